@@ -1,0 +1,415 @@
+"""Immutable objects a loaded questionnaire is made of.
+
+Everything here is a frozen dataclass holding tuples, so a loaded questionnaire can be
+shared between requests and threads without anyone changing it under another's feet.
+The loader builds these objects only from a file that passed every check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Mapping
+
+#: Answer codes that are not option ids.
+NOT_APPLICABLE = "n/a"
+UNKNOWN = "unknown"
+#: The owner code for "nobody owns this" in ownership questions.
+NOBODY = "nobody"
+
+
+class QuestionKind(StrEnum):
+    """What a question is for."""
+
+    MATURITY = "maturity"  # scored: its options carry values
+    SCOPING = "scoping"  # decides which other questions apply; not scored
+    OWNERSHIP = "ownership"  # "who owns this?": answered with an owner, scored for clarity
+
+
+class Rollup(StrEnum):
+    """How the scores of a node's children combine into the node's score."""
+
+    MEAN = "mean"
+    WEIGHTED_MEAN = "weighted_mean"
+    SUM = "sum"
+    MINIMUM = "min"
+
+
+class LevelRule(StrEnum):
+    """How a node's level follows from its score and its children."""
+
+    STAIRCASE = "staircase"  # highest L held by most of the weight and every critical question
+    FLOOR = "floor"  # highest declared level whose value is at or below the score
+    WEAKEST = "weakest"  # the lowest level among the children (for the overall level)
+    NONE = "none"  # the model declares no level at this tier
+
+
+class Risk(StrEnum):
+    """How much harm a gap in this question can do; multiplies roadmap priority."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+    @property
+    def factor(self) -> int:
+        """The multiplier used when ranking recommendations."""
+        return {"low": 1, "medium": 2, "high": 3}[self.value]
+
+
+FRAMEWORKS: Mapping[str, str] = MappingProxyType(
+    {
+        "nist-ai-rmf": "NIST AI RMF 1.0",
+        "iso-42001": "ISO/IEC 42001:2023",
+        "eu-ai-act": "EU AI Act",
+        "owasp-llm": "OWASP Top 10 for LLM Applications 2025",
+        "owasp-agentic": "OWASP Top 10 for Agentic Applications 2026",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Level:
+    """One rung of the maturity scale, such as 3 Defined."""
+
+    value: float
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer to a question.
+
+    `value` is None for scoping questions, whose options are not scored.
+    """
+
+    id: str
+    label: str
+    value: float | None = None
+    evidence: str = ""
+    recommendation: str = ""
+
+
+@dataclass(frozen=True)
+class Condition:
+    """`question` must have been answered with one of `any_of` for something to apply."""
+
+    question: str
+    any_of: tuple[str, ...]
+
+    def holds(self, answers: Mapping[str, str]) -> bool:
+        """True when the recorded answer is one of the accepted options."""
+        return answers.get(self.question) in self.any_of
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A pointer into a public framework, e.g. ("nist-ai-rmf", "GV-2.1")."""
+
+    framework: str
+    id: str
+
+    @property
+    def framework_title(self) -> str:
+        """The framework's human name."""
+        return FRAMEWORKS[self.framework]
+
+
+@dataclass(frozen=True)
+class Owner:
+    """A function that can own a lifecycle activity (Product, Security, ...)."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as the respondent sees it, with everything scoring needs."""
+
+    id: str
+    kind: QuestionKind
+    text: str
+    help: str = ""
+    dimension: str | None = None
+    group: str | None = None
+    weight: float = 1.0
+    critical: bool = False
+    risk: Risk = Risk.MEDIUM
+    covers: tuple[str, ...] = ()
+    references: tuple[Reference, ...] = ()
+    options: tuple[Option, ...] = ()
+    not_applicable: bool = False
+    unknown: bool = True
+    applies_when: tuple[Condition, ...] = ()
+    depends_on: tuple[str, ...] = ()
+
+    def option(self, option_id: str) -> Option:
+        """The option with this id; KeyError names the question when there is none."""
+        for option in self.options:
+            if option.id == option_id:
+                return option
+        raise KeyError(f"question {self.id} has no option {option_id!r}")
+
+    @property
+    def option_ids(self) -> tuple[str, ...]:
+        """The ids of the options, in the order they are shown."""
+        return tuple(option.id for option in self.options)
+
+    def accepts(self, code: str) -> bool:
+        """True when `code` is a valid answer to this question (an option or a special code)."""
+        if code == UNKNOWN:
+            return self.unknown
+        if code == NOT_APPLICABLE:
+            return self.not_applicable
+        return code in self.option_ids
+
+
+@dataclass(frozen=True)
+class Group:
+    """A sub-group of a dimension (a topic; in OWASP SAMM, a practice or a stream)."""
+
+    id: str
+    title: str
+    description: str = ""
+    weight: float = 1.0
+    rollup: Rollup | None = None  # None: the questionnaire's default for groups
+    groups: tuple[Group, ...] = ()
+
+    def walk(self):
+        """This group and every group below it, depth first."""
+        yield self
+        for child in self.groups:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A scored area of maturity, such as governance and risk."""
+
+    id: str
+    title: str
+    description: str = ""
+    weight: float = 1.0
+    rollup: Rollup | None = None  # None: the questionnaire's default for dimensions
+    applies_when: tuple[Condition, ...] = ()
+    groups: tuple[Group, ...] = ()
+
+    def all_groups(self) -> tuple[Group, ...]:
+        """Every group of this dimension at any depth, depth first."""
+        return tuple(g for top in self.groups for g in top.walk())
+
+
+@dataclass(frozen=True)
+class TierRule:
+    """The roll-up and level rule for one tier of the tree (group, dimension, overall)."""
+
+    rollup: Rollup
+    level: LevelRule = LevelRule.NONE
+    #: For the staircase: the share of applicable weight that must be at or above a
+    #: level (strictly more than this share) for the level to be held.
+    majority: float = 0.5
+
+
+@dataclass(frozen=True)
+class ScoringRules:
+    """How answers become scores and levels, as the questionnaire declares it."""
+
+    group: TierRule = TierRule(Rollup.WEIGHTED_MEAN)
+    dimension: TierRule = TierRule(Rollup.WEIGHTED_MEAN, LevelRule.STAIRCASE)
+    overall: TierRule = TierRule(Rollup.WEIGHTED_MEAN, LevelRule.WEAKEST)
+    #: "Don't know" counts as this value in headline figures; None means the lowest level.
+    unknown_value: float | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Questionnaire:
+    """A loaded, validated questionnaire: the unit that answers are pinned to.
+
+    Two loaded questionnaires are equal when they have the same id and content hash.
+    """
+
+    id: str
+    version: str
+    title: str
+    content_hash: str
+    levels: tuple[Level, ...]
+    dimensions: tuple[Dimension, ...]
+    questions: tuple[Question, ...]
+    description: str = ""
+    language: str = "en"
+    scoring: ScoringRules = ScoringRules()
+    owners: tuple[Owner, ...] = ()
+    concerns: frozenset[str] = frozenset()
+    translations: Mapping[str, Mapping[str, str]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    source: str = ""
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Questionnaire):
+            return NotImplemented
+        return (self.id, self.content_hash) == (other.id, other.content_hash)
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.content_hash))
+
+    @property
+    def family(self) -> str:
+        """Versions that share the major version number are comparable in cohorts."""
+        return f"{self.id}@{self.version.split('.')[0]}"
+
+    @property
+    def lowest_level(self) -> Level:
+        """The bottom of the scale."""
+        return min(self.levels, key=lambda level: level.value)
+
+    @property
+    def highest_level(self) -> Level:
+        """The top of the scale."""
+        return max(self.levels, key=lambda level: level.value)
+
+    def question(self, question_id: str) -> Question:
+        """The question with this id; KeyError when there is none."""
+        try:
+            return self._questions_by_id[question_id]
+        except KeyError:
+            raise KeyError(f"{self.id} has no question {question_id!r}") from None
+
+    def dimension(self, dimension_id: str) -> Dimension:
+        """The dimension with this id; KeyError when there is none."""
+        for dimension in self.dimensions:
+            if dimension.id == dimension_id:
+                return dimension
+        raise KeyError(f"{self.id} has no dimension {dimension_id!r}")
+
+    def questions_in(self, dimension_id: str) -> tuple[Question, ...]:
+        """The maturity and ownership questions shown with a dimension, in order."""
+        return tuple(q for q in self.questions if q.dimension == dimension_id)
+
+    def questions_of_kind(self, kind: QuestionKind) -> tuple[Question, ...]:
+        """All questions of one kind, in order."""
+        return tuple(q for q in self.questions if q.kind == kind)
+
+    def level_named(self, value: float) -> Level:
+        """The declared level with exactly this value."""
+        for level in self.levels:
+            if level.value == value:
+                return level
+        raise KeyError(f"{self.id} has no level {value!r}")
+
+    def translated(self, locale: str) -> Questionnaire:
+        """A copy with every text the file translates into `locale` replaced.
+
+        Texts the translation leaves out stay in the questionnaire's own language.
+        Ids, values and rules never change, so answers are interchangeable.
+        """
+        if locale == self.language or locale not in self.translations:
+            return self
+        texts = self.translations[locale]
+        return _translate(self, texts)
+
+    @property
+    def _questions_by_id(self) -> Mapping[str, Question]:
+        # Built on first use and cached on the frozen instance.
+        cached = self.__dict__.get("_index")
+        if cached is None:
+            cached = MappingProxyType({q.id: q for q in self.questions})
+            object.__setattr__(self, "_index", cached)
+        return cached
+
+
+def _translate(questionnaire: Questionnaire, texts: Mapping[str, str]) -> Questionnaire:
+    """Apply a translation table of dotted keys (see `translatable_texts`)."""
+
+    def pick(key: str, current: str) -> str:
+        return texts.get(key, current)
+
+    def translate_group(prefix: str, group: Group) -> Group:
+        key = f"{prefix}.groups.{group.id}"
+        return replace(
+            group,
+            title=pick(f"{key}.title", group.title),
+            description=pick(f"{key}.description", group.description),
+            groups=tuple(translate_group(key, child) for child in group.groups),
+        )
+
+    def translate_question(q: Question) -> Question:
+        key = f"questions.{q.id}"
+        options = tuple(
+            replace(
+                o,
+                label=pick(f"{key}.options.{o.id}.label", o.label),
+                evidence=pick(f"{key}.options.{o.id}.evidence", o.evidence),
+                recommendation=pick(f"{key}.options.{o.id}.recommendation", o.recommendation),
+            )
+            for o in q.options
+        )
+        return replace(
+            q,
+            text=pick(f"{key}.text", q.text),
+            help=pick(f"{key}.help", q.help),
+            options=options,
+        )
+
+    dimensions = tuple(
+        replace(
+            d,
+            title=pick(f"dimensions.{d.id}.title", d.title),
+            description=pick(f"dimensions.{d.id}.description", d.description),
+            groups=tuple(translate_group(f"dimensions.{d.id}", g) for g in d.groups),
+        )
+        for d in questionnaire.dimensions
+    )
+    levels = tuple(
+        replace(
+            level,
+            name=pick(f"levels.{level.value:g}.name", level.name),
+            description=pick(f"levels.{level.value:g}.description", level.description),
+        )
+        for level in questionnaire.levels
+    )
+    owners = tuple(
+        replace(o, label=pick(f"owners.{o.id}.label", o.label)) for o in questionnaire.owners
+    )
+    return replace(
+        questionnaire,
+        title=pick("title", questionnaire.title),
+        description=pick("description", questionnaire.description),
+        levels=levels,
+        dimensions=dimensions,
+        questions=tuple(translate_question(q) for q in questionnaire.questions),
+        owners=owners,
+    )
+
+
+def translatable_texts(questionnaire: Questionnaire) -> dict[str, str]:
+    """Every text of the questionnaire under the dotted key a translation uses."""
+    texts = {"title": questionnaire.title, "description": questionnaire.description}
+    for level in questionnaire.levels:
+        texts[f"levels.{level.value:g}.name"] = level.name
+        texts[f"levels.{level.value:g}.description"] = level.description
+    for owner in questionnaire.owners:
+        texts[f"owners.{owner.id}.label"] = owner.label
+
+    def add_group(prefix: str, group: Group) -> None:
+        key = f"{prefix}.groups.{group.id}"
+        texts[f"{key}.title"] = group.title
+        texts[f"{key}.description"] = group.description
+        for child in group.groups:
+            add_group(key, child)
+
+    for d in questionnaire.dimensions:
+        texts[f"dimensions.{d.id}.title"] = d.title
+        texts[f"dimensions.{d.id}.description"] = d.description
+        for g in d.groups:
+            add_group(f"dimensions.{d.id}", g)
+    for q in questionnaire.questions:
+        texts[f"questions.{q.id}.text"] = q.text
+        texts[f"questions.{q.id}.help"] = q.help
+        for o in q.options:
+            for attr in ("label", "evidence", "recommendation"):
+                texts[f"questions.{q.id}.options.{o.id}.{attr}"] = getattr(o, attr)
+    return texts
