@@ -413,3 +413,32 @@ def translatable_texts(questionnaire: Questionnaire) -> dict[str, str]:
             for attr in ("label", "evidence", "recommendation"):
                 texts[f"questions.{q.id}.options.{o.id}.{attr}"] = getattr(o, attr)
     return texts
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target level for one dimension or one question, with the reason for it."""
+
+    ref: str  # a dimension id or a question id
+    target: float
+    rationale: str
+
+
+@dataclass(frozen=True)
+class BenchmarkProfile:
+    """An authored target profile ("Production baseline"): a goal, never an average."""
+
+    id: str
+    title: str
+    description: str
+    questionnaire: str
+    dimensions: tuple[Target, ...] = ()
+    questions: tuple[Target, ...] = ()
+
+    def dimension_target(self, dimension_id: str) -> Target | None:
+        """The target for a dimension, or None when the profile sets none."""
+        return next((t for t in self.dimensions if t.ref == dimension_id), None)
+
+    def question_target(self, question_id: str) -> Target | None:
+        """The target for a question, or None when the profile sets none."""
+        return next((t for t in self.questions if t.ref == question_id), None)

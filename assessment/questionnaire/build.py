@@ -1,0 +1,170 @@
+"""Building immutable objects from data that passed the schema and the cross-checks."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from types import MappingProxyType
+from typing import Any
+
+from .model import (
+    FRAMEWORKS,
+    BenchmarkProfile,
+    Condition,
+    Dimension,
+    Group,
+    Level,
+    LevelRule,
+    Option,
+    Owner,
+    Question,
+    QuestionKind,
+    Questionnaire,
+    Reference,
+    Risk,
+    Rollup,
+    ScoringRules,
+    Target,
+    TierRule,
+)
+
+
+def content_hash(data: Any) -> str:
+    """SHA-256 of the canonical JSON of the parsed file.
+
+    Comments and formatting do not change it; any change of content does, so each
+    stored answer can be pinned to exactly the text its respondent saw.
+    """
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def build_questionnaire(data: dict, concerns: frozenset[str], source: str) -> Questionnaire:
+    """The Questionnaire for a checked document."""
+    levels = tuple(Level(float(v["value"]), v["name"], v.get("description", "")) for v in data["levels"])
+    translations = MappingProxyType(
+        {locale: MappingProxyType(dict(texts)) for locale, texts in data.get("translations", {}).items()}
+    )
+    return Questionnaire(
+        id=data["id"],
+        version=data["version"],
+        title=data["title"],
+        description=data.get("description", ""),
+        language=data.get("language", "en"),
+        content_hash=content_hash(data),
+        levels=levels,
+        scoring=_scoring(data.get("scoring", {}), levels),
+        owners=tuple(Owner(o["id"], o["label"]) for o in data.get("owners", [])),
+        dimensions=tuple(_dimension(d) for d in data["dimensions"]),
+        questions=tuple(_question(q) for q in data["questions"]),
+        concerns=concerns,
+        translations=translations,
+        source=source,
+    )
+
+
+def build_profiles(data: dict) -> tuple[BenchmarkProfile, ...]:
+    """The BenchmarkProfiles of a checked profiles document."""
+    return tuple(
+        BenchmarkProfile(
+            id=p["id"],
+            title=p["title"],
+            description=p["description"],
+            questionnaire=data["questionnaire"],
+            dimensions=tuple(Target(t["dimension"], float(t["target"]), t["rationale"])
+                             for t in p.get("dimensions", [])),
+            questions=tuple(Target(t["question"], float(t["target"]), t["rationale"])
+                            for t in p.get("questions", [])),
+        )
+        for p in data["profiles"]
+    )
+
+
+def _scoring(data: dict, levels: tuple[Level, ...]) -> ScoringRules:
+    """Declared roll-up rules, with the defaults of ScoringRules where silent."""
+    defaults = ScoringRules()
+
+    def tier(key: str, default: TierRule) -> TierRule:
+        declared = data.get(key)
+        if declared is None:
+            return default
+        return TierRule(
+            Rollup(declared["rollup"]),
+            LevelRule(declared.get("level", LevelRule.NONE)),
+            float(declared.get("majority", 0.5)),
+        )
+
+    unknown = data.get("unknown_value", "lowest")
+    return ScoringRules(
+        group=tier("group", defaults.group),
+        dimension=tier("dimension", defaults.dimension),
+        overall=tier("overall", defaults.overall),
+        unknown_value=None if unknown == "lowest" else float(unknown),
+    )
+
+
+def _conditions(data: list | None) -> tuple[Condition, ...]:
+    """Conditions of an applies_when list."""
+    return tuple(Condition(c["question"], tuple(c["any_of"])) for c in data or [])
+
+
+def _group(data: dict) -> Group:
+    """A group and its sub-groups."""
+    return Group(
+        id=data["id"],
+        title=data["title"],
+        description=data.get("description", ""),
+        weight=float(data.get("weight", 1)),
+        rollup=Rollup(data["rollup"]) if "rollup" in data else None,
+        groups=tuple(_group(g) for g in data.get("groups", [])),
+    )
+
+
+def _dimension(data: dict) -> Dimension:
+    """A dimension and its groups."""
+    return Dimension(
+        id=data["id"],
+        title=data["title"],
+        description=data.get("description", ""),
+        weight=float(data.get("weight", 1)),
+        rollup=Rollup(data["rollup"]) if "rollup" in data else None,
+        applies_when=_conditions(data.get("applies_when")),
+        groups=tuple(_group(g) for g in data.get("groups", [])),
+    )
+
+
+def _question(data: dict) -> Question:
+    """A question with its options and references."""
+    references = tuple(
+        Reference(framework, ident)
+        for framework in FRAMEWORKS
+        for ident in data.get("references", {}).get(framework, [])
+    )
+    options = tuple(
+        Option(
+            id=o["id"],
+            label=o["label"],
+            value=float(o["value"]) if "value" in o else None,
+            evidence=o.get("evidence", ""),
+            recommendation=o.get("recommendation", ""),
+        )
+        for o in data.get("options", [])
+    )
+    return Question(
+        id=data["id"],
+        kind=QuestionKind(data.get("kind", QuestionKind.MATURITY)),
+        text=data["text"],
+        help=data.get("help", ""),
+        dimension=data.get("dimension"),
+        group=data.get("group"),
+        weight=float(data.get("weight", 1)),
+        critical=bool(data.get("critical", False)),
+        risk=Risk(data.get("risk", Risk.MEDIUM)),
+        covers=tuple(data.get("covers", [])),
+        references=references,
+        options=options,
+        not_applicable=bool(data.get("not_applicable", False)),
+        unknown=bool(data.get("unknown", True)),
+        applies_when=_conditions(data.get("applies_when")),
+        depends_on=tuple(data.get("depends_on", [])),
+    )

@@ -1,0 +1,98 @@
+"""The set of questionnaires and profiles found in a folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .loader import kind_of, profiles_from, questionnaire_from, read_document
+from .model import BenchmarkProfile, Questionnaire
+from .problems import Problem, QuestionnaireError, display_path
+from .source import Document
+
+
+@dataclass
+class Catalog:
+    """Questionnaires by id, their profiles, and the files that were refused and why."""
+
+    questionnaires: dict[str, Questionnaire] = field(default_factory=dict)
+    profiles: dict[str, tuple[BenchmarkProfile, ...]] = field(default_factory=dict)
+    refused: dict[str, list[Problem]] = field(default_factory=dict)
+
+    def get(self, questionnaire_id: str) -> Questionnaire:
+        """The questionnaire with this id; UnknownQuestionnaire lists the known ids."""
+        try:
+            return self.questionnaires[questionnaire_id]
+        except KeyError:
+            raise UnknownQuestionnaire(questionnaire_id, sorted(self.questionnaires)) from None
+
+    def profiles_for(self, questionnaire_id: str) -> tuple[BenchmarkProfile, ...]:
+        """The benchmark profiles declared for a questionnaire (possibly none)."""
+        return self.profiles.get(questionnaire_id, ())
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every problem of every refused file."""
+        return sorted(p for problems in self.refused.values() for p in problems)
+
+
+class UnknownQuestionnaire(KeyError):
+    """No questionnaire has this id."""
+
+    def __init__(self, questionnaire_id: str, known: list[str]):
+        self.questionnaire_id = questionnaire_id
+        self.known = known
+        super().__init__(questionnaire_id)
+
+    def __str__(self) -> str:
+        known = ", ".join(self.known) or "none"
+        return f"unknown questionnaire '{self.questionnaire_id}' (known: {known})"
+
+
+def questionnaire_files(directory: Path) -> list[Path]:
+    """The YAML files directly in a folder, sorted (vocabularies live in sub-folders)."""
+    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_catalog(paths: list[Path], base: Catalog | None = None) -> Catalog:
+    """Load every file; valid ones join the catalog, invalid ones are refused whole.
+
+    Questionnaires load before profiles, so a profiles file may come first on the list.
+    `base` supplies already-known questionnaires that profiles may refer to.
+    """
+    catalog = Catalog()
+    known = dict(base.questionnaires) if base else {}
+    profile_documents: list[Document] = []
+    for path in paths:
+        try:
+            document = read_document(path)
+            if kind_of(document) == "benchmark-profiles":
+                profile_documents.append(document)
+                continue
+            questionnaire = questionnaire_from(document, path)
+        except QuestionnaireError as error:
+            catalog.refused[display_path(path)] = error.problems
+            continue
+        if questionnaire.id in catalog.questionnaires:
+            first = catalog.questionnaires[questionnaire.id].source
+            catalog.refused[document.file] = [document.problem(
+                ("id",), f"questionnaire id '{questionnaire.id}' is already used by {first}")]
+            continue
+        catalog.questionnaires[questionnaire.id] = questionnaire
+        known[questionnaire.id] = questionnaire
+    for document in profile_documents:
+        target = known.get(str(document.data.get("questionnaire")))
+        try:
+            profiles = profiles_from(document, target)
+        except QuestionnaireError as error:
+            catalog.refused[document.file] = error.problems
+            continue
+        catalog.profiles[document.data["questionnaire"]] = (
+            catalog.profiles.get(document.data["questionnaire"], ()) + profiles
+        )
+    return catalog
+
+
+def load_directory(directory: Path) -> Catalog:
+    """The catalog of every questionnaire and profiles file in a folder."""
+    return load_catalog(questionnaire_files(directory))

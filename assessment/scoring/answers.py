@@ -1,0 +1,138 @@
+"""Checking one respondent's answers and deciding which questions apply to them.
+
+Answers are a plain mapping of question id to answer code. Scoring refuses answers
+with any problem, and lists every problem at once so a respondent can fix them in one go.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from assessment.questionnaire.model import (
+    NOBODY,
+    NOT_APPLICABLE,
+    UNKNOWN,
+    Dimension,
+    Question,
+    QuestionKind,
+    Questionnaire,
+)
+
+#: One respondent's answers: question id -> option id, owner id or a special code.
+Answers = Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class AnswerProblem:
+    """One thing wrong with a set of answers, naming the question it is about."""
+
+    question: str
+    code: str  # a stable machine name, e.g. "unknown-option"
+    message: str
+
+    def __str__(self) -> str:
+        """The human message."""
+        return self.message
+
+    def to_dict(self) -> dict[str, str]:
+        """Plain JSON-friendly form."""
+        return {"question": self.question, "code": self.code, "message": self.message}
+
+
+class AnswerError(ValueError):
+    """Answers that cannot be scored; `problems` lists every problem found."""
+
+    def __init__(self, problems: list[AnswerProblem] | tuple[AnswerProblem, ...]) -> None:
+        """Keep every problem; the message joins them so a log line shows them all."""
+        self.problems = tuple(problems)
+        super().__init__("; ".join(str(p) for p in self.problems))
+
+
+def dimension_applies(dimension: Dimension, answers: Answers) -> bool:
+    """True when every scoping condition of the dimension holds for these answers."""
+    return all(condition.holds(answers) for condition in dimension.applies_when)
+
+
+def question_applies(questionnaire: Questionnaire, question: Question, answers: Answers) -> bool:
+    """True when the question's own conditions and its dimension's conditions hold."""
+    if not all(condition.holds(answers) for condition in question.applies_when):
+        return False
+    if question.dimension is None:
+        return True
+    return dimension_applies(questionnaire.dimension(question.dimension), answers)
+
+
+def validate_answers(questionnaire: Questionnaire, answers: Answers) -> list[AnswerProblem]:
+    """Every problem with these answers, in questionnaire order then unknown ids; [] when fine."""
+    problems: list[AnswerProblem] = []
+    known = {q.id for q in questionnaire.questions}
+    for question in questionnaire.questions:
+        if question.id in answers:
+            problems.extend(_problems_with(questionnaire, question, answers))
+    # Unknown ids last, sorted, so the list does not depend on the mapping's order.
+    for question_id in sorted((k for k in answers if k not in known), key=str):
+        problems.append(
+            AnswerProblem(
+                str(question_id),
+                "unknown-question",
+                f"{question_id!r} is not a question of {questionnaire.id} {questionnaire.version}",
+            )
+        )
+    return problems
+
+
+def _problems_with(
+    questionnaire: Questionnaire, question: Question, answers: Answers
+) -> list[AnswerProblem]:
+    """The problems with the answer to one question that was answered."""
+    code = answers[question.id]
+    qid = question.id
+    if not isinstance(code, str):
+        return [AnswerProblem(qid, "not-a-string", f"{qid}: answer must be a string, got {code!r}")]
+    if not code.strip():
+        return [AnswerProblem(qid, "empty-answer", f"{qid}: answer is empty")]
+    problems = []
+    if not question_applies(questionnaire, question, answers):
+        problems.append(
+            AnswerProblem(
+                qid,
+                "scoped-out",
+                f"{qid}: answered although it does not apply given the scoping answers",
+            )
+        )
+    accepted = _accepted_problem(questionnaire, question, code)
+    if accepted is not None:
+        problems.append(accepted)
+    return problems
+
+
+def _accepted_problem(
+    questionnaire: Questionnaire, question: Question, code: str
+) -> AnswerProblem | None:
+    """The problem with `code` as an answer to `question`, or None when it is acceptable."""
+    qid = question.id
+    if code == NOT_APPLICABLE:
+        if question.kind is not QuestionKind.SCOPING and question.not_applicable:
+            return None
+        return AnswerProblem(qid, "not-applicable-not-allowed", f"{qid}: 'n/a' is not allowed")
+    if code == UNKNOWN:
+        if question.kind is not QuestionKind.SCOPING and question.unknown:
+            return None
+        return AnswerProblem(qid, "unknown-not-allowed", f"{qid}: 'unknown' is not allowed")
+    if question.kind is QuestionKind.OWNERSHIP:
+        owners = {owner.id for owner in questionnaire.owners} | {NOBODY}
+        if code in owners:
+            return None
+        return AnswerProblem(
+            qid,
+            "unknown-owner",
+            f"{qid}: {code!r} is not an owner (expected one of {', '.join(sorted(owners))})",
+        )
+    if code in question.option_ids:
+        return None
+    return AnswerProblem(
+        qid,
+        "unknown-option",
+        f"{qid}: {code!r} is not an option (expected one of {', '.join(question.option_ids)})",
+    )
