@@ -289,6 +289,11 @@ class Questionnaire:
         """The maturity and ownership questions shown with a dimension, in order."""
         return tuple(q for q in self.questions if q.dimension == dimension_id)
 
+    @property
+    def maturity_questions(self) -> tuple[Question, ...]:
+        """The scored questions, in order."""
+        return self.questions_of_kind(QuestionKind.MATURITY)
+
     def questions_of_kind(self, kind: QuestionKind) -> tuple[Question, ...]:
         """All questions of one kind, in order."""
         return tuple(q for q in self.questions if q.kind == kind)

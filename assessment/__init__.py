@@ -1,0 +1,69 @@
+"""The AI execution maturity assessment platform."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from . import config
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Create the app: defaults, then the instance folder, then the environment, then tests.
+
+    The environment is read here and nowhere else: `ASSESSMENT_*` variables (for example
+    `ASSESSMENT_SECRET_KEY`) and, as the common convention for it, `DATABASE_URL`.
+    `ASSESSMENT_INSTANCE_PATH` moves the instance folder.
+    """
+    app = Flask(
+        __name__,
+        instance_path=_instance_path(),
+        instance_relative_config=True,
+        template_folder=str(config.PROJECT_ROOT / "templates"),
+        static_folder=str(config.PROJECT_ROOT / "static"),
+    )
+    app.config.from_mapping(config.DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    if os.environ.get("DATABASE_URL"):
+        app.config["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    app.config.from_prefixed_env("ASSESSMENT")
+    if test_config:
+        app.config.from_mapping(test_config)
+    config.finalise(app.config, Path(app.instance_path))
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the database, CSRF protection and the questionnaire catalog."""
+    from .extensions import csrf, database, init_catalog
+
+    database.init_app(app)
+    csrf.init_app(app)
+    init_catalog(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Pages, error handlers and response headers."""
+    from .web import init_web
+
+    init_web(app)
+
+
+def register_commands(app: Flask) -> None:
+    """The `assessment` commands, also reachable as `flask --app assessment ...`."""
+    from .cli import init_cli
+
+    init_cli(app)
+
+
+def _instance_path() -> str | None:
+    """ASSESSMENT_INSTANCE_PATH as an absolute path, or None for Flask's default."""
+    path = os.environ.get("ASSESSMENT_INSTANCE_PATH")
+    return os.path.abspath(path) if path else None

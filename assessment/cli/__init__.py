@@ -1,0 +1,27 @@
+"""The `assessment` command: a Flask CLI group, so `flask --app assessment ...` works too."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+
+from .database import init_command
+from .questionnaires import questionnaires_group
+
+
+def init_cli(app: Flask) -> None:
+    """Attach our commands to the app's CLI."""
+    app.cli.add_command(init_command)
+    app.cli.add_command(questionnaires_group)
+
+
+def _create_app() -> Flask:
+    from .. import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, help="AI execution maturity assessments.")
+def main() -> None:
+    """The console entry point (`assessment`)."""

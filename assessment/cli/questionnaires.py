@@ -1,0 +1,83 @@
+"""`assessment questionnaires ...`: validate, list and show questionnaire files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from ..extensions import current_catalog
+from ..questionnaire import UnknownQuestionnaire, load_catalog, questionnaire_as_dict
+from ..questionnaire.catalog import questionnaire_files
+
+
+@click.group("questionnaires")
+def questionnaires_group() -> None:
+    """Validate, list and show questionnaires."""
+
+
+@questionnaires_group.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def validate_command(paths: tuple[Path, ...]) -> None:
+    """Check questionnaire and profile files (default: the questionnaires folder).
+
+    Prints one `file:line: message` line per problem and exits 1 when there is any.
+    """
+    folder = Path(current_app.config["QUESTIONNAIRES_DIR"])
+    files = list(paths) or questionnaire_files(folder)
+    # Profiles given alone are checked against the served questionnaires.
+    catalog = load_catalog(files, base=current_catalog())
+    for problem in catalog.problems:
+        click.echo(str(problem))
+    valid = len(files) - len(catalog.refused)
+    summary = f"{valid} of {len(files)} files valid"
+    if catalog.refused:
+        click.echo(f"{summary}; {len(catalog.problems)} problems", err=True)
+        raise SystemExit(1)
+    click.echo(summary, err=True)
+
+
+@questionnaires_group.command("list")
+def list_command() -> None:
+    """The questionnaires the app serves, and any files it refused."""
+    catalog = current_catalog()
+    if not catalog.questionnaires:
+        click.echo("No questionnaires.")
+    for q in sorted(catalog.questionnaires.values(), key=lambda q: q.id):
+        profiles = len(catalog.profiles_for(q.id))
+        click.echo(
+            f"{q.id:<20} {q.version:<8} {q.content_hash[:12]}  {len(q.maturity_questions):>3} questions  "
+            f"{len(q.dimensions):>2} dimensions  {profiles:>2} profiles  {q.title}"
+        )
+    for file in catalog.refused:
+        click.echo(f"refused: {file} (run 'assessment questionnaires validate {file}')", err=True)
+
+
+@questionnaires_group.command("show")
+@click.argument("questionnaire_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the questionnaire as JSON.")
+def show_command(questionnaire_id: str, as_json: bool) -> None:
+    """Show one questionnaire by id."""
+    catalog = current_catalog()
+    try:
+        questionnaire = catalog.get(questionnaire_id)
+    except UnknownQuestionnaire as error:
+        raise click.BadParameter(str(error), param_hint="QUESTIONNAIRE_ID") from None
+    if as_json:
+        data = questionnaire_as_dict(questionnaire, catalog.profiles_for(questionnaire.id))
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{questionnaire.title} ({questionnaire.id} {questionnaire.version})")
+    click.echo(f"levels: {', '.join(f'{lv.value:g} {lv.name}' for lv in questionnaire.levels)}")
+    for dimension in questionnaire.dimensions:
+        click.echo(f"\n{dimension.title} [{dimension.id}]")
+        for question in questionnaire.questions_in(dimension.id):
+            flag = " (critical)" if question.critical else ""
+            click.echo(f"  {question.id}{flag}: {question.text}")
+    scoping = [q for q in questionnaire.questions if q.kind == "scoping"]
+    if scoping:
+        click.echo("\nScoping")
+        for question in scoping:
+            click.echo(f"  {question.id}: {question.text}")

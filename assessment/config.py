@@ -1,0 +1,64 @@
+"""Configuration defaults and the settings derived from the instance folder.
+
+Nothing here reads the environment: the app factory layers, in order, these defaults,
+the instance folder's `config.py`, the environment, and the test mapping.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from pathlib import Path
+
+#: The checkout's top level, where `questionnaires/`, `templates/` and `static/` live.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULTS = {
+    # None: a SQLite file in the instance folder (see `finalise`).
+    "DATABASE_URL": None,
+    "QUESTIONNAIRES_DIR": str(PROJECT_ROOT / "questionnaires"),
+    # Requests are small forms and autosaves; anything bigger is refused with 413.
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,
+}
+
+SECRET_KEY_FILE = "secret_key"
+
+
+def finalise(config: dict, instance_path: Path) -> None:
+    """Fill in the settings whose defaults live in the instance folder."""
+    if not config.get("DATABASE_URL"):
+        instance_path.mkdir(parents=True, exist_ok=True)
+        config["DATABASE_URL"] = f"sqlite:///{instance_path / 'assessment.db'}"
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = instance_secret_key(instance_path)
+
+
+def instance_secret_key(instance_path: Path) -> str:
+    """The instance folder's secret key, generated on first use with owner-only access.
+
+    Concurrent first starts (several workers) agree on one key: only the process that
+    creates the file writes it, the others read it.
+    """
+    instance_path.mkdir(parents=True, exist_ok=True)
+    path = instance_path / SECRET_KEY_FILE
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _read_key(path)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(secrets.token_hex(32))
+    return _read_key(path)
+
+
+def _read_key(path: Path) -> str:
+    """The key in `path`, waiting briefly if another process is still writing it."""
+    for _ in range(50):
+        key = path.read_text(encoding="ascii").strip()
+        if key:
+            return key
+        time.sleep(0.01)
+    raise RuntimeError(f"the secret key file {path} is empty: delete it to generate a new key")

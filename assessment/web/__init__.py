@@ -1,0 +1,12 @@
+"""The web edge: blueprints, error pages and the headers every response carries."""
+
+from flask import Flask
+
+from . import errors, main, security
+
+
+def init_web(app: Flask) -> None:
+    """Register every blueprint and app-wide handler."""
+    app.register_blueprint(main.blueprint)
+    errors.init_app(app)
+    security.init_app(app)

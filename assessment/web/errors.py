@@ -1,0 +1,32 @@
+"""Error pages that say what happened in plain words."""
+
+from flask import Flask, render_template
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+EXPLANATIONS = {
+    400: "The request could not be understood. If you submitted a form, go back and try again.",
+    403: "You do not have access to this page.",
+    404: "There is no page at this address. Check the link, or start from the home page.",
+    405: "This page cannot be used that way.",
+    413: "What you sent is larger than this service accepts.",
+    429: "Too many attempts. Wait a minute and try again.",
+    500: "Something went wrong on our side. Your saved answers are safe; please try again.",
+}
+
+
+def render_error(error: HTTPException):
+    """Render any HTTP error with the shared error template."""
+    code = error.code or 500
+    explanation = EXPLANATIONS.get(code, error.description)
+    return render_template("errors/error.html", code=code, name=error.name, explanation=explanation), code
+
+
+def render_unexpected(error: Exception):
+    """Unhandled exceptions become a plain 500 page (Flask has logged the traceback)."""
+    return render_error(InternalServerError(original_exception=error))
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers."""
+    app.register_error_handler(HTTPException, render_error)
+    app.register_error_handler(InternalServerError, render_unexpected)

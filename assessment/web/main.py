@@ -1,0 +1,29 @@
+"""The landing page and the health check."""
+
+from flask import Blueprint, current_app, jsonify, render_template
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..extensions import current_catalog, database
+from ..persistence import current_revision, head_revision
+
+blueprint = Blueprint("main", __name__)
+
+
+@blueprint.get("/")
+def index():
+    """The questionnaires on offer, with their dimensions."""
+    questionnaires = sorted(current_catalog().questionnaires.values(), key=lambda q: q.title)
+    return render_template("main/index.html", questionnaires=questionnaires)
+
+
+@blueprint.get("/healthz")
+def healthz():
+    """200 when the app and its database answer; 503 with the reason otherwise."""
+    try:
+        revision = current_revision(database.engine)
+    except SQLAlchemyError as error:
+        current_app.logger.warning("health check: database unreachable: %s", error.__class__.__name__)
+        return jsonify(status="unavailable", reason="the database does not answer"), 503
+    if revision != head_revision():
+        return jsonify(status="unavailable", reason="the database schema is not up to date: run 'assessment init'"), 503
+    return jsonify(status="ok")
