@@ -25,7 +25,7 @@ DEFAULTS = {
     "WTF_CSRF_TIME_LIMIT": None,
 }
 
-SECRET_KEY_FILE = "secret_key"
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
 
 
 def finalise(config: dict, instance_path: Path) -> None:

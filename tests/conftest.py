@@ -110,3 +110,20 @@ def client(ready_app):
 def runner(app):
     """A CLI runner for the app."""
     return app.test_cli_runner()
+
+
+_ran_on_postgresql = 0
+
+
+def pytest_runtest_logreport(report) -> None:
+    """Count PostgreSQL tests that really ran."""
+    global _ran_on_postgresql
+    if report.when == "call" and report.passed and "postgresql" in report.keywords:
+        _ran_on_postgresql += 1
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    """Under CI=true, a run in which no PostgreSQL test ran is a failed run."""
+    if IN_CI and _ran_on_postgresql == 0 and session.testscollected and exitstatus == 0:
+        session.config.get_terminal_writer().line("error: no test ran on PostgreSQL under CI=true", red=True)
+        session.exitstatus = 1

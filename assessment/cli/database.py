@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -24,6 +25,7 @@ def database_failure(error: SQLAlchemyError) -> click.ClickException:
 
 
 @click.command("init")
+@with_appcontext
 def init_command() -> None:
     """Create or upgrade the database and register the questionnaires."""
     catalog = current_catalog()
@@ -39,12 +41,16 @@ def init_command() -> None:
     click.echo(f"Database {state} at {safe_url(current_app.config['DATABASE_URL'])} (schema {after}).")
     for questionnaire, _row, created in registered:
         note = "registered" if created else "already registered"
-        click.echo(f"  {questionnaire.id} {questionnaire.version} ({questionnaire.content_hash[:12]}): {note}")
+        click.echo(
+            f"  {questionnaire.id} {questionnaire.version} ({questionnaire.content_hash[:12]}): {note}"
+        )
         if created and clashes[questionnaire.id]:
             click.echo(
-                f"  warning: {questionnaire.id} {questionnaire.version} changed without a new version number; "
-                "bump 'version' so reports can tell the texts apart",
+                f"  warning: {questionnaire.id} {questionnaire.version} changed without a new "
+                "version number; bump 'version' so reports can tell the texts apart",
                 err=True,
             )
     for file, problems in catalog.refused.items():
-        click.echo(f"  refused {file} ({len(problems)} problems): run 'assessment questionnaires validate'", err=True)
+        click.echo(
+            f"  refused {file} ({len(problems)} problems): run 'assessment questionnaires validate'", err=True
+        )

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import AppGroup
 
 from ..extensions import current_catalog
 from ..questionnaire import UnknownQuestionnaire, load_catalog, questionnaire_as_dict
 from ..questionnaire.catalog import questionnaire_files
 
 
-@click.group("questionnaires")
+@click.group("questionnaires", cls=AppGroup)
 def questionnaires_group() -> None:
     """Validate, list and show questionnaires."""
 

@@ -9,7 +9,9 @@ from sqlalchemy.orm import Session
 from .models import Answer, utcnow
 
 
-def record_answer(session: Session, respondent_id: int, question_id: str, value: str, client_seq: int) -> bool:
+def record_answer(
+    session: Session, respondent_id: int, question_id: str, value: str, client_seq: int
+) -> bool:
     """Upsert one answer; an update only applies when `client_seq` is newer than the stored one.
 
     Returns True when the stored answer is now this one. A replayed or late autosave

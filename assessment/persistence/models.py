@@ -104,9 +104,7 @@ class Respondent(Base):
     __tablename__ = "respondents"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    assessment_id: Mapped[int] = mapped_column(
-        ForeignKey("assessments.id", ondelete="CASCADE"), index=True
-    )
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
     role: Mapped[str | None] = mapped_column(String(64))
     name: Mapped[str | None] = mapped_column(String(200))
     #: SHA-256 of the resume token; the token itself is never stored.

@@ -11,7 +11,9 @@ from ..questionnaire import Questionnaire
 from .models import QuestionnaireVersion
 
 
-def register_questionnaire(session: Session, questionnaire: Questionnaire) -> tuple[QuestionnaireVersion, bool]:
+def register_questionnaire(
+    session: Session, questionnaire: Questionnaire
+) -> tuple[QuestionnaireVersion, bool]:
     """The stored version of this exact questionnaire, created if new: (row, created)."""
     existing = session.scalar(
         select(QuestionnaireVersion).where(

@@ -71,10 +71,12 @@ def build_profiles(data: dict) -> tuple[BenchmarkProfile, ...]:
             title=p["title"],
             description=p["description"],
             questionnaire=data["questionnaire"],
-            dimensions=tuple(Target(t["dimension"], float(t["target"]), t["rationale"])
-                             for t in p.get("dimensions", [])),
-            questions=tuple(Target(t["question"], float(t["target"]), t["rationale"])
-                            for t in p.get("questions", [])),
+            dimensions=tuple(
+                Target(t["dimension"], float(t["target"]), t["rationale"]) for t in p.get("dimensions", [])
+            ),
+            questions=tuple(
+                Target(t["question"], float(t["target"]), t["rationale"]) for t in p.get("questions", [])
+            ),
         )
         for p in data["profiles"]
     )

@@ -75,8 +75,9 @@ def load_catalog(paths: list[Path], base: Catalog | None = None) -> Catalog:
             continue
         if questionnaire.id in catalog.questionnaires:
             first = catalog.questionnaires[questionnaire.id].source
-            catalog.refused[document.file] = [document.problem(
-                ("id",), f"questionnaire id '{questionnaire.id}' is already used by {first}")]
+            catalog.refused[document.file] = [
+                document.problem(("id",), f"questionnaire id '{questionnaire.id}' is already used by {first}")
+            ]
             continue
         catalog.questionnaires[questionnaire.id] = questionnaire
         known[questionnaire.id] = questionnaire

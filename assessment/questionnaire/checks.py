@@ -81,8 +81,10 @@ class QuestionnaireChecks:
             if not isinstance(value, int | float):
                 continue
             if previous is not None and value <= previous:
-                self.add(("levels", index, "value"),
-                         f"level values must increase down the list: {value:g} follows {previous:g}")
+                self.add(
+                    ("levels", index, "value"),
+                    f"level values must increase down the list: {value:g} follows {previous:g}",
+                )
             previous = value
 
     def check_unique(self, key: str, noun: str, reserved: bool = False) -> None:
@@ -140,8 +142,10 @@ class QuestionnaireChecks:
         """A numeric `unknown_value` lies within the declared levels."""
         scoring = self.data.get("scoring")
         value = scoring.get("unknown_value") if isinstance(scoring, dict) else None
-        if isinstance(value, int | float) and self.level_range and not (
-            self.level_range[0] <= value <= self.level_range[1]
+        if (
+            isinstance(value, int | float)
+            and self.level_range
+            and not (self.level_range[0] <= value <= self.level_range[1])
         ):
             self.add(("scoring", "unknown_value"), f"unknown_value {value:g} is outside the declared levels")
 
@@ -180,8 +184,10 @@ class QuestionnaireChecks:
                 self.add(path, f"dimension '{text(dimension, 'id')}' has groups: name one with 'group'")
         elif group not in every:
             known = ", ".join(sorted(g for g in every if g)) or "none"
-            self.add(path + ("group",), f"unknown group '{group}' in dimension "
-                     f"'{text(dimension, 'id')}' (known: {known})")
+            self.add(
+                path + ("group",),
+                f"unknown group '{group}' in dimension '{text(dimension, 'id')}' (known: {known})",
+            )
         elif group not in leaves:
             self.add(path + ("group",), f"group '{group}' has sub-groups: name one of them")
 
@@ -213,11 +219,15 @@ class QuestionnaireChecks:
                 continue
             low_high = self.level_range
             if low_high and not low_high[0] <= value <= low_high[1]:
-                self.add(where + ("value",), f"value {value:g} is outside the declared levels "
-                         f"({low_high[0]:g} to {low_high[1]:g})")
+                self.add(
+                    where + ("value",),
+                    f"value {value:g} is outside the declared levels ({low_high[0]:g} to {low_high[1]:g})",
+                )
             if previous is not None and value <= previous:
-                self.add(where + ("value",), "options must be listed from least to most mature: "
-                         f"value {value:g} follows {previous:g}")
+                self.add(
+                    where + ("value",),
+                    f"options must be listed from least to most mature: value {value:g} follows {previous:g}",
+                )
             previous = value
 
     def check_scoping_options(self, path: tuple, question: dict) -> None:
@@ -227,7 +237,9 @@ class QuestionnaireChecks:
         self.check_option_ids(path, question)
         for o_index, option in items(question, "options"):
             if "value" in option:
-                self.add(path + ("options", o_index, "value"), "scoping options are not scored: remove 'value'")
+                self.add(
+                    path + ("options", o_index, "value"), "scoping options are not scored: remove 'value'"
+                )
         self.check_unscored_fields(path, question, "scoping")
 
     def check_ownership(self, path: tuple, question: dict) -> None:
@@ -271,24 +283,30 @@ class QuestionnaireChecks:
                 self.add(where + ("question",), f"applies_when refers to unknown question '{target}'")
                 continue
             if self.positions[target] >= before:
-                self.add(where + ("question",), f"applies_when refers to question '{target}', "
-                         "which is not asked before this point")
+                self.add(
+                    where + ("question",),
+                    f"applies_when refers to question '{target}', which is not asked before this point",
+                )
                 continue
             referred = self.questions[target]
             options = {text(o, "id") for _, o in items(referred, "options")}
             if not options:
-                self.add(where + ("question",), f"applies_when can only refer to a question with options; "
-                         f"'{target}' has none")
+                self.add(
+                    where + ("question",),
+                    f"applies_when can only refer to a question with options; '{target}' has none",
+                )
                 continue
             for a_index, option in enumerate(condition.get("any_of") or []):
                 if isinstance(option, str) and option not in options:
-                    self.add(where + ("any_of", a_index),
-                             f"question '{target}' has no option '{option}'")
+                    self.add(where + ("any_of", a_index), f"question '{target}' has no option '{option}'")
 
     def check_dimension_conditions(self, index: int, dimension: dict) -> None:
         """A dimension's conditions refer to questions asked before its first question."""
-        own = [self.positions[i] for i, q in self.questions.items()
-               if text(q, "dimension") == text(dimension, "id")]
+        own = [
+            self.positions[i]
+            for i, q in self.questions.items()
+            if text(q, "dimension") == text(dimension, "id")
+        ]
         first = min(own) if own else len(self.positions)
         self.check_conditions(("dimensions", index, "applies_when"), dimension.get("applies_when"), first)
 
@@ -300,22 +318,29 @@ class QuestionnaireChecks:
             if dependency == text(question, "id"):
                 self.add(path + ("depends_on", d_index), "a question cannot depend on itself")
             elif dependency not in self.questions:
-                self.add(path + ("depends_on", d_index), f"depends_on refers to unknown question '{dependency}'")
+                self.add(
+                    path + ("depends_on", d_index), f"depends_on refers to unknown question '{dependency}'"
+                )
             elif kind_of(self.questions[dependency]) != "maturity":
-                self.add(path + ("depends_on", d_index), f"depends_on must name a maturity question; "
-                         f"'{dependency}' is not one")
+                self.add(
+                    path + ("depends_on", d_index),
+                    f"depends_on must name a maturity question; '{dependency}' is not one",
+                )
 
     def check_dependency_cycles(self) -> None:
         """depends_on never loops back on itself."""
-        graph = {qid: [d for d in (q.get("depends_on") or []) if d in self.questions and d != qid]
-                 for qid, q in self.questions.items() if qid}
+        graph = {
+            qid: [d for d in (q.get("depends_on") or []) if d in self.questions and d != qid]
+            for qid, q in self.questions.items()
+            if qid
+        }
         state: dict[str, int] = {}  # 1: on the current path, 2: done
 
         def visit(node: str, trail: list[str]) -> None:
             state[node] = 1
             for nxt in graph.get(node, []):
                 if state.get(nxt) == 1:
-                    cycle = " -> ".join(trail[trail.index(nxt):] + [nxt])
+                    cycle = " -> ".join(trail[trail.index(nxt) :] + [nxt])
                     self.add(("questions", self.positions[node], "depends_on"), f"dependency cycle: {cycle}")
                 elif nxt not in state:
                     visit(nxt, trail + [nxt])

@@ -67,8 +67,7 @@ def profile_as_dict(profile: BenchmarkProfile) -> dict:
     }
 
 
-def questionnaire_as_dict(questionnaire: Questionnaire,
-                          profiles: tuple[BenchmarkProfile, ...] = ()) -> dict:
+def questionnaire_as_dict(questionnaire: Questionnaire, profiles: tuple[BenchmarkProfile, ...] = ()) -> dict:
     """Everything a client needs to render or score the questionnaire."""
     rules = questionnaire.scoring
     return {
@@ -84,8 +83,13 @@ def questionnaire_as_dict(questionnaire: Questionnaire,
         ],
         "scoring": {
             tier: {"rollup": rule.rollup.value, "level": rule.level.value, "majority": rule.majority}
-            for tier, rule in (("group", rules.group), ("dimension", rules.dimension), ("overall", rules.overall))
-        } | {"unknown_value": "lowest" if rules.unknown_value is None else _number(rules.unknown_value)},
+            for tier, rule in (
+                ("group", rules.group),
+                ("dimension", rules.dimension),
+                ("overall", rules.overall),
+            )
+        }
+        | {"unknown_value": "lowest" if rules.unknown_value is None else _number(rules.unknown_value)},
         "owners": [{"id": o.id, "label": o.label} for o in questionnaire.owners],
         "dimensions": [
             {

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import build
 from .checks import QuestionnaireChecks, items, text
-from .model import BenchmarkProfile, Questionnaire, QuestionKind, translatable_texts
+from .model import BenchmarkProfile, QuestionKind, Questionnaire, translatable_texts
 from .problems import Problem, QuestionnaireError, display_path
 from .schema import schema_problems
 from .source import Document, parse
@@ -40,8 +40,10 @@ def kind_of(document: Document) -> str:
     """The declared kind of a parsed file; QuestionnaireError when it has none we know."""
     kind = document.data.get("kind")
     if kind not in KINDS:
-        message = (f"unknown kind {kind!r}" if "kind" in document.data else "missing required field 'kind'")
-        raise QuestionnaireError([document.problem(("kind",), f"{message}: expected one of {', '.join(KINDS)}")])
+        message = f"unknown kind {kind!r}" if "kind" in document.data else "missing required field 'kind'"
+        raise QuestionnaireError(
+            [document.problem(("kind",), f"{message}: expected one of {', '.join(KINDS)}")]
+        )
     return kind
 
 
@@ -58,7 +60,9 @@ def questionnaire_from(document: Document, path: Path) -> Questionnaire:
         try:
             vocabulary = load_vocabulary(path.parent / document.data["concerns"])
         except QuestionnaireError as error:
-            problems.append(document.problem(("concerns",), f"cannot use the concern vocabulary: {error.problems[0]}"))
+            problems.append(
+                document.problem(("concerns",), f"cannot use the concern vocabulary: {error.problems[0]}")
+            )
     problems += QuestionnaireChecks(document, vocabulary).run()
     if problems:
         raise QuestionnaireError(problems)
@@ -76,7 +80,9 @@ def load_vocabulary(path: Path) -> set[str]:
     problems = []
     for theme, concerns in document.data.items():
         if not isinstance(concerns, dict):
-            problems.append(document.problem((theme,), f"theme '{theme}' must map concern ids to descriptions"))
+            problems.append(
+                document.problem((theme,), f"theme '{theme}' must map concern ids to descriptions")
+            )
             continue
         ids.update(concerns)
     if problems:
@@ -88,7 +94,9 @@ def translation_problems(document: Document, questionnaire: Questionnaire) -> li
     """Translation keys must name texts that exist."""
     known = translatable_texts(questionnaire)
     return [
-        document.problem(("translations", locale, key), f"translation key '{key}' names no text of the questionnaire")
+        document.problem(
+            ("translations", locale, key), f"translation key '{key}' names no text of the questionnaire"
+        )
         for locale, texts in questionnaire.translations.items()
         for key in texts
         if key not in known
@@ -121,9 +129,14 @@ def profile_problems(document: Document, questionnaire: Questionnaire | None) ->
     problems, seen_profiles = [], set()
     for p_index, profile in items(data, "profiles"):
         if profile["id"] in seen_profiles:
-            problems.append(document.problem(("profiles", p_index, "id"), f"duplicate profile id '{profile['id']}'"))
+            problems.append(
+                document.problem(("profiles", p_index, "id"), f"duplicate profile id '{profile['id']}'")
+            )
         seen_profiles.add(profile["id"])
-        for key, known, noun in (("dimensions", dimensions, "dimension"), ("questions", maturity, "question")):
+        for key, known, noun in (
+            ("dimensions", dimensions, "dimension"),
+            ("questions", maturity, "question"),
+        ):
             seen: set[str] = set()
             for t_index, target in items(profile, key):
                 where = ("profiles", p_index, key, t_index)
@@ -138,6 +151,10 @@ def profile_problems(document: Document, questionnaire: Questionnaire | None) ->
                     problems.append(document.problem(where + (noun,), f"a second target for '{ref}'"))
                 seen.add(ref)
                 if not low <= target["target"] <= high:
-                    problems.append(document.problem(where + ("target",),
-                                    f"target {target['target']:g} is outside the levels ({low:g} to {high:g})"))
+                    problems.append(
+                        document.problem(
+                            where + ("target",),
+                            f"target {target['target']:g} is outside the levels ({low:g} to {high:g})",
+                        )
+                    )
     return problems

@@ -7,10 +7,10 @@ The loader builds these objects only from a file that passed every check.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Mapping
 
 #: Answer codes that are not option ids.
 NOT_APPLICABLE = "n/a"
@@ -243,9 +243,7 @@ class Questionnaire:
     scoring: ScoringRules = ScoringRules()
     owners: tuple[Owner, ...] = ()
     concerns: frozenset[str] = frozenset()
-    translations: Mapping[str, Mapping[str, str]] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
     source: str = ""
 
     def __eq__(self, other: object) -> bool:
@@ -376,9 +374,7 @@ def _translate(questionnaire: Questionnaire, texts: Mapping[str, str]) -> Questi
         )
         for level in questionnaire.levels
     )
-    owners = tuple(
-        replace(o, label=pick(f"owners.{o.id}.label", o.label)) for o in questionnaire.owners
-    )
+    owners = tuple(replace(o, label=pick(f"owners.{o.id}.label", o.label)) for o in questionnaire.owners)
     return replace(
         questionnaire,
         title=pick("title", questionnaire.title),

@@ -19,7 +19,11 @@ from .problems import Problem, QuestionnaireError
 Path = tuple[str | int, ...]
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (several times faster), else pure Python.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):
     """A safe loader with YAML 1.2 booleans and without timestamps."""
 
 

@@ -25,5 +25,7 @@ def healthz():
         current_app.logger.warning("health check: database unreachable: %s", error.__class__.__name__)
         return jsonify(status="unavailable", reason="the database does not answer"), 503
     if revision != head_revision():
-        return jsonify(status="unavailable", reason="the database schema is not up to date: run 'assessment init'"), 503
+        return jsonify(
+            status="unavailable", reason="the database schema is not up to date: run 'assessment init'"
+        ), 503
     return jsonify(status="ok")

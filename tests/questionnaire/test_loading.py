@@ -31,10 +31,21 @@ def example():
 
 def test_example_loads_with_its_levels_dimensions_and_questions(example):
     assert (example.id, example.version) == ("example", "1.0")
-    assert [level.name for level in example.levels] == ["Initial", "Developing", "Defined", "Managed", "Optimizing"]
+    assert [level.name for level in example.levels] == [
+        "Initial",
+        "Developing",
+        "Defined",
+        "Managed",
+        "Optimizing",
+    ]
     assert [d.id for d in example.dimensions] == ["delivery", "agents"]
     assert [g.id for g in example.dimension("delivery").groups] == ["testing", "release"]
-    assert [q.id for q in example.questions_in("delivery")] == ["eval-changes", "edge-cases", "rollback", "release-owner"]
+    assert [q.id for q in example.questions_in("delivery")] == [
+        "eval-changes",
+        "edge-cases",
+        "rollback",
+        "release-owner",
+    ]
 
 
 def test_question_details_survive_loading(example):
@@ -43,7 +54,10 @@ def test_question_details_survive_loading(example):
     assert question.critical and question.weight == 2 and question.group == "testing"
     assert question.covers == ("evaluation-systems", "testing-approaches")
     assert {(r.framework, r.id) for r in question.references} == {
-        ("nist-ai-rmf", "MS-2.1"), ("nist-ai-rmf", "MS-2.13"), ("iso-42001", "9.1")}
+        ("nist-ai-rmf", "MS-2.1"),
+        ("nist-ai-rmf", "MS-2.13"),
+        ("iso-42001", "9.1"),
+    }
     assert [o.value for o in question.options] == [1, 2, 3, 4, 5]
     assert question.option("recorded").recommendation.startswith("Automate the checks")
     assert question.accepts("unknown") and not question.accepts("n/a")
@@ -98,7 +112,9 @@ def test_every_translatable_text_has_a_key(example):
 
 def test_content_hash_ignores_comments_but_not_content(tmp_path, example):
     (tmp_path / "vocabularies").mkdir()
-    (tmp_path / "vocabularies" / "concerns.yaml").write_bytes((EXAMPLE.parent / "vocabularies" / "concerns.yaml").read_bytes())
+    (tmp_path / "vocabularies" / "concerns.yaml").write_bytes(
+        (EXAMPLE.parent / "vocabularies" / "concerns.yaml").read_bytes()
+    )
     text = EXAMPLE.read_text()
     commented = tmp_path / "commented.yaml"
     commented.write_text("# a new comment\n" + text.replace("levels:\n", "levels:   # the scale\n"))
@@ -127,7 +143,11 @@ def test_shipped_folder_loads_without_refusals():
 def test_json_export_follows_the_cli_contract(example):
     data = questionnaire_as_dict(example)
     assert {"id", "version", "levels", "dimensions", "questions"} <= set(data)
-    assert data["levels"][0] == {"value": 1, "name": "Initial", "description": data["levels"][0]["description"]}
+    assert data["levels"][0] == {
+        "value": 1,
+        "name": "Initial",
+        "description": data["levels"][0]["description"],
+    }
     assert {"id", "title"} <= set(data["dimensions"][0])
     question = next(q for q in data["questions"] if q["id"] == "eval-changes")
     assert {"id", "dimension", "text", "covers", "options"} <= set(question)

@@ -33,9 +33,7 @@ def upgrade() -> None:
         ),
     )
     with op.batch_alter_table("questionnaire_versions") as batch:
-        batch.create_index(
-            batch.f("ix_questionnaire_versions_questionnaire_id"), ["questionnaire_id"]
-        )
+        batch.create_index(batch.f("ix_questionnaire_versions_questionnaire_id"), ["questionnaire_id"])
 
 
 def downgrade() -> None:

@@ -38,15 +38,18 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
-            ["organisation_id"], ["organisations.id"],
+            ["organisation_id"],
+            ["organisations.id"],
             name=op.f("fk_assessments_organisation_id_organisations"),
         ),
         sa.ForeignKeyConstraint(
-            ["previous_id"], ["assessments.id"],
+            ["previous_id"],
+            ["assessments.id"],
             name=op.f("fk_assessments_previous_id_assessments"),
         ),
         sa.ForeignKeyConstraint(
-            ["questionnaire_version_id"], ["questionnaire_versions.id"],
+            ["questionnaire_version_id"],
+            ["questionnaire_versions.id"],
             name=op.f("fk_assessments_questionnaire_version_id_questionnaire_versions"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_assessments")),
@@ -60,8 +63,10 @@ def upgrade() -> None:
         sa.Column("token_hash", sa.String(length=64), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["assessment_id"], ["assessments.id"],
-            name=op.f("fk_respondents_assessment_id_assessments"), ondelete="CASCADE",
+            ["assessment_id"],
+            ["assessments.id"],
+            name=op.f("fk_respondents_assessment_id_assessments"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_respondents")),
         sa.UniqueConstraint("token_hash", name=op.f("uq_respondents_token_hash")),
@@ -77,8 +82,10 @@ def upgrade() -> None:
         sa.Column("client_seq", sa.BigInteger(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["respondent_id"], ["respondents.id"],
-            name=op.f("fk_answers_respondent_id_respondents"), ondelete="CASCADE",
+            ["respondent_id"],
+            ["respondents.id"],
+            name=op.f("fk_answers_respondent_id_respondents"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_answers")),
         sa.UniqueConstraint(

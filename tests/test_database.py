@@ -1,0 +1,165 @@
+"""The database: migrations on both engines, SQLite's safety settings, answers that are never lost."""
+
+from __future__ import annotations
+
+import multiprocessing
+import random
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import func, inspect, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from assessment.persistence import (
+    Answer,
+    Assessment,
+    Base,
+    Organisation,
+    QuestionnaireVersion,
+    Respondent,
+    answers_of,
+    current_revision,
+    head_revision,
+    make_engine,
+    record_answer,
+    upgrade,
+)
+
+
+@pytest.fixture
+def engine(database_url):
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def migrated(engine):
+    upgrade(engine)
+    return engine
+
+
+def make_respondents(engine, count: int) -> list[int]:
+    """An assessment with `count` respondents; their ids."""
+    with Session(engine) as session:
+        version = QuestionnaireVersion(
+            questionnaire_id="example",
+            version="1.0",
+            content_hash="h" * 64,
+            title="Example",
+            source_path="example.yaml",
+            source="kind: questionnaire",
+        )
+        organisation = Organisation(name="Acme")
+        assessment = Assessment(kind="workshop", questionnaire_version=version, organisation=organisation)
+        assessment.respondents = [
+            Respondent(token_hash=f"{i:064x}", role="Engineering") for i in range(count)
+        ]
+        session.add(assessment)
+        session.commit()
+        return [r.id for r in assessment.respondents]
+
+
+def test_migrations_upgrade_an_empty_database(engine):
+    assert current_revision(engine) is None
+    before, after = upgrade(engine)
+    assert (before, after) == (None, head_revision())
+    tables = set(inspect(engine).get_table_names())
+    assert {
+        "questionnaire_versions",
+        "organisations",
+        "assessments",
+        "respondents",
+        "answers",
+        "alembic_version",
+    } <= tables
+    assert upgrade(engine) == (head_revision(), head_revision())  # a second run changes nothing
+
+
+def test_migrations_match_the_models(migrated):
+    with migrated.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def test_sqlite_is_set_up_for_safe_concurrent_writes(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    try:
+        with engine.connect() as connection:
+            pragma = {
+                name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+                for name in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")
+            }
+    finally:
+        engine.dispose()
+    assert pragma == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 30000, "synchronous": 2}
+
+
+def test_foreign_keys_are_enforced(migrated):
+    with Session(migrated) as session:
+        session.add(Answer(respondent_id=12345, question_id="q", value="a", client_seq=1))
+        with pytest.raises(IntegrityError):
+            session.commit()
+
+
+def test_a_newer_answer_replaces_an_older_one_and_a_late_one_changes_nothing(migrated):
+    (respondent,) = make_respondents(migrated, 1)
+    with Session(migrated) as session:
+        assert record_answer(session, respondent, "eval-changes", "none", client_seq=1)
+        assert record_answer(session, respondent, "eval-changes", "automated", client_seq=3)
+        assert not record_answer(
+            session, respondent, "eval-changes", "recorded", client_seq=2
+        )  # arrived late
+        assert record_answer(session, respondent, "eval-changes", "automated", client_seq=3)  # double submit
+        session.commit()
+        assert answers_of(session, respondent) == {"eval-changes": "automated"}
+        assert session.scalar(select(func.count()).select_from(Answer)) == 1
+
+
+def _autosave_worker(url: str, respondent: int, saves: int, seed: int, results) -> None:
+    """One process saving answers, each in its own transaction, as autosaves arrive."""
+    engine = make_engine(url)
+    rng = random.Random(seed)
+    errors: list[str] = []
+    last: dict[str, str] = {}
+    try:
+        for seq in range(1, saves + 1):
+            question = f"q{rng.randrange(20)}"
+            value = f"option-{rng.randrange(5)}"
+            try:
+                with Session(engine) as session:
+                    # As an autosave does: read (find the respondent), then write.
+                    assert session.get(Respondent, respondent) is not None
+                    record_answer(session, respondent, question, value, seq)
+                    session.commit()
+                last[question] = value
+            except Exception as error:  # any failure is a lost answer
+                errors.append(repr(error))
+    finally:
+        engine.dispose()
+    results.put((respondent, errors, last))
+
+
+@pytest.mark.parametrize("processes,saves", [(8, 100)])
+def test_concurrent_writers_queue_instead_of_failing_and_lose_nothing(
+    database_url, migrated, processes, saves
+):
+    respondents = make_respondents(migrated, processes)
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    workers = [
+        context.Process(target=_autosave_worker, args=(database_url, r, saves, i, results))
+        for i, r in enumerate(respondents)
+    ]
+    for worker in workers:
+        worker.start()
+    reports = [results.get(timeout=120) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=30)
+    errors = [error for _, failures, _ in reports for error in failures]
+    assert errors == [], errors[:3]
+    with Session(migrated) as session:
+        for respondent, _, expected in reports:
+            assert answers_of(session, respondent) == expected
