@@ -145,3 +145,21 @@ def test_healthz_is_503_with_the_reason_when_the_database_is_unreachable(make_ap
     response = make_app({"DATABASE_URL": url}).test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json() == {"status": "unavailable", "reason": "the database does not answer"}
+
+
+def test_methodology_page_explains_levels_and_scoring(client):
+    response = client.get("/methodology")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "<h1>How the AI execution maturity assessment works</h1>" in page
+    assert "Optimizing" in page and "staircase" in page.lower()
+
+
+def test_methodology_markdown_cannot_inject_html(make_app, tmp_path):
+    folder = tmp_path / "q"
+    folder.mkdir()
+    (folder / "methodology.md").write_text("# Title\n\n<script>alert(1)</script>\n")
+    app = make_app({"QUESTIONNAIRES_DIR": str(folder), "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"})
+    page = app.test_client().get("/methodology").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -126,3 +126,17 @@ def test_init_with_an_unreachable_database_prints_one_line(make_app):
         "Error: cannot use the database at postgresql+psycopg://someone:***@127.0.0.1:1/none:"
     )
     assert "hunter2" not in result.output and "Traceback" not in result.output
+
+
+def test_validate_accepts_a_folder(runner):
+    result = runner.invoke(args=["questionnaires", "validate", str(QUESTIONNAIRES)])
+    assert result.exit_code == 0, result.output
+    files = len(list(QUESTIONNAIRES.glob("*.yaml")))
+    assert f"{files} of {files} files valid" in result.output
+
+
+def test_validate_refuses_a_missing_file_with_one_line(runner, tmp_path):
+    missing = tmp_path / "missing.yaml"
+    result = runner.invoke(args=["questionnaires", "validate", str(missing)])
+    assert result.exit_code == 1
+    assert f"{missing}:1: cannot read the file: No such file or directory" in result.output

@@ -22,12 +22,12 @@ def questionnaires_group() -> None:
 @questionnaires_group.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def validate_command(paths: tuple[Path, ...]) -> None:
-    """Check questionnaire and profile files (default: the questionnaires folder).
+    """Check questionnaire and profile files or folders (default: the questionnaires folder).
 
     Prints one `file:line: message` line per problem and exits 1 when there is any.
     """
     folder = Path(current_app.config["QUESTIONNAIRES_DIR"])
-    files = list(paths) or questionnaire_files(folder)
+    files = [file for path in paths or (folder,) for file in (questionnaire_files(path) if path.is_dir() else [path])]
     # Profiles given alone are checked against the served questionnaires.
     catalog = load_catalog(files, base=current_catalog())
     for problem in catalog.problems:

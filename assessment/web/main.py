@@ -1,10 +1,14 @@
 """The landing page and the health check."""
 
-from flask import Blueprint, current_app, jsonify, render_template
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, jsonify, render_template
+from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import current_catalog, database
 from ..persistence import current_revision, head_revision
+from ..questionnaire.methodology import methodology_html
 
 blueprint = Blueprint("main", __name__)
 
@@ -14,6 +18,16 @@ def index():
     """The questionnaires on offer, with their dimensions."""
     questionnaires = sorted(current_catalog().questionnaires.values(), key=lambda q: q.title)
     return render_template("main/index.html", questionnaires=questionnaires)
+
+
+@blueprint.get("/methodology")
+def methodology():
+    """How scores, levels and benchmarks are computed, and the limits of a self-assessment."""
+    html = methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"]))
+    if html is None:
+        abort(404)
+    # Rendered from our own Markdown file with raw HTML disabled.
+    return render_template("main/methodology.html", body=Markup(html))  # noqa: S704
 
 
 @blueprint.get("/healthz")

@@ -9,7 +9,7 @@ from tests.browser.conftest import axe_violations
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("path", ["/", "/no-such-page"])
+@pytest.mark.parametrize("path", ["/", "/methodology", "/no-such-page"])
 def test_pages_have_no_accessibility_violations(page, live_server, axe_source, path):
     page.goto(live_server + path)
     assert axe_violations(page, axe_source) == []
