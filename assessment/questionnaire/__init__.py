@@ -6,7 +6,7 @@ objects or refuses it with every problem found, each as `file:line: message`.
 
 from .catalog import Catalog, UnknownQuestionnaire, load_catalog, load_directory
 from .export import questionnaire_as_dict
-from .loader import load_profiles, load_questionnaire
+from .loader import load_profiles, load_questionnaire, load_stored_questionnaire
 from .model import (
     NOBODY,
     NOT_APPLICABLE,
@@ -60,5 +60,6 @@ __all__ = [
     "load_directory",
     "load_profiles",
     "load_questionnaire",
+    "load_stored_questionnaire",
     "questionnaire_as_dict",
 ]

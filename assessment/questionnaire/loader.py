@@ -52,11 +52,25 @@ def load_questionnaire(path: Path | str) -> Questionnaire:
     return questionnaire_from(read_document(path), Path(path))
 
 
-def questionnaire_from(document: Document, path: Path) -> Questionnaire:
+def load_stored_questionnaire(source: str, source_path: str) -> Questionnaire:
+    """Rebuild a questionnaire from the text stored when it was registered.
+
+    The text was validated then; its concern vocabulary may have moved since, so the
+    `covers` ids are trusted rather than checked again.
+    """
+    document = parse(source, source_path)
+    if not isinstance(document.data, dict):
+        raise QuestionnaireError([document.problem((), "expected a mapping at the top of the file")])
+    return questionnaire_from(document, Path(source_path), trust_covers=True)
+
+
+def questionnaire_from(document: Document, path: Path, trust_covers: bool = False) -> Questionnaire:
     """Validate a parsed questionnaire document and build it."""
     problems = schema_problems(document, "questionnaire")
     vocabulary = None
-    if isinstance(document.data.get("concerns"), str):
+    if trust_covers:
+        vocabulary = {c for q in document.data.get("questions", []) if isinstance(q, dict) for c in q.get("covers", [])}
+    elif isinstance(document.data.get("concerns"), str):
         try:
             vocabulary = load_vocabulary(path.parent / document.data["concerns"])
         except QuestionnaireError as error:

@@ -1,11 +1,13 @@
 """Error pages that say what happened in plain words."""
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 EXPLANATIONS = {
     400: "The request could not be understood. If you submitted a form, go back and try again.",
-    403: "You do not have access to this page.",
+    403: "You do not have access to this page. To continue an assessment, open your private link.",
+    409: "This assessment is closed, so its answers can no longer change.",
     404: "There is no page at this address. Check the link, or start from the home page.",
     405: "This page cannot be used that way.",
     413: "What you sent is larger than this service accepts.",
@@ -26,7 +28,16 @@ def render_unexpected(error: Exception):
     return render_error(InternalServerError(original_exception=error))
 
 
+def render_csrf_error(error: CSRFError):
+    """A missing or stale CSRF token: JSON for the autosave script, a page for forms."""
+    if request.is_json:
+        return jsonify(error="csrf", message="The page's security token is missing or stale."), 400
+    explanation = "This form was open too long or in another session. Go back, reload the page and submit again."
+    return render_template("errors/error.html", code=400, name="Form expired", explanation=explanation), 400
+
+
 def init_app(app: Flask) -> None:
     """Register the handlers."""
+    app.register_error_handler(CSRFError, render_csrf_error)
     app.register_error_handler(HTTPException, render_error)
     app.register_error_handler(InternalServerError, render_unexpected)

@@ -1,0 +1,70 @@
+"""The respondent a browser session belongs to, and the questionnaire their answers are pinned to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort, current_app, session
+
+from ...extensions import current_catalog, database
+from ...persistence import Assessment, QuestionnaireVersion, Respondent, answers_of
+from ...questionnaire import Questionnaire, load_stored_questionnaire
+from ...scoring import question_applies
+
+
+def remember(respondent: Respondent, token: str) -> None:
+    """Tie this browser to a respondent (the token is kept to show the resume link again)."""
+    session["respondent"] = respondent.id
+    session["token"] = token
+    session.permanent = True
+
+
+def questionnaire_for(version: QuestionnaireVersion) -> Questionnaire:
+    """The exact questionnaire a version row stands for, from the catalog or its stored text."""
+    served = current_catalog().questionnaires.get(version.questionnaire_id)
+    if served is not None and served.content_hash == version.content_hash:
+        return served
+    cache = current_app.extensions.setdefault("stored_questionnaires", {})
+    if version.content_hash not in cache:
+        cache[version.content_hash] = load_stored_questionnaire(version.source, version.source_path)
+    return cache[version.content_hash]
+
+
+@dataclass
+class Visit:
+    """Everything a page of the assessment needs about the current respondent."""
+
+    respondent: Respondent
+    assessment: Assessment
+    questionnaire: Questionnaire
+    answers: dict[str, str]
+    token: str
+
+    @property
+    def is_open(self) -> bool:
+        """Whether answers may still change."""
+        return self.assessment.status == "open"
+
+    def applicable_answers(self) -> dict[str, str]:
+        """Stored answers to questions that apply now (answers kept from a changed scope are left out)."""
+        return {
+            question_id: value
+            for question_id, value in self.answers.items()
+            if question_applies(self.questionnaire, self.questionnaire.question(question_id), self.answers)
+        }
+
+
+def current_visit() -> Visit:
+    """The visit of the respondent this browser session belongs to; 403 when there is none."""
+    respondent_id = session.get("respondent")
+    respondent = database.session.get(Respondent, respondent_id) if isinstance(respondent_id, int) else None
+    if respondent is None:
+        abort(403)
+    assessment = respondent.assessment
+    return Visit(
+        respondent=respondent,
+        assessment=assessment,
+        questionnaire=questionnaire_for(assessment.questionnaire_version),
+        answers=answers_of(database.session, respondent.id),
+        token=session.get("token", ""),
+    )

@@ -1,0 +1,120 @@
+"""What the results page shows, computed from the answers by the scoring engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from ...extensions import current_catalog, database
+from ...persistence import Assessment, Organisation, answers_of
+from ...questionnaire import BenchmarkProfile, Questionnaire
+from ...scoring import (
+    BenchmarkComparison,
+    Roadmap,
+    Scorecard,
+    Trend,
+    build_roadmap,
+    compare_scorecards,
+    compare_with_profile,
+    question_applies,
+    score_answers,
+)
+from .context import Visit, questionnaire_for
+from .radar import Radar, radar
+
+PEER_MINIMUM = 10
+DEFAULT_PROFILE = "production-baseline"
+
+
+def applicable(questionnaire: Questionnaire, answers: dict[str, str]) -> dict[str, str]:
+    """The answers to questions that apply given the scoping answers."""
+    return {
+        question_id: value
+        for question_id, value in answers.items()
+        if question_applies(questionnaire, questionnaire.question(question_id), answers)
+    }
+
+
+@dataclass
+class Results:
+    """The results page's content."""
+
+    scorecard: Scorecard
+    profiles: tuple[BenchmarkProfile, ...]
+    profile: BenchmarkProfile | None
+    comparison: BenchmarkComparison | None
+    roadmap: Roadmap
+    chart: Radar | None
+    trend: Trend | None
+    peers: int
+
+
+def choose_profile(profiles: tuple[BenchmarkProfile, ...], wanted: str | None) -> BenchmarkProfile | None:
+    """The profile the reader asked for, else the production baseline, else the first."""
+    by_id = {p.id: p for p in profiles}
+    return by_id.get(wanted or "") or by_id.get(DEFAULT_PROFILE) or (profiles[0] if profiles else None)
+
+
+def build_results(visit: Visit, wanted_profile: str | None) -> Results:
+    """Score the visit's answers and compare them with the chosen profile and the previous assessment."""
+    questionnaire = visit.questionnaire
+    scorecard = score_answers(questionnaire, applicable(questionnaire, visit.answers))
+    profiles = current_catalog().profiles_for(questionnaire.id)
+    profile = choose_profile(profiles, wanted_profile)
+    comparison = compare_with_profile(questionnaire, scorecard, profile) if profile else None
+    return Results(
+        scorecard=scorecard,
+        profiles=profiles,
+        profile=profile,
+        comparison=comparison,
+        roadmap=build_roadmap(questionnaire, scorecard, profile),
+        chart=_chart(questionnaire, scorecard, comparison),
+        trend=_trend(visit, scorecard),
+        peers=_consenting_organisations(questionnaire),
+    )
+
+
+def _chart(questionnaire: Questionnaire, scorecard: Scorecard, comparison: BenchmarkComparison | None):
+    """The radar of dimension scores, with the profile's targets when one is chosen."""
+    dimensions = [d for d in scorecard.dimensions if d.score is not None]
+    series = [("Your scores", "series-you", [d.score for d in dimensions])]
+    if comparison is not None:
+        targets = {gap.ref: gap.target for gap in comparison.dimensions}
+        if all(d.id in targets for d in dimensions):
+            series.insert(0, (comparison.title, "series-target", [targets[d.id] for d in dimensions]))
+    low, high = questionnaire.lowest_level.value, questionnaire.highest_level.value
+    return radar([d.title for d in dimensions], series, low, high)
+
+
+def _trend(visit: Visit, scorecard: Scorecard) -> Trend | None:
+    """What changed since the assessment this one retakes."""
+    previous_id = visit.assessment.previous_id
+    if previous_id is None:
+        return None
+    previous = database.session.get(Assessment, previous_id)
+    if previous is None or not previous.respondents:
+        return None
+    questionnaire = questionnaire_for(previous.questionnaire_version)
+    answers = answers_of(database.session, previous.respondents[0].id)
+    return compare_scorecards(score_answers(questionnaire, applicable(questionnaire, answers)), scorecard)
+
+
+def _consenting_organisations(questionnaire: Questionnaire) -> int:
+    """How many real organisations have consented to peer comparison for this questionnaire family."""
+    from ...persistence import QuestionnaireVersion
+
+    family_major = questionnaire.version.split(".")[0]
+    query = (
+        select(func.count(func.distinct(Organisation.id)))
+        .select_from(Assessment)
+        .join(Organisation, Assessment.organisation_id == Organisation.id)
+        .join(QuestionnaireVersion, Assessment.questionnaire_version_id == QuestionnaireVersion.id)
+        .where(
+            Assessment.benchmark_consent.is_(True),
+            Assessment.is_demo.is_(False),
+            QuestionnaireVersion.questionnaire_id == questionnaire.id,
+            QuestionnaireVersion.version.startswith(f"{family_major}."),
+        )
+    )
+    return database.session.scalar(query) or 0

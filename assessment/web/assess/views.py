@@ -1,0 +1,202 @@
+"""Views of the self-assessment: each parses the request, calls persistence or scoring, renders."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from flask import abort, jsonify, redirect, render_template, request, session, url_for
+from flask_wtf.csrf import generate_csrf
+
+from ...extensions import current_catalog, database
+from ...persistence import record_answer, register_questionnaire
+from ...persistence.assessments import (
+    OrganisationProfile,
+    copy_answers,
+    respondent_by_token,
+    start_self_assessment,
+)
+from ...persistence.ratelimit import record_failure, too_many_failures
+from ...questionnaire import UnknownQuestionnaire
+from . import blueprint
+from .answers import AnswerRefused, answer_acceptor, check_answer
+from .context import current_visit, remember
+from .forms import ProfileForm, RetakeForm, section_form
+from .results import PEER_MINIMUM, build_results
+from .sections import applicable_questions, progress, sections_that_apply, unanswered
+
+RESUME_FAILURES_ALLOWED = 10
+RESUME_WINDOW = timedelta(minutes=10)
+
+
+def server_seq() -> int:
+    """A sequence number for answers posted without JavaScript (microseconds, like the script's)."""
+    return time.time_ns() // 1000
+
+
+@blueprint.route("/start/<questionnaire_id>", methods=["GET", "POST"])
+def start(questionnaire_id: str):
+    """The organisation profile; submitting it starts the assessment."""
+    try:
+        questionnaire = current_catalog().get(questionnaire_id)
+    except UnknownQuestionnaire:
+        abort(404)
+    form = ProfileForm()
+    if form.validate_on_submit():
+        db = database.session
+        version, _ = register_questionnaire(db, questionnaire)
+        profile = OrganisationProfile(
+            form.name.data, form.industry.data, form.size_band.data, form.region.data, form.ai_stage.data
+        )
+        _, respondent, token = start_self_assessment(db, version, profile, benchmark_consent=form.consent.data)
+        db.commit()
+        remember(respondent, token)
+        return redirect(url_for(".resume_point"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("assess/start.html", form=form, questionnaire=questionnaire), status
+
+
+@blueprint.get("/resume/<token>")
+def resume(token: str):
+    """The private resume link: ties this browser to the respondent and continues."""
+    db = database.session
+    client = request.remote_addr or "unknown"
+    if too_many_failures(db, "resume", client, RESUME_FAILURES_ALLOWED, RESUME_WINDOW):
+        abort(429)
+    respondent = respondent_by_token(db, token)
+    if respondent is None:
+        record_failure(db, "resume", client)
+        db.commit()
+        abort(404)
+    remember(respondent, token)
+    return redirect(url_for(".resume_point"))
+
+
+@blueprint.get("/")
+def resume_point():
+    """Where the respondent left off: the first page with an unanswered question, else the review."""
+    visit = current_visit()
+    if not visit.is_open:
+        return redirect(url_for(".results"))
+    missing = unanswered(visit.questionnaire, visit.answers)
+    if missing:
+        return redirect(url_for(".section", section_id=missing[0][0].id))
+    return redirect(url_for(".review"))
+
+
+@blueprint.route("/section/<section_id>", methods=["GET", "POST"])
+def section(section_id: str):
+    """One page of questions; posting it saves every answer on it (the path without JavaScript)."""
+    visit = current_visit()
+    sections = sections_that_apply(visit.questionnaire, visit.answers)
+    index = next((i for i, s in enumerate(sections) if s.id == section_id), None)
+    if index is None:
+        abort(404)
+    current = sections[index]
+    questions = applicable_questions(visit.questionnaire, current, visit.answers)
+    form = section_form(visit.questionnaire, questions, visit.answers)
+    if form.is_submitted():
+        if not visit.is_open:
+            abort(409)
+        if form.validate():
+            seq = server_seq()
+            for question in questions:
+                value = form[question.id].data
+                if value:
+                    record_answer(database.session, visit.respondent.id, question.id, value, seq)
+            database.session.commit()
+            if "next" in request.form:
+                later = sections_that_apply(visit.questionnaire, {**visit.answers, **form.data})
+                ids = [s.id for s in later]
+                following = ids[ids.index(section_id) + 1] if section_id in ids[:-1] else None
+                return redirect(url_for(".section", section_id=following) if following else url_for(".review"))
+            return redirect(url_for(".section", section_id=section_id, saved=1))
+    return render_template(
+        "assess/section.html",
+        visit=visit,
+        form=form,
+        section=current,
+        questions=questions,
+        sections=sections,
+        index=index,
+        progress=progress(visit.questionnaire, visit.answers),
+        saved=request.args.get("saved") == "1",
+    ), (422 if form.errors else 200)
+
+
+@blueprint.post("/answers")
+def save_answer():
+    """Autosave of one answer, sent by the page's script with the CSRF token."""
+    visit = current_visit()
+    if not visit.is_open:
+        return jsonify(error="closed", message="This assessment is closed; answers can no longer change."), 409
+    try:
+        question_id, value, seq = check_answer(visit, request.get_json(silent=True))
+    except AnswerRefused as refused:
+        return jsonify(error=refused.code, message=str(refused)), refused.status
+    db = database.session
+    current = record_answer(db, visit.respondent.id, question_id, value, seq)
+    db.commit()
+    answers = {**visit.answers, question_id: value} if current else visit.answers
+    done = progress(visit.questionnaire, answers)
+    return jsonify(saved=current, question=question_id, value=value, progress={"answered": done.answered, "total": done.total})
+
+
+@blueprint.get("/csrf-token")
+def csrf_token():
+    """A fresh CSRF token for the page's script, so a long session never loses an answer."""
+    current_visit()
+    return jsonify(token=generate_csrf())
+
+
+@blueprint.get("/review")
+def review():
+    """What is still unanswered, page by page, before the results."""
+    visit = current_visit()
+    return render_template(
+        "assess/review.html",
+        visit=visit,
+        missing=unanswered(visit.questionnaire, visit.answers),
+        sections=sections_that_apply(visit.questionnaire, visit.answers),
+        progress=progress(visit.questionnaire, visit.answers),
+    )
+
+
+@blueprint.get("/results")
+def results():
+    """Level, index, radar against a chosen profile, dimension cards, top actions, ownership, trend."""
+    visit = current_visit()
+    content = build_results(visit, request.args.get("profile"))
+    return render_template(
+        "assess/results.html",
+        visit=visit,
+        results=content,
+        retake_form=RetakeForm(),
+        peer_minimum=PEER_MINIMUM,
+    )
+
+
+@blueprint.post("/retake")
+def retake():
+    """A new assessment of the same organisation, linked to this one, blank or pre-filled."""
+    visit = current_visit()
+    form = RetakeForm()
+    if not form.validate_on_submit():
+        abort(400)
+    db = database.session
+    previous = visit.assessment
+    questionnaire = current_catalog().questionnaires.get(visit.questionnaire.id, visit.questionnaire)
+    version, _ = register_questionnaire(db, questionnaire)
+    organisation = previous.organisation
+    profile = OrganisationProfile(
+        organisation.name, organisation.industry, organisation.size_band, organisation.region, organisation.ai_stage
+    )
+    _, respondent, token = start_self_assessment(
+        db, version, profile, benchmark_consent=previous.benchmark_consent, previous=previous
+    )
+    if form.start_from.data == "previous":
+        copy_answers(db, visit.respondent, respondent, server_seq(), accepts=answer_acceptor(questionnaire))
+    db.commit()
+    session.pop("token", None)
+    remember(respondent, token)
+    return redirect(url_for(".resume_point"))

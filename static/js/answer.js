@@ -1,0 +1,124 @@
+// Saves each answer as it is given, shows or hides questions whose scope changes, and
+// copies the private link. The page works without this script: Save and Next post the
+// same answers.
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form[data-autosave]");
+  var status = document.querySelector("[data-save-status]");
+  var counter = 0;
+
+  function say(text) {
+    if (status) status.textContent = text;
+  }
+
+  // Microseconds since the epoch, strictly increasing within the page: the server keeps
+  // the answer with the highest number, so late or repeated saves never win.
+  function nextSeq() {
+    counter = (counter + 1) % 1000;
+    return Date.now() * 1000 + counter;
+  }
+
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.content : "";
+  }
+
+  function refreshToken() {
+    return fetch(form.dataset.csrfRefresh, { credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (body) {
+        document.querySelector('meta[name="csrf-token"]').content = body.token;
+        var hidden = form.querySelector('input[name="csrf_token"]');
+        if (hidden) hidden.value = body.token;
+      });
+  }
+
+  function post(payload, retried) {
+    return fetch(form.dataset.autosave, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+      body: JSON.stringify(payload)
+    }).then(function (response) {
+      if (response.status === 400 && !retried) {
+        return response.json().then(function (body) {
+          if (body.error === "csrf") return refreshToken().then(function () { return post(payload, true); });
+          throw new Error(body.message || "refused");
+        });
+      }
+      return response.json().then(function (body) {
+        if (!response.ok) throw new Error(body.message || "refused");
+        return body;
+      });
+    });
+  }
+
+  function updateProgress(progress) {
+    var bar = document.querySelector("[data-progress]");
+    var text = document.querySelector("[data-progress-text]");
+    if (!bar || !progress) return;
+    bar.max = progress.total;
+    bar.value = progress.answered;
+    text.textContent = progress.answered + " of " + progress.total + " questions answered";
+  }
+
+  function save(question, value, attempt) {
+    var payload = { question: question, value: value, seq: nextSeq() };
+    say("Saving…");
+    post(payload, false).then(function (body) {
+      updateProgress(body.progress);
+      say("All answers saved.");
+    }).catch(function (error) {
+      if (attempt < 3) {
+        say("Not saved yet, trying again…");
+        window.setTimeout(function () { save(question, value, attempt + 1); }, 1000 * (attempt + 1));
+      } else {
+        say("Your last answer could not be saved (" + error.message + "). Use the Save button.");
+      }
+    });
+  }
+
+  function currentAnswers() {
+    var answers = JSON.parse(form.dataset.answers || "{}");
+    form.querySelectorAll("input[type=radio]:checked").forEach(function (input) {
+      answers[input.name] = input.value;
+    });
+    return answers;
+  }
+
+  function applyScope() {
+    var answers = currentAnswers();
+    form.querySelectorAll("[data-applies-when]").forEach(function (fieldset) {
+      var conditions = JSON.parse(fieldset.dataset.appliesWhen);
+      var applies = conditions.every(function (c) { return c.any_of.indexOf(answers[c.question]) !== -1; });
+      fieldset.hidden = !applies;
+      fieldset.disabled = !applies;
+    });
+  }
+
+  if (form) {
+    form.addEventListener("change", function (event) {
+      var input = event.target;
+      if (input.type !== "radio") return;
+      save(input.name, input.value, 0);
+      applyScope();
+    });
+    applyScope();
+  }
+
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var field = document.getElementById(button.dataset.copy);
+      var note = document.querySelector("[data-copy-status]");
+      field.select();
+      var done = function () { if (note) note.textContent = "Link copied."; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(done, function () { document.execCommand("copy"); done(); });
+      } else {
+        document.execCommand("copy");
+        done();
+      }
+    });
+  });
+})();

@@ -1,0 +1,222 @@
+"""An organisation assesses itself online: start, answer, resume anywhere, see results, retake."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+from sqlalchemy import func, select
+
+from assessment.extensions import database
+from assessment.persistence import Answer, Assessment, Respondent, answers_of
+from tests.web.conftest import autosave, resume_url, start
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return database.session.scalar(select(func.count()).select_from(model))
+
+
+def stored_answers(app) -> dict[str, str]:
+    with app.app_context():
+        respondent = database.session.scalars(select(Respondent)).one()
+        return answers_of(database.session, respondent.id)
+
+
+def test_the_profile_must_be_complete_and_a_refused_profile_creates_nothing(journey_app):
+    client = journey_app.test_client()
+    response = client.post("/assessment/start/ai-execution", data={"name": "  ", "industry": "mining"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Enter the organisation&#39;s name." in page and "Not a valid choice" in page
+    assert count(journey_app, Assessment) == 0
+
+
+def test_an_unknown_questionnaire_cannot_be_started(journey_app):
+    assert journey_app.test_client().get("/assessment/start/nope").status_code == 404
+
+
+def test_starting_creates_a_self_assessment_with_one_respondent_and_a_private_link(journey_app):
+    client = journey_app.test_client()
+    start(client)
+    response = client.get("/assessment/", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "About your AI work" in page and "Your private link" in page
+    with journey_app.app_context():
+        assessment = database.session.scalars(select(Assessment)).one()
+        assert assessment.kind == "self" and len(assessment.respondents) == 1
+        assert assessment.benchmark_consent is True
+        token = urlparse(resume_url(client)).path.rsplit("/", 1)[1]
+        assert len(token) >= 32  # 192 bits in URL-safe base64
+        assert assessment.respondents[0].token_hash != token
+
+
+def test_form_posts_save_answers_and_move_to_the_next_page(journey_app):
+    client = journey_app.test_client()
+    start(client)
+    response = client.post(
+        "/assessment/section/scope",
+        data={"scope-agents": "none", "scope-eu-high-risk": "none", "next": "1"},
+    )
+    assert response.headers["Location"].endswith("/assessment/section/ownership")
+    assert stored_answers(journey_app) == {"scope-agents": "none", "scope-eu-high-risk": "none"}
+
+
+def test_an_invalid_form_answer_is_refused_and_changes_nothing(journey_app):
+    client = journey_app.test_client()
+    start(client)
+    response = client.post("/assessment/section/scope", data={"scope-agents": "sometimes", "scope-eu-high-risk": "none"})
+    assert response.status_code == 422
+    assert "Some answers were not saved" in response.get_data(as_text=True)
+    assert stored_answers(journey_app) == {}
+
+
+def test_scoping_out_agents_removes_the_agentic_page(journey_app):
+    client = journey_app.test_client()
+    start(client)
+    client.post("/assessment/section/scope", data={"scope-agents": "none", "scope-eu-high-risk": "none"})
+    assert client.get("/assessment/section/agentic").status_code == 404
+    refused = autosave(client, "agent-autonomy", "none", 1)
+    assert refused.status_code == 422 and refused.get_json()["error"] == "scoped-out"
+    client.post("/assessment/section/scope", data={"scope-agents": "planned", "scope-eu-high-risk": "none"})
+    assert client.get("/assessment/section/agentic").status_code == 200
+
+
+def test_autosave_keeps_the_answer_given_last_whatever_arrives_when(journey_app):
+    client = journey_app.test_client()
+    start(client)
+    assert autosave(client, "own-accountable-owner", "some-named", 10).get_json()["saved"] is True
+    assert autosave(client, "own-accountable-owner", "all-named", 30).get_json()["saved"] is True
+    late = autosave(client, "own-accountable-owner", "none-named", 20)  # sent before, arrived after
+    assert late.status_code == 200 and late.get_json()["saved"] is False
+    assert autosave(client, "own-accountable-owner", "all-named", 30).get_json()["saved"] is True  # double submit
+    assert stored_answers(journey_app) == {"own-accountable-owner": "all-named"}
+    assert count(journey_app, Answer) == 1
+
+
+def test_bad_autosaves_get_a_precise_error_and_change_nothing(journey_app):
+    client = journey_app.test_client()
+    start(client)
+    autosave(client, "own-accountable-owner", "all-named", 5)
+    cases = [
+        ({"question": "own-accountable-owner", "value": "bogus", "seq": 6}, 422, "'bogus' is not an option"),
+        ({"question": "no-such-question", "value": "x", "seq": 6}, 422, "There is no question 'no-such-question'"),
+        ({"question": "own-accountable-owner", "value": "x" * 65, "seq": 6}, 400, "longer than 64 characters"),
+        ({"question": "own-accountable-owner", "value": "all\x00named", "seq": 6}, 422, "is not an option"),
+        ({"question": "own-accountable-owner", "value": "none-named", "seq": "6"}, 400, "'seq' must be a whole number"),
+        ({"question": "own-accountable-owner", "value": "n/a", "seq": 6}, 422, "'n/a' is not allowed"),
+        ({"question": "own-map-use-case-approval", "value": "astrology", "seq": 6}, 422, "is not an owner"),
+        (["not", "an", "object"], 400, "Send a JSON object"),
+    ]
+    for payload, status, message in cases:
+        response = client.post("/assessment/answers", json=payload)
+        assert response.status_code == status, payload
+        assert message in response.get_json()["message"], response.get_json()
+    assert stored_answers(journey_app) == {"own-accountable-owner": "all-named"}
+
+
+def test_the_resume_link_continues_where_the_respondent_left_off_on_another_device(journey_app):
+    first_device = journey_app.test_client()
+    start(first_device)
+    first_device.post("/assessment/section/scope", data={"scope-agents": "none", "scope-eu-high-risk": "none"})
+    autosave(first_device, "own-accountable-owner", "all-named", 1)
+    link = urlparse(resume_url(first_device)).path
+    other_device = journey_app.test_client()
+    assert other_device.get("/assessment/").status_code == 403
+    response = other_device.get(link)
+    assert response.headers["Location"].endswith("/assessment/")
+    page = other_device.get("/assessment/", follow_redirects=True).get_data(as_text=True)
+    assert "Ownership and operating model" in page
+    assert re.search(r'<input checked[^>]*name="own-accountable-owner"[^>]*value="all-named"', page)
+
+
+def test_one_respondent_cannot_touch_another_respondents_answers(journey_app):
+    alice, bob = journey_app.test_client(), journey_app.test_client()
+    start(alice, name="Alice Ltd")
+    start(bob, name="Bob plc")
+    autosave(alice, "own-accountable-owner", "all-named", 1)
+    autosave(bob, "own-accountable-owner", "none-named", 2)
+    with journey_app.app_context():
+        by_name = {r.assessment.organisation.name: answers_of(database.session, r.id)
+                   for r in database.session.scalars(select(Respondent))}
+    assert by_name == {"Alice Ltd": {"own-accountable-owner": "all-named"},
+                       "Bob plc": {"own-accountable-owner": "none-named"}}
+
+
+def test_wrong_resume_tokens_are_refused_and_then_rate_limited(journey_app):
+    client = journey_app.test_client()
+    for attempt in range(10):
+        assert client.get(f"/assessment/resume/wrong-token-{attempt}").status_code == 404
+    assert client.get("/assessment/resume/wrong-token-again").status_code == 429
+
+
+def test_results_show_level_index_completeness_profile_and_top_actions(journey_app):
+    client = journey_app.test_client()
+    start(client)
+    client.post("/assessment/section/scope", data={"scope-agents": "none", "scope-eu-high-risk": "none"})
+    autosave(client, "own-accountable-owner", "all-named", 1)
+    autosave(client, "own-decision-rights", "unclear", 2)
+    page = client.get("/assessment/results").get_data(as_text=True)
+    assert "Your results" in page and "Overall level" in page and "Maturity index" in page
+    assert "Completeness" in page and "Confidence: low" in page
+    assert "Production baseline" in page and "not averages of other organisations" in page
+    assert "Your top five actions" in page
+    assert "List the main decisions (approve, release, stop) and agree who takes each one." in page
+    assert "Peer figures appear once at least 10 organisations" in page
+    chosen = client.get("/assessment/results?profile=safe-to-pilot").get_data(as_text=True)
+    assert '<option value="safe-to-pilot" selected>' in chosen
+
+
+def test_organisation_names_are_escaped_everywhere(journey_app):
+    client = journey_app.test_client()
+    start(client, name='<script>alert("x")</script>')
+    for path in ("/assessment/section/scope", "/assessment/review", "/assessment/results"):
+        page = client.get(path).get_data(as_text=True)
+        assert "<script>alert" not in page, path
+        assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page, path
+
+
+def test_retake_prefilled_links_to_the_previous_assessment_and_shows_the_trend(journey_app):
+    client = journey_app.test_client()
+    start(client)
+    client.post("/assessment/section/scope", data={"scope-agents": "none", "scope-eu-high-risk": "none"})
+    autosave(client, "own-accountable-owner", "some-named", 1)
+    response = client.post("/assessment/retake", data={"start_from": "previous"})
+    assert response.status_code == 302
+    autosave(client, "own-accountable-owner", "owners-report", 2)
+    with journey_app.app_context():
+        first, second = database.session.scalars(select(Assessment).order_by(Assessment.id)).all()
+        assert second.previous_id == first.id and second.organisation_id == first.organisation_id
+        assert answers_of(database.session, second.respondents[0].id)["scope-agents"] == "none"
+        assert answers_of(database.session, first.respondents[0].id)["own-accountable-owner"] == "some-named"
+    page = client.get("/assessment/results").get_data(as_text=True)
+    assert "Since your previous assessment" in page and "1 answers changed" in page
+
+
+def test_blank_retake_starts_without_answers(journey_app):
+    client = journey_app.test_client()
+    start(client)
+    autosave(client, "own-accountable-owner", "some-named", 1)
+    client.post("/assessment/retake", data={"start_from": "blank"})
+    with journey_app.app_context():
+        latest = database.session.scalars(select(Assessment).order_by(Assessment.id.desc())).first()
+        assert answers_of(database.session, latest.respondents[0].id) == {}
+
+
+def test_a_closed_assessment_refuses_new_answers(journey_app):
+    client = journey_app.test_client()
+    start(client)
+    with journey_app.app_context():
+        assessment = database.session.scalars(select(Assessment)).one()
+        assessment.status = "closed"
+        database.session.commit()
+    response = autosave(client, "own-accountable-owner", "all-named", 1)
+    assert response.status_code == 409 and response.get_json()["error"] == "closed"
+    assert stored_answers(journey_app) == {}
+
+
+def test_pages_of_the_assessment_need_the_private_link(journey_app):
+    client = journey_app.test_client()
+    for path in ("/assessment/", "/assessment/section/scope", "/assessment/review", "/assessment/results"):
+        assert client.get(path).status_code == 403
+    assert autosave(client, "own-accountable-owner", "all-named", 1).status_code == 403
