@@ -6,8 +6,8 @@ with any problem, and lists every problem at once so a respondent can fix them i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from assessment.questionnaire.model import (
     NOBODY,

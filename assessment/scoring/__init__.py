@@ -1,0 +1,81 @@
+"""The pure scoring engine: answers in, scorecards, comparisons and roadmaps out.
+
+No Flask, no database, no I/O: every function takes loaded questionnaire objects and
+plain mappings, and every result has `to_dict()` for JSON.
+"""
+
+from .answers import AnswerError, AnswerProblem, Answers, question_applies, validate_answers
+from .benchmark import BenchmarkComparison, TargetGap, compare_with_profile
+from .cohort import (
+    Cohort,
+    CohortFilter,
+    PeerComparison,
+    PeerPractice,
+    PeerRecord,
+    PeerStat,
+    build_cohort,
+    compare_with_peers,
+)
+from .cohort_import import CohortImportError, CohortProblem, parse_cohort_csv
+from .explain import AnswerChange, Explanation
+from .group import AgreedScore, GroupScorecard, QuestionSpread, Respondent, score_group
+from .ownership import OwnershipClarity, OwnerSpread
+from .roadmap import Roadmap, RoadmapItem, build_roadmap
+from .roles import RoleGap, RoleScores
+from .scorecard import (
+    AnswerCounts,
+    AnswerStatus,
+    DimensionScore,
+    QuestionScore,
+    Scorecard,
+    score_answers,
+)
+from .tree import GroupScore
+from .trend import Change, NotComparable, Trend, compare_scorecards
+
+__all__ = [
+    "AgreedScore",
+    "AnswerChange",
+    "AnswerCounts",
+    "AnswerError",
+    "AnswerProblem",
+    "AnswerStatus",
+    "Answers",
+    "BenchmarkComparison",
+    "Change",
+    "Cohort",
+    "CohortFilter",
+    "CohortImportError",
+    "CohortProblem",
+    "DimensionScore",
+    "Explanation",
+    "GroupScore",
+    "GroupScorecard",
+    "NotComparable",
+    "OwnerSpread",
+    "OwnershipClarity",
+    "PeerComparison",
+    "PeerPractice",
+    "PeerRecord",
+    "PeerStat",
+    "QuestionScore",
+    "QuestionSpread",
+    "Respondent",
+    "Roadmap",
+    "RoadmapItem",
+    "RoleGap",
+    "RoleScores",
+    "Scorecard",
+    "TargetGap",
+    "Trend",
+    "build_cohort",
+    "build_roadmap",
+    "compare_scorecards",
+    "compare_with_peers",
+    "compare_with_profile",
+    "parse_cohort_csv",
+    "question_applies",
+    "score_answers",
+    "score_group",
+    "validate_answers",
+]

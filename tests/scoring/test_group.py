@@ -1,0 +1,80 @@
+"""A workshop: spreads, agreement, role gaps, ownership confusion and agreed scores."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessment.scoring import AnswerError, Respondent, score_group
+
+BASE = {"scope-agents": "none", "edge-cases": "reviewed"}
+
+
+def room():
+    """Five people from three functions answering the example."""
+    return [
+        Respondent("engineering", {**BASE, "eval-changes": "automated", "rollback": "one-click",
+                                   "release-owner": "engineering"}),
+        Respondent("engineering", {**BASE, "eval-changes": "recorded", "rollback": "scripted",
+                                   "release-owner": "engineering"}),
+        Respondent("product", {**BASE, "eval-changes": "none", "rollback": "documented",
+                               "release-owner": "product"}),
+        Respondent("security", {**BASE, "eval-changes": "none", "rollback": "unknown",
+                                "release-owner": "nobody"}),
+        Respondent("security", {**BASE, "eval-changes": "recorded", "rollback": "unknown",
+                                "release-owner": "unknown"}),
+    ]  # fmt: skip
+
+
+def test_each_question_shows_its_median_distribution_and_agreement(example):
+    group = score_group(example, room())
+    spread = {q.question: q for q in group.questions}
+    evals = spread["eval-changes"]
+    assert evals.distribution == {"none": 2, "recorded": 2, "automated": 1}
+    assert evals.median == 3.0 and (evals.low, evals.high) == (1.0, 4.0)
+    # deviations from 3: 0, 1, 2, 2, 0 -> mean 1; option range 4 -> agreement 0.75
+    assert evals.agreement == pytest.approx(0.75)
+    assert spread["edge-cases"].agreement == 1.0
+    rollback = spread["rollback"]
+    assert rollback.unknown == 2 and rollback.median == 3.0  # don't know is not a position
+    assert group.divergent[0].question == "eval-changes"
+
+
+def test_role_medians_and_the_widest_role_gap_first(example):
+    group = score_group(example, room())
+    roles = {r.role: r for r in group.roles}
+    assert [r.role for r in group.roles] == ["engineering", "product", "security"]
+    assert roles["engineering"].respondents == 2
+    gap = group.role_gaps[0]
+    assert gap.dimension == "delivery"
+    assert gap.high_role == "engineering" and gap.low_role in ("product", "security")
+    assert gap.gap == pytest.approx(gap.high - gap.low) and gap.gap > 0
+
+
+def test_ownership_confusion_per_activity(example):
+    (owner,) = score_group(example, room()).ownership
+    assert owner.responses == 5
+    assert owner.most_common == "engineering" and owner.most_common_share == pytest.approx(0.4)
+    assert owner.nobody_rate == pytest.approx(0.2) and owner.unknown_rate == pytest.approx(0.2)
+
+
+def test_agreed_scores_sit_beside_the_first_round_spread(example):
+    group = score_group(example, room(), agreed={"eval-changes": "recorded"})
+    (agreed,) = group.agreed
+    assert (agreed.question, agreed.option, agreed.value) == ("eval-changes", "recorded", 3.0)
+    assert agreed.first_round.agreement == pytest.approx(0.75)
+    assert group.to_dict()["agreed"][0]["first_round"]["median"] == 3.0
+
+
+def test_bad_answers_in_a_group_name_the_respondent_and_the_question(example):
+    people = [*room(), Respondent("product", {"rollback": "instant"}, id="p-7")]
+    with pytest.raises(AnswerError) as caught:
+        score_group(example, people, agreed={"rollback": "n/a", "nope": "x"})
+    messages = [str(p) for p in caught.value.problems]
+    assert any("respondent p-7" in m and "rollback" in m and "'instant'" in m for m in messages)
+    assert any(m.startswith("agreed: rollback") for m in messages)
+    assert any("'nope'" in m for m in messages)
+
+
+def test_an_empty_room_has_no_scores(example):
+    group = score_group(example, [])
+    assert group.respondents == 0 and group.score is None and group.dimensions == {}

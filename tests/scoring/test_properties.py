@@ -1,0 +1,161 @@
+"""Properties that hold for any questionnaire the model can express and any valid answers."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from scoring_factories import questionnaire_and_answers
+
+from assessment.questionnaire.model import NOT_APPLICABLE, UNKNOWN, LevelRule, QuestionKind, Rollup
+from assessment.scoring import Respondent, score_answers, score_group
+from assessment.scoring.levels import Evidence, next_level, scale, staircase_holds
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EPS = 1e-9
+
+
+def all_scores(card):
+    """Every (name, score, level) of a scorecard, groups included."""
+    rows = [("overall", card.score, card.level)]
+
+    def walk(group):
+        rows.append((group.id, group.score, group.level))
+        for child in group.groups:
+            walk(child)
+
+    for dimension in card.dimensions:
+        rows.append((dimension.id, dimension.score, dimension.level))
+        for group in dimension.groups:
+            walk(group)
+    return rows
+
+
+@SETTINGS
+@given(questionnaire_and_answers())
+def test_scores_stay_within_the_answer_scale(case):
+    questionnaire, answers = case
+    card = score_answers(questionnaire, answers)
+    for name, score, level in all_scores(card):
+        if score is not None:
+            assert 1 - EPS <= score <= 5 + EPS, name
+        if level is not None:
+            assert level in scale(questionnaire), name
+    assert 0 <= card.completeness <= 1
+
+
+@SETTINGS
+@given(questionnaire_and_answers(rollups=(*tuple(Rollup),)), st.data())
+def test_raising_any_one_answer_never_lowers_any_score_or_level(case, data):
+    questionnaire, answers = case
+    raisable = [
+        qid
+        for qid, code in answers.items()
+        if questionnaire.question(qid).kind is QuestionKind.MATURITY and code != NOT_APPLICABLE
+    ]
+    assume(raisable)
+    qid = data.draw(st.sampled_from(sorted(raisable)))
+    question = questionnaire.question(qid)
+    current = 1.0 if answers[qid] == UNKNOWN else question.option(answers[qid]).value
+    higher = [o.id for o in question.options if o.value >= current]
+    raised = {**answers, qid: data.draw(st.sampled_from(higher))}
+    before = all_scores(score_answers(questionnaire, answers))
+    after = all_scores(score_answers(questionnaire, raised))
+    for (name, score, level), (_, new_score, new_level) in zip(before, after, strict=True):
+        if score is not None:
+            assert new_score is not None and new_score >= score - EPS, name
+        if level is not None:
+            assert new_level is not None and new_level >= level, name
+
+
+@SETTINGS
+@given(questionnaire_and_answers(), st.data())
+def test_not_applicable_leaves_every_score_as_if_the_question_were_not_there(case, data):
+    questionnaire, answers = case
+    allowing = [
+        q.id
+        for q in questionnaire.questions_of_kind(QuestionKind.MATURITY)
+        if q.not_applicable and q.id in answers
+    ]
+    assume(allowing)
+    qid = data.draw(st.sampled_from(allowing))
+    with_na = score_answers(questionnaire, {**answers, qid: NOT_APPLICABLE})
+    without = score_answers(questionnaire, {k: v for k, v in answers.items() if k != qid})
+    assert all_scores(with_na) == all_scores(without)
+    others = [q for d in with_na.dimensions for q in d.questions if q.id != qid]
+    assert others == [q for d in without.dimensions for q in d.questions if q.id != qid]
+    assert with_na.completeness >= without.completeness
+
+
+@SETTINGS
+@given(questionnaire_and_answers())
+def test_no_dimension_level_is_above_what_the_staircase_allows(case):
+    questionnaire, answers = case
+    assume(questionnaire.scoring.dimension.level is LevelRule.STAIRCASE)
+    card = score_answers(questionnaire, answers)
+    majority = questionnaire.scoring.dimension.majority
+    levels = scale(questionnaire)
+    for dimension in card.dimensions:
+        evidence = [
+            Evidence(q.id, q.value, q.weight, q.critical)
+            for q in dimension.questions
+            if q.value is not None
+        ]
+        if dimension.level is None:
+            assert not evidence
+            continue
+        weight = sum(e.weight for e in evidence)
+        at_level = sum(e.weight for e in evidence if e.value >= dimension.level)
+        if dimension.level > levels[0]:
+            assert at_level > majority * weight
+            assert all(e.value >= dimension.level for e in evidence if e.critical)
+        above = next_level(levels, dimension.level)
+        if above is not None:
+            assert not staircase_holds(evidence, above, majority, levels[0])
+
+
+@SETTINGS
+@given(questionnaire_and_answers(missing=False))
+def test_the_lift_of_a_staircase_explanation_reaches_the_next_level(case):
+    questionnaire, answers = case
+    assume(questionnaire.scoring.dimension.level is LevelRule.STAIRCASE)
+    card = score_answers(questionnaire, answers)
+    for dimension in card.dimensions:
+        explanation = dimension.explanation
+        if explanation is None or not explanation.liftable:
+            continue
+        lifted = {**answers, **{c.question: c.to for c in explanation.lift}}
+        assert score_answers(questionnaire, lifted).dimension(dimension.id).level >= (
+            explanation.next_level
+        )
+        # Minimal: dropping any non-critical change no longer reaches the next level.
+        for change in explanation.lift:
+            if change.critical:
+                continue
+            fewer = {
+                **answers,
+                **{c.question: c.to for c in explanation.lift if c is not change},
+            }
+            level = score_answers(questionnaire, fewer).dimension(dimension.id).level
+            assert level < explanation.next_level
+
+
+@SETTINGS
+@given(
+    st.data(),
+    questionnaire_and_answers().flatmap(lambda case: st.just(case[0])),
+    st.randoms(use_true_random=False),
+)
+def test_group_results_do_not_depend_on_the_order_of_respondents(data, questionnaire, rnd):
+    from scoring_factories import answers_for
+
+    respondents = [
+        Respondent(data.draw(st.sampled_from(("product", "security", "data"))), answers)
+        for answers in data.draw(st.lists(answers_for(questionnaire), min_size=1, max_size=6))
+    ]
+    shuffled = list(respondents)
+    random.Random(rnd.random()).shuffle(shuffled)
+    first = score_group(questionnaire, respondents).to_dict()
+    second = score_group(questionnaire, shuffled).to_dict()
+    assert first == second
