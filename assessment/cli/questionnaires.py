@@ -27,7 +27,11 @@ def validate_command(paths: tuple[Path, ...]) -> None:
     Prints one `file:line: message` line per problem and exits 1 when there is any.
     """
     folder = Path(current_app.config["QUESTIONNAIRES_DIR"])
-    files = [file for path in paths or (folder,) for file in (questionnaire_files(path) if path.is_dir() else [path])]
+    files = [
+        file
+        for path in paths or (folder,)
+        for file in (questionnaire_files(path) if path.is_dir() else [path])
+    ]
     # Profiles given alone are checked against the served questionnaires.
     catalog = load_catalog(files, base=current_catalog())
     for problem in catalog.problems:

@@ -69,7 +69,9 @@ def questionnaire_from(document: Document, path: Path, trust_covers: bool = Fals
     problems = schema_problems(document, "questionnaire")
     vocabulary = None
     if trust_covers:
-        vocabulary = {c for q in document.data.get("questions", []) if isinstance(q, dict) for c in q.get("covers", [])}
+        vocabulary = {
+            c for q in document.data.get("questions", []) if isinstance(q, dict) for c in q.get("covers", [])
+        }
     elif isinstance(document.data.get("concerns"), str):
         try:
             vocabulary = load_vocabulary(path.parent / document.data["concerns"])

@@ -32,7 +32,9 @@ def render_csrf_error(error: CSRFError):
     """A missing or stale CSRF token: JSON for the autosave script, a page for forms."""
     if request.is_json:
         return jsonify(error="csrf", message="The page's security token is missing or stale."), 400
-    explanation = "This form was open too long or in another session. Go back, reload the page and submit again."
+    explanation = (
+        "This form was open too long or in another session. Go back, reload the page and submit again."
+    )
     return render_template("errors/error.html", code=400, name="Form expired", explanation=explanation), 400
 
 

@@ -6,17 +6,21 @@
 
   var form = document.querySelector("form[data-autosave]");
   var status = document.querySelector("[data-save-status]");
-  var counter = 0;
 
   function say(text) {
     if (status) status.textContent = text;
   }
 
-  // Microseconds since the epoch, strictly increasing within the page: the server keeps
-  // the answer with the highest number, so late or repeated saves never win.
+  // The server keeps the answer with the highest sequence number, so late or repeated
+  // saves never win. The page carries the server's clock (in microseconds) when it was
+  // made; counting up from it with the page's own monotonic clock keeps the order right
+  // even on a device whose clock is wrong.
+  var seqBase = form ? Number(form.dataset.seqBase) : 0;
+  var lastSeq = 0;
   function nextSeq() {
-    counter = (counter + 1) % 1000;
-    return Date.now() * 1000 + counter;
+    var seq = seqBase + Math.round(performance.now() * 1000);
+    lastSeq = seq > lastSeq ? seq : lastSeq + 1;
+    return lastSeq;
   }
 
   function csrfToken() {

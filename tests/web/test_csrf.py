@@ -20,7 +20,10 @@ def test_forms_and_autosaves_without_a_token_are_refused_and_with_one_accepted(m
     client = app.test_client()
     assert client.post("/assessment/start/ai-execution", data=PROFILE).status_code == 400
     token = token_from(client.get("/assessment/start/ai-execution").get_data(as_text=True))
-    assert client.post("/assessment/start/ai-execution", data={**PROFILE, "csrf_token": token}).status_code == 302
+    assert (
+        client.post("/assessment/start/ai-execution", data={**PROFILE, "csrf_token": token}).status_code
+        == 302
+    )
     payload = {"question": "own-accountable-owner", "value": "all-named", "seq": 1}
     refused = client.post("/assessment/answers", json=payload)
     assert refused.status_code == 400 and refused.get_json()["error"] == "csrf"

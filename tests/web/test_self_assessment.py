@@ -65,7 +65,9 @@ def test_form_posts_save_answers_and_move_to_the_next_page(journey_app):
 def test_an_invalid_form_answer_is_refused_and_changes_nothing(journey_app):
     client = journey_app.test_client()
     start(client)
-    response = client.post("/assessment/section/scope", data={"scope-agents": "sometimes", "scope-eu-high-risk": "none"})
+    response = client.post(
+        "/assessment/section/scope", data={"scope-agents": "sometimes", "scope-eu-high-risk": "none"}
+    )
     assert response.status_code == 422
     assert "Some answers were not saved" in response.get_data(as_text=True)
     assert stored_answers(journey_app) == {}
@@ -89,7 +91,9 @@ def test_autosave_keeps_the_answer_given_last_whatever_arrives_when(journey_app)
     assert autosave(client, "own-accountable-owner", "all-named", 30).get_json()["saved"] is True
     late = autosave(client, "own-accountable-owner", "none-named", 20)  # sent before, arrived after
     assert late.status_code == 200 and late.get_json()["saved"] is False
-    assert autosave(client, "own-accountable-owner", "all-named", 30).get_json()["saved"] is True  # double submit
+    assert (
+        autosave(client, "own-accountable-owner", "all-named", 30).get_json()["saved"] is True
+    )  # double submit
     assert stored_answers(journey_app) == {"own-accountable-owner": "all-named"}
     assert count(journey_app, Answer) == 1
 
@@ -100,10 +104,22 @@ def test_bad_autosaves_get_a_precise_error_and_change_nothing(journey_app):
     autosave(client, "own-accountable-owner", "all-named", 5)
     cases = [
         ({"question": "own-accountable-owner", "value": "bogus", "seq": 6}, 422, "'bogus' is not an option"),
-        ({"question": "no-such-question", "value": "x", "seq": 6}, 422, "There is no question 'no-such-question'"),
-        ({"question": "own-accountable-owner", "value": "x" * 65, "seq": 6}, 400, "longer than 64 characters"),
+        (
+            {"question": "no-such-question", "value": "x", "seq": 6},
+            422,
+            "There is no question 'no-such-question'",
+        ),
+        (
+            {"question": "own-accountable-owner", "value": "x" * 65, "seq": 6},
+            400,
+            "longer than 64 characters",
+        ),
         ({"question": "own-accountable-owner", "value": "all\x00named", "seq": 6}, 422, "is not an option"),
-        ({"question": "own-accountable-owner", "value": "none-named", "seq": "6"}, 400, "'seq' must be a whole number"),
+        (
+            {"question": "own-accountable-owner", "value": "none-named", "seq": "6"},
+            400,
+            "'seq' must be a whole number",
+        ),
         ({"question": "own-accountable-owner", "value": "n/a", "seq": 6}, 422, "'n/a' is not allowed"),
         ({"question": "own-map-use-case-approval", "value": "astrology", "seq": 6}, 422, "is not an owner"),
         (["not", "an", "object"], 400, "Send a JSON object"),
@@ -118,7 +134,9 @@ def test_bad_autosaves_get_a_precise_error_and_change_nothing(journey_app):
 def test_the_resume_link_continues_where_the_respondent_left_off_on_another_device(journey_app):
     first_device = journey_app.test_client()
     start(first_device)
-    first_device.post("/assessment/section/scope", data={"scope-agents": "none", "scope-eu-high-risk": "none"})
+    first_device.post(
+        "/assessment/section/scope", data={"scope-agents": "none", "scope-eu-high-risk": "none"}
+    )
     autosave(first_device, "own-accountable-owner", "all-named", 1)
     link = urlparse(resume_url(first_device)).path
     other_device = journey_app.test_client()
@@ -137,10 +155,14 @@ def test_one_respondent_cannot_touch_another_respondents_answers(journey_app):
     autosave(alice, "own-accountable-owner", "all-named", 1)
     autosave(bob, "own-accountable-owner", "none-named", 2)
     with journey_app.app_context():
-        by_name = {r.assessment.organisation.name: answers_of(database.session, r.id)
-                   for r in database.session.scalars(select(Respondent))}
-    assert by_name == {"Alice Ltd": {"own-accountable-owner": "all-named"},
-                       "Bob plc": {"own-accountable-owner": "none-named"}}
+        by_name = {
+            r.assessment.organisation.name: answers_of(database.session, r.id)
+            for r in database.session.scalars(select(Respondent))
+        }
+    assert by_name == {
+        "Alice Ltd": {"own-accountable-owner": "all-named"},
+        "Bob plc": {"own-accountable-owner": "none-named"},
+    }
 
 
 def test_wrong_resume_tokens_are_refused_and_then_rate_limited(journey_app):

@@ -45,7 +45,9 @@ def check_answer(visit: Visit, payload: Any) -> tuple[str, str, int]:
     return question_id, value, seq
 
 
-def _with_scope(questionnaire: Questionnaire, answers: dict[str, str], question_id: str, value: str) -> dict[str, str]:
+def _with_scope(
+    questionnaire: Questionnaire, answers: dict[str, str], question_id: str, value: str
+) -> dict[str, str]:
     """The stored answers of scoping questions plus the new answer."""
     scoping = {q.id for q in questionnaire.questions if q.kind == "scoping"}
     kept = {k: v for k, v in answers.items() if k in scoping}

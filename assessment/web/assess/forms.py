@@ -34,7 +34,9 @@ class ProfileForm(FlaskForm):
         validators=[DataRequired("Enter the organisation's name."), Length(max=200), no_control_characters],
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
     )
-    industry = SelectField("Industry", choices=_choices(INDUSTRIES), validators=[DataRequired("Choose an industry.")])
+    industry = SelectField(
+        "Industry", choices=_choices(INDUSTRIES), validators=[DataRequired("Choose an industry.")]
+    )
     size_band = SelectField("Size", choices=_choices(SIZE_BANDS), validators=[DataRequired("Choose a size.")])
     region = SelectField(
         "Main region", choices=_choices(REGIONS), validators=[DataRequired("Choose the main region.")]

@@ -37,7 +37,10 @@ class Radar:
 def _point(index: int, count: int, fraction: float) -> tuple[float, float]:
     """The point at `fraction` of the radius along spoke `index`, clockwise from the top."""
     angle = -math.pi / 2 + 2 * math.pi * index / count
-    return (round(CENTRE + RADIUS * fraction * math.cos(angle), 1), round(CENTRE + RADIUS * fraction * math.sin(angle), 1))
+    return (
+        round(CENTRE + RADIUS * fraction * math.cos(angle), 1),
+        round(CENTRE + RADIUS * fraction * math.sin(angle), 1),
+    )
 
 
 def _polygon(values: list[float], low: float, high: float) -> str:
@@ -48,7 +51,9 @@ def _polygon(values: list[float], low: float, high: float) -> str:
     return " ".join(f"{x},{y}" for x, y in points)
 
 
-def radar(labels: list[str], series: list[tuple[str, str, list[float]]], low: float, high: float) -> Radar | None:
+def radar(
+    labels: list[str], series: list[tuple[str, str, list[float]]], low: float, high: float
+) -> Radar | None:
     """The chart for these axes and series; None with fewer than three axes (no polygon to draw)."""
     count = len(labels)
     if count < 3:

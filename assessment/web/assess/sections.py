@@ -23,10 +23,14 @@ class Section:
 def all_sections(questionnaire: Questionnaire) -> tuple[Section, ...]:
     """Every page, whether it applies or not."""
     sections = []
-    scoping = tuple(q for q in questionnaire.questions if q.kind is QuestionKind.SCOPING and q.dimension is None)
+    scoping = tuple(
+        q for q in questionnaire.questions if q.kind is QuestionKind.SCOPING and q.dimension is None
+    )
     if scoping:
         sections.append(
-            Section(SCOPE, "About your AI work", "These answers decide which questions apply to you.", scoping)
+            Section(
+                SCOPE, "About your AI work", "These answers decide which questions apply to you.", scoping
+            )
         )
     for dimension in questionnaire.dimensions:
         questions = questionnaire.questions_in(dimension.id)
@@ -34,7 +38,9 @@ def all_sections(questionnaire: Questionnaire) -> tuple[Section, ...]:
     return tuple(sections)
 
 
-def applicable_questions(questionnaire: Questionnaire, section: Section, answers: dict[str, str]) -> tuple[Question, ...]:
+def applicable_questions(
+    questionnaire: Questionnaire, section: Section, answers: dict[str, str]
+) -> tuple[Question, ...]:
     """The questions of a page that apply, given the answers so far."""
     return tuple(q for q in section.questions if question_applies(questionnaire, q, answers))
 

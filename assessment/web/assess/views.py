@@ -30,7 +30,11 @@ RESUME_WINDOW = timedelta(minutes=10)
 
 
 def server_seq() -> int:
-    """A sequence number for answers posted without JavaScript (microseconds, like the script's)."""
+    """Microseconds on the server's clock: the sequence of answers posted without JavaScript.
+
+    Each page also hands this number to its script, which counts up from it, so the order
+    of answers follows the server's clock even when a device's clock is wrong.
+    """
     return time.time_ns() // 1000
 
 
@@ -48,7 +52,9 @@ def start(questionnaire_id: str):
         profile = OrganisationProfile(
             form.name.data, form.industry.data, form.size_band.data, form.region.data, form.ai_stage.data
         )
-        _, respondent, token = start_self_assessment(db, version, profile, benchmark_consent=form.consent.data)
+        _, respondent, token = start_self_assessment(
+            db, version, profile, benchmark_consent=form.consent.data
+        )
         db.commit()
         remember(respondent, token)
         return redirect(url_for(".resume_point"))
@@ -109,7 +115,9 @@ def section(section_id: str):
                 later = sections_that_apply(visit.questionnaire, {**visit.answers, **form.data})
                 ids = [s.id for s in later]
                 following = ids[ids.index(section_id) + 1] if section_id in ids[:-1] else None
-                return redirect(url_for(".section", section_id=following) if following else url_for(".review"))
+                return redirect(
+                    url_for(".section", section_id=following) if following else url_for(".review")
+                )
             return redirect(url_for(".section", section_id=section_id, saved=1))
     return render_template(
         "assess/section.html",
@@ -121,6 +129,7 @@ def section(section_id: str):
         index=index,
         progress=progress(visit.questionnaire, visit.answers),
         saved=request.args.get("saved") == "1",
+        seq_base=server_seq(),
     ), (422 if form.errors else 200)
 
 
@@ -129,7 +138,9 @@ def save_answer():
     """Autosave of one answer, sent by the page's script with the CSRF token."""
     visit = current_visit()
     if not visit.is_open:
-        return jsonify(error="closed", message="This assessment is closed; answers can no longer change."), 409
+        return jsonify(
+            error="closed", message="This assessment is closed; answers can no longer change."
+        ), 409
     try:
         question_id, value, seq = check_answer(visit, request.get_json(silent=True))
     except AnswerRefused as refused:
@@ -139,7 +150,12 @@ def save_answer():
     db.commit()
     answers = {**visit.answers, question_id: value} if current else visit.answers
     done = progress(visit.questionnaire, answers)
-    return jsonify(saved=current, question=question_id, value=value, progress={"answered": done.answered, "total": done.total})
+    return jsonify(
+        saved=current,
+        question=question_id,
+        value=value,
+        progress={"answered": done.answered, "total": done.total},
+    )
 
 
 @blueprint.get("/csrf-token")
@@ -189,13 +205,18 @@ def retake():
     version, _ = register_questionnaire(db, questionnaire)
     organisation = previous.organisation
     profile = OrganisationProfile(
-        organisation.name, organisation.industry, organisation.size_band, organisation.region, organisation.ai_stage
+        organisation.name,
+        organisation.industry,
+        organisation.size_band,
+        organisation.region,
+        organisation.ai_stage,
     )
     _, respondent, token = start_self_assessment(
         db, version, profile, benchmark_consent=previous.benchmark_consent, previous=previous
     )
     if form.start_from.data == "previous":
-        copy_answers(db, visit.respondent, respondent, server_seq(), accepts=answer_acceptor(questionnaire))
+        # Sequence 0: any answer given in the new assessment replaces a copied one.
+        copy_answers(db, visit.respondent, respondent, 0, accepts=answer_acceptor(questionnaire))
     db.commit()
     session.pop("token", None)
     remember(respondent, token)
