@@ -71,9 +71,16 @@ def test_landing_page_lists_questionnaires_with_their_dimensions(client):
     response = client.get("/")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert "Example AI delivery check" in page
-    assert "Version 1.0" in page
-    assert "Delivery" in page and "How agents that act on other systems are kept under control." in page
+    assert "AI execution maturity assessment" in page and "AI execution quick check" in page
+    assert "Version 1.0 · 47 questions · 5 dimensions" in page
+    assert "Ownership and operating model" in page and "Agentic readiness" in page
+    assert 'href="/assessment/start/ai-execution"' in page
+
+
+def test_unlisted_questionnaires_are_served_by_id_but_not_offered(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "Example AI delivery check" not in page
+    assert client.get("/assessment/start/example").status_code == 200
 
 
 def test_landing_page_says_so_when_no_questionnaire_is_available(make_app, tmp_path):

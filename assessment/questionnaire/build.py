@@ -51,6 +51,7 @@ def build_questionnaire(data: dict, concerns: frozenset[str], source: str) -> Qu
         title=data["title"],
         description=data.get("description", ""),
         language=data.get("language", "en"),
+        listed=bool(data.get("listed", True)),
         content_hash=content_hash(data),
         levels=levels,
         scoring=_scoring(data.get("scoring", {}), levels),

@@ -77,6 +77,7 @@ def questionnaire_as_dict(questionnaire: Questionnaire, profiles: tuple[Benchmar
         "title": questionnaire.title,
         "description": questionnaire.description,
         "language": questionnaire.language,
+        "listed": questionnaire.listed,
         "levels": [
             {"value": _number(level.value), "name": level.name, "description": level.description}
             for level in questionnaire.levels

@@ -240,6 +240,7 @@ class Questionnaire:
     questions: tuple[Question, ...]
     description: str = ""
     language: str = "en"
+    listed: bool = True
     scoring: ScoringRules = ScoringRules()
     owners: tuple[Owner, ...] = ()
     concerns: frozenset[str] = frozenset()

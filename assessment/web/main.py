@@ -16,7 +16,8 @@ blueprint = Blueprint("main", __name__)
 @blueprint.get("/")
 def index():
     """The questionnaires on offer, with their dimensions."""
-    questionnaires = sorted(current_catalog().questionnaires.values(), key=lambda q: q.title)
+    served = current_catalog().questionnaires.values()
+    questionnaires = sorted((q for q in served if q.listed), key=lambda q: q.title)
     return render_template("main/index.html", questionnaires=questionnaires)
 
 

@@ -20,7 +20,7 @@ def test_landing_page_is_readable_at_375_pixels_without_sideways_scrolling(page,
     page.goto(live_server + "/")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
-    assert page.get_by_role("heading", name="Example AI delivery check").is_visible()
+    assert page.get_by_role("heading", name="AI execution maturity assessment").is_visible()
 
 
 def test_keyboard_user_can_skip_to_the_content_with_a_visible_focus(page, live_server):
