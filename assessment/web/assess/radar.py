@@ -12,6 +12,7 @@ from dataclasses import dataclass
 SIZE = 360
 CENTRE = SIZE / 2
 RADIUS = 120
+LABEL_MARGIN = 120
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class Radar:
     rings: tuple[str, ...]  # polygon points of each level ring
     series: tuple[tuple[str, str, str], ...]  # (name, css class, polygon points)
     size: int = SIZE
+    #: Room either side for labels written outward from the left and right spokes.
+    view_box: str = f"{-LABEL_MARGIN} 0 {SIZE + 2 * LABEL_MARGIN} {SIZE}"
 
 
 def _point(index: int, count: int, fraction: float) -> tuple[float, float]:
