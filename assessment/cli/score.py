@@ -1,0 +1,253 @@
+"""`assessment score ANSWERS.json [--benchmark PROFILE] [--json]`: score an answers file.
+
+The file is a single response (`"answers"`) or a group (`"respondents"`), see DESIGN
+section 6. Every problem is found before anything is printed, so the output is either a
+whole scorecard or a precise error naming the file and the field or question: exit 1
+for bad content, exit 2 for a questionnaire or profile that does not exist.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import median_low
+
+import click
+from flask.cli import with_appcontext
+
+from ..extensions import current_catalog
+from ..questionnaire import UnknownQuestionnaire
+from ..questionnaire.model import BenchmarkProfile, Questionnaire, Target
+from ..scoring import (
+    AnswerCounts,
+    AnswerError,
+    BenchmarkComparison,
+    Respondent,
+    Scorecard,
+    TargetGap,
+    compare_with_profile,
+    score_answers,
+    score_group,
+)
+
+
+class AnswersFileError(Exception):
+    """An answers file that cannot be read as the contract says; the message names the field."""
+
+
+@dataclass(frozen=True)
+class AnswersFile:
+    """What an answers file holds: a questionnaire id and one or more respondents."""
+
+    questionnaire: str
+    respondents: tuple[Respondent, ...]
+    group: bool
+
+
+@click.command("score")
+@click.argument("answers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--benchmark", "profile_id", metavar="PROFILE", help="Compare with a target profile.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scorecard as JSON.")
+@with_appcontext
+def score_command(answers_file: Path, profile_id: str | None, as_json: bool) -> None:
+    """Score a single or group answers file, optionally against a benchmark profile."""
+    try:
+        parsed = read_answers_file(answers_file)
+    except AnswersFileError as error:
+        _fail(f"{answers_file}: {error}")
+    catalog = current_catalog()
+    try:
+        questionnaire = catalog.get(parsed.questionnaire)
+    except UnknownQuestionnaire as error:
+        raise click.UsageError(f"{answers_file}: {error}") from None
+    profile = _profile(catalog.profiles_for(questionnaire.id), profile_id, answers_file)
+    try:
+        result = _score(questionnaire, parsed, profile)
+    except AnswerError as error:
+        _fail("\n".join(f"{answers_file}: {problem}" for problem in error.problems))
+    if as_json:
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_table(result))
+
+
+def _fail(message: str) -> None:
+    """Print an error to stderr and exit 1."""
+    click.echo(message, err=True)
+    raise SystemExit(1)
+
+
+def _profile(
+    profiles: tuple[BenchmarkProfile, ...], profile_id: str | None, file: Path
+) -> BenchmarkProfile | None:
+    """The requested profile of the questionnaire; a usage error lists the known ones."""
+    if profile_id is None:
+        return None
+    for profile in profiles:
+        if profile.id == profile_id:
+            return profile
+    known = ", ".join(p.id for p in profiles) or "none"
+    raise click.UsageError(f"{file}: unknown benchmark profile {profile_id!r} (known: {known})")
+
+
+def read_answers_file(path: Path) -> AnswersFile:
+    """Parse and check the shape of an answers file; AnswersFileError names what is wrong."""
+    text = path.read_text(encoding="utf-8")
+    if not text.strip():
+        raise AnswersFileError("the file is empty")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise AnswersFileError(
+            f"line {error.lineno} column {error.colno}: malformed JSON: {error.msg}"
+        ) from None
+    if not isinstance(data, dict):
+        raise AnswersFileError("expected a JSON object at the top level")
+    questionnaire = data.get("questionnaire")
+    if questionnaire is None:
+        raise AnswersFileError("missing key 'questionnaire'")
+    if not isinstance(questionnaire, str):
+        raise AnswersFileError("'questionnaire' must be a string (a questionnaire id)")
+    if not isinstance(data.get("organisation", {}), dict):
+        raise AnswersFileError("'organisation' must be an object")
+    if ("answers" in data) == ("respondents" in data):
+        raise AnswersFileError("expected exactly one of 'answers' (one response) or 'respondents' (a group)")
+    if "answers" in data:
+        return AnswersFile(questionnaire, (Respondent("", _answers(data["answers"], "answers")),), False)
+    people = data["respondents"]
+    if not isinstance(people, list) or not people:
+        raise AnswersFileError("'respondents' must be a non-empty list")
+    respondents = []
+    for index, person in enumerate(people, start=1):
+        where = f"respondents[{index}]"
+        if not isinstance(person, dict):
+            raise AnswersFileError(f"{where} must be an object")
+        if not isinstance(person.get("role"), str) or not person["role"].strip():
+            raise AnswersFileError(f"{where}: missing key 'role' (a non-empty string)")
+        if "answers" not in person:
+            raise AnswersFileError(f"{where}: missing key 'answers'")
+        answers = _answers(person["answers"], f"{where}.answers")
+        respondents.append(Respondent(person["role"], answers, str(person.get("id") or index)))
+    return AnswersFile(questionnaire, tuple(respondents), True)
+
+
+def _answers(value: object, where: str) -> dict[str, str]:
+    """Check that answers are an object of strings (scoring checks the ids and options)."""
+    if not isinstance(value, dict):
+        raise AnswersFileError(f"'{where}' must be an object of question id -> answer")
+    for question, answer in value.items():
+        if not isinstance(answer, str):
+            raise AnswersFileError(f"{where}.{question}: the answer must be a string, got {answer!r}")
+    return value
+
+
+def _score(questionnaire: Questionnaire, parsed: AnswersFile, profile: BenchmarkProfile | None) -> dict:
+    """The JSON result for one response or a group; AnswerError when any answer is wrong."""
+    if not parsed.group:
+        card = score_answers(questionnaire, parsed.respondents[0].answers)
+        benchmark = compare_with_profile(questionnaire, card, profile) if profile else None
+        return card.to_dict(benchmark)
+    group = score_group(questionnaire, parsed.respondents)
+    cards = [score_answers(questionnaire, r.answers) for r in parsed.respondents]
+    counts = sum((card.counts for card in cards), AnswerCounts())
+    dimensions = [
+        {"id": d.id, "score": group.dimensions.get(d.id), "level": _room_level(cards, d.id)}
+        for d in questionnaire.dimensions
+        if any(card.dimension(d.id) for card in cards)
+    ]
+    result = {
+        "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
+        "respondents": group.respondents,
+        "overall": {"score": group.score, "level": _room_level(cards, None)},
+        "dimensions": dimensions,
+        "completeness": counts.completeness,
+        "counts": counts.to_dict(),
+        "group": group.to_dict(),
+    }
+    if profile:
+        # Questions scoped out for the whole room are not applicable, as for one response.
+        spreads = {
+            q.question: q.median for q in group.questions if any(c.question(q.question) for c in cards)
+        }
+        result["benchmark"] = _group_benchmark(questionnaire, profile, group.dimensions, spreads).to_dict()
+    return result
+
+
+def _room_level(cards: list[Scorecard], dimension_id: str | None) -> float | None:
+    """The level at least half the room reaches (the low median), so it is a real level."""
+    if dimension_id is None:
+        levels = [card.level for card in cards]
+    else:
+        levels = [d.level for card in cards if (d := card.dimension(dimension_id))]
+    present = [level for level in levels if level is not None]
+    return median_low(present) if present else None
+
+
+def _group_benchmark(
+    questionnaire: Questionnaire,
+    profile: BenchmarkProfile,
+    dimensions: Mapping[str, float],
+    questions: Mapping[str, float | None],
+) -> BenchmarkComparison:
+    """Gaps of the room's medians against a profile, counted as compare_with_profile does."""
+    lowest = questionnaire.lowest_level.value
+    dimension_gaps, question_gaps, not_applicable = [], [], []
+    for target in profile.dimensions:
+        if target.ref not in dimensions:
+            not_applicable.append(target.ref)
+            continue
+        dimension_gaps.append(_gap(target, dimensions[target.ref], lowest, critical=False))
+    for target in profile.questions:
+        if target.ref not in questions:
+            not_applicable.append(target.ref)
+            continue
+        critical = questionnaire.question(target.ref).critical
+        question_gaps.append(_gap(target, questions[target.ref], lowest, critical))
+    return BenchmarkComparison(
+        profile.id, profile.title, tuple(dimension_gaps), tuple(question_gaps), tuple(not_applicable)
+    )
+
+
+def _gap(target: Target, score: float | None, lowest: float, critical: bool) -> TargetGap:
+    """Target minus score where positive; a missing score counts as the lowest level."""
+    compared = lowest if score is None else score
+    gap = max(target.target - compared, 0.0)
+    return TargetGap(target.ref, target.target, compared, gap, score is None, critical, target.rationale)
+
+
+def render_table(result: dict) -> str:
+    """A readable scorecard: one row per dimension, the overall row, and the benchmark gaps."""
+    benchmark = result.get("benchmark")
+    targets = {g["id"]: g for g in benchmark["dimensions"]} if benchmark else {}
+    header = f"{'dimension':<24} {'score':>6} {'level':>6}"
+    if benchmark:
+        header += f" {'target':>7} {'gap':>6}"
+    lines = [f"{result['questionnaire']['id']} {result['questionnaire']['version']}"]
+    if "respondents" in result:
+        lines[0] += f", {result['respondents']} respondents"
+    lines += ["", header, "-" * len(header)]
+    for row in result["dimensions"] + [{"id": "overall", **result["overall"]}]:
+        line = f"{row['id']:<24} {_figure(row['score']):>6} {_figure(row['level']):>6}"
+        if row["id"] in targets:
+            line += f" {_figure(targets[row['id']]['target']):>7} {_figure(targets[row['id']]['gap']):>6}"
+        lines.append(line)
+    counts = result["counts"]
+    lines.append("")
+    lines.append(
+        f"completeness {result['completeness']:.0%} ({counts['answered']} of {counts['applicable']} answered)"
+    )
+    if counts["missing"]:
+        lines.append(f"incomplete: {counts['missing']} applicable questions unanswered")
+    if benchmark:
+        verdict = "meets the profile" if benchmark["meets_profile"] else "does not meet the profile"
+        lines.append(
+            f"benchmark {benchmark['profile']}: {benchmark['percent_to_target']:.0%} to target, {verdict}"
+        )
+    return "\n".join(lines)
+
+
+def _figure(value: float | None) -> str:
+    """A score or level with two decimals, or a dash when there is none."""
+    return "-" if value is None else f"{value:.2f}"
