@@ -184,7 +184,7 @@ def test_results_show_level_index_completeness_profile_and_top_actions(journey_a
     assert "Production baseline" in page and "not averages of other organisations" in page
     assert "Your top five actions" in page
     assert "List the main decisions (approve, release, stop) and agree who takes each one." in page
-    assert "Peer figures appear once at least 10 organisations" in page
+    assert "No peer figures yet: only 0 comparable organisations; peer figures need at least 10" in page
     chosen = client.get("/assessment/results?profile=safe-to-pilot").get_data(as_text=True)
     assert '<option value="safe-to-pilot" selected>' in chosen
 
@@ -242,3 +242,31 @@ def test_pages_of_the_assessment_need_the_private_link(journey_app):
     for path in ("/assessment/", "/assessment/section/scope", "/assessment/review", "/assessment/results"):
         assert client.get(path).status_code == 403
     assert autosave(client, "own-accountable-owner", "all-named", 1).status_code == 403
+
+
+def complete_quick_check(app, name: str, level_index: int, consent: bool = True) -> None:
+    """One organisation answers every quick-check question at the same option position."""
+    client = app.test_client()
+    profile = {"name": name} if consent else {"name": name, "consent": ""}
+    start(client, questionnaire="quick-check", **profile)
+    with app.app_context():
+        questionnaire = app.extensions["catalog"].get("quick-check")
+    autosave(client, "scope-agents", questionnaire.question("scope-agents").options[-1].id, 1)
+    for seq, question in enumerate(questionnaire.maturity_questions, start=2):
+        if question.applies_when:
+            continue
+        autosave(client, question.id, question.options[level_index].id, seq)
+    return client
+
+
+def test_peer_figures_appear_only_once_ten_consenting_organisations_have_answered(journey_app):
+    for number in range(9):
+        complete_quick_check(journey_app, f"Peer {number}", level_index=number % 5)
+    complete_quick_check(journey_app, "Did not consent", level_index=4, consent=False)
+    viewer = complete_quick_check(journey_app, "Viewer", level_index=2)
+    page = viewer.get("/assessment/results").get_data(as_text=True)
+    assert "No peer figures yet: only 9 comparable organisations" in page  # the viewer is not its own peer
+    complete_quick_check(journey_app, "Peer 9", level_index=1)
+    page = viewer.get("/assessment/results").get_data(as_text=True)
+    assert "Compared with 10 organisations that agreed to anonymised comparison (indicative" in page
+    assert "Peer median" in page and "Your percentile" not in page

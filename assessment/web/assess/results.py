@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-
 from ...extensions import current_catalog, database
-from ...persistence import Assessment, Organisation, answers_of
+from ...persistence import Assessment, CohortStatistics, answers_of, cohort_statistics, summarise
+from ...persistence.summaries import family_of
 from ...questionnaire import BenchmarkProfile, Questionnaire
 from ...scoring import (
     BenchmarkComparison,
+    CohortFilter,
     Roadmap,
     Scorecard,
     Trend,
@@ -23,7 +23,6 @@ from ...scoring import (
 from .context import Visit, questionnaire_for
 from .radar import Radar, radar
 
-PEER_MINIMUM = 10
 DEFAULT_PROFILE = "production-baseline"
 
 
@@ -47,7 +46,7 @@ class Results:
     roadmap: Roadmap
     chart: Radar | None
     trend: Trend | None
-    peers: int
+    peers: CohortStatistics
 
 
 def choose_profile(profiles: tuple[BenchmarkProfile, ...], wanted: str | None) -> BenchmarkProfile | None:
@@ -71,8 +70,20 @@ def build_results(visit: Visit, wanted_profile: str | None) -> Results:
         roadmap=build_roadmap(questionnaire, scorecard, profile),
         chart=_chart(questionnaire, scorecard, comparison),
         trend=_trend(visit, scorecard),
-        peers=_consenting_organisations(questionnaire),
+        peers=cohort_statistics(
+            database.session,
+            family_of(scorecard),
+            CohortFilter(),
+            scorecard=scorecard,
+            exclude_organisation=visit.assessment.organisation_id,
+        ),
     )
+
+
+def refresh_summary(assessment: Assessment, questionnaire: Questionnaire, respondent_id: int) -> None:
+    """Store the assessment's current scorecard summary, the row peer cohorts are computed from."""
+    answers = answers_of(database.session, respondent_id)
+    summarise(database.session, assessment, score_answers(questionnaire, applicable(questionnaire, answers)))
 
 
 def _chart(questionnaire: Questionnaire, scorecard: Scorecard, comparison: BenchmarkComparison | None):
@@ -98,23 +109,3 @@ def _trend(visit: Visit, scorecard: Scorecard) -> Trend | None:
     questionnaire = questionnaire_for(previous.questionnaire_version)
     answers = answers_of(database.session, previous.respondents[0].id)
     return compare_scorecards(score_answers(questionnaire, applicable(questionnaire, answers)), scorecard)
-
-
-def _consenting_organisations(questionnaire: Questionnaire) -> int:
-    """How many real organisations have consented to peer comparison for this questionnaire family."""
-    from ...persistence import QuestionnaireVersion
-
-    family_major = questionnaire.version.split(".")[0]
-    query = (
-        select(func.count(func.distinct(Organisation.id)))
-        .select_from(Assessment)
-        .join(Organisation, Assessment.organisation_id == Organisation.id)
-        .join(QuestionnaireVersion, Assessment.questionnaire_version_id == QuestionnaireVersion.id)
-        .where(
-            Assessment.benchmark_consent.is_(True),
-            Assessment.is_demo.is_(False),
-            QuestionnaireVersion.questionnaire_id == questionnaire.id,
-            QuestionnaireVersion.version.startswith(f"{family_major}."),
-        )
-    )
-    return database.session.scalar(query) or 0

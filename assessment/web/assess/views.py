@@ -22,7 +22,7 @@ from . import blueprint
 from .answers import AnswerRefused, answer_acceptor, check_answer
 from .context import current_visit, remember
 from .forms import ProfileForm, RetakeForm, section_form
-from .results import PEER_MINIMUM, build_results
+from .results import build_results, refresh_summary
 from .sections import applicable_questions, progress, sections_that_apply, unanswered
 
 RESUME_FAILURES_ALLOWED = 10
@@ -110,6 +110,7 @@ def section(section_id: str):
                 value = form[question.id].data
                 if value:
                     record_answer(database.session, visit.respondent.id, question.id, value, seq)
+            refresh_summary(visit.assessment, visit.questionnaire, visit.respondent.id)
             database.session.commit()
             if "next" in request.form:
                 later = sections_that_apply(visit.questionnaire, {**visit.answers, **form.data})
@@ -147,6 +148,8 @@ def save_answer():
         return jsonify(error=refused.code, message=str(refused)), refused.status
     db = database.session
     current = record_answer(db, visit.respondent.id, question_id, value, seq)
+    if current:
+        refresh_summary(visit.assessment, visit.questionnaire, visit.respondent.id)
     db.commit()
     answers = {**visit.answers, question_id: value} if current else visit.answers
     done = progress(visit.questionnaire, answers)
@@ -188,7 +191,6 @@ def results():
         visit=visit,
         results=content,
         retake_form=RetakeForm(),
-        peer_minimum=PEER_MINIMUM,
     )
 
 
@@ -217,6 +219,7 @@ def retake():
     if form.start_from.data == "previous":
         # Sequence 0: any answer given in the new assessment replaces a copied one.
         copy_answers(db, visit.respondent, respondent, 0, accepts=answer_acceptor(questionnaire))
+    refresh_summary(respondent.assessment, questionnaire, respondent.id)
     db.commit()
     session.pop("token", None)
     remember(respondent, token)
