@@ -1,0 +1,172 @@
+"""`assessment report ANSWERS.json [...] -o PATH`: PDF reports from answers files.
+
+Each file is checked before anything is rendered, so a bad file costs no render and
+its one-line error names the file and the problem. Several inputs share one process
+(fonts and templates load once) and go into a folder, one PDF per input.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from ..extensions import current_catalog
+from ..questionnaire import BenchmarkProfile, Questionnaire, UnknownQuestionnaire
+from ..questionnaire.methodology import methodology_html
+from ..reporting import render_group_report, render_individual_report
+from ..scoring import Respondent, validate_answers
+
+
+class AnswersFileError(ValueError):
+    """An answers file that cannot become a report."""
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """One checked answers file, ready to render."""
+
+    source: Path
+    questionnaire: Questionnaire
+    organisation: dict[str, str]
+    answers: dict[str, str] | None
+    respondents: tuple[Respondent, ...]
+    profiles: tuple[BenchmarkProfile, ...]
+    previous: dict[str, str] | None
+
+
+@click.command("report")
+@click.argument("answers_files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The PDF to write, or a folder when there are several inputs.",
+)
+@with_appcontext
+def report_command(answers_files: tuple[Path, ...], output: Path) -> None:
+    """Render PDF reports from answers files (single respondent or group)."""
+    catalog = current_catalog()
+    requests = []
+    for path in answers_files:
+        try:
+            requests.append(_request(path, catalog))
+        except UnknownQuestionnaire as error:
+            click.echo(f"{path}: {error}", err=True)
+            raise SystemExit(2) from None
+        except AnswersFileError as error:
+            click.echo(f"{path}: {error}", err=True)
+            raise SystemExit(1) from None
+    methodology = methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"]))
+    targets = _targets(requests, output)
+    for request, target in zip(requests, targets, strict=True):
+        target.write_bytes(_render(request, methodology))
+        click.echo(f"wrote {target}")
+
+
+def _targets(requests: list[ReportRequest], output: Path) -> list[Path]:
+    """Where each report goes: the given file for one input, a folder of PDFs for several."""
+    if len(requests) == 1 and output.suffix.lower() == ".pdf":
+        output.parent.mkdir(parents=True, exist_ok=True)
+        return [output]
+    output.mkdir(parents=True, exist_ok=True)
+    return [output / f"{r.source.stem}.pdf" for r in requests]
+
+
+def _render(request: ReportRequest, methodology: str | None) -> bytes:
+    """The PDF of one checked request."""
+    if request.answers is None:
+        return render_group_report(
+            request.questionnaire, request.respondents, request.organisation, methodology=methodology
+        )
+    return render_individual_report(
+        request.questionnaire,
+        request.answers,
+        request.organisation,
+        profiles=request.profiles,
+        previous_answers=request.previous,
+        methodology=methodology,
+    )
+
+
+def _request(path: Path, catalog) -> ReportRequest:
+    """Read and check one answers file; AnswersFileError says precisely what is wrong."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise AnswersFileError(f"cannot read the file ({error.strerror})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise AnswersFileError(f"not valid JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise AnswersFileError("the file must hold a JSON object")
+    questionnaire = catalog.get(_text(data, "questionnaire"))
+    organisation = data.get("organisation", {})
+    if not isinstance(organisation, dict) or not isinstance(organisation.get("name", ""), str):
+        raise AnswersFileError('"organisation" must be an object with a "name" string')
+    organisation = {"name": "Unnamed organisation", **{k: str(v) for k, v in organisation.items()}}
+    profiles = _profiles(data, questionnaire, catalog)
+    if "respondents" in data:
+        respondents = _respondents(data["respondents"], questionnaire)
+        return ReportRequest(path, questionnaire, organisation, None, respondents, profiles, None)
+    answers = _answers(data.get("answers"), questionnaire, '"answers"')
+    previous = None
+    if "previous" in data:
+        previous_data = data["previous"]
+        if not isinstance(previous_data, dict):
+            raise AnswersFileError('"previous" must be an object with "answers"')
+        previous = _answers(previous_data.get("answers"), questionnaire, '"previous.answers"')
+    return ReportRequest(path, questionnaire, organisation, answers, (), profiles, previous)
+
+
+def _text(data: dict[str, Any], key: str) -> str:
+    """A required string field."""
+    value = data.get(key)
+    if not isinstance(value, str) or not value:
+        raise AnswersFileError(f'"{key}" must be a non-empty string')
+    return value
+
+
+def _profiles(data: dict[str, Any], questionnaire: Questionnaire, catalog) -> tuple[BenchmarkProfile, ...]:
+    """The chosen profile (and, for the radar, the next one) or the production baseline."""
+    profiles = catalog.profiles_for(questionnaire.id)
+    wanted = data.get("profile")
+    if wanted is None:
+        return tuple(p for p in profiles if p.id == "production-baseline") or profiles[:1]
+    by_id = {p.id: p for p in profiles}
+    if wanted not in by_id:
+        known = ", ".join(sorted(by_id)) or "none"
+        raise AnswersFileError(f"unknown profile {str(wanted)[:60]!r} (known: {known})")
+    return (by_id[wanted],)
+
+
+def _answers(value: Any, questionnaire: Questionnaire, where: str) -> dict[str, str]:
+    """A checked answers mapping; the first problem is reported."""
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise AnswersFileError(f"{where} must be an object of question id to answer id strings")
+    problems = validate_answers(questionnaire, value)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise AnswersFileError(f"{where}: {problems[0]}{more}")
+    return dict(value)
+
+
+def _respondents(value: Any, questionnaire: Questionnaire) -> tuple[Respondent, ...]:
+    """Checked respondents of a group file."""
+    if not isinstance(value, list) or not value:
+        raise AnswersFileError('"respondents" must be a non-empty list')
+    respondents = []
+    for index, item in enumerate(value, start=1):
+        if not isinstance(item, dict) or not isinstance(item.get("role"), str):
+            raise AnswersFileError(f'respondent {index} must be an object with a "role" string')
+        answers = _answers(item.get("answers"), questionnaire, f"respondent {index}")
+        respondents.append(Respondent(item["role"], answers, str(index)))
+    return tuple(respondents)

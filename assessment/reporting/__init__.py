@@ -1,0 +1,103 @@
+"""PDF reports: HTML templates, matplotlib charts and WeasyPrint, knowing nothing of HTTP.
+
+`render_individual_report` and `render_group_report` take loaded questionnaires and
+plain answer mappings and return PDF bytes. `ReportCache` and `report_key` let callers
+serve an unchanged report without rendering it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from markupsafe import Markup
+
+from ..questionnaire import BenchmarkProfile, Questionnaire
+from ..scoring import Cohort, Respondent
+from .branding import Branding, BrandingError, accept_logo
+from .cache import ReportCache, report_key, template_version
+from .context import build_individual_report
+from .group_context import build_group_report
+from .pdf import DEFAULT_TIMEOUT, RenderTimeout, render_html, write_pdf
+
+#: Our neutral theme, used when a workspace has no branding of its own.
+DEFAULT_BRANDING = Branding()
+
+__all__ = [
+    "Branding",
+    "BrandingError",
+    "RenderTimeout",
+    "ReportCache",
+    "accept_logo",
+    "render_group_report",
+    "render_individual_report",
+    "report_key",
+    "template_version",
+]
+
+
+def render_individual_report(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, str],
+    organisation: Mapping[str, str],
+    *,
+    profiles: Sequence[BenchmarkProfile] = (),
+    previous_answers: Mapping[str, str] | None = None,
+    cohort: Cohort | None = None,
+    branding: Branding = DEFAULT_BRANDING,
+    methodology: str | None = None,
+    generated_on: date | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> bytes:
+    """One organisation's report as PDF; AnswerError when the answers are invalid.
+
+    `methodology` is trusted HTML (from `methodology_html`); `cohort` is shown only when
+    it is large enough (the scoring engine decides); profiles are labelled as targets.
+    """
+    report = build_individual_report(
+        questionnaire,
+        answers,
+        organisation,
+        _day(generated_on),
+        branding.accent,
+        profiles,
+        previous_answers,
+        cohort,
+    )
+    html = render_html(
+        "individual.html",
+        report=report,
+        branding=branding,
+        methodology=Markup(methodology or ""),  # noqa: S704
+    )
+    return write_pdf(html, report.charts, branding.logo, branding.accent, timeout)
+
+
+def render_group_report(
+    questionnaire: Questionnaire,
+    respondents: Sequence[Respondent],
+    organisation: Mapping[str, str],
+    *,
+    agreed: Mapping[str, str] | None = None,
+    branding: Branding = DEFAULT_BRANDING,
+    methodology: str | None = None,
+    generated_on: date | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> bytes:
+    """A workshop's group report as PDF; AnswerError when any respondent's answers are invalid."""
+    report = build_group_report(
+        questionnaire, respondents, organisation, _day(generated_on), branding.accent, agreed
+    )
+    html = render_html(
+        "group.html",
+        report=report,
+        branding=branding,
+        methodology=Markup(methodology or ""),  # noqa: S704
+    )
+    return write_pdf(html, report.charts, branding.logo, branding.accent, timeout)
+
+
+def _day(generated_on: date | None) -> str:
+    """The report date as readers write it (e.g. 7 March 2025)."""
+    day = generated_on or date.today()
+    return f"{day.day} {day:%B %Y}"

@@ -1,0 +1,277 @@
+"""What an individual report shows, computed from the scoring engine's results.
+
+Templates only loop and print: every label, sentence choice and derived figure is
+decided here, from the questionnaire and the scorecard, so the PDF never does arithmetic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ..questionnaire import NOBODY, NOT_APPLICABLE, UNKNOWN, BenchmarkProfile, Question, Questionnaire
+from ..scoring import (
+    BenchmarkComparison,
+    Cohort,
+    DimensionScore,
+    PeerComparison,
+    Roadmap,
+    RoadmapItem,
+    Scorecard,
+    Trend,
+    build_roadmap,
+    compare_scorecards,
+    compare_with_peers,
+    compare_with_profile,
+    score_answers,
+)
+from ..scoring.roadmap import HORIZONS
+from .charts import Series, radar_chart
+from .frameworks import FrameworkView, framework_views
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    """One question as the heat table and the appendix show it."""
+
+    id: str
+    text: str
+    answer: str  # the option label, or "Don't know", "Not applicable", "Not answered"
+    value: float | None
+    heat: int  # 0 (no value) or 1-5 along the scale, for the cell's shade
+    target: float | None
+    critical: bool
+
+
+@dataclass(frozen=True)
+class DimensionView:
+    """A dimension's page: its score, why it sits at its level, and what lifts it."""
+
+    score: DimensionScore
+    description: str
+    why: tuple[str, ...]
+    next_steps: tuple[str, ...]
+    next_level: str | None
+    rows: tuple[QuestionRow, ...]
+    target: float | None
+
+
+@dataclass(frozen=True)
+class Action:
+    """A roadmap item in words."""
+
+    item: RoadmapItem
+    dimension: str
+    because: str
+
+
+@dataclass
+class IndividualReport:
+    """Everything the individual report template prints."""
+
+    questionnaire: Questionnaire
+    organisation: Mapping[str, str]
+    generated_on: str
+    scorecard: Scorecard
+    comparisons: tuple[BenchmarkComparison, ...]
+    profiles: tuple[BenchmarkProfile, ...]
+    peers: PeerComparison | None
+    strengths: tuple[QuestionRow, ...]
+    gaps: tuple[Action, ...]
+    dimensions: tuple[DimensionView, ...]
+    horizons: tuple[tuple[str, tuple[Action, ...]], ...]
+    ownership: tuple[tuple[str, str], ...]
+    frameworks: tuple[FrameworkView, ...]
+    trend: Trend | None
+    appendix: tuple[tuple[str, tuple[QuestionRow, ...]], ...]
+    scoped_out: tuple[str, ...]
+    charts: dict[str, bytes] = field(default_factory=dict)
+
+
+def build_individual_report(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, str],
+    organisation: Mapping[str, str],
+    generated_on: str,
+    accent: str,
+    profiles: Sequence[BenchmarkProfile] = (),
+    previous_answers: Mapping[str, str] | None = None,
+    cohort: Cohort | None = None,
+) -> IndividualReport:
+    """Score the answers and gather every section of the individual report."""
+    scorecard = score_answers(questionnaire, answers)
+    profiles = tuple(profiles[:2])  # two targets are the most a radar can show legibly
+    comparisons = tuple(compare_with_profile(questionnaire, scorecard, p) for p in profiles)
+    roadmap = build_roadmap(questionnaire, scorecard, profiles[0] if profiles else None)
+    peers = compare_with_peers(scorecard, cohort) if cohort is not None else None
+    actions = tuple(_action(questionnaire, item) for item in roadmap.items)
+    report = IndividualReport(
+        questionnaire=questionnaire,
+        organisation=organisation,
+        generated_on=generated_on,
+        scorecard=scorecard,
+        comparisons=comparisons,
+        profiles=profiles,
+        peers=peers if peers is not None and peers.shown else None,
+        strengths=_strengths(questionnaire, scorecard),
+        gaps=actions[:3],
+        dimensions=tuple(
+            _dimension_view(questionnaire, d, answers, roadmap, comparisons) for d in scorecard.dimensions
+        ),
+        horizons=tuple((h, tuple(a for a in actions if a.item.horizon == h)) for h in HORIZONS),
+        ownership=_ownership(questionnaire, scorecard),
+        frameworks=framework_views(questionnaire, scorecard),
+        trend=_trend(questionnaire, scorecard, previous_answers),
+        appendix=_appendix(questionnaire, answers),
+        scoped_out=tuple(questionnaire.dimension(d).title for d in scorecard.scoped_out_dimensions),
+    )
+    if len(scorecard.dimensions) >= 3:  # a radar of fewer axes is a line, not a picture
+        report.charts["radar.png"] = _radar(questionnaire, report, accent)
+    return report
+
+
+def answer_label(question: Question, answer: str | None) -> str:
+    """The words for an answer code."""
+    if answer is None:
+        return "Not answered"
+    if answer == UNKNOWN:
+        return "Don't know"
+    if answer == NOT_APPLICABLE:
+        return "Not applicable"
+    if answer == NOBODY:
+        return "Nobody"
+    # Ownership questions are answered with an owner id, whose label the caller supplies.
+    return question.option(answer).label if answer in question.option_ids else answer
+
+
+def heat(value: float | None, low: float, high: float) -> int:
+    """A shade from 1 (lowest) to 5 (highest) for a value on the scale; 0 without a value."""
+    if value is None:
+        return 0
+    share = (value - low) / (high - low) if high > low else 1.0
+    return 1 + round(max(0.0, min(1.0, share)) * 4)
+
+
+def _row(
+    questionnaire: Questionnaire, question: Question, answer: str | None, value: float | None, target=None
+):
+    """A question row for tables."""
+    low, high = questionnaire.lowest_level.value, questionnaire.highest_level.value
+    owners = {o.id: o.label for o in questionnaire.owners}
+    return QuestionRow(
+        question.id,
+        question.text,
+        owners.get(answer or "") or answer_label(question, answer),
+        value,
+        heat(value, low, high),
+        target,
+        question.critical,
+    )
+
+
+def _strengths(questionnaire: Questionnaire, scorecard: Scorecard) -> tuple[QuestionRow, ...]:
+    """The three best-scored practices (critical and heavy ones first among equals)."""
+    scored = [q for d in scorecard.dimensions for q in d.questions if q.status.value == "scored" and q.value]
+    order = {q.id: i for i, q in enumerate(questionnaire.questions)}
+    best = sorted(scored, key=lambda q: (-(q.value or 0), not q.critical, -q.weight, order[q.id]))[:3]
+    return tuple(_row(questionnaire, questionnaire.question(q.id), q.answer, q.value) for q in best)
+
+
+def _action(questionnaire: Questionnaire, item: RoadmapItem) -> Action:
+    """A roadmap item with its dimension's title and the answer that caused it."""
+    question = questionnaire.question(item.question)
+    because = f"Answered “{answer_label(question, item.answer)}” to “{question.text}”"
+    return Action(item, questionnaire.dimension(item.dimension).title, because)
+
+
+def _dimension_view(
+    questionnaire: Questionnaire,
+    dimension: DimensionScore,
+    answers: Mapping[str, str],
+    roadmap: Roadmap,
+    comparisons: Sequence[BenchmarkComparison],
+) -> DimensionView:
+    """Why a dimension is at its level, what lifts it, and its questions as a heat table."""
+    explanation = dimension.explanation
+    why = tuple(questionnaire.question(q).text for q in explanation.holding[:3]) if explanation else ()
+    steps = tuple(
+        questionnaire.question(c.question).option(c.answer).recommendation
+        if c.answer != UNKNOWN
+        else f"Find out how this works today: {questionnaire.question(c.question).text}"
+        for c in (explanation.lift[:3] if explanation else ())
+    )
+    targets = {i.question: i.target for i in roadmap.items}
+    rows = tuple(
+        _row(questionnaire, questionnaire.question(q.id), q.answer, q.value, targets.get(q.id))
+        for q in dimension.questions
+    )
+    gap = next((g for g in comparisons[0].dimensions if g.ref == dimension.id), None) if comparisons else None
+    next_level = None
+    if explanation and explanation.next_level is not None:
+        next_level = f"{explanation.next_level:g} {questionnaire.level_named(explanation.next_level).name}"
+    return DimensionView(
+        dimension,
+        questionnaire.dimension(dimension.id).description,
+        why,
+        tuple(s for s in steps if s),
+        next_level,
+        rows,
+        gap.target if gap else None,
+    )
+
+
+def _ownership(questionnaire: Questionnaire, scorecard: Scorecard) -> tuple[tuple[str, str], ...]:
+    """(activity, owner) for every ownership question."""
+    owners = {o.id: o.label for o in questionnaire.owners} | {NOBODY: "Nobody"}
+    return tuple(
+        (
+            questionnaire.question(qid).text,
+            owners.get(answer or "", answer_label(questionnaire.question(qid), answer)),
+        )
+        for qid, answer in scorecard.ownership.answers
+    )
+
+
+def _trend(
+    questionnaire: Questionnaire, scorecard: Scorecard, previous: Mapping[str, str] | None
+) -> Trend | None:
+    """The change since the previous assessment, when there is one."""
+    if previous is None:
+        return None
+    return compare_scorecards(score_answers(questionnaire, previous), scorecard)
+
+
+def _appendix(questionnaire: Questionnaire, answers: Mapping[str, str]):
+    """Every question and its answer, by dimension (scoping questions first)."""
+    sections = []
+    scoping = [q for q in questionnaire.questions if q.dimension is None]
+    if scoping:
+        sections.append(("Scope", tuple(_row(questionnaire, q, answers.get(q.id), None) for q in scoping)))
+    for dimension in questionnaire.dimensions:
+        rows = tuple(
+            _row(questionnaire, q, answers.get(q.id), _value(q, answers.get(q.id)))
+            for q in questionnaire.questions_in(dimension.id)
+        )
+        sections.append((dimension.title, rows))
+    return tuple(sections)
+
+
+def _value(question: Question, answer: str | None) -> float | None:
+    """The option value of an answer, when it is an option."""
+    if answer in (None, UNKNOWN, NOT_APPLICABLE) or answer not in question.option_ids:
+        return None
+    return question.option(answer).value
+
+
+def _radar(questionnaire: Questionnaire, report: IndividualReport, accent: str) -> bytes:
+    """The radar of dimension scores against the chosen targets (and peers when shown)."""
+    dims = report.scorecard.dimensions
+    series = [Series("Your scores", tuple(d.score for d in dims), "score")]
+    for comparison in report.comparisons:
+        targets = {g.ref: g.target for g in comparison.dimensions}
+        series.append(Series(f"Target: {comparison.title}", tuple(targets.get(d.id) for d in dims), "target"))
+    if report.peers is not None:
+        medians = {s.ref: s.median for s in report.peers.dimensions}
+        series.append(Series("Peer median", tuple(medians.get(d.id) for d in dims), "peer"))
+    low, high = questionnaire.lowest_level.value, questionnaire.highest_level.value
+    return radar_chart([d.title for d in dims], series, low, high, accent)

@@ -1,0 +1,182 @@
+"""What a workshop's group report shows: participation, spreads, disagreement and agreed scores."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ..questionnaire import NOBODY, UNKNOWN, Questionnaire
+from ..scoring import GroupScorecard, QuestionSpread, Respondent, score_answers, score_group
+from .charts import spread_chart
+from .context import answer_label
+from .pdf import NO_VALUE
+
+DIVERGENT_SHOWN = 8
+
+
+@dataclass(frozen=True)
+class DimensionSpread:
+    """A dimension's median and range over the respondents."""
+
+    title: str
+    median: float | None
+    low: float | None
+    high: float | None
+    scores: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """A question the room disagreed on, with how the answers spread."""
+
+    text: str
+    dimension: str
+    agreement: float | None
+    median: float | None
+    distribution: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class OwnershipConfusion:
+    """An activity and how the room named its owner."""
+
+    activity: str
+    leading: str
+    leading_share: float | None
+    nobody_rate: float | None
+    unknown_rate: float | None
+    distribution: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class AgreedRow:
+    """A score the room agreed after discussion, beside the first round."""
+
+    text: str
+    agreed: str
+    value: float
+    median: float | None
+    low: float | None
+    high: float | None
+    agreement: float | None
+
+
+@dataclass
+class GroupReport:
+    """Everything the group report template prints."""
+
+    questionnaire: Questionnaire
+    organisation: Mapping[str, str]
+    generated_on: str
+    group: GroupScorecard
+    roles: tuple[tuple[str, int], ...]
+    dimensions: tuple[DimensionSpread, ...]
+    divergent: tuple[Divergence, ...]
+    role_gaps: tuple[tuple[str, str, float, str, float, float], ...]
+    ownership: tuple[OwnershipConfusion, ...]
+    agreed: tuple[AgreedRow, ...]
+    charts: dict[str, bytes] = field(default_factory=dict)
+
+
+def build_group_report(
+    questionnaire: Questionnaire,
+    respondents: Sequence[Respondent],
+    organisation: Mapping[str, str],
+    generated_on: str,
+    accent: str,
+    agreed: Mapping[str, str] | None = None,
+) -> GroupReport:
+    """Score the workshop and gather every section of the group report."""
+    group = score_group(questionnaire, respondents, agreed)
+    cards = [score_answers(questionnaire, r.answers) for r in respondents]
+    dimensions = tuple(
+        _dimension_spread(
+            d.title, group.dimensions.get(d.id), [s for c in cards if (s := _score(c, d.id)) is not None]
+        )
+        for d in questionnaire.dimensions
+    )
+    titles = {d.id: d.title for d in questionnaire.dimensions}
+    report = GroupReport(
+        questionnaire=questionnaire,
+        organisation=organisation,
+        generated_on=generated_on,
+        group=group,
+        roles=tuple(Counter(r.role for r in respondents).most_common()),
+        dimensions=dimensions,
+        divergent=tuple(
+            _divergence(questionnaire, s) for s in group.divergent[:DIVERGENT_SHOWN] if s.agreement < 1
+        ),
+        role_gaps=tuple(
+            (titles.get(g.dimension, g.dimension), g.high_role, g.high, g.low_role, g.low, g.gap)
+            for g in group.role_gaps[:6]
+        ),
+        ownership=tuple(
+            sorted(
+                (_confusion(questionnaire, o) for o in group.ownership),
+                key=lambda c: c.leading_share if c.leading_share is not None else 0.0,
+            )
+        ),
+        agreed=tuple(
+            _agreed(questionnaire, a.question, a.option, a.value, a.first_round) for a in group.agreed
+        ),
+    )
+    rows = [(d.title, d.scores, d.median) for d in dimensions if d.scores]
+    if rows:
+        low, high = questionnaire.lowest_level.value, questionnaire.highest_level.value
+        report.charts["spread.png"] = spread_chart(rows, low, high, accent)
+    return report
+
+
+def _score(card, dimension_id: str) -> float | None:
+    """One respondent's score on a dimension, if it applies and was scored."""
+    dimension = card.dimension(dimension_id)
+    return dimension.score if dimension is not None else None
+
+
+def _dimension_spread(title: str, median: float | None, scores: list[float]) -> DimensionSpread:
+    """A dimension's median and range."""
+    return DimensionSpread(title, median, min(scores, default=None), max(scores, default=None), tuple(scores))
+
+
+def _divergence(questionnaire: Questionnaire, spread: QuestionSpread) -> Divergence:
+    """A divergent question in words."""
+    question = questionnaire.question(spread.question)
+    distribution = tuple((answer_label(question, code), n) for code, n in spread.distribution.items() if n)
+    return Divergence(
+        question.text,
+        questionnaire.dimension(spread.dimension).title,
+        spread.agreement,
+        spread.median,
+        distribution,
+    )
+
+
+def _confusion(questionnaire: Questionnaire, spread) -> OwnershipConfusion:
+    """How the room named one activity's owner."""
+    labels = {o.id: o.label for o in questionnaire.owners} | {NOBODY: "Nobody", UNKNOWN: "Don't know"}
+    distribution = tuple(
+        (labels.get(code, code), n) for code, n in sorted(spread.counts.items(), key=lambda kv: -kv[1]) if n
+    )
+    return OwnershipConfusion(
+        questionnaire.question(spread.question).text,
+        labels.get(spread.most_common or "", NO_VALUE),
+        spread.most_common_share,
+        spread.nobody_rate,
+        spread.unknown_rate,
+        distribution,
+    )
+
+
+def _agreed(questionnaire: Questionnaire, question_id: str, option: str, value: float, first: QuestionSpread):
+    """An agreed score beside the first round's spread."""
+    question = questionnaire.question(question_id)
+    return AgreedRow(
+        question.text,
+        answer_label(question, option),
+        value,
+        first.median,
+        first.low,
+        first.high,
+        first.agreement,
+    )

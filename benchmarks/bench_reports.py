@@ -1,0 +1,133 @@
+"""Report rendering benchmarks.  Run:  .venv/bin/python benchmarks/bench_reports.py [--runs 5]
+
+Prints medians of several runs:
+- a full individual report, as a ratio to a text-only WeasyPrint document of the same
+  page count rendered in the same run (target: at most 2x);
+- a group report for 200 respondents;
+- a cached download (ReportCache.get) as a share of a render (target: at most 5%);
+- peak Python memory of one individual render (tracemalloc).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from weasyprint import HTML
+
+from assessment.questionnaire import QuestionKind, load_directory
+from assessment.questionnaire.methodology import methodology_html
+from assessment.reporting import (
+    Branding,
+    ReportCache,
+    render_group_report,
+    render_individual_report,
+    report_key,
+    template_version,
+)
+from assessment.scoring import Respondent, validate_answers
+
+QUESTIONNAIRES = Path(__file__).resolve().parents[1] / "questionnaires"
+
+
+def answers_for(questionnaire, seed: int) -> dict[str, str]:
+    """A complete random answer set."""
+    rng = random.Random(seed)
+    answers = {}
+    for q in questionnaire.questions:
+        if q.kind is QuestionKind.OWNERSHIP:
+            answers[q.id] = rng.choice([o.id for o in questionnaire.owners] + ["nobody"])
+        elif q.kind is QuestionKind.SCOPING:
+            answers[q.id] = q.options[-1].id
+        else:
+            answers[q.id] = rng.choice(q.option_ids)
+    bad = {p.question for p in validate_answers(questionnaire, answers)}
+    return {k: v for k, v in answers.items() if k not in bad}
+
+
+def timed(function) -> tuple[float, object]:
+    """Seconds taken by a call, and its result."""
+    start = time.perf_counter()
+    result = function()
+    return time.perf_counter() - start, result
+
+
+def text_only(pages: int) -> bytes:
+    """A plain text document of about `pages` A4 pages."""
+    paragraph = "<p>" + "Plain text for the baseline document. " * 40 + "</p>"
+    return HTML(string="<html><body>" + paragraph * (pages * 3) + "</body></html>").write_pdf()
+
+
+def main() -> None:
+    """Run each measurement several times and print the medians."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    runs = parser.parse_args().runs
+    catalog = load_directory(QUESTIONNAIRES)
+    questionnaire = catalog.get("ai-execution")
+    profiles = catalog.profiles_for(questionnaire.id)[1:3]
+    methodology = methodology_html(QUESTIONNAIRES)
+    answers = answers_for(questionnaire, 1)
+    org = {"name": "Benchmark Ltd"}
+
+    def individual() -> bytes:
+        return render_individual_report(
+            questionnaire, answers, org, profiles=profiles, methodology=methodology
+        )
+
+    individual()  # warm-up: fonts, templates, matplotlib
+    import io
+
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(io.BytesIO(individual())).pages)
+    text_only(pages)
+    ratios, renders, baselines = [], [], []
+    for _ in range(runs):
+        render_time, pdf = timed(individual)
+        base_time, _ = timed(lambda: text_only(pages))
+        renders.append(render_time)
+        baselines.append(base_time)
+        ratios.append(render_time / base_time)
+    respondents = [
+        Respondent(("Product", "Engineering", "Security")[i % 3], answers_for(questionnaire, i))
+        for i in range(200)
+    ]
+    group_times = [
+        timed(lambda: render_group_report(questionnaire, respondents, org, methodology=methodology))[0]
+        for _ in range(max(1, runs // 2))
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        cache = ReportCache(Path(folder))
+        key = report_key("revision-1", questionnaire.content_hash, template_version(), Branding())
+        cache.put(key, pdf)
+        cached = [
+            timed(
+                lambda: cache.get(
+                    report_key("revision-1", questionnaire.content_hash, template_version(), Branding())
+                )
+            )[0]
+            for _ in range(runs * 4)
+        ]
+    tracemalloc.start()
+    individual()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    print(f"individual report: {pages} pages, median {statistics.median(renders):.2f} s")
+    print(f"text-only baseline ({pages} pages): median {statistics.median(baselines):.2f} s")
+    print(f"ratio individual / text-only: median {statistics.median(ratios):.2f}x (target <= 2x)")
+    print(f"group report, 200 respondents: median {statistics.median(group_times):.2f} s")
+    print(
+        f"cached download (key + read): median {statistics.median(cached) * 1000:.1f} ms, "
+        f"{statistics.median(cached) / statistics.median(renders):.2%} of a render (target <= 5%)"
+    )
+    print(f"peak Python memory of one render (tracemalloc): {peak / 2**20:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""The group report: participation, spreads, divergence, role gaps, ownership and agreed scores."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assessment.reporting import render_group_report
+from assessment.scoring import Respondent
+
+from .conftest import HOSTILE_NAME, full_answers, pdf_text
+
+ROLES = ["Engineering", "Product", "Security $x^2$", '<script>alert("role")</script>']
+
+
+@pytest.fixture(scope="module")
+def rendered(flagship, tmp_path_factory):
+    """A twelve-person workshop with one agreed score, rendered once."""
+    respondents = [Respondent(ROLES[i % 4], full_answers(flagship, seed=i)) for i in range(12)]
+    question = flagship.maturity_questions[0]
+    pdf = render_group_report(
+        flagship,
+        respondents,
+        {"name": HOSTILE_NAME},
+        agreed={question.id: question.option_ids[2]},
+        generated_on=date(2025, 3, 7),
+    )
+    return pdf_text(pdf, tmp_path_factory.mktemp("group")), question
+
+
+def test_group_report_shows_every_workshop_section(rendered):
+    text, _ = rendered
+    flat = " ".join(text.split())
+    for section in (
+        "Participation",
+        "Scores across the room",
+        "Where the room disagreed",
+        "Gaps between roles",
+        "Ownership confusion",
+        "Agreed scores",
+        "Methodology",
+    ):
+        assert section in flat
+    assert "12 respondents" in flat
+
+
+def test_role_names_and_organisation_print_literally(rendered):
+    text, _ = rendered
+    flat = "".join(text.split())
+    assert "Security$x^2$" in flat
+    assert '<script>alert("role")</script>' in flat
+    assert "".join(HOSTILE_NAME.split()) in flat
+
+
+def test_agreed_score_sits_beside_the_first_round(rendered):
+    text, question = rendered
+    assert " ".join(question.text.split()[:5]) in " ".join(text.split())

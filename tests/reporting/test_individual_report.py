@@ -1,0 +1,112 @@
+"""The individual report: every section, its numbers, hostile text printed literally, tagged PDF."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from assessment.questionnaire.methodology import methodology_html
+from assessment.reporting import render_individual_report
+from assessment.scoring import score_answers
+
+from .conftest import HOSTILE_NAME, HOSTILE_TEXTS, QUESTIONNAIRES, full_answers, pdf_text
+
+LONG_WORD = "W" * 100_000
+
+
+@pytest.fixture(scope="module")
+def rendered(flagship, catalog, tmp_path_factory):
+    """One full report with hostile organisation text, rendered once for the module."""
+    answers = full_answers(flagship, seed=7)
+    organisation = {"name": HOSTILE_NAME, **HOSTILE_TEXTS, "notes": LONG_WORD}
+    pdf = render_individual_report(
+        flagship,
+        answers,
+        organisation,
+        profiles=catalog.profiles_for(flagship.id)[1:3],
+        previous_answers=full_answers(flagship, seed=8),
+        methodology=methodology_html(QUESTIONNAIRES),
+        generated_on=date(2025, 3, 7),
+    )
+    tmp = tmp_path_factory.mktemp("individual")
+    return pdf, pdf_text(pdf, tmp), score_answers(flagship, answers), tmp
+
+
+def test_report_has_every_section_in_order(rendered):
+    _, text, _, _ = rendered
+    sections = [
+        "Contents",
+        "Executive summary",
+        "Against the targets",
+        "Dimension by dimension",
+        "Roadmap",
+        "Who owns what",
+        "Framework view",
+        "Since the previous assessment",
+        "Appendix: the answers",
+        "Methodology",
+    ]
+    positions = [text.rindex(s) for s in sections]
+    assert positions == sorted(positions)
+    for framework in ("NIST AI RMF 1.0", "ISO/IEC 42001:2023", "EU AI Act", "Govern (GV)", "Article 14"):
+        assert framework in text
+
+
+def test_headline_numbers_match_the_scorecard(rendered, flagship):
+    _, text, card, _ = rendered
+    assert f"{card.score:.1f}" in text
+    assert f"{card.level:g} {card.level_name}" in text or card.level_name in text
+    assert f"{round(card.completeness * 100)}%" in text
+    for dimension in card.dimensions:
+        assert f"{dimension.score:.1f}" in text
+
+
+def test_profiles_are_labelled_as_targets_and_no_peer_figure_is_invented(rendered):
+    _, text, _, _ = rendered
+    assert "target: production baseline" in " ".join(text.split()).lower()
+    assert "We never show invented industry averages" in " ".join(text.split())
+    assert "Peer median" not in text
+
+
+def test_hostile_text_appears_literally(rendered):
+    _, text, _, _ = rendered
+    flat = "".join(text.replace("\u200b", "").split())
+    assert "".join(HOSTILE_NAME.split()) in flat
+    assert "@importurl(http://example.com/x.css);" in flat
+    assert '<linkrel="attachment"' in flat
+    assert "株式会社テクノロジー" in flat
+    assert "W" * 300 + "…(100,000charactersinall)" in flat
+
+
+def test_right_to_left_text_uses_installed_fonts(rendered):
+    _, _, _, tmp = rendered
+    fonts = subprocess.run(
+        ["pdffonts", str(tmp / "report.pdf")], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Arabic" in fonts and "CJK" in fonts and "Hebrew" in fonts
+    # Every font is embedded (the "emb" column), so the PDF reads the same anywhere.
+    rows = [line.split() for line in fonts.splitlines()[2:]]
+    assert rows and all("yes" in row[-5:-2][0] for row in rows)
+
+
+def test_pdf_is_tagged_with_title_and_language(rendered):
+    pdf, _, _, _ = rendered
+    reader = PdfReader(io.BytesIO(pdf))
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"]
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "en"
+    assert reader.metadata.title.startswith("AI execution maturity assessment: Acme")
+
+
+def test_pages_render_as_images(rendered):
+    _, _, _, tmp = rendered
+    subprocess.run(
+        ["pdftoppm", "-r", "30", "-f", "1", "-l", "3", "-png", str(tmp / "report.pdf"), str(tmp / "page")],
+        check=True,
+    )
+    assert len(list(tmp.glob("page-*.png"))) == 3

@@ -1,0 +1,65 @@
+"""`assessment report`: one PDF, a folder for several inputs, precise one-line errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .conftest import full_answers
+
+
+@pytest.fixture
+def cli(make_app, tmp_path):
+    """A CLI runner on a throwaway SQLite app."""
+    return make_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}"}).test_cli_runner()
+
+
+def write(path, data) -> str:
+    """Write an answers file and return its path."""
+    path.write_text(json.dumps(data) if not isinstance(data, str) else data, encoding="utf-8")
+    return str(path)
+
+
+def test_one_file_and_a_group_file_become_pdfs_in_a_folder(cli, flagship, tmp_path):
+    single = write(
+        tmp_path / "acme.json",
+        {
+            "questionnaire": "ai-execution",
+            "organisation": {"name": "Acme"},
+            "answers": full_answers(flagship, 1),
+        },
+    )
+    group = write(
+        tmp_path / "workshop.json",
+        {
+            "questionnaire": "ai-execution",
+            "organisation": {"name": "Acme"},
+            "respondents": [{"role": "Product", "answers": full_answers(flagship, s)} for s in range(3)],
+        },
+    )
+    result = cli.invoke(args=["report", single, group, "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    for name in ("acme.pdf", "workshop.pdf"):
+        assert (tmp_path / "out" / name).read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "not valid JSON"),
+        ({"questionnaire": "ai-execution", "answers": {"nope": "x"}}, "nope"),
+        ({"questionnaire": "ai-execution", "answers": {}, "profile": "gold"}, "unknown profile 'gold'"),
+    ],
+)
+def test_bad_files_fail_with_one_line_naming_the_file(cli, tmp_path, content, message):
+    path = write(tmp_path / "bad.json", content)
+    result = cli.invoke(args=["report", path, "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and path in result.output and message in result.output
+
+
+def test_unknown_questionnaire_exits_2_listing_known_ids(cli, tmp_path):
+    path = write(tmp_path / "q.json", {"questionnaire": "nope", "answers": {}})
+    result = cli.invoke(args=["report", path, "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code == 2 and "ai-execution" in result.output
