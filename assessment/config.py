@@ -23,6 +23,8 @@ DEFAULTS = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,
+    # None: the instance folder's reports/ (see `finalise`).
+    "REPORT_CACHE_DIR": None,
 }
 
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
@@ -33,6 +35,8 @@ def finalise(config: dict, instance_path: Path) -> None:
     if not config.get("DATABASE_URL"):
         instance_path.mkdir(parents=True, exist_ok=True)
         config["DATABASE_URL"] = f"sqlite:///{instance_path / 'assessment.db'}"
+    if not config.get("REPORT_CACHE_DIR"):
+        config["REPORT_CACHE_DIR"] = str(instance_path / "reports")
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = instance_secret_key(instance_path)
 

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
 
 from ...extensions import current_catalog, database
+from ...organisations import INDUSTRIES, REGIONS, SIZE_BANDS, label_of
 from ...persistence import Assessment, CohortStatistics, answers_of, cohort_statistics, summarise
 from ...persistence.summaries import family_of
 from ...questionnaire import BenchmarkProfile, Questionnaire
+from ...questionnaire.methodology import methodology_html
+from ...reporting import DEFAULT_BRANDING, ReportCache, render_individual_report, report_key
 from ...scoring import (
     BenchmarkComparison,
     CohortFilter,
@@ -78,6 +86,56 @@ def build_results(visit: Visit, wanted_profile: str | None) -> Results:
             exclude_organisation=visit.assessment.organisation_id,
         ),
     )
+
+
+def report_pdf(visit: Visit, wanted_profile: str | None, cache: ReportCache, templates: str) -> bytes:
+    """The PDF report of the visit's answers, from the cache when nothing it shows has changed."""
+    questionnaire = visit.questionnaire
+    answers = applicable(questionnaire, visit.answers)
+    profile = choose_profile(current_catalog().profiles_for(questionnaire.id), wanted_profile)
+    previous = _previous_answers(visit)
+    organisation = visit.assessment.organisation
+    shown_organisation = {
+        "name": organisation.name,
+        "industry": label_of(INDUSTRIES, organisation.industry),
+        "size": label_of(SIZE_BANDS, organisation.size_band),
+        "region": label_of(REGIONS, organisation.region),
+    }
+    revision = hashlib.sha256(
+        json.dumps(
+            [answers, previous, shown_organisation, profile.id if profile else None], sort_keys=True
+        ).encode()
+    ).hexdigest()
+    key = report_key(
+        revision, f"{questionnaire.version}:{questionnaire.content_hash}", templates, DEFAULT_BRANDING
+    )
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render_individual_report(
+            questionnaire,
+            answers,
+            shown_organisation,
+            profiles=(profile,) if profile else (),
+            previous_answers=previous,
+            methodology=methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"])),
+        )
+        cache.put(key, pdf)
+    return pdf
+
+
+def _previous_answers(visit: Visit) -> dict[str, str] | None:
+    """The applicable answers of the assessment this one retakes, if any."""
+    previous = (
+        database.session.get(Assessment, visit.assessment.previous_id)
+        if visit.assessment.previous_id
+        else None
+    )
+    if previous is None or not previous.respondents:
+        return None
+    questionnaire = questionnaire_for(previous.questionnaire_version)
+    if questionnaire.content_hash != visit.questionnaire.content_hash:
+        return None  # the report's trend compares answers to the same questionnaire text
+    return applicable(questionnaire, answers_of(database.session, previous.respondents[0].id))
 
 
 def refresh_summary(assessment: Assessment, questionnaire: Questionnaire, respondent_id: int) -> None:

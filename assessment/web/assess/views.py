@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from pathlib import Path
 
-from flask import abort, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_wtf.csrf import generate_csrf
+from werkzeug.utils import secure_filename
 
 from ...extensions import current_catalog, database
 from ...persistence import record_answer, register_questionnaire
@@ -18,15 +30,28 @@ from ...persistence.assessments import (
 )
 from ...persistence.ratelimit import record_failure, too_many_failures
 from ...questionnaire import UnknownQuestionnaire
+from ...reporting import ReportCache, template_version
 from . import blueprint
 from .answers import AnswerRefused, answer_acceptor, check_answer
 from .context import current_visit, remember
 from .forms import ProfileForm, RetakeForm, section_form
-from .results import build_results, refresh_summary
+from .results import build_results, refresh_summary, report_pdf
 from .sections import applicable_questions, progress, sections_that_apply, unanswered
 
 RESUME_FAILURES_ALLOWED = 10
 RESUME_WINDOW = timedelta(minutes=10)
+
+
+def report_cache() -> ReportCache:
+    """The app's report cache, in REPORT_CACHE_DIR (default: the instance folder's reports/)."""
+    return ReportCache(Path(current_app.config["REPORT_CACHE_DIR"]))
+
+
+def report_templates_version() -> str:
+    """The hash of the report templates, computed once per app."""
+    if "report_templates_version" not in current_app.extensions:
+        current_app.extensions["report_templates_version"] = template_version()
+    return current_app.extensions["report_templates_version"]
 
 
 def server_seq() -> int:
@@ -192,6 +217,21 @@ def results():
         results=content,
         retake_form=RetakeForm(),
     )
+
+
+@blueprint.get("/report.pdf")
+def report():
+    """The PDF report of these answers against the chosen profile (cached until something changes)."""
+    visit = current_visit()
+    pdf = report_pdf(visit, request.args.get("profile"), report_cache(), report_templates_version())
+    filename = (
+        secure_filename(f"{visit.assessment.organisation.name} AI execution maturity.pdf") or "report.pdf"
+    )
+    response = make_response(pdf)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @blueprint.post("/retake")
