@@ -2,12 +2,14 @@
 
 from flask import Flask
 
-from . import assess, errors, main, security
+from . import assess, auth, errors, main, security, workshops
 
 
 def init_web(app: Flask) -> None:
     """Register every blueprint and app-wide handler."""
     app.register_blueprint(main.blueprint)
     app.register_blueprint(assess.blueprint)
+    app.register_blueprint(auth.blueprint)
+    app.register_blueprint(workshops.blueprint)
     errors.init_app(app)
     security.init_app(app)

@@ -1,0 +1,104 @@
+"""`assessment demo`: a workspace with a facilitator login and a workshop full of generated answers.
+
+Everything it creates is labelled as generated: the assessment has is_demo set (so it
+never joins a peer cohort), the client, workshop, roles and participants say "demo",
+and the live view shows a "Generated demo data" label.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..accounts import sign_up, workspace_scope
+from ..extensions import current_catalog, database
+from ..persistence import record_answer, register_questionnaire, upgrade
+from ..questionnaire import UNKNOWN, Question, QuestionKind, Questionnaire
+from ..scoring import question_applies
+from ..workshops import DEFAULT_ROLES, WorkshopSettings, create_workshop, join
+from .database import database_failure
+
+PARTICIPANTS = 24
+#: How each role tends to rate the organisation, in option steps: the gaps the live view shows.
+ROLE_BIAS = {0: 1.0, 1: 0.0, 2: -0.5, 3: 0.5, 4: -1.0, 5: -1.5, 6: 0.0, 7: 1.5}
+
+
+def demo_answers(
+    questionnaire: Questionnaire, rng: random.Random, bias: float, share: float
+) -> dict[str, str]:
+    """Plausible answers of one generated participant; `share` of the questions get answered."""
+    answers: dict[str, str] = {}
+    for question in questionnaire.questions:
+        if question.kind is QuestionKind.SCOPING:
+            answers[question.id] = question.options[-1].id
+    for question in questionnaire.questions:
+        if question.kind is QuestionKind.SCOPING or rng.random() > share:
+            continue
+        if question_applies(questionnaire, question, answers):
+            answers[question.id] = _answer(questionnaire, question, rng, bias)
+    return answers
+
+
+def _answer(questionnaire: Questionnaire, question: Question, rng: random.Random, bias: float) -> str:
+    """One answer: a maturity option around the role's view, or an owner (often not the same one)."""
+    if question.unknown and rng.random() < 0.05:
+        return UNKNOWN
+    if question.kind is QuestionKind.OWNERSHIP:
+        owners = [o.id for o in questionnaire.owners]
+        usual = owners[sum(map(ord, question.id)) % len(owners)]
+        return usual if rng.random() < 0.55 else rng.choice(owners)
+    options = sorted(question.options, key=lambda o: o.value or 0)
+    middle = len(options) / 2 - 0.5 + bias + rng.gauss(0, 0.9)
+    return options[max(0, min(len(options) - 1, round(middle)))].id
+
+
+def add_demo_participants(db, workshop, questionnaire: Questionnaire, rng: random.Random) -> None:
+    """Generated participants in every role, most finished, a few still answering."""
+    roles = workshop.roles
+    for number in range(1, PARTICIPANTS + 1):
+        role_index = number % len(roles)
+        respondent, _ = join(db, workshop, roles[role_index], f"Demo participant {number:02d}")
+        share = 1.0 if number <= PARTICIPANTS - 4 else 0.5
+        bias = ROLE_BIAS.get(role_index, 0.0)
+        for question_id, value in demo_answers(questionnaire, rng, bias, share).items():
+            record_answer(db, respondent.id, question_id, value, 1)
+
+
+@click.command("demo")
+@click.option("--questionnaire", "questionnaire_id", default="ai-execution", show_default=True)
+@click.option("--seed", default=7, show_default=True, help="Seed of the generated answers.")
+@with_appcontext
+def demo_command(questionnaire_id: str, seed: int) -> None:
+    """Create a demo workspace, a facilitator login and a workshop of generated participants."""
+    questionnaire = current_catalog().get(questionnaire_id)
+    rng = random.Random(seed)
+    email = f"demo-{secrets.token_hex(3)}@example.com"
+    password = secrets.token_urlsafe(12)
+    try:
+        upgrade(database.engine)
+        db = database.session
+        account = sign_up(db, email, password, "Demo facilitator", "Demo workspace (generated data)")
+        scope = workspace_scope(db, account, account.memberships[0].workspace_id)
+        client = scope.add_client(
+            "Demo Insurance Group (generated data)", "insurance", "5000-19999", "europe"
+        )
+        version, _ = register_questionnaire(db, questionnaire)
+        roles = tuple(f"{role} (demo)" for role in DEFAULT_ROLES)
+        title = "AI execution workshop (generated demo data)"
+        workshop = create_workshop(
+            db, client, version, WorkshopSettings(title, False, roles, "production-baseline")
+        )
+        workshop.assessment.is_demo = True
+        add_demo_participants(db, workshop, questionnaire, rng)
+        db.commit()
+    except SQLAlchemyError as error:
+        raise database_failure(error) from None
+    click.echo("Demo workspace created (all its participants and answers are generated).")
+    click.echo(f"  sign in at /account/login as {email}")
+    click.echo(f"  password (shown once): {password}")
+    click.echo(f"  live view: /workspaces/{workshop.workspace_id}/workshops/{workshop.id}/")
+    click.echo(f"  join code for a real test participant: {workshop.join_code}")

@@ -1,0 +1,132 @@
+"""Consultants' accounts, their workspaces (tenants), clients and workshops.
+
+A workspace owns everything a consultancy sees: its members, its clients and their
+workshops. Every query for those rows starts from a workspace id, so one workspace's
+data can never be reached from another's. A Client points at the Organisation being
+assessed and a Workshop at the Assessment its participants answer, so answers,
+scoring and reports keep the one code path of the self-assessment.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .models import Assessment, Base, Organisation, utcnow
+
+#: What a member may do: owners also manage the members of the workspace.
+OWNER = "owner"
+FACILITATOR = "facilitator"
+MEMBER_ROLES = (OWNER, FACILITATOR)
+
+
+class Account(Base):
+    """A consultant who signs in with an email address and a password."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    #: An argon2id hash (the password itself is never stored).
+    password_hash: Mapped[str] = mapped_column(String(200))
+    #: Part of every session cookie's identity: changing it signs out every browser.
+    session_nonce: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="account", cascade="all, delete-orphan"
+    )
+
+
+class Workspace(Base):
+    """A consultancy's own space: its members, clients and workshops."""
+
+    __tablename__ = "workspaces"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="workspace", cascade="all, delete-orphan"
+    )
+
+
+class Membership(Base):
+    """An account's role in a workspace."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("workspace_id", "account_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16))  # "owner" or "facilitator"
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    workspace: Mapped[Workspace] = relationship(back_populates="memberships")
+    account: Mapped[Account] = relationship(back_populates="memberships")
+
+
+class Client(Base):
+    """An organisation a workspace assesses."""
+
+    __tablename__ = "clients"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()
+
+    @property
+    def name(self) -> str:
+        """The assessed organisation's name."""
+        return self.organisation.name
+
+
+class Workshop(Base):
+    """A group assessment run for a client: the room's settings around one Assessment."""
+
+    __tablename__ = "workshops"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    #: The short code people type to join (unambiguous letters and digits).
+    join_code: Mapped[str] = mapped_column(String(16), unique=True)
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: The role labels offered to participants, in the order shown.
+    roles: Mapped[list[str]] = mapped_column(JSON)
+    benchmark_profile: Mapped[str | None] = mapped_column(String(64))
+    closes_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    results_visible: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    client: Mapped[Client] = relationship()
+    assessment: Mapped[Assessment] = relationship()
+    agreed_answers: Mapped[list[AgreedAnswer]] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def is_open(self) -> bool:
+        """Whether participants may still join and answer."""
+        return self.assessment.status == "open"
+
+
+class AgreedAnswer(Base):
+    """The answer a room agreed on for one question in the consensus round."""
+
+    __tablename__ = "agreed_answers"
+
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    option_id: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

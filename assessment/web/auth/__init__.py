@@ -1,0 +1,48 @@
+"""Consultants' sign-up, sign-in and sign-out (Flask-Login, argon2 password hashes).
+
+The session cookie is HttpOnly and SameSite=Lax (see config.DEFAULTS); set
+`ASSESSMENT_SESSION_COOKIE_SECURE=true` when the site is served over HTTPS so browsers
+send it over HTTPS only. A session names its account as "<id>:<nonce>"; signing out
+replaces the nonce, so a copy of an old cookie no longer signs anyone in.
+"""
+
+from flask import Blueprint, Flask
+from flask_login import LoginManager, UserMixin
+
+from ...accounts import account_by_session_id
+from ...extensions import database
+from ...persistence.workspaces import Account
+
+blueprint = Blueprint("auth", __name__, url_prefix="/account")
+login_manager = LoginManager()
+
+
+class Consultant(UserMixin):
+    """The signed-in account, as Flask-Login sees it."""
+
+    def __init__(self, account: Account) -> None:
+        """Wrap an account."""
+        self.account = account
+
+    def get_id(self) -> str:
+        """The account id and its current session nonce."""
+        return f"{self.account.id}:{self.account.session_nonce}"
+
+
+@login_manager.user_loader
+def load_consultant(session_id: str) -> Consultant | None:
+    """The consultant a session cookie names, while its nonce is current."""
+    account = account_by_session_id(database.session, session_id)
+    return Consultant(account) if account is not None else None
+
+
+def init_login(app: Flask) -> None:
+    """Bind Flask-Login; its remember cookie (unused) follows the session cookie's flags."""
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Sign in to see your workspaces."
+    login_manager.init_app(app)
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", bool(app.config.get("SESSION_COOKIE_SECURE")))
+    app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
+
+
+from . import views  # noqa: E402,F401  (registers the routes)

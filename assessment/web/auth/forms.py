@@ -1,0 +1,66 @@
+"""Forms of sign-up and sign-in."""
+
+from __future__ import annotations
+
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from ..assess.forms import no_control_characters
+
+MIN_PASSWORD = 12
+
+
+def strip(value):
+    """Surrounding spaces are never meant."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def looks_like_email(_form, field) -> None:
+    """One @, something on each side, a dot in the domain: the rest is the mail server's business."""
+    if field.data and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", field.data):
+        raise ValidationError("Enter an email address such as name@example.com.")
+
+
+class SignUpForm(FlaskForm):
+    """A new consultant account and its first workspace."""
+
+    name = StringField(
+        "Your name",
+        validators=[DataRequired("Enter your name."), Length(max=200), no_control_characters],
+        filters=[strip],
+    )
+    email = StringField(
+        "Email address",
+        validators=[DataRequired("Enter your email address."), Length(max=254), looks_like_email],
+        filters=[strip],
+    )
+    password = PasswordField(
+        "Password",
+        validators=[
+            DataRequired("Choose a password."),
+            Length(min=MIN_PASSWORD, max=200, message=f"Use at least {MIN_PASSWORD} characters."),
+        ],
+    )
+    workspace = StringField(
+        "Workspace name",
+        validators=[DataRequired("Name your workspace."), Length(max=200), no_control_characters],
+        filters=[strip],
+    )
+
+
+class SignInForm(FlaskForm):
+    """Email and password."""
+
+    email = StringField(
+        "Email address",
+        validators=[DataRequired("Enter your email address."), Length(max=254)],
+        filters=[strip],
+    )
+    password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=200)])
+
+
+class SignOutForm(FlaskForm):
+    """Only the CSRF token: signing out is a POST so no other site can trigger it."""

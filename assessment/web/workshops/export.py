@@ -1,0 +1,87 @@
+"""A workshop's answers as CSV and JSON, and its QR code as SVG."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import qrcode
+import qrcode.image.svg
+
+from ...extensions import database
+from ...persistence.workspaces import Workshop
+from ...scoring import Respondent
+from ...workshops import agreed_answers, answers_by_respondent
+from ..assess.context import questionnaire_for
+from ..assess.results import applicable
+
+#: A spreadsheet treats a cell starting with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: str) -> str:
+    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def participant_label(workshop: Workshop, respondent, index: int) -> str:
+    """The name a named workshop collected, or a neutral label."""
+    return respondent.name if (respondent.name and not workshop.anonymous) else f"Participant {index}"
+
+
+def answers_csv(workshop: Workshop) -> str:
+    """One row per answer: participant, role, question, answer."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["participant", "role", "question", "answer"])
+    for index, (respondent, answers) in enumerate(answers_by_respondent(database.session, workshop), start=1):
+        who = cell(participant_label(workshop, respondent, index))
+        for question_id, value in sorted(answers.items()):
+            writer.writerow([who, cell(respondent.role or ""), question_id, value])
+    return out.getvalue()
+
+
+def answers_json(workshop: Workshop) -> dict:
+    """The group answers file (`respondents` with role and answers) plus the agreed answers."""
+    version = workshop.assessment.questionnaire_version
+    respondents = []
+    for index, (respondent, answers) in enumerate(answers_by_respondent(database.session, workshop), start=1):
+        who = participant_label(workshop, respondent, index)
+        respondents.append({"participant": who, "role": respondent.role, "answers": answers})
+    return {
+        "questionnaire": version.questionnaire_id,
+        "version": version.version,
+        "content_hash": version.content_hash,
+        "organisation": {"name": workshop.client.name},
+        "workshop": {
+            "title": workshop.title,
+            "status": workshop.assessment.status,
+            "demo": workshop.assessment.is_demo,
+        },
+        "respondents": respondents,
+        "agreed": agreed_answers(workshop),
+    }
+
+
+def join_qr_svg(url: str) -> str:
+    """A QR code of the join link, as an SVG document."""
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, border=2)
+    return image.to_string(encoding="unicode")
+
+
+def group_report_pdf(workshop: Workshop, methodology: str | None) -> bytes:
+    """The workshop's group report (PDF), with the agreed answers beside the first round."""
+    from ...reporting import render_group_report  # WeasyPrint loads only when a report is asked for
+
+    questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
+    respondents = [
+        Respondent(r.role or "", applicable(questionnaire, answers), str(r.id))
+        for r, answers in answers_by_respondent(database.session, workshop)
+    ]
+    return render_group_report(
+        questionnaire,
+        respondents,
+        {"name": workshop.client.name},
+        agreed=agreed_answers(workshop),
+        methodology=methodology,
+    )

@@ -1,0 +1,147 @@
+"""Forms of workspaces, clients, workshops, the consensus round and joining."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DateTimeLocalField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from ...extensions import current_catalog
+from ...organisations import INDUSTRIES, REGIONS, SIZE_BANDS
+from ...persistence.workspaces import MEMBER_ROLES
+from ...workshops import DEFAULT_ROLES
+from ..assess.forms import as_choices, no_control_characters
+from ..auth.forms import looks_like_email, strip
+
+MAX_ROLES = 20
+
+
+def _optional(options) -> list:
+    """Choices with a blank first entry."""
+    return as_choices((("", "Not specified"), *options))
+
+
+class ClientForm(FlaskForm):
+    """A new client (the organisation being assessed)."""
+
+    name = StringField(
+        "Client name",
+        validators=[DataRequired("Enter the client's name."), Length(max=200), no_control_characters],
+        filters=[strip],
+    )
+    industry = SelectField("Industry", choices=_optional(INDUSTRIES), validators=[Optional()])
+    size_band = SelectField("Size", choices=_optional(SIZE_BANDS), validators=[Optional()])
+    region = SelectField("Main region", choices=_optional(REGIONS), validators=[Optional()])
+
+
+class MemberForm(FlaskForm):
+    """Give an existing account a role in the workspace."""
+
+    email = StringField(
+        "Their email address",
+        validators=[DataRequired("Enter an email address."), Length(max=254), looks_like_email],
+        filters=[strip],
+    )
+    role = SelectField("Role", choices=as_choices((r, r.capitalize()) for r in MEMBER_ROLES))
+
+
+def role_lines(value):
+    """One role per line, blank lines and repeats dropped."""
+    if not isinstance(value, str):
+        return value
+    roles = []
+    for line in value.splitlines():
+        if line.strip() and line.strip() not in roles:
+            roles.append(line.strip())
+    return "\n".join(roles)
+
+
+class WorkshopForm(FlaskForm):
+    """A workshop's settings."""
+
+    title = StringField(
+        "Title",
+        validators=[DataRequired("Give the workshop a title."), Length(max=200), no_control_characters],
+        filters=[strip],
+    )
+    questionnaire = SelectField("Questionnaire", validators=[DataRequired("Choose a questionnaire.")])
+    participants = RadioField(
+        "Participants",
+        choices=as_choices((("anonymous", "Anonymous"), ("named", "Named: each gives their name"))),
+        default="anonymous",
+    )
+    roles = TextAreaField(
+        "Roles offered (one per line)",
+        default="\n".join(DEFAULT_ROLES),
+        validators=[DataRequired("Offer at least one role."), no_control_characters],
+        filters=[role_lines],
+    )
+    benchmark_profile = SelectField("Benchmark profile", validators=[Optional()])
+    closes_at = DateTimeLocalField("Closes at (UTC, optional)", validators=[Optional()])
+
+    def __init__(self, *args, **kwargs) -> None:
+        """Offer the questionnaires and profiles the catalog serves."""
+        super().__init__(*args, **kwargs)
+        catalog = current_catalog()
+        served = sorted(catalog.questionnaires.values(), key=lambda q: (not q.listed, q.title))
+        self.questionnaire.choices = as_choices((q.id, f"{q.title} ({q.version})") for q in served)
+        profiles = [(p.id, f"{q.title}: {p.title}") for q in served for p in catalog.profiles_for(q.id)]
+        self.benchmark_profile.choices = as_choices((("", "None"), *profiles))
+
+    def validate_roles(self, field) -> None:
+        """Between one and twenty roles, each short enough to store."""
+        roles = self.role_list()
+        if len(roles) > MAX_ROLES:
+            raise ValidationError(f"Offer at most {MAX_ROLES} roles.")
+        if any(len(role) > 64 for role in roles):
+            raise ValidationError("Keep each role under 64 characters.")
+
+    def validate_benchmark_profile(self, field) -> None:
+        """The profile must belong to the chosen questionnaire."""
+        if field.data:
+            ids = {p.id for p in current_catalog().profiles_for(self.questionnaire.data)}
+            if field.data not in ids:
+                raise ValidationError("This profile belongs to another questionnaire.")
+
+    def role_list(self) -> tuple[str, ...]:
+        """The roles, in the order typed."""
+        return tuple(line for line in (self.roles.data or "").splitlines() if line)
+
+
+class StatusForm(FlaskForm):
+    """Close or reopen a workshop."""
+
+    action = HiddenField(validators=[DataRequired()])
+
+
+class VisibilityForm(FlaskForm):
+    """Show or hide the results to participants."""
+
+    visible = HiddenField(validators=[DataRequired()])
+
+
+class AgreedForm(FlaskForm):
+    """The answer the room agreed for one question (empty to remove it)."""
+
+    question = HiddenField(validators=[DataRequired(), Length(max=64)])
+    option = StringField(validators=[Optional(), Length(max=64)])
+
+
+class JoinCodeForm(FlaskForm):
+    """The code shown in the room."""
+
+    code = StringField(
+        "Workshop code", validators=[DataRequired("Enter the code shown in the room."), Length(max=16)]
+    )
+
+
+class JoinForm(FlaskForm):
+    """A participant's role, and name when the workshop asks for it."""
+
+    role = RadioField("Your role", validators=[DataRequired("Choose your role.")])
+    name = StringField("Your name", validators=[Length(max=200), no_control_characters], filters=[strip])
+
+    def __init__(self, roles: list[str], *args, **kwargs) -> None:
+        """Offer the workshop's roles."""
+        super().__init__(*args, **kwargs)
+        self.role.choices = as_choices((role, role) for role in roles)

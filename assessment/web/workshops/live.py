@@ -1,0 +1,210 @@
+"""What the live view shows: completion, distributions, agreement, divergence, role gaps, ownership.
+
+Computed on each poll from the stored answers by the scoring engine (score_group), so
+the facilitator, the presenter screen and the participants see the same figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...extensions import current_catalog, database
+from ...persistence.workspaces import Workshop
+from ...questionnaire import NOBODY, UNKNOWN, Questionnaire
+from ...scoring import GroupScorecard, Respondent, score_answers, score_group
+from ...workshops import agreed_answers, answers_by_respondent
+from ..assess.context import questionnaire_for
+from ..assess.results import applicable
+from ..assess.sections import progress
+
+DIVERGENT_SHOWN = 10
+#: Below this share for the most named owner, the room does not agree who owns an activity.
+CONFUSED_BELOW = 0.5
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One part of a stacked bar, positioned in percent of the bar's width."""
+
+    label: str
+    count: int
+    x: float
+    width: float
+    index: int  # position among all the labels, so a colour always means the same answer
+
+
+def segments(counts: list[tuple[str, int]]) -> list[Segment]:
+    """Stacked-bar parts for (label, count) pairs, skipping empty ones."""
+    total = sum(count for _, count in counts) or 1
+    parts, x = [], 0.0
+    for index, (label, count) in enumerate(counts):
+        if count:
+            width = 100 * count / total
+            parts.append(Segment(label, count, round(x, 2), round(width, 2), index))
+            x += width
+    return parts
+
+
+@dataclass(frozen=True)
+class Participant:
+    """A participant's completion (named only when the workshop is not anonymous)."""
+
+    label: str
+    role: str
+    answered: int
+    total: int
+
+
+@dataclass
+class LiveResults:
+    """Everything the live view shows about one workshop."""
+
+    workshop: Workshop
+    questionnaire: Questionnaire
+    participants: list[Participant]
+    group: GroupScorecard | None
+    dimensions: list[dict] = field(default_factory=list)
+    divergent: list[dict] = field(default_factory=list)
+    ownership: list[dict] = field(default_factory=list)
+    targets: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def completed(self) -> int:
+        """Participants who answered every question that applies to them."""
+        return sum(p.answered == p.total for p in self.participants)
+
+    def summary(self) -> dict:
+        """The figures as JSON (no participant names: this may be shown to the room)."""
+        group = self.group
+        return {
+            "status": self.workshop.assessment.status,
+            "results_visible": self.workshop.results_visible,
+            "respondents": len(self.participants),
+            "completed": self.completed,
+            "score": group.score if group else None,
+            "dimensions": [
+                {k: d[k] for k in ("id", "title", "median", "agreement", "target")} for d in self.dimensions
+            ],
+            "divergent": [{k: q[k] for k in ("id", "agreement", "median", "agreed")} for q in self.divergent],
+            "role_gaps": [g.to_dict() for g in group.role_gaps] if group else [],
+            "ownership": [
+                {k: o[k] for k in ("id", "most_common", "share", "confused")} for o in self.ownership
+            ],
+            "agreed": [a.to_dict() for a in group.agreed] if group else [],
+        }
+
+
+def live_results(workshop: Workshop) -> LiveResults:
+    """Score the workshop's answers as they stand now."""
+    questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
+    rows = answers_by_respondent(database.session, workshop)
+    participants = []
+    for index, (respondent, answers) in enumerate(rows, start=1):
+        done = progress(questionnaire, answers)
+        label = respondent.name or f"Participant {index}"
+        participants.append(Participant(label, respondent.role or "", done.answered, done.total))
+    scored = [
+        Respondent(r.role or "", applicable(questionnaire, answers), str(r.id)) for r, answers in rows
+    ]
+    targets = _targets(workshop, questionnaire)
+    results = LiveResults(workshop, questionnaire, participants, None, targets=targets)
+    if scored:
+        results.group = score_group(questionnaire, scored, agreed_answers(workshop))
+        results.dimensions = _dimensions(questionnaire, results.group, scored, results.targets)
+        results.divergent = _divergent(questionnaire, results.group)
+        results.ownership = _ownership(questionnaire, results.group)
+    return results
+
+
+def _targets(workshop: Workshop, questionnaire: Questionnaire) -> dict[str, float]:
+    """The chosen benchmark profile's target per dimension."""
+    profiles = current_catalog().profiles_for(questionnaire.id)
+    profile = next((p for p in profiles if p.id == workshop.benchmark_profile), None)
+    return {t.ref: t.target for t in profile.dimensions} if profile else {}
+
+
+def _dimensions(questionnaire, group: GroupScorecard, scored: list[Respondent], targets) -> list[dict]:
+    """Per dimension: median, agreement, target, and how many respondents sit at each level."""
+    cards = [score_answers(questionnaire, r.answers) for r in scored]
+    levels = questionnaire.levels
+    rows = []
+    for dimension in questionnaire.dimensions:
+        scores = [d.score for c in cards if (d := c.dimension(dimension.id)) and d.score is not None]
+        counts = [
+            (level.name, sum(_nearest(levels, s) == level.value for s in scores)) for level in levels
+        ]
+        agreements = [
+            q.agreement for q in group.questions if q.dimension == dimension.id and q.agreement is not None
+        ]
+        rows.append(
+            {
+                "id": dimension.id,
+                "title": dimension.title,
+                "median": group.dimensions.get(dimension.id),
+                "agreement": sum(agreements) / len(agreements) if agreements else None,
+                "target": targets.get(dimension.id),
+                "scored": len(scores),
+                "segments": segments(counts),
+            }
+        )
+    return rows
+
+
+def _nearest(levels, score: float) -> float:
+    """The level value closest to a score (ties go to the lower level)."""
+    return min(levels, key=lambda level: (abs(level.value - score), level.value)).value
+
+
+def _divergent(questionnaire: Questionnaire, group: GroupScorecard) -> list[dict]:
+    """The least agreed questions with their spread, and the agreed answer when recorded."""
+    agreed = {a.question: a.option for a in group.agreed}
+    rows = []
+    for spread in group.divergent[:DIVERGENT_SHOWN]:
+        question = questionnaire.question(spread.question)
+        labels = {o.id: o.label for o in question.options} | {UNKNOWN: "Don't know", "n/a": "Not applicable"}
+        rows.append(
+            {
+                "id": question.id,
+                "text": question.text,
+                "dimension": questionnaire.dimension(question.dimension).title,
+                "agreement": spread.agreement,
+                "median": spread.median,
+                "segments": segments([(labels.get(k, k), n) for k, n in spread.distribution.items()]),
+                "options": [(o.id, o.label) for o in question.options],
+                "agreed": agreed.get(question.id),
+                "agreed_label": labels.get(agreed.get(question.id, ""), ""),
+            }
+        )
+    return rows
+
+
+def _ownership(questionnaire: Questionnaire, group: GroupScorecard) -> list[dict]:
+    """Per activity, who the room names as owner; confused when no owner has a majority."""
+    owners = {o.id: o.label for o in questionnaire.owners} | {NOBODY: "Nobody", UNKNOWN: "Don't know"}
+    rows = []
+    for spread in group.ownership:
+        share = spread.most_common_share
+        rows.append(
+            {
+                "id": spread.question,
+                "text": questionnaire.question(spread.question).text,
+                "responses": spread.responses,
+                "most_common": owners.get(spread.most_common or "", None),
+                "share": share,
+                "nobody_rate": spread.nobody_rate,
+                "confused": spread.responses > 0 and (share or 0) < CONFUSED_BELOW,
+                "segments": segments([(owners.get(k, k), n) for k, n in spread.counts.items()]),
+            }
+        )
+    return rows
+
+
+def dimension_trend(before: LiveResults, after: LiveResults) -> list[dict]:
+    """Per dimension, the earlier workshop's median beside this one's, with the change."""
+    earlier = {d["id"]: d["median"] for d in before.dimensions}
+    rows = []
+    for dimension in after.dimensions:
+        old, new = earlier.get(dimension["id"]), dimension["median"]
+        change = new - old if old is not None and new is not None else None
+        rows.append({"title": dimension["title"], "before": old, "after": new, "change": change})
+    return rows

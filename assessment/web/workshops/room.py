@@ -1,0 +1,100 @@
+"""Participants' views: join by code, link or QR code, and see the results once revealed.
+
+Participants have no account. Joining makes them a Respondent of the workshop's
+Assessment and ties their browser to it exactly as a self-assessor's, so they answer on
+the assessment pages and keep a private resume link.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import abort, redirect, render_template, request, session, url_for
+
+from ...extensions import database
+from ...persistence import Respondent
+from ...persistence.ratelimit import record_failure, too_many_failures
+from ...workshops import JoinRefused, close_if_due, display_code, join, workshop_by_code, workshop_of
+from ..assess.context import remember
+from . import blueprint
+from .forms import JoinCodeForm, JoinForm
+from .live import live_results
+
+#: Wrong codes per address before a pause: plenty for typos, hopeless for guessing 887 million codes.
+JOIN_FAILURES_ALLOWED = 20
+JOIN_WINDOW = timedelta(minutes=10)
+
+
+def _client() -> str:
+    """Who is trying codes, for rate limiting."""
+    return request.remote_addr or "unknown"
+
+
+def _workshop_for_code(code: str):
+    """The workshop a code belongs to; 429 after too many wrong codes, 404 for a wrong one."""
+    db = database.session
+    if too_many_failures(db, "join", _client(), JOIN_FAILURES_ALLOWED, JOIN_WINDOW):
+        abort(429)
+    workshop = workshop_by_code(db, code)
+    if workshop is None:
+        record_failure(db, "join", _client())
+        db.commit()
+    return workshop
+
+
+@blueprint.route("/join", methods=["GET", "POST"])
+def join_by_code():
+    """Type the code shown in the room."""
+    form = JoinCodeForm()
+    if form.validate_on_submit():
+        workshop = _workshop_for_code(form.code.data)
+        if workshop is not None:
+            return redirect(url_for(".join_workshop", code=workshop.join_code))
+        form.code.errors.append("No workshop has this code. Check it against the screen and try again.")
+    return render_template("workshops/join_code.html", form=form), (422 if form.errors else 200)
+
+
+@blueprint.route("/join/<code>", methods=["GET", "POST"])
+def join_workshop(code: str):
+    """Pick a role (and give a name when asked), then answer."""
+    workshop = _workshop_for_code(code)
+    if workshop is None:
+        abort(404)
+    if _already_joined(workshop):
+        return redirect(url_for("assess.resume_point"))
+    if close_if_due(workshop):
+        database.session.commit()
+    form = JoinForm(workshop.roles)
+    if workshop.is_open and form.validate_on_submit():
+        try:
+            respondent, token = join(database.session, workshop, form.role.data, form.name.data)
+        except JoinRefused as refused:
+            form.name.errors.append(str(refused))
+        else:
+            database.session.commit()
+            session.pop("token", None)
+            remember(respondent, token)
+            return redirect(url_for("assess.resume_point"))
+    status = 409 if not workshop.is_open else (422 if form.errors else 200)
+    return render_template(
+        "workshops/join.html", workshop=workshop, form=form, code=display_code(workshop.join_code)
+    ), status
+
+
+def _already_joined(workshop) -> bool:
+    """Whether this browser is already a participant of the workshop (a second scan of the QR code)."""
+    respondent_id = session.get("respondent")
+    respondent = database.session.get(Respondent, respondent_id) if isinstance(respondent_id, int) else None
+    return respondent is not None and respondent.assessment_id == workshop.assessment_id
+
+
+@blueprint.get("/workshop/results")
+def room_results():
+    """The room's results, once the facilitator reveals them (never anyone's identity)."""
+    respondent_id = session.get("respondent")
+    respondent = database.session.get(Respondent, respondent_id) if isinstance(respondent_id, int) else None
+    workshop = workshop_of(database.session, respondent) if respondent is not None else None
+    if workshop is None:
+        abort(403)
+    results = live_results(workshop) if workshop.results_visible else None
+    return render_template("workshops/room_results.html", workshop=workshop, results=results)

@@ -1,0 +1,36 @@
+"""The signed-in consultant's workspace and workshop for a request, or 404."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+
+from ...accounts import WorkspaceScope, workspace_scope
+from ...extensions import database
+from ...persistence.workspaces import Client, Workshop
+
+
+def scope_or_404(workspace_id: int) -> WorkspaceScope:
+    """The consultant's scope in this workspace; 404 (not 403) so ids of others reveal nothing."""
+    scope = workspace_scope(database.session, current_user.account, workspace_id)
+    if scope is None:
+        abort(404)
+    return scope
+
+
+def client_or_404(workspace_id: int, client_id: int) -> tuple[WorkspaceScope, Client]:
+    """A client of one of the consultant's workspaces."""
+    scope = scope_or_404(workspace_id)
+    client = scope.client(client_id)
+    if client is None:
+        abort(404)
+    return scope, client
+
+
+def workshop_or_404(workspace_id: int, workshop_id: int) -> tuple[WorkspaceScope, Workshop]:
+    """A workshop of one of the consultant's workspaces."""
+    scope = scope_or_404(workspace_id)
+    workshop = scope.workshop(workshop_id)
+    if workshop is None:
+        abort(404)
+    return scope, workshop

@@ -1,0 +1,261 @@
+"""The consultant's views: workspaces, clients, workshops, the live view and exports.
+
+Every view loads its rows through the signed-in consultant's workspace scope, so an id
+from another workspace answers 404 whatever the route.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+from pathlib import Path
+
+from flask import Response, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ...accounts import memberships_of
+from ...extensions import current_catalog, database
+from ...persistence import register_questionnaire
+from ...questionnaire.methodology import methodology_html
+from ...workshops import (
+    WorkshopSettings,
+    close,
+    close_if_due,
+    create_workshop,
+    previous_workshop,
+    record_agreed,
+    reopen,
+)
+from ..auth.forms import SignOutForm
+from . import blueprint
+from .export import answers_csv, answers_json, group_report_pdf, join_qr_svg
+from .forms import AgreedForm, ClientForm, MemberForm, StatusForm, VisibilityForm, WorkshopForm
+from .live import dimension_trend, live_results
+from .scope import client_or_404, scope_or_404, workshop_or_404
+
+
+@blueprint.get("/workspaces/")
+@login_required
+def workspaces():
+    """The consultant's workspaces."""
+    memberships = memberships_of(database.session, current_user.account)
+    return render_template("workshops/workspaces.html", memberships=memberships, signout=SignOutForm())
+
+
+@blueprint.get("/workspaces/<int:workspace_id>/")
+@login_required
+def workspace(workspace_id: int):
+    """A workspace's clients, workshops and members."""
+    return workspace_page(scope_or_404(workspace_id))
+
+
+def workspace_page(scope, client_form: ClientForm | None = None, member_form: MemberForm | None = None):
+    """The workspace page, with a refused form's errors when there is one."""
+    return render_template(
+        "workshops/workspace.html",
+        scope=scope,
+        client_form=client_form or ClientForm(),
+        member_form=member_form or MemberForm(),
+        signout=SignOutForm(),
+    )
+
+
+@blueprint.post("/workspaces/<int:workspace_id>/clients")
+@login_required
+def add_client(workspace_id: int):
+    """A new client in the workspace."""
+    scope = scope_or_404(workspace_id)
+    form = ClientForm()
+    if not form.validate_on_submit():
+        return workspace_page(scope, client_form=form), 422
+    client = scope.add_client(
+        form.name.data, form.industry.data or None, form.size_band.data or None, form.region.data or None
+    )
+    database.session.commit()
+    return redirect(url_for(".client", workspace_id=workspace_id, client_id=client.id))
+
+
+@blueprint.post("/workspaces/<int:workspace_id>/members")
+@login_required
+def add_member(workspace_id: int):
+    """Owners give an existing account a role in the workspace."""
+    scope = scope_or_404(workspace_id)
+    if not scope.is_owner:
+        abort(403)
+    form = MemberForm()
+    if form.validate_on_submit() and scope.add_member(form.email.data, form.role.data) is None:
+        form.email.errors.append("No account uses this email address: ask them to sign up first.")
+    if form.errors:
+        return workspace_page(scope, member_form=form), 422
+    database.session.commit()
+    return redirect(url_for(".workspace", workspace_id=workspace_id))
+
+
+@blueprint.get("/workspaces/<int:workspace_id>/clients/<int:client_id>/")
+@login_required
+def client(workspace_id: int, client_id: int):
+    """A client's workshops."""
+    scope, found = client_or_404(workspace_id, client_id)
+    workshops = scope.workshops(found)
+    return render_template("workshops/client.html", scope=scope, client=found, workshops=workshops)
+
+
+@blueprint.route(
+    "/workspaces/<int:workspace_id>/clients/<int:client_id>/workshops/new", methods=["GET", "POST"]
+)
+@login_required
+def new_workshop(workspace_id: int, client_id: int):
+    """The settings of a new workshop for a client."""
+    scope, found = client_or_404(workspace_id, client_id)
+    form = WorkshopForm()
+    if form.validate_on_submit():
+        version, _ = register_questionnaire(database.session, current_catalog().get(form.questionnaire.data))
+        closes_at = form.closes_at.data.replace(tzinfo=UTC) if form.closes_at.data else None
+        settings = WorkshopSettings(
+            form.title.data, form.participants.data == "anonymous", form.role_list(),
+            form.benchmark_profile.data or None, closes_at,
+        )
+        workshop = create_workshop(database.session, found, version, settings)
+        database.session.commit()
+        return redirect(url_for(".live", workspace_id=workspace_id, workshop_id=workshop.id))
+    status = 422 if form.errors else 200
+    return render_template("workshops/new.html", scope=scope, client=found, form=form), status
+
+
+@blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/")
+@login_required
+def live(workspace_id: int, workshop_id: int):
+    """The facilitator's live view."""
+    scope, workshop = workshop_or_404(workspace_id, workshop_id)
+    if close_if_due(workshop):
+        database.session.commit()
+    return render_template(
+        "workshops/live.html", scope=scope, workshop=workshop, results=live_results(workshop),
+        status_form=StatusForm(), visibility_form=VisibilityForm(), agreed_form=AgreedForm(),
+        report_url=url_for(".report", workspace_id=workspace_id, workshop_id=workshop_id),
+    )
+
+
+@blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/live.json")
+@login_required
+def live_json(workspace_id: int, workshop_id: int):
+    """The live figures, and the panel re-rendered, for the page's polling script."""
+    scope, workshop = workshop_or_404(workspace_id, workshop_id)
+    presenter = request.args.get("view") == "presenter"
+    results = live_results(workshop)
+    html = render_template(
+        "workshops/_live.html", scope=scope, workshop=workshop, results=results, presenter=presenter,
+        agreed_form=AgreedForm(),
+    )
+    return jsonify(results.summary() | {"html": html})
+
+
+@blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/present")
+@login_required
+def present(workspace_id: int, workshop_id: int):
+    """The screen for the room: code, link, QR code and results without identities."""
+    scope, workshop = workshop_or_404(workspace_id, workshop_id)
+    results = live_results(workshop)
+    return render_template("workshops/present.html", scope=scope, workshop=workshop, results=results)
+
+
+@blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/qr.svg")
+@login_required
+def qr_code(workspace_id: int, workshop_id: int):
+    """The join link as a QR code."""
+    _, workshop = workshop_or_404(workspace_id, workshop_id)
+    svg = join_qr_svg(url_for(".join_workshop", code=workshop.join_code, _external=True))
+    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=300"})
+
+
+@blueprint.post("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/status")
+@login_required
+def set_status(workspace_id: int, workshop_id: int):
+    """Close or reopen the workshop."""
+    _, workshop = workshop_or_404(workspace_id, workshop_id)
+    form = StatusForm()
+    if not form.validate_on_submit() or form.action.data not in ("close", "reopen"):
+        abort(400)
+    if form.action.data == "close":
+        close(workshop)
+    else:
+        reopen(workshop)
+    database.session.commit()
+    return redirect(url_for(".live", workspace_id=workspace_id, workshop_id=workshop_id))
+
+
+@blueprint.post("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/visibility")
+@login_required
+def set_visibility(workspace_id: int, workshop_id: int):
+    """Show the results to participants, or hide them again."""
+    _, workshop = workshop_or_404(workspace_id, workshop_id)
+    form = VisibilityForm()
+    if not form.validate_on_submit() or form.visible.data not in ("yes", "no"):
+        abort(400)
+    workshop.results_visible = form.visible.data == "yes"
+    database.session.commit()
+    return redirect(url_for(".live", workspace_id=workspace_id, workshop_id=workshop_id))
+
+
+@blueprint.post("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/agreed")
+@login_required
+def set_agreed(workspace_id: int, workshop_id: int):
+    """Record (or clear) the answer the room agreed for one question."""
+    _, workshop = workshop_or_404(workspace_id, workshop_id)
+    form = AgreedForm()
+    if not form.validate_on_submit():
+        abort(400)
+    questionnaire = live_results(workshop).questionnaire
+    try:
+        record_agreed(database.session, workshop, questionnaire, form.question.data, form.option.data or "")
+    except ValueError:
+        abort(400)
+    database.session.commit()
+    target = url_for(".live", workspace_id=workspace_id, workshop_id=workshop_id)
+    return redirect(f"{target}#agreed")
+
+
+@blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/answers.csv")
+@login_required
+def export_csv(workspace_id: int, workshop_id: int):
+    """Every answer, one row each."""
+    _, workshop = workshop_or_404(workspace_id, workshop_id)
+    name = f"workshop-{workshop.id}-answers.csv"
+    return Response(
+        answers_csv(workshop), mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/answers.json")
+@login_required
+def export_json(workspace_id: int, workshop_id: int):
+    """The group answers file, ready for `assessment score`."""
+    _, workshop = workshop_or_404(workspace_id, workshop_id)
+    response = jsonify(answers_json(workshop))
+    response.headers["Content-Disposition"] = f'attachment; filename="workshop-{workshop.id}-answers.json"'
+    return response
+
+
+@blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/compare")
+@login_required
+def compare(workspace_id: int, workshop_id: int):
+    """This workshop's dimension medians beside the client's previous workshop's."""
+    scope, workshop = workshop_or_404(workspace_id, workshop_id)
+    earlier = previous_workshop(database.session, workshop)
+    rows = dimension_trend(live_results(earlier), live_results(workshop)) if earlier else []
+    return render_template(
+        "workshops/compare.html", scope=scope, workshop=workshop, earlier=earlier, rows=rows
+    )
+
+
+@blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/report.pdf")
+@login_required
+def report(workspace_id: int, workshop_id: int):
+    """The group report as PDF."""
+    _, workshop = workshop_or_404(workspace_id, workshop_id)
+    methodology = methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"]))
+    return Response(
+        group_report_pdf(workshop, methodology),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="workshop-{workshop.id}-report.pdf"'},
+    )

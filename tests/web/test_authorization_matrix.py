@@ -1,0 +1,247 @@
+"""Every route, as every kind of visitor, against its own data and the other tenant's.
+
+Two workspaces (A and B) each have a client and a workshop with one participant. Each
+route runs as anonymous, participant 1 (workshop 1, workspace A), participant 2
+(workshop 2, workspace B), consultant A and consultant B, against A's ids, B's ids,
+and each workspace's id combined with the other's client and workshop ids.
+Whoever is not entitled gets 403, 404 or the sign-in page, never sees the other's data,
+and changes nothing in the database. A route missing from MATRIX fails the test, so a
+new route cannot ship without deciding who may use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from sqlalchemy import select
+
+from assessment.extensions import database
+from assessment.persistence import Base, upgrade
+from assessment.persistence.workspaces import Workshop
+from tests.web.test_accounts import PASSWORD
+
+ACTORS = ("anonymous", "participant1", "participant2", "consultantA", "consultantB")
+SECRETS = {"A": ("Alpha Bank", "Alpha kick-off"), "B": ("Beta Bank", "Beta kick-off")}
+NOT_COMPARED = {"failed_attempts"}  # wrong codes and passwords are counted on purpose
+
+
+@dataclass(frozen=True)
+class Route:
+    """Who may use a route, and how to call it against one tenant's ids.
+
+    who: "public" (anyone), "account" (any signed-in consultant), "participant" (a
+    workshop participant's own session), "member" (consultants of the target's
+    workspace), "nobody" (a path that must fail for everyone, such as a wrong token).
+    """
+
+    who: str
+    path: str
+    form: dict = field(default_factory=dict)
+    json: dict | None = None
+
+
+W = "/workspaces/{ws}"
+WS = "/workspaces/{ws}/workshops/{workshop}"
+MATRIX = {
+    "static": Route("public", "/static/css/app.css"),
+    "main.index": Route("public", "/"),
+    "main.methodology": Route("public", "/methodology"),
+    "main.healthz": Route("public", "/healthz"),
+    "assess.start": Route("public", "/assessment/start/ai-execution", form={"name": ""}),
+    "assess.resume": Route("nobody", "/assessment/resume/not-a-real-token"),
+    "assess.resume_point": Route("participant", "/assessment/"),
+    "assess.section": Route("participant", "/assessment/section/ownership", form={}),
+    "assess.save_answer": Route(
+        "participant",
+        "/assessment/answers",
+        json={"question": "own-accountable-owner", "value": "x", "seq": 9},
+    ),
+    "assess.csrf_token": Route("participant", "/assessment/csrf-token"),
+    "assess.review": Route("participant", "/assessment/review"),
+    "assess.results": Route("participant", "/assessment/results"),
+    "assess.report": Route("participant", "/assessment/report.pdf"),
+    "assess.retake": Route("participant", "/assessment/retake", form={"start_from": "blank"}),
+    "auth.signup": Route("public", "/account/signup", form={"email": "x"}),
+    "auth.login": Route("public", "/account/login", form={"email": "x"}),
+    "auth.logout": Route("account", "/account/logout"),
+    "workshops.workspaces": Route("account", "/workspaces/"),
+    "workshops.join_by_code": Route("public", "/join", form={"code": "{code}"}),
+    "workshops.join_workshop": Route("public", "/join/{code}", form={"role": "Nope"}),
+    "workshops.room_results": Route("participant", "/workshop/results"),
+    "workshops.workspace": Route("member", W + "/"),
+    "workshops.add_client": Route("member", W + "/clients", form={"name": "Intruder Ltd"}),
+    "workshops.add_member": Route("member", W + "/members", form={"email": "{other_email}", "role": "owner"}),
+    "workshops.client": Route("member", W + "/clients/{client}/"),
+    "workshops.new_workshop": Route(
+        "member",
+        W + "/clients/{client}/workshops/new",
+        form={
+            "title": "Intrusion",
+            "questionnaire": "ai-execution",
+            "participants": "anonymous",
+            "roles": "X",
+        },
+    ),
+    "workshops.live": Route("member", WS + "/"),
+    "workshops.live_json": Route("member", WS + "/live.json"),
+    "workshops.present": Route("member", WS + "/present"),
+    "workshops.qr_code": Route("member", WS + "/qr.svg"),
+    "workshops.set_status": Route("member", WS + "/status", form={"action": "close"}),
+    "workshops.set_visibility": Route("member", WS + "/visibility", form={"visible": "yes"}),
+    "workshops.set_agreed": Route(
+        "member", WS + "/agreed", form={"question": "own-accountable-owner", "option": "all-named"}
+    ),
+    "workshops.export_csv": Route("member", WS + "/answers.csv"),
+    "workshops.export_json": Route("member", WS + "/answers.json"),
+    "workshops.compare": Route("member", WS + "/compare"),
+    "workshops.report": Route("member", WS + "/report.pdf"),
+}
+
+
+def routes_of(app) -> list[tuple[str, str]]:
+    """(endpoint, method) for every rule of the app."""
+    return sorted(
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    )
+
+
+def build_world(app) -> tuple[dict, dict]:
+    """Two tenants with a workshop and a participant each; returns (clients by actor, ids by tenant)."""
+    clients = {actor: app.test_client() for actor in ACTORS}
+    ids = {}
+    for tenant, consultant, participant in (
+        ("A", "consultantA", "participant1"),
+        ("B", "consultantB", "participant2"),
+    ):
+        client = clients[consultant]
+        email = f"{tenant.lower()}@example.com"
+        client.post(
+            "/account/signup",
+            data={"name": tenant, "email": email, "password": PASSWORD, "workspace": tenant},
+        )
+        ws = client.get("/workspaces/").get_data(as_text=True).split("/workspaces/")[2].split("/")[0]
+        client.post(f"/workspaces/{ws}/clients", data={"name": SECRETS[tenant][0]})
+        with app.app_context():
+            from assessment.persistence import Client
+
+            client_id = database.session.scalars(select(Client.id).order_by(Client.id.desc())).first()
+        response = client.post(
+            f"/workspaces/{ws}/clients/{client_id}/workshops/new",
+            data={
+                "title": SECRETS[tenant][1],
+                "questionnaire": "ai-execution",
+                "participants": "named",
+                "roles": "Product\nEngineering",
+            },
+        )
+        workshop_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+        with app.app_context():
+            code = database.session.get(Workshop, workshop_id).join_code
+        clients[participant].post(f"/join/{code}", data={"role": "Product", "name": f"Person {tenant}"})
+        clients[participant].post(
+            "/assessment/answers", json={"question": "own-accountable-owner", "value": "all-named", "seq": 1}
+        )
+        ids[tenant] = {"ws": ws, "client": client_id, "workshop": workshop_id, "code": code, "email": email}
+    ids["A"]["other_email"], ids["B"]["other_email"] = ids["B"]["email"], ids["A"]["email"]
+    # One's own workspace id with the other's client and workshop ids: no one may use these.
+    ids["A-in-B"] = {**ids["A"], "ws": ids["B"]["ws"]}
+    ids["B-in-A"] = {**ids["B"], "ws": ids["A"]["ws"]}
+    return clients, ids
+
+
+def fingerprint(app) -> list:
+    """Every row of every table that a request may not change when refused."""
+    with app.app_context():
+        session = database.session
+        rows = [
+            sorted(map(repr, session.execute(table.select()).all()))
+            for table in Base.metadata.sorted_tables
+            if table.name not in NOT_COMPARED
+        ]
+        session.close()
+        return rows
+
+
+def entitled(route: Route, actor: str, tenant: str) -> bool:
+    """Whether an actor may use a route against a tenant's ids."""
+    if route.who == "member" and "-in-" in tenant:
+        # Own workspace id, other's objects: refused; a path with only the workspace id is the workspace's.
+        uses_objects = "{client}" in route.path or "{workshop}" in route.path
+        return not uses_objects and actor == f"consultant{tenant.split('-in-')[1]}"
+    return {
+        "public": True,
+        "nobody": False,
+        "account": actor.startswith("consultant"),
+        "participant": actor.startswith("participant"),
+        "member": actor == f"consultant{tenant}",
+    }[route.who]
+
+
+def call(client, route: Route, method: str, values: dict):
+    """Send the route's request with the tenant's ids filled in."""
+    path = route.path.format(**values)
+    if method == "GET":
+        return client.get(path)
+    if route.json is not None:
+        return client.post(path, json=route.json)
+    return client.post(path, data={k: v.format(**values) for k, v in route.form.items()})
+
+
+def assert_refused(response) -> None:
+    """403, 404, 429 (too many wrong tokens) or the sign-in page, and nothing of either tenant's data."""
+    to_login = response.status_code == 302 and "/account/login" in response.headers["Location"]
+    assert response.status_code in (403, 404, 429) or to_login, response.status_code
+    body = response.get_data(as_text=True)
+    response.close()
+    for secret in SECRETS["A"] + SECRETS["B"]:
+        assert secret not in body
+
+
+@pytest.fixture
+def matrix_app(make_app, tmp_path):
+    """A migrated app on SQLite with CSRF off, so refusals come from authorization alone."""
+    app = make_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'matrix.db'}", "WTF_CSRF_ENABLED": False})
+    with app.app_context():
+        upgrade(database.engine)
+    return app
+
+
+def test_every_route_has_an_entry_in_the_matrix(matrix_app):
+    endpoints = {endpoint for endpoint, _ in routes_of(matrix_app)}
+    assert sorted(endpoints - set(MATRIX)) == [], "routes without an authorization entry"
+    assert sorted(set(MATRIX) - endpoints) == [], "entries for routes that no longer exist"
+    adapter = matrix_app.url_map.bind("localhost")
+    values = {"ws": 1, "client": 1, "workshop": 1, "code": "ABCDEF", "other_email": "", "email": ""}
+    for endpoint, method in routes_of(matrix_app):
+        assert adapter.match(MATRIX[endpoint].path.format(**values), method)[0] == endpoint
+
+
+@pytest.mark.parametrize("endpoint", sorted(MATRIX))
+def test_only_entitled_visitors_use_the_route(matrix_app, endpoint):
+    clients, ids = build_world(matrix_app)
+    route = MATRIX[endpoint]
+    methods = sorted(m for e, m in routes_of(matrix_app) if e == endpoint)
+    allowed = []
+    for method in methods:
+        for tenant in ("A", "B", "A-in-B", "B-in-A"):
+            for actor in ACTORS:
+                if entitled(route, actor, tenant):
+                    allowed.append((method, tenant, actor))
+                    continue
+                before = fingerprint(matrix_app)
+                assert_refused(call(clients[actor], route, method, ids[tenant]))
+                assert fingerprint(matrix_app) == before, f"{actor} {method} changed data of {tenant}"
+    # Entitled visitors last, since some of them legitimately change data.
+    for method, tenant, actor in allowed:
+        response = call(clients[actor], route, method, ids[tenant])
+        response.close()
+        assert response.status_code < 500 and response.status_code not in (401, 403, 404), (
+            actor,
+            method,
+            tenant,
+        )
+        if route.who == "member":
+            assert response.status_code < 400
