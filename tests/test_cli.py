@@ -140,3 +140,43 @@ def test_validate_refuses_a_missing_file_with_one_line(runner, tmp_path):
     result = runner.invoke(args=["questionnaires", "validate", str(missing)])
     assert result.exit_code == 1
     assert f"{missing}:1: cannot read the file: No such file or directory" in result.output
+
+
+def test_the_console_command_initialises_and_serves_the_app(tmp_path):
+    """`assessment init` then `assessment run`, as the README's run command does."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    command = Path(sys.executable).parent / "assessment"
+    env = {**os.environ, "ASSESSMENT_INSTANCE_PATH": str(tmp_path / "instance")}
+    env.pop("DATABASE_URL", None)
+    init = subprocess.run([command, "init"], env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert init.returncode == 0, init.stderr
+    assert "Database created at sqlite:///" in init.stdout and "ai-execution 1.0" in init.stdout
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [command, "run", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                    assert json.load(response) == {"status": "ok"}
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+            assert "AI execution maturity assessment" in response.read().decode()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
