@@ -14,11 +14,14 @@
   // The server keeps the answer with the highest sequence number, so late or repeated
   // saves never win. The page carries the server's clock (in microseconds) when it was
   // made; counting up from it with the page's own monotonic clock keeps the order right
-  // even on a device whose clock is wrong.
+  // even on a device whose clock is wrong. The count starts when this script runs, not
+  // when the navigation started: that would add the time the page took to arrive and
+  // put this page's answers ahead of answers given later on a faster page.
   var seqBase = form ? Number(form.dataset.seqBase) : 0;
+  var startedAt = performance.now();
   var lastSeq = 0;
   function nextSeq() {
-    var seq = seqBase + Math.round(performance.now() * 1000);
+    var seq = seqBase + Math.round((performance.now() - startedAt) * 1000);
     lastSeq = seq > lastSeq ? seq : lastSeq + 1;
     return lastSeq;
   }
@@ -67,8 +70,8 @@
     text.textContent = progress.answered + " of " + progress.total + " questions answered";
   }
 
-  function save(question, value, attempt) {
-    var payload = { question: question, value: value, seq: nextSeq() };
+  // A retry sends the same sequence number, so it never replaces an answer given since.
+  function save(payload, attempt) {
     say("Saving…");
     post(payload, false).then(function (body) {
       updateProgress(body.progress);
@@ -76,7 +79,7 @@
     }).catch(function (error) {
       if (attempt < 3) {
         say("Not saved yet, trying again…");
-        window.setTimeout(function () { save(question, value, attempt + 1); }, 1000 * (attempt + 1));
+        window.setTimeout(function () { save(payload, attempt + 1); }, 1000 * (attempt + 1));
       } else {
         say("Your last answer could not be saved (" + error.message + "). Use the Save button.");
       }
@@ -105,7 +108,7 @@
     form.addEventListener("change", function (event) {
       var input = event.target;
       if (input.type !== "radio") return;
-      save(input.name, input.value, 0);
+      save({ question: input.name, value: input.value, seq: nextSeq() }, 0);
       applyScope();
     });
     applyScope();
