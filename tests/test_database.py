@@ -163,3 +163,35 @@ def test_concurrent_writers_queue_instead_of_failing_and_lose_nothing(
     with Session(migrated) as session:
         for respondent, _, expected in reports:
             assert answers_of(session, respondent) == expected
+
+
+def test_a_questionnaire_registered_by_someone_else_meanwhile_is_reused_not_duplicated(migrated):
+    """Two people start the first assessment of a new text at once: one row, no error for either."""
+    import threading
+
+    from assessment.persistence import register_questionnaire
+    from assessment.questionnaire import load_questionnaire
+    from tests.conftest import ROOT
+
+    questionnaire = load_questionnaire(ROOT / "questionnaires" / "ai-execution.yaml")
+    inserted, release = threading.Event(), threading.Event()
+
+    def other_person() -> None:
+        with Session(migrated) as session:
+            register_questionnaire(session, questionnaire)  # inserted, not yet committed
+            inserted.set()
+            release.wait(10)
+            session.commit()
+
+    thread = threading.Thread(target=other_person)
+    thread.start()
+    assert inserted.wait(10)
+    threading.Timer(0.5, release.set).start()  # commits while we are registering
+    with Session(migrated) as session:
+        row, created = register_questionnaire(session, questionnaire)
+        registered_hash = row.content_hash
+        session.commit()
+    thread.join(10)
+    assert created is False and registered_hash == questionnaire.content_hash
+    with Session(migrated) as session:
+        assert session.scalar(select(func.count()).select_from(QuestionnaireVersion)) == 1

@@ -5,35 +5,52 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..questionnaire import Questionnaire
-from .models import QuestionnaireVersion
+from .models import QuestionnaireVersion, utcnow
 
 
-def register_questionnaire(
-    session: Session, questionnaire: Questionnaire
-) -> tuple[QuestionnaireVersion, bool]:
-    """The stored version of this exact questionnaire, created if new: (row, created)."""
-    existing = session.scalar(
+def _stored(session: Session, questionnaire: Questionnaire) -> QuestionnaireVersion | None:
+    """The stored row of this exact text, if any."""
+    return session.scalar(
         select(QuestionnaireVersion).where(
             QuestionnaireVersion.questionnaire_id == questionnaire.id,
             QuestionnaireVersion.content_hash == questionnaire.content_hash,
         )
     )
+
+
+def register_questionnaire(
+    session: Session, questionnaire: Questionnaire
+) -> tuple[QuestionnaireVersion, bool]:
+    """The stored version of this exact questionnaire, created if new: (row, created).
+
+    Many people may start the first assessment of a new text at the same moment, so
+    the insert is an upsert that leaves an existing row alone rather than a check then
+    an insert, which two PostgreSQL transactions could both pass.
+    """
+    existing = _stored(session, questionnaire)
     if existing is not None:
         return existing, False
-    row = QuestionnaireVersion(
-        questionnaire_id=questionnaire.id,
-        version=questionnaire.version,
-        content_hash=questionnaire.content_hash,
-        title=questionnaire.title,
-        source_path=questionnaire.source,
-        source=Path(questionnaire.source).read_text(encoding="utf-8"),
+    insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    statement = (
+        insert(QuestionnaireVersion)
+        .values(
+            questionnaire_id=questionnaire.id,
+            version=questionnaire.version,
+            content_hash=questionnaire.content_hash,
+            title=questionnaire.title,
+            source_path=questionnaire.source,
+            source=Path(questionnaire.source).read_text(encoding="utf-8"),
+            registered_at=utcnow(),
+        )
+        .on_conflict_do_nothing(index_elements=["questionnaire_id", "content_hash"])
+        .returning(QuestionnaireVersion.id)
     )
-    session.add(row)
-    session.flush()
-    return row, True
+    created = session.execute(statement).scalar() is not None
+    return _stored(session, questionnaire), created
 
 
 def versions_with_same_number(session: Session, questionnaire: Questionnaire) -> list[QuestionnaireVersion]:
