@@ -299,3 +299,74 @@ def test_sql_figures_equal_the_pure_cohort_figures(session, seed):
             )  # fmt: skip
             assert stats.overall == pure.overall
             assert stats.dimensions == pure.dimensions
+            # Without a scorecard: every stored dimension, the same figures without "yours".
+            anonymous = cohort_statistics(session, "example@1", cohort_filter, None, excluded)
+            figures = {d.ref: (d.peers, d.median, d.q1, d.q3) for d in anonymous.dimensions}
+            assert [d.ref for d in anonymous.dimensions] == sorted(figures)
+            for stat in pure.dimensions:
+                assert figures[stat.ref] == (stat.peers, stat.median, stat.q1, stat.q3)
+    assert_entries_are_consistent(session)
+
+
+def assert_entries_are_consistent(session: Session) -> None:
+    """The stored cohort flags equal a recomputation, and dimension rows copy their summary."""
+    summaries = session.scalars(select(AssessmentSummary).execution_options(populate_existing=True)).all()
+    latest: dict[tuple[int, str], AssessmentSummary] = {}
+    for row in summaries:
+        if row.consented and not row.is_demo and row.completeness >= 0.8:
+            key = (row.organisation_id, row.family)
+            current = latest.get(key)
+            if current is None or (row.completed_at, row.assessment_id) > (
+                current.completed_at,
+                current.assessment_id,
+            ):
+                latest[key] = row
+    entries = {row.assessment_id for row in latest.values()}
+    assert {row.assessment_id for row in summaries if row.in_cohort} == entries
+    by_id = {row.assessment_id: row for row in summaries}
+    copied = ("family", "organisation_id", "industry", "size_band", "region", "in_cohort")
+    for dimension in session.scalars(select(DimensionSummary).execution_options(populate_existing=True)):
+        summary = by_id[dimension.assessment_id]
+        assert [getattr(dimension, name) for name in copied] == [getattr(summary, name) for name in copied]
+
+
+def test_the_cohort_entry_moves_when_a_save_changes_eligibility(session):
+    store = Store(session)
+    organisation = store.organisation()
+    store.add(organisation, uniform(1))
+    store.add(organisation, uniform(3))
+    store.peers(4, option=0)
+    store.peers(5, option=4)
+    older, newer = session.scalars(select(Assessment).order_by(Assessment.id).limit(2)).all()
+
+    def median_with(option: int) -> float:
+        """The cohort median when the organisation's entry answers `option` (it sits in the middle)."""
+        return (score_answers(EXAMPLE, uniform(option)).score + score_answers(EXAMPLE, uniform(4)).score) / 2
+
+    assert cohort_statistics(session, "example@1").overall.median == median_with(3)
+    newer.benchmark_consent = False  # withdrawn: the older assessment is the entry again
+    summarise(session, newer, score_answers(EXAMPLE, uniform(3)))
+    assert_entries_are_consistent(session)
+    assert cohort_statistics(session, "example@1").overall.median == median_with(1)
+    summarise(session, older, score_answers(EXAMPLE, uniform(2)))  # the entry itself changes
+    assert_entries_are_consistent(session)
+    assert cohort_statistics(session, "example@1").overall.median == median_with(2)
+    newer.benchmark_consent = True
+    summarise(session, newer, score_answers(EXAMPLE, uniform(0)))
+    session.commit()
+    assert_entries_are_consistent(session)
+    stats = cohort_statistics(session, "example@1")
+    assert (stats.cohort_size, stats.overall.median) == (10, median_with(0))
+
+
+def test_an_assessment_moved_to_another_organisation_leaves_an_entry_behind(session):
+    store = Store(session)
+    first, second = store.organisation(), store.organisation()
+    store.add(first, uniform(1))
+    store.add(first, uniform(3))
+    moved = session.scalars(select(Assessment).order_by(Assessment.id.desc())).first()
+    moved.organisation = second
+    summarise(session, moved, score_answers(EXAMPLE, uniform(3)))
+    assert_entries_are_consistent(session)
+    entries = session.scalars(select(AssessmentSummary).where(AssessmentSummary.in_cohort)).all()
+    assert sorted(e.organisation_id for e in entries) == sorted([first.id, second.id])

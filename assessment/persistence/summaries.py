@@ -1,9 +1,14 @@
 """Stored scorecard summaries, so peer cohorts over many assessments are SQL aggregates.
 
 One `AssessmentSummary` row per assessment (with one `DimensionSummary` per applicable
-dimension) is upserted by `summarise` whenever answers change. `cohort_statistics`
-then selects the eligible peers and their order statistics in SQL, on SQLite and
-PostgreSQL alike, and only the handful of order statistics it needs reach Python.
+dimension) is upserted by `summarise` whenever answers change. Eligibility is kept at
+write time: `summarise` flags `in_cohort` on the latest eligible summary of each
+organisation in each family (clearing it on the others, in the same transaction), and
+the dimension rows carry copies of the flag and of the filter columns. `cohort_statistics`
+then reads only partial indexes of the flagged rows, ordered by score: one index walk per
+figure counts the peers, those below "yours" and the ties, and OFFSET walks from the
+nearer end fetch the few order statistics the median and quartiles need, on SQLite and
+PostgreSQL alike. No window function or sort runs, and only those values reach Python.
 
 The rules and the arithmetic are those of `assessment.scoring.cohort` (eligibility,
 latest per organisation before the filters, disclosure by cohort size, "inclusive"
@@ -16,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -25,21 +31,22 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
-    case,
+    and_,
     delete,
     func,
     insert,
     literal,
-    or_,
     select,
+    text,
     union_all,
+    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..scoring.cohort import MIN_COMPLETENESS, MIN_PERCENTILES, MIN_SHOWN, CohortFilter, PeerStat
 from ..scoring.scorecard import Scorecard
-from .models import Assessment, Base, utcnow
+from .models import Assessment, Base, Organisation, utcnow
 
 OVERALL = "overall"  # the ref of the overall index, as in PeerStat
 ANY_PEERS = CohortFilter()  # no industry, size or region filter
@@ -49,7 +56,17 @@ class AssessmentSummary(Base):
     """The headline figures of one assessment, with what cohort eligibility needs."""
 
     __tablename__ = "assessment_summaries"
-    __table_args__ = (Index("ix_assessment_summaries_cohort", "family", "organisation_id", "completed_at"),)
+    __table_args__ = (
+        # Finds an organisation's assessments in a family when summarise re-elects its entry.
+        Index("ix_assessment_summaries_cohort", "family", "organisation_id", "completed_at"),
+        # Cohort entries in score order, covering the filters: order statistics are index walks.
+        Index(
+            "ix_assessment_summaries_entries",
+            "family", "overall_score", "industry", "size_band", "region", "organisation_id",
+            postgresql_where=text("in_cohort"),
+            sqlite_where=text("in_cohort = 1"),
+        ),
+    )  # fmt: skip
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), unique=True)
@@ -67,12 +84,22 @@ class AssessmentSummary(Base):
     #: Orders an organisation's assessments: the latest one is its cohort entry.
     completed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: Eligible and the latest eligible of its organisation in its family (kept by summarise).
+    in_cohort: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class DimensionSummary(Base):
-    """One applicable dimension's score and level in an assessment summary."""
+    """One applicable dimension's score and level, with its summary's cohort columns copied."""
 
     __tablename__ = "dimension_summaries"
+    __table_args__ = (
+        Index(
+            "ix_dimension_summaries_entries",
+            "family", "dimension_id", "score", "industry", "size_band", "region", "organisation_id",
+            postgresql_where=text("in_cohort"),
+            sqlite_where=text("in_cohort = 1"),
+        ),
+    )  # fmt: skip
 
     assessment_id: Mapped[int] = mapped_column(
         ForeignKey("assessment_summaries.assessment_id", ondelete="CASCADE"), primary_key=True
@@ -80,6 +107,13 @@ class DimensionSummary(Base):
     dimension_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     score: Mapped[float | None] = mapped_column(Float)
     level: Mapped[float | None] = mapped_column(Float)
+    # Copies of the summary's columns, so cohort queries never join the summaries.
+    family: Mapped[str] = mapped_column(String(80))
+    organisation_id: Mapped[int] = mapped_column(Integer)
+    industry: Mapped[str | None] = mapped_column(String(64))
+    size_band: Mapped[str | None] = mapped_column(String(32))
+    region: Mapped[str | None] = mapped_column(String(64))
+    in_cohort: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 def family_of(scorecard: Scorecard) -> str:
@@ -88,12 +122,31 @@ def family_of(scorecard: Scorecard) -> str:
 
 
 def summarise(session: Session, assessment: Assessment, scorecard: Scorecard) -> None:
-    """Upsert the stored summary of `assessment` from its current scorecard (no commit)."""
+    """Upsert the stored summary of `assessment` from its current scorecard (no commit).
+
+    Also re-elects the cohort entry (`in_cohort`) of the organisation in the family, in the
+    same transaction, so cohort queries read a flag instead of ranking every organisation.
+    """
     organisation = assessment.organisation
+    family = family_of(scorecard)
+    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    s = AssessmentSummary
+    # The summary's previous organisation and family, in case either changed.
+    before = (
+        select(Organisation.id, s.organisation_id, s.family)
+        .outerjoin(s, s.assessment_id == assessment.id)
+        .where(Organisation.id == organisation.id)
+    )
+    if dialect is postgresql:
+        # Serialise the summaries of one organisation, so two racing saves cannot both elect
+        # their own assessment (SQLite transactions start IMMEDIATE, so its writers are serial).
+        # NO KEY UPDATE still lets other transactions insert rows referencing the organisation.
+        before = before.with_for_update(of=Organisation, key_share=True)
+    _, *previous = session.execute(before).one()
     values = {
         "assessment_id": assessment.id,
         "questionnaire_id": scorecard.questionnaire,
-        "family": family_of(scorecard),
+        "family": family,
         "organisation_id": organisation.id,
         "industry": organisation.industry,
         "size_band": organisation.size_band,
@@ -106,21 +159,53 @@ def summarise(session: Session, assessment: Assessment, scorecard: Scorecard) ->
         "completed_at": assessment.closed_at or assessment.created_at,
         "computed_at": utcnow(),
     }
-    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(AssessmentSummary).values(**values)
+    # A new row starts outside the cohort; an existing one keeps its flag until the election.
+    statement = dialect.insert(s).values(**values, in_cohort=False)
     # An upsert, so two saves racing on the same assessment never fail on the unique key.
     statement = statement.on_conflict_do_update(
-        index_elements=[AssessmentSummary.assessment_id],
+        index_elements=[s.assessment_id],
         set_={name: statement.excluded[name] for name in values if name != "assessment_id"},
     )
     session.execute(statement)
+    entry = _elect(session, organisation.id, family, assessment.id)
+    if previous[0] is not None and tuple(previous) != (organisation.id, family):
+        _elect(session, *previous, assessment.id)  # the group it left needs an entry too
     session.execute(delete(DimensionSummary).where(DimensionSummary.assessment_id == assessment.id))
-    rows = [
-        {"assessment_id": assessment.id, "dimension_id": d.id, "score": d.score, "level": d.level}
-        for d in scorecard.dimensions
-    ]
+    shared = ("assessment_id", "family", "organisation_id", "industry", "size_band", "region")
+    copied = {name: values[name] for name in shared} | {"in_cohort": entry == assessment.id}
+    rows = [copied | {"dimension_id": d.id, "score": d.score, "level": d.level} for d in scorecard.dimensions]
     if rows:
         session.execute(insert(DimensionSummary), rows)
+
+
+def _elect(session: Session, organisation_id: int, family: str, saving: int) -> int | None:
+    """Flag the latest eligible summary of an organisation in a family, unflag the others.
+
+    Returns the entry's assessment id. Only rows whose flag changes are written, and the
+    dimension rows of `saving` are left alone because summarise rewrites them anyway.
+    """
+    s = AssessmentSummary
+    rows = session.execute(
+        select(s.assessment_id, s.in_cohort, and_(*_eligible(s)).label("eligible"))
+        .where(s.organisation_id == organisation_id, s.family == family)
+        # Equal timestamps fall back to the newer assessment, so the choice is deterministic.
+        .order_by(s.completed_at.desc(), s.assessment_id.desc())
+    ).all()
+    entry = next((row.assessment_id for row in rows if row.eligible), None)
+    flagged = {row.assessment_id for row in rows if row.in_cohort}
+    for ids, flag in ((flagged - {entry}, False), ({entry} - flagged - {None}, True)):
+        if ids:
+            session.execute(update(s).where(s.assessment_id.in_(ids)).values(in_cohort=flag))
+        # The saving assessment's dimension rows are about to be rewritten with the right flag.
+        if others := ids - {saving}:
+            d = DimensionSummary
+            session.execute(update(d).where(d.assessment_id.in_(others)).values(in_cohort=flag))
+    return entry
+
+
+def _eligible(s: type[AssessmentSummary]) -> tuple:
+    """The per-assessment eligibility rules of build_cohort (the family aside)."""
+    return (s.consented.is_(True), s.is_demo.is_(False), s.completeness >= MIN_COMPLETENESS)
 
 
 @dataclass(frozen=True)
@@ -162,11 +247,12 @@ def cohort_statistics(
     are its applicable ones in questionnaire order; without one, every stored dimension
     by id. Pass the assessed organisation as `exclude_organisation` so it is not its own peer.
     """
-    cohort = _cohort(family, cohort_filter, exclude_organisation)
     yours: dict[str, float | None] = {}
     if scorecard is not None:
         yours = {OVERALL: scorecard.score} | {d.id: d.score for d in scorecard.dimensions}
-    n = session.scalar(select(func.count()).select_from(cohort))
+    wanted = [ref for ref in yours if ref != OVERALL] if scorecard is not None else None
+    sources = _sources(family, cohort_filter, exclude_organisation)
+    n, counts = _counts(session, sources, yours, wanted)
     if n < MIN_SHOWN:
         reason = f"only {n} comparable organisations; peer figures need at least {MIN_SHOWN}"
         return CohortStatistics(family, cohort_filter, n, False, False, reason, None, ())
@@ -176,100 +262,134 @@ def cohort_statistics(
         if indicative
         else f"{n} organisations"
     )
-    stats = _order_statistics(session, cohort, yours, ranks=not indicative)
-    order = [ref for ref in yours if ref != OVERALL] if scorecard else sorted(set(stats) - {OVERALL})
+    stats = _order_statistics(session, sources, counts, yours, ranks=not indicative)
+    order = wanted if wanted is not None else sorted(set(stats) - {OVERALL})
     dimensions = tuple(stats[ref] for ref in order if ref in stats)
     return CohortStatistics(
         family, cohort_filter, n, True, indicative, reason, stats.get(OVERALL), dimensions
     )
 
 
-def _cohort(family: str, cohort_filter: CohortFilter, exclude_organisation: int | None):
-    """The eligible summaries: latest per organisation first, then the filters (as build_cohort)."""
-    s = AssessmentSummary
-    recency = func.row_number().over(
-        partition_by=s.organisation_id,
-        # Equal timestamps fall back to the newer assessment, so the choice is deterministic.
-        order_by=(s.completed_at.desc(), s.assessment_id.desc()),
-    )
-    conditions = [
-        s.family == family,
-        s.consented.is_(True),
-        s.is_demo.is_(False),
-        s.completeness >= MIN_COMPLETENESS,
-    ]
-    if exclude_organisation is not None:
-        conditions.append(s.organisation_id != exclude_organisation)
-    eligible = (
-        select(s.assessment_id, s.overall_score, s.industry, s.size_band, s.region, recency.label("recency"))
-        .where(*conditions)
-        .cte("eligible")
-    )
-    wanted = [
-        column == value
+@dataclass(frozen=True)
+class _Source:
+    """Where one kind of figure lives: its cohort rows (filters applied), ref and score columns."""
+
+    conditions: tuple
+    ref: Any  # a column when the rows hold several figures, else a literal
+    score: Any
+    several: bool
+
+    def values(self, ref: str) -> tuple:
+        """The conditions selecting the present values of one figure."""
+        if self.several:
+            return (*self.conditions, self.ref == ref, self.score.is_not(None))
+        return (*self.conditions, self.score.is_not(None))
+
+
+def _sources(
+    family: str, cohort_filter: CohortFilter, exclude_organisation: int | None
+) -> tuple[_Source, _Source]:
+    """The overall and the dimension figures of the cohort entries.
+
+    Every condition is on a column of the partial "entries" indexes, so the scans are index-only;
+    the bare `in_cohort` condition is what lets both planners match the indexes' WHERE.
+    """
+    sources = []
+    for model in (AssessmentSummary, DimensionSummary):
+        conditions = [model.family == family, model.in_cohort]
         for column, value in (
-            (eligible.c.industry, cohort_filter.industry),
-            (eligible.c.size_band, cohort_filter.size),
-            (eligible.c.region, cohort_filter.region),
+            (model.industry, cohort_filter.industry),
+            (model.size_band, cohort_filter.size),
+            (model.region, cohort_filter.region),
+        ):
+            if value is not None:
+                conditions.append(column == value)
+        if exclude_organisation is not None:
+            conditions.append(model.organisation_id != exclude_organisation)
+        if model is DimensionSummary:
+            sources.append(_Source(tuple(conditions), model.dimension_id, model.score, several=True))
+        else:
+            sources.append(_Source(tuple(conditions), literal(OVERALL), model.overall_score, several=False))
+    return sources[0], sources[1]
+
+
+def _counts(
+    session: Session,
+    sources: tuple[_Source, _Source],
+    yours: Mapping[str, float | None],
+    wanted: list[str] | None,
+) -> tuple[int, dict[str, tuple[int, int, int]]]:
+    """The cohort size, and per figure the peers with a value, below "yours" and tied with it."""
+    overall, dimensions = sources
+
+    def tallies(source: _Source, ref: str) -> list:
+        """Count, below and ties of one figure (zero below and tied without "yours")."""
+        mine = yours.get(ref)
+        if mine is None:
+            return [func.count(source.score), literal(0), literal(0)]
+        mine = literal(mine, Float)
+        return [
+            func.count(source.score),
+            func.count().filter(source.score < mine),
+            func.count().filter(source.score == mine),
+        ]
+
+    parts = [select(literal(OVERALL), func.count(), *tallies(overall, OVERALL)).where(*overall.conditions)]
+    if wanted is None:
+        # Every stored dimension, no "yours": one grouped walk of the index in dimension order.
+        parts.append(
+            select(dimensions.ref, literal(0), *tallies(dimensions, ""))
+            .where(*dimensions.conditions, dimensions.score.is_not(None))
+            .group_by(dimensions.ref)
         )
-        if value is not None
-    ]
-    return (
-        select(eligible.c.assessment_id, eligible.c.overall_score)
-        .where(eligible.c.recency == 1, *wanted)
-        .cte("cohort")
-    )
+    else:
+        # One index range per dimension, each with its own "yours": no CASE evaluated per row.
+        parts += [
+            select(literal(ref), literal(0), *tallies(dimensions, ref)).where(*dimensions.values(ref))
+            for ref in dict.fromkeys(wanted)
+        ]
+    n, counts = 0, {}
+    for ref, rows, peers, below, ties in session.execute(union_all(*parts)):
+        if ref == OVERALL:
+            n = rows
+        counts[ref] = (peers, below or 0, ties or 0)
+    return n, counts
 
 
 def _order_statistics(
-    session: Session, cohort, yours: Mapping[str, float | None], ranks: bool
+    session: Session,
+    sources: tuple[_Source, _Source],
+    counts: Mapping[str, tuple[int, int, int]],
+    yours: Mapping[str, float | None],
+    ranks: bool,
 ) -> dict[str, PeerStat]:
-    """Fetch, per figure, the order statistics the quartiles need and the rank counts."""
-    d = DimensionSummary
-    peer_values = union_all(
-        select(literal(OVERALL).label("ref"), cohort.c.overall_score.label("score")).where(
-            cohort.c.overall_score.is_not(None)
-        ),
-        select(d.dimension_id.label("ref"), d.score.label("score"))
-        .join(cohort, d.assessment_id == cohort.c.assessment_id)
-        .where(d.score.is_not(None)),
-    ).cte("peer_values")
-    given = {ref: literal(value, Float) for ref, value in yours.items() if value is not None}
-    if given:
-        # A CASE on the ref rather than a join with a table of "yours": one pass, no hash join.
-        mine = case(given, value=peer_values.c.ref, else_=None)
-        below = case((peer_values.c.score < mine, 1), else_=0)
-        ties = case((peer_values.c.score == mine, 1), else_=0)
-    else:
-        below, ties = literal(0), literal(0)
-    ref = peer_values.c.ref
-    ranked = select(
-        ref.label("ref"),
-        peer_values.c.score.label("score"),
-        (func.row_number().over(partition_by=ref, order_by=peer_values.c.score) - 1).label("pos"),
-        func.count().over(partition_by=ref).label("n"),
-        func.sum(below).over(partition_by=ref).label("below"),
-        func.sum(ties).over(partition_by=ref).label("ties"),
-    ).cte("ranked")
-    m = ranked.c.n - 1
-    # Only the rows at the positions statistics.quantiles/median read leave the database.
-    positions = [m // 4, m // 4 + 1, m * 2 // 4, m * 2 // 4 + 1, m * 3 // 4, m * 3 // 4 + 1]
-    positions += [ranked.c.n // 2 - 1, ranked.c.n // 2]
-    rows = session.execute(
-        select(
-            ranked.c.ref,
-            ranked.c.n,
-            ranked.c.pos,
-            ranked.c.score,
-            ranked.c.below,
-            ranked.c.ties,
-        ).where(ranked.c.n >= MIN_SHOWN, or_(*(ranked.c.pos == p for p in positions)))
-    ).all()
+    """Fetch, per figure, only the order statistics the quartiles and median read, by index order."""
+    overall, dimensions = sources
+    fetches = []
+    for ref, (peers, _, _) in counts.items():
+        if peers < MIN_SHOWN:
+            continue  # the same disclosure rule holds for each figure, not only the cohort
+        source = overall if ref == OVERALL else dimensions
+        for first in _pairs(peers):
+            # Walk the index from the nearer end, so a pair costs at most half the figure's values.
+            descending = first > peers - 2 - first
+            pair = (
+                select(source.score.label("score"))
+                .where(*source.values(ref))
+                .order_by(source.score.desc() if descending else source.score)
+                .offset(peers - 2 - first if descending else first)
+                .limit(2)
+                .subquery()
+            )
+            fetches.append(select(literal(ref), literal(first), pair.c.score))
+    pairs: dict[tuple[str, int], list[float]] = {}
+    if fetches:
+        for ref, first, score in session.execute(union_all(*fetches)):
+            pairs.setdefault((ref, first), []).append(score)
     picked: dict[str, dict[int, float]] = {}
-    counts: dict[str, tuple[int, int, int]] = {}
-    for row in rows:
-        picked.setdefault(row.ref, {})[row.pos] = row.score
-        counts[row.ref] = (row.n, int(row.below or 0), int(row.ties or 0))
+    for (ref, first), scores in pairs.items():
+        # A pair comes back in either order; sorted, it is the values at `first` and `first + 1`.
+        picked.setdefault(ref, {}).update(enumerate(sorted(scores), start=first))
     stats = {}
     for ref, data in picked.items():
         n, below, ties = counts[ref]
@@ -279,6 +399,12 @@ def _order_statistics(
         q1, q3 = _quartile(data, n, 1), _quartile(data, n, 3)
         stats[ref] = PeerStat(ref, yours.get(ref), n, _median(data, n), q1, q3, percentile)
     return stats
+
+
+def _pairs(n: int) -> set[int]:
+    """The first positions of the pairs statistics.quantiles and statistics.median read."""
+    m = n - 1
+    return {m // 4, m * 3 // 4, m // 2}
 
 
 def _quartile(data: Mapping[int, float], n: int, i: int) -> float:
