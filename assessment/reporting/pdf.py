@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import signal
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -38,28 +38,65 @@ _environment = Environment(
     lstrip_blocks=True,
 )
 _environment.globals.update(asset_url=asset_url, chart_url=chart_url, logo_url=LOGO_URL)
-_LONG_RUN = re.compile(r"\S{40,}")
+#: Where user text is shortened: titles (cover, summary, document title) and everywhere else.
+TITLE_LIMIT = 120
+TEXT_LIMIT = 300
+#: Break opportunities in the full-text appendix come this often in an unbroken run.
+VERBATIM_CHUNK = 20
 
 
-def breakable(text: str) -> str:
-    """Text with a zero-width space every 40 characters of a long unbroken run.
+def breakable(text: str, chunk: int = 40) -> str:
+    """Text with a zero-width space every `chunk` characters of a long unbroken run.
 
     Pango's line breaking is quadratic on one huge word (a 100,000-character name took
     minutes); with break opportunities it wraps in linear time and the text is unchanged.
     """
-    return _LONG_RUN.sub(
-        lambda m: "\u200b".join(m[0][i : i + 40] for i in range(0, len(m[0]), 40)), str(text)
+    return re.sub(
+        rf"\S{{{chunk},}}",
+        lambda m: "\u200b".join(m[0][i : i + chunk] for i in range(0, len(m[0]), chunk)),
+        str(text),
     )
 
 
-def clipped(text: str, limit: int = 300) -> str:
-    """User text cut at `limit` characters with a note: WeasyPrint lays out a paragraph in
-    quadratic time, so a 100,000-character answer would outlast any time limit."""
+def shortened(text: str, limit: int = TEXT_LIMIT) -> str:
+    """User text cut at `limit` characters with a note pointing to the appendix that prints it
+    in full (see `text_in_full`): a cover, a table cell or a running header has no room for a
+    100,000-character answer."""
     text = str(text)
-    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters in all)"
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters in all; in full in the appendix)"
 
 
-_environment.filters["breakable"] = lambda text: breakable(clipped(text))
+def text_in_full(organisation: Mapping[str, Any], roles: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """(label, text) of every piece of user text that `shortened` cut somewhere in the report.
+
+    The report prints these once, in full, in an appendix made for them (`verbatim`).
+    """
+    entries = []
+    for key, value in organisation.items():
+        limit = TITLE_LIMIT if key == "name" else TEXT_LIMIT
+        if isinstance(value, str) and len(value) > limit:
+            entries.append(("Organisation name" if key == "name" else _label(key), value))
+    entries += [("Role", role) for role in dict.fromkeys(roles) if len(str(role)) > TEXT_LIMIT]
+    return entries
+
+
+def verbatim(text: str) -> str:
+    """Text for the full-text appendix: unchanged but for a zero-width space every
+    `VERBATIM_CHUNK` characters of an unbroken run, so a line can end anywhere cheaply."""
+    return breakable(text, VERBATIM_CHUNK)
+
+
+def _label(key: str) -> str:
+    """An organisation field's key as a label (e.g. "legal_name" -> "Legal name")."""
+    return key.replace("_", " ").capitalize()
+
+
+_environment.globals.update(text_in_full=text_in_full)
+_environment.filters["breakable"] = lambda text: breakable(shortened(text))
+_environment.filters["short"] = lambda text: breakable(shortened(text, TITLE_LIMIT))
+_environment.filters["verbatim"] = verbatim
 _environment.filters["one"] = lambda value: NO_VALUE if value is None else f"{value:.1f}"
 _environment.filters["percent"] = lambda value: NO_VALUE if value is None else f"{round(value * 100)}%"
 _environment.filters["level"] = lambda value: NO_VALUE if value is None else f"{value:g}"

@@ -55,7 +55,12 @@
         });
       }
       return response.json().then(function (body) {
-        if (!response.ok) throw new Error(body.message || "refused");
+        if (!response.ok) {
+          var refused = new Error(body.message || "refused");
+          // A refusal for a reason that will not pass (closed, invalid) is not retried.
+          refused.final = response.status === 409 || response.status === 422;
+          throw refused;
+        }
         return body;
       });
     });
@@ -77,7 +82,9 @@
       updateProgress(body.progress);
       say("All answers saved.");
     }).catch(function (error) {
-      if (attempt < 3) {
+      if (error.final) {
+        say("Not saved: " + error.message);
+      } else if (attempt < 3) {
         say("Not saved yet, trying again…");
         window.setTimeout(function () { save(payload, attempt + 1); }, 1000 * (attempt + 1));
       } else {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+import time
 from datetime import date
 
 import pytest
@@ -79,7 +80,40 @@ def test_hostile_text_appears_literally(rendered):
     assert "@importurl(http://example.com/x.css);" in flat
     assert '<linkrel="attachment"' in flat
     assert "株式会社テクノロジー" in flat
-    assert "W" * 300 + "…(100,000charactersinall)" in flat
+    # The cover shortens the 100,000-character answer and points to the appendix...
+    assert "W" * 300 + "…(100,000charactersinall;infullintheappendix)" in flat
+
+
+def test_long_text_is_printed_in_full_in_its_appendix(rendered):
+    """...which prints it whole (the zero-width spaces are break opportunities, not text)."""
+    _, text, _, tmp = rendered
+    assert "Appendix: text in full" in text
+    assert LONG_WORD in "".join(body_text(tmp / "report.pdf").replace("\u200b", "").split())
+
+
+def test_a_100000_character_name_renders_in_full_within_the_time_limit(flagship, tmp_path):
+    start = time.perf_counter()
+    pdf = render_individual_report(flagship, full_answers(flagship, seed=7), {"name": LONG_WORD}, timeout=60)
+    assert time.perf_counter() - start < 60
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf)
+    flat = "".join(body_text(path).replace("\u200b", "").split())
+    assert LONG_WORD in flat
+    # Cover, summary and document title carry the short form.
+    assert "W" * 120 + "…(100,000charactersinall;infullintheappendix)" in flat
+    assert PdfReader(io.BytesIO(pdf)).metadata.title.endswith("W" * 100 + "...")
+
+
+def body_text(path) -> str:
+    """The text of every page without its running header and footer (pdftotext cropped to the
+    A4 page's body, inside the 24 mm top and 22 mm bottom margins), so a text that runs over
+    several pages reads as one."""
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-x", "0", "-y", "68", "-W", "595", "-H", "712", str(path), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
 
 
 def test_right_to_left_text_uses_installed_fonts(rendered):

@@ -270,3 +270,17 @@ def test_peer_figures_appear_only_once_ten_consenting_organisations_have_answere
     page = viewer.get("/assessment/results").get_data(as_text=True)
     assert "Compared with 10 organisations that agreed to anonymised comparison (indicative" in page
     assert "Peer median" in page and "Your percentile" not in page
+
+
+def test_a_closed_assessment_shows_its_answers_read_only(journey_app):
+    client = journey_app.test_client()
+    start(client)
+    autosave(client, "own-accountable-owner", "all-named", 1)
+    with journey_app.app_context():
+        assessment = database.session.scalars(select(Assessment)).one()
+        assessment.status = "closed"
+        database.session.commit()
+    page = client.get("/assessment/section/ownership").get_data(as_text=True)
+    assert "This assessment is closed: your answers are shown, but they can no longer change." in page
+    assert '<fieldset class="plain" disabled>' in page and "Save and continue" not in page
+    assert re.search(r'<input checked[^>]*value="all-named"', page)
