@@ -61,7 +61,8 @@ MATRIX = {
     "assess.review": Route("participant", "/assessment/review"),
     "assess.results": Route("participant", "/assessment/results"),
     "assess.report": Route("participant", "/assessment/report.pdf"),
-    "assess.retake": Route("participant", "/assessment/retake", form={"start_from": "blank"}),
+    # Only a self-assessment can be retaken; every participant here belongs to a workshop.
+    "assess.retake": Route("nobody", "/assessment/retake", form={"start_from": "blank"}),
     "auth.signup": Route("public", "/account/signup", form={"email": "x"}),
     "auth.login": Route("public", "/account/login", form={"email": "x"}),
     "auth.logout": Route("account", "/account/logout"),

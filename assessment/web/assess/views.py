@@ -238,6 +238,8 @@ def report():
 def retake():
     """A new assessment of the same organisation, linked to this one, blank or pre-filled."""
     visit = current_visit()
+    if visit.assessment.kind != "self":
+        abort(403)  # a workshop participant's answers belong to the workshop, not to a retake
     form = RetakeForm()
     if not form.validate_on_submit():
         abort(400)
