@@ -241,4 +241,3 @@ def test_the_facilitator_downloads_the_group_report_as_pdf(journey_app):
     response = consultant.get("/workspaces/1/workshops/1/report.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
-
