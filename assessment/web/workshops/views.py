@@ -25,6 +25,7 @@ from ...workshops import (
     record_agreed,
     reopen,
 )
+from ..assess.context import questionnaire_for
 from ..auth.forms import SignOutForm
 from . import blueprint
 from .export import answers_csv, answers_json, group_report_pdf, join_qr_svg
@@ -204,7 +205,8 @@ def set_agreed(workspace_id: int, workshop_id: int):
     form = AgreedForm()
     if not form.validate_on_submit():
         abort(400)
-    questionnaire = live_results(workshop).questionnaire
+    # Only the questionnaire is needed to check the agreed answer: no need to score the room.
+    questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
     try:
         record_agreed(database.session, workshop, questionnaire, form.question.data, form.option.data or "")
     except ValueError:
