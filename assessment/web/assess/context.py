@@ -9,7 +9,6 @@ from flask import abort, current_app, session
 from ...extensions import current_catalog, database
 from ...persistence import Assessment, QuestionnaireVersion, Respondent, answers_of
 from ...questionnaire import Questionnaire, load_stored_questionnaire
-from ...scoring import question_applies
 
 
 def remember(respondent: Respondent, token: str) -> None:
@@ -44,14 +43,6 @@ class Visit:
     def is_open(self) -> bool:
         """Whether answers may still change."""
         return self.assessment.status == "open"
-
-    def applicable_answers(self) -> dict[str, str]:
-        """Stored answers to questions that apply now (answers kept from a changed scope are left out)."""
-        return {
-            question_id: value
-            for question_id, value in self.answers.items()
-            if question_applies(self.questionnaire, self.questionnaire.question(question_id), self.answers)
-        }
 
 
 def current_visit() -> Visit:

@@ -123,24 +123,27 @@ def report_pdf(visit: Visit, wanted_profile: str | None, cache: ReportCache, tem
     return pdf
 
 
-def _previous_answers(visit: Visit) -> dict[str, str] | None:
-    """The applicable answers of the assessment this one retakes, if any."""
-    previous = (
-        database.session.get(Assessment, visit.assessment.previous_id)
-        if visit.assessment.previous_id
-        else None
-    )
+def _previous(visit: Visit) -> tuple[Questionnaire, dict[str, str]] | None:
+    """The questionnaire and applicable answers of the assessment this one retakes, if any."""
+    previous_id = visit.assessment.previous_id
+    previous = database.session.get(Assessment, previous_id) if previous_id is not None else None
     if previous is None or not previous.respondents:
         return None
     questionnaire = questionnaire_for(previous.questionnaire_version)
-    if questionnaire.content_hash != visit.questionnaire.content_hash:
+    answers = answers_of(database.session, previous.respondents[0].id)
+    return questionnaire, applicable(questionnaire, answers)
+
+
+def _previous_answers(visit: Visit) -> dict[str, str] | None:
+    """The previous answers, when they were given to the same questionnaire text as these."""
+    previous = _previous(visit)
+    if previous is None or previous[0].content_hash != visit.questionnaire.content_hash:
         return None  # the report's trend compares answers to the same questionnaire text
-    return applicable(questionnaire, answers_of(database.session, previous.respondents[0].id))
+    return previous[1]
 
 
-def refresh_summary(assessment: Assessment, questionnaire: Questionnaire, respondent_id: int) -> None:
+def refresh_summary(assessment: Assessment, questionnaire: Questionnaire, answers: dict[str, str]) -> None:
     """Store the assessment's current scorecard summary, the row peer cohorts are computed from."""
-    answers = answers_of(database.session, respondent_id)
     summarise(database.session, assessment, score_answers(questionnaire, applicable(questionnaire, answers)))
 
 
@@ -158,12 +161,8 @@ def _chart(questionnaire: Questionnaire, scorecard: Scorecard, comparison: Bench
 
 def _trend(visit: Visit, scorecard: Scorecard) -> Trend | None:
     """What changed since the assessment this one retakes."""
-    previous_id = visit.assessment.previous_id
-    if previous_id is None:
+    previous = _previous(visit)
+    if previous is None:
         return None
-    previous = database.session.get(Assessment, previous_id)
-    if previous is None or not previous.respondents:
-        return None
-    questionnaire = questionnaire_for(previous.questionnaire_version)
-    answers = answers_of(database.session, previous.respondents[0].id)
-    return compare_scorecards(score_answers(questionnaire, applicable(questionnaire, answers)), scorecard)
+    questionnaire, answers = previous
+    return compare_scorecards(score_answers(questionnaire, answers), scorecard)

@@ -21,7 +21,7 @@ from flask_wtf.csrf import generate_csrf
 from werkzeug.utils import secure_filename
 
 from ...extensions import current_catalog, database
-from ...persistence import record_answer, register_questionnaire
+from ...persistence import answers_of, record_answer, register_questionnaire
 from ...persistence.assessments import (
     OrganisationProfile,
     copy_answers,
@@ -135,7 +135,9 @@ def section(section_id: str):
                 value = form[question.id].data
                 if value:
                     record_answer(database.session, visit.respondent.id, question.id, value, seq)
-            refresh_summary(visit.assessment, visit.questionnaire, visit.respondent.id)
+            refresh_summary(
+                visit.assessment, visit.questionnaire, answers_of(database.session, visit.respondent.id)
+            )
             database.session.commit()
             if "next" in request.form:
                 later = sections_that_apply(visit.questionnaire, {**visit.answers, **form.data})
@@ -173,10 +175,11 @@ def save_answer():
         return jsonify(error=refused.code, message=str(refused)), refused.status
     db = database.session
     current = record_answer(db, visit.respondent.id, question_id, value, seq)
-    if current:
-        refresh_summary(visit.assessment, visit.questionnaire, visit.respondent.id)
-    db.commit()
     answers = {**visit.answers, question_id: value} if current else visit.answers
+    if current:
+        # The visit already holds the other answers: no need to read them back.
+        refresh_summary(visit.assessment, visit.questionnaire, answers)
+    db.commit()
     done = progress(visit.questionnaire, answers)
     return jsonify(
         saved=current,
@@ -261,7 +264,7 @@ def retake():
     if form.start_from.data == "previous":
         # Sequence 0: any answer given in the new assessment replaces a copied one.
         copy_answers(db, visit.respondent, respondent, 0, accepts=answer_acceptor(questionnaire))
-    refresh_summary(respondent.assessment, questionnaire, respondent.id)
+    refresh_summary(respondent.assessment, questionnaire, answers_of(db, respondent.id))
     db.commit()
     session.pop("token", None)
     remember(respondent, token)
