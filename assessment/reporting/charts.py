@@ -1,9 +1,11 @@
-"""Charts as PNG at print resolution, drawn with matplotlib's object API (never pyplot).
+"""Charts as SVG with their text kept as text, drawn with matplotlib's object API (never pyplot).
 
-We tried SVG with text kept as text (`svg.fonttype: none`): WeasyPrint 70 mis-clips
-matplotlib's polar clip paths and misplaces anchored labels, so charts are PNG at 200
-DPI and every chart's numbers also appear in a table beside it, where they stay
-selectable. Mathtext is off, so a `$` in a role name prints as a dollar sign instead of
+The SVG stays vector in the PDF, so lines are sharp at any zoom and every label (axis
+names, scale numbers, the legend) can be selected, searched and read by a screen reader.
+The radar is drawn on ordinary axes with its geometry computed here, not with the polar
+projection: a polar axes autoscales its angular limits to the data and clips the chart,
+and WeasyPrint mis-clips its curved clip path. Every chart's numbers also appear in a
+table beside it. Mathtext is off, so a `$` in a label prints as a dollar sign instead of
 being parsed as a formula.
 """
 
@@ -25,14 +27,17 @@ GRID = "#d9dee3"
 TARGET_STYLES = (("#52606d", (0, (5, 3))), ("#9aa5b1", (0, (1, 2))))
 PEER_COLOUR = "#c47f00"
 
-DPI = 200
 _RC = {
     "text.parse_math": False,
     "font.family": FONT,
     "font.size": 9,
     "text.color": INK,
     "axes.edgecolor": GRID,
+    "svg.fonttype": "none",  # text as <text>, set in the PDF's own embedded fonts
+    "svg.hashsalt": "report",  # stable element ids, so the same data gives the same bytes
 }
+#: Where a spoke's label sits, as a share of the radius beyond the rim.
+LABEL_RADIUS = 1.13
 
 
 @dataclass(frozen=True)
@@ -44,56 +49,94 @@ class Series:
     kind: str  # "score", "target" or "peer"
 
 
-def _png(figure: Figure) -> bytes:
-    """The figure as PNG bytes without a timestamp, so the same data gives the same bytes."""
+def _svg(figure: Figure) -> bytes:
+    """The figure as SVG bytes without a date, so the same data gives the same bytes."""
     out = io.BytesIO()
     with matplotlib.rc_context(_RC):
-        figure.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
+        figure.savefig(out, format="svg", metadata={"Date": None})
     return out.getvalue()
 
 
+def spoke_angles(count: int) -> list[float]:
+    """The angle of each spoke in radians, the first straight up and the rest clockwise."""
+    return [math.pi / 2 - 2 * math.pi * i / count for i in range(count)]
+
+
+def _at(angle: float, radius: float) -> tuple[float, float]:
+    return radius * math.cos(angle), radius * math.sin(angle)
+
+
+def _closed(points: Sequence[tuple[float, float]]) -> tuple[list[float], list[float]]:
+    """x and y lists of a polygon that ends where it starts."""
+    xs = [x for x, _ in points]
+    ys = [y for _, y in points]
+    return xs + xs[:1], ys + ys[:1]
+
+
 def radar_chart(axes: Sequence[str], series: Sequence[Series], low: float, high: float, accent: str) -> bytes:
-    """A radar of dimension scores against targets (and peers), as PNG."""
+    """A radar of dimension scores against targets (and peers), as SVG.
+
+    The centre is `low` and the rim `high`; each level is a ring. A missing value is drawn
+    at the centre (the table beside the chart shows a dash).
+    """
+    angles = spoke_angles(len(axes))
+    span = (high - low) or 1.0
+
+    def radius(value: float | None) -> float:
+        return 0.0 if value is None else max(0.0, min(1.0, (value - low) / span))
+
     with matplotlib.rc_context(_RC):
-        figure = Figure(figsize=(7.2, 5.6))
-        ax = figure.add_subplot(projection="polar")
-        angles = [math.pi / 2 - 2 * math.pi * i / len(axes) for i in range(len(axes))]
-        ax.set_ylim(low - (high - low) * 0.12, high)
-        ax.set_yticks([v for v in range(math.ceil(low), math.floor(high) + 1)])
-        ax.set_yticklabels(
-            [f"{v:g}" for v in range(math.ceil(low), math.floor(high) + 1)], color=MUTED, fontsize=7
-        )
-        ax.set_rlabel_position(90 - 360 / len(axes) / 2)
-        ax.set_xticks(angles, labels=[_wrap(a) for a in axes], fontsize=8.5)
-        ax.tick_params(axis="x", pad=14)
-        ax.grid(color=GRID, linewidth=0.7)
-        ax.spines["polar"].set_color(GRID)
+        figure = Figure(figsize=(6.6, 4.9))
+        ax = figure.add_axes((0.0, 0.07, 1.0, 0.93))
+        ax.set_aspect("equal")
+        ax.axis("off")
+        levels = list(range(math.ceil(low), math.floor(high) + 1))
+        for level in levels:
+            r = radius(level)
+            if r > 0:
+                ax.plot(*_closed([_at(a, r) for a in angles]), color=GRID, linewidth=0.7, zorder=1)
+            # Scale numbers on the upright spoke, on a white chip so lines crossing them stay readable.
+            ax.text(
+                0.0,
+                r,
+                f"{level:g}",
+                color=MUTED,
+                fontsize=7.5,
+                ha="center",
+                va="center",
+                zorder=4,
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+            )
+        for angle, label in zip(angles, axes, strict=True):
+            ax.plot(*zip((0.0, 0.0), _at(angle, 1.0), strict=True), color=GRID, linewidth=0.7, zorder=1)
+            x, y = _at(angle, LABEL_RADIUS)
+            ha = "center" if abs(x) < 0.05 else ("left" if x > 0 else "right")
+            va = "bottom" if y > 0.6 else ("top" if y < -0.6 else "center")
+            ax.text(x, y, _wrap(label), ha=ha, va=va, fontsize=10, linespacing=1.2, zorder=4)
         targets = iter(TARGET_STYLES)
         for one in series:
-            points = [(a, v if v is not None else low) for a, v in zip(angles, one.values, strict=True)]
-            xs = [p[0] for p in points] + [points[0][0]]
-            ys = [p[1] for p in points] + [points[0][1]]
+            xs, ys = _closed([_at(a, radius(v)) for a, v in zip(angles, one.values, strict=True)])
             if one.kind == "score":
-                ax.fill(xs, ys, color=accent, alpha=0.16, zorder=2)
+                ax.fill(xs, ys, color=accent, alpha=0.16, linewidth=0, zorder=2)
                 ax.plot(
                     xs, ys, color=accent, linewidth=2.2, marker="o", markersize=4, label=one.name, zorder=3
                 )
             elif one.kind == "peer":
-                ax.plot(xs, ys, color=PEER_COLOUR, linewidth=1.4, label=one.name)
+                ax.plot(xs, ys, color=PEER_COLOUR, linewidth=1.4, label=one.name, zorder=3)
             else:
                 colour, dash = next(targets, TARGET_STYLES[-1])
-                ax.plot(xs, ys, color=colour, linewidth=1.4, linestyle=dash, label=one.name)
-        ax.legend(
-            loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=len(series), frameon=False, fontsize=8
-        )
-        figure.subplots_adjust(left=0.2, right=0.8, top=0.9, bottom=0.16)
-        return _png(figure)
+                ax.plot(xs, ys, color=colour, linewidth=1.4, linestyle=dash, label=one.name, zorder=3)
+        # Room for the labels: about a label's width either side, a line or two above and below.
+        ax.set_xlim(-2.0, 2.0)
+        ax.set_ylim(-1.5, 1.5)
+        figure.legend(loc="lower center", ncols=len(series), frameon=False, fontsize=9.5)
+        return _svg(figure)
 
 
 def spread_chart(
     rows: Sequence[tuple[str, Sequence[float], float | None]], low: float, high: float, accent: str
 ) -> bytes:
-    """One row per dimension: every respondent's score as a dot and the median as a bar, as PNG."""
+    """One row per dimension: every respondent's score as a dot and the median as a bar, as SVG."""
     with matplotlib.rc_context(_RC):
         figure = Figure(figsize=(6.4, 0.55 * len(rows) + 0.9))
         ax = figure.add_subplot()
@@ -114,7 +157,7 @@ def spread_chart(
         ax.tick_params(axis="y", length=0)
         ax.set_xlabel("Dimension score (dots: respondents; bar: median)", color=MUTED, fontsize=8)
         figure.subplots_adjust(left=0.34, right=0.97, top=0.96, bottom=0.55 / (0.55 * len(rows) + 0.9) + 0.12)
-        return _png(figure)
+        return _svg(figure)
 
 
 def _wrap(text: str, width: int = 18) -> str:
@@ -126,4 +169,6 @@ def _wrap(text: str, width: int = 18) -> str:
             lines[-1] += " " + word
         else:
             lines.append(word)
+    if len(lines) > 3:
+        lines[2] += "…"
     return "\n".join(lines[:3])

@@ -126,7 +126,7 @@ def build_individual_report(
         scoped_out=tuple(questionnaire.dimension(d).title for d in scorecard.scoped_out_dimensions),
     )
     if len(scorecard.dimensions) >= 3:  # a radar of fewer axes is a line, not a picture
-        report.charts["radar.png"] = _radar(questionnaire, report, accent)
+        report.charts["radar.svg"] = _radar(questionnaire, report, accent)
     return report
 
 

@@ -124,7 +124,7 @@ def build_group_report(
     rows = [(d.title, d.scores, d.median) for d in dimensions if d.scores]
     if rows:
         low, high = questionnaire.lowest_level.value, questionnaire.highest_level.value
-        report.charts["spread.png"] = spread_chart(rows, low, high, accent)
+        report.charts["spread.svg"] = spread_chart(rows, low, high, accent)
     return report
 
 

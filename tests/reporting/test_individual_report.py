@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html as html_module
 import io
+import re
 import subprocess
 import time
 from datetime import date
@@ -144,3 +146,45 @@ def test_pages_render_as_images(rendered):
         check=True,
     )
     assert len(list(tmp.glob("page-*.png"))) == 3
+
+
+def page_words(path, page: int) -> list[tuple[str, float, float]]:
+    """(word, centre x, centre y) of every word on one page, in points from the top left."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    words = re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html
+    )
+    return [
+        (html_module.unescape(w), (float(x0) + float(x1)) / 2, (float(y0) + float(y1)) / 2)
+        for x0, y0, x1, y1, w in words
+    ]
+
+
+def test_radar_is_vector_with_every_axis_labelled_around_it(rendered):
+    """The radar keeps its labels as text, one per dimension, placed clockwise from the top."""
+    pdf, _, card, tmp = rendered
+    reader = PdfReader(io.BytesIO(pdf))
+    page = next(
+        i for i, p in enumerate(reader.pages, 1) if p.extract_text().startswith("Against the targets")
+    )
+    words = page_words(tmp / "report.pdf", page)
+    text = [w for w, _, _ in words]
+    # The legend exists only inside the chart, so finding it as text shows the chart is not a picture.
+    assert "Your" in text and "scores" in text and "baseline" in text
+    # The chart is 132 mm wide with the figure's 6.6:4.9 shape, so it spans about 278 pt above its legend.
+    legend_y = next(y for w, _, y in words if w == "Your")
+    chart = [(w, x, y) for w, x, y in words if legend_y - 280 < y < legend_y]
+    labels = [next((x, y) for w, x, y in chart if w == d.title.split()[0]) for d in card.dimensions]
+    (top_x, top_y), *others = labels
+    centre_x = 595 / 2
+    assert abs(top_x - centre_x) < 40 and all(top_y < y for _, y in others)
+    # Clockwise from the top: the right-hand spokes come first, then the left-hand ones.
+    half = len(others) // 2
+    assert all(x > centre_x + 40 for x, _ in others[:half])
+    assert all(x < centre_x - 40 for x, _ in others[-half:])
+    assert others[0][1] < others[half - 1][1] and others[-1][1] < others[-half][1]
