@@ -150,7 +150,7 @@ def _score(questionnaire: Questionnaire, parsed: AnswersFile, profile: Benchmark
         benchmark = compare_with_profile(questionnaire, card, profile) if profile else None
         return card.to_dict(benchmark)
     group = score_group(questionnaire, parsed.respondents)
-    cards = [score_answers(questionnaire, r.answers) for r in parsed.respondents]
+    cards = list(group.cards)
     counts = sum((card.counts for card in cards), AnswerCounts())
     dimensions = [
         {"id": d.id, "score": group.dimensions.get(d.id), "level": _room_level(cards, d.id)}

@@ -5,7 +5,7 @@ from .engine import is_sqlite, make_engine
 from .migrate import current_revision, head_revision, upgrade
 from .models import Answer, Assessment, Base, Organisation, QuestionnaireVersion, Respondent
 from .questionnaires import register_questionnaire, versions_with_same_number
-from .summaries import AssessmentSummary, CohortStatistics, DimensionSummary, cohort_statistics, summarise
+from .summaries import AssessmentSummary, DimensionSummary, cohort_statistics, summarise
 from .workspaces import Account, AgreedAnswer, Client, Membership, Workshop, Workspace  # noqa: F401
 
 __all__ = [
@@ -13,7 +13,6 @@ __all__ = [
     "Assessment",
     "AssessmentSummary",
     "Base",
-    "CohortStatistics",
     "DimensionSummary",
     "Organisation",
     "QuestionnaireVersion",

@@ -44,7 +44,15 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from ..scoring.cohort import MIN_COMPLETENESS, MIN_PERCENTILES, MIN_SHOWN, CohortFilter, PeerStat
+from ..scoring.cohort import (
+    MIN_COMPLETENESS,
+    MIN_PERCENTILES,
+    MIN_SHOWN,
+    CohortFilter,
+    PeerComparison,
+    PeerStat,
+    disclosure,
+)
 from ..scoring.scorecard import Scorecard
 from .models import Assessment, Base, Organisation, utcnow
 
@@ -208,40 +216,17 @@ def _eligible(s: type[AssessmentSummary]) -> tuple:
     return (s.consented.is_(True), s.is_demo.is_(False), s.completeness >= MIN_COMPLETENESS)
 
 
-@dataclass(frozen=True)
-class CohortStatistics:
-    """Peer figures for one family and filter, disclosed only as far as the size allows."""
-
-    family: str
-    filter: CohortFilter
-    cohort_size: int
-    shown: bool
-    indicative: bool
-    reason: str
-    overall: PeerStat | None
-    dimensions: tuple[PeerStat, ...]
-
-    def to_dict(self) -> dict:
-        """Plain JSON-friendly form (the same keys as PeerComparison, without practices)."""
-        return {
-            "family": self.family,
-            "cohort_size": self.cohort_size,
-            "shown": self.shown,
-            "indicative": self.indicative,
-            "reason": self.reason,
-            "overall": self.overall.to_dict() if self.overall else None,
-            "dimensions": [d.to_dict() for d in self.dimensions],
-        }
-
-
 def cohort_statistics(
     session: Session,
     family: str,
     cohort_filter: CohortFilter = ANY_PEERS,
     scorecard: Scorecard | None = None,
     exclude_organisation: int | None = None,
-) -> CohortStatistics:
+) -> PeerComparison:
     """Median, quartiles and percentile ranks among eligible stored peers, all selected in SQL.
+
+    The result is the pure engine's `PeerComparison`, without question-level practices
+    (summaries store dimension scores, not answers).
 
     With a scorecard, "yours" and the percentile ranks are its figures and the dimensions
     are its applicable ones in questionnaire order; without one, every stored dimension
@@ -253,21 +238,13 @@ def cohort_statistics(
     wanted = [ref for ref in yours if ref != OVERALL] if scorecard is not None else None
     sources = _sources(family, cohort_filter, exclude_organisation)
     n, counts = _counts(session, sources, yours, wanted)
-    if n < MIN_SHOWN:
-        reason = f"only {n} comparable organisations; peer figures need at least {MIN_SHOWN}"
-        return CohortStatistics(family, cohort_filter, n, False, False, reason, None, ())
-    indicative = n < MIN_PERCENTILES
-    reason = (
-        f"{n} organisations: indicative only (percentile ranks need {MIN_PERCENTILES})"
-        if indicative
-        else f"{n} organisations"
-    )
+    shown, indicative, reason = disclosure(n)
+    if not shown:
+        return PeerComparison(n, False, False, reason, None, (), ())
     stats = _order_statistics(session, sources, counts, yours, ranks=not indicative)
     order = wanted if wanted is not None else sorted(set(stats) - {OVERALL})
     dimensions = tuple(stats[ref] for ref in order if ref in stats)
-    return CohortStatistics(
-        family, cohort_filter, n, True, indicative, reason, stats.get(OVERALL), dimensions
-    )
+    return PeerComparison(n, True, indicative, reason, stats.get(OVERALL), dimensions, ())
 
 
 @dataclass(frozen=True)

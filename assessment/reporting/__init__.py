@@ -13,7 +13,7 @@ from datetime import date
 from markupsafe import Markup
 
 from ..questionnaire import BenchmarkProfile, Questionnaire
-from ..scoring import Cohort, Respondent
+from ..scoring import PeerComparison, Respondent
 from .branding import Branding, BrandingError, accept_logo
 from .cache import ReportCache, report_key, template_version
 from .context import build_individual_report
@@ -43,7 +43,7 @@ def render_individual_report(
     *,
     profiles: Sequence[BenchmarkProfile] = (),
     previous_answers: Mapping[str, str] | None = None,
-    cohort: Cohort | None = None,
+    peers: PeerComparison | None = None,
     branding: Branding = DEFAULT_BRANDING,
     methodology: str | None = None,
     generated_on: date | None = None,
@@ -51,8 +51,9 @@ def render_individual_report(
 ) -> bytes:
     """One organisation's report as PDF; AnswerError when the answers are invalid.
 
-    `methodology` is trusted HTML (from `methodology_html`); `cohort` is shown only when
-    it is large enough (the scoring engine decides); profiles are labelled as targets.
+    `methodology` is trusted HTML (from `methodology_html`); `peers` (from the pure
+    `compare_with_peers` or the stored `cohort_statistics`) is shown only when its cohort
+    is large enough to disclose; profiles are labelled as targets.
     """
     report = build_individual_report(
         questionnaire,
@@ -62,7 +63,7 @@ def render_individual_report(
         branding.accent,
         profiles,
         previous_answers,
-        cohort,
+        peers,
     )
     html = render_html(
         "individual.html",

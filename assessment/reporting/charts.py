@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -36,6 +37,9 @@ _RC = {
     "svg.fonttype": "none",  # text as <text>, set in the PDF's own embedded fonts
     "svg.hashsalt": "report",  # stable element ids, so the same data gives the same bytes
 }
+#: A spread chart dot's area in points² per respondent at its score, and the most it grows to.
+DOT_AREA = 14
+MAX_DOT_AREA = 260
 #: Where a spoke's label sits, as a share of the radius beyond the rim.
 LABEL_RADIUS = 1.13
 
@@ -136,15 +140,21 @@ def radar_chart(axes: Sequence[str], series: Sequence[Series], low: float, high:
 def spread_chart(
     rows: Sequence[tuple[str, Sequence[float], float | None]], low: float, high: float, accent: str
 ) -> bytes:
-    """One row per dimension: every respondent's score as a dot and the median as a bar, as SVG."""
+    """One row per dimension: the respondents' scores as dots and the median as a bar, as SVG.
+
+    Scores are pooled to one decimal, the figure every table prints, and each dot's area
+    grows with the respondents at that score: a room of 200 stays legible (and the chart
+    stays a few dozen shapes per row, not one per person).
+    """
     with matplotlib.rc_context(_RC):
         figure = Figure(figsize=(6.4, 0.55 * len(rows) + 0.9))
         ax = figure.add_subplot()
         for index, (_title, values, median) in enumerate(rows):
             y = len(rows) - 1 - index
-            # Jitter is deterministic (by position), so the same data draws the same chart.
-            jitter = [((i * 37) % 11 - 5) / 40 for i in range(len(values))]
-            ax.scatter(values, [y + j for j in jitter], s=9, color=accent, alpha=0.35, linewidths=0)
+            pooled = Counter(round(v, 1) for v in values)
+            scores = sorted(pooled)
+            sizes = [min(DOT_AREA * pooled[x], MAX_DOT_AREA) for x in scores]
+            ax.scatter(scores, [y] * len(scores), s=sizes, color=accent, alpha=0.45, linewidths=0)
             if median is not None:
                 ax.plot([median, median], [y - 0.32, y + 0.32], color=INK, linewidth=2.4)
         ax.set_yticks(range(len(rows)), labels=[_wrap(r[0], 28) for r in reversed(rows)], fontsize=8.5)
@@ -155,7 +165,9 @@ def spread_chart(
         for side in ("top", "right", "left"):
             ax.spines[side].set_visible(False)
         ax.tick_params(axis="y", length=0)
-        ax.set_xlabel("Dimension score (dots: respondents; bar: median)", color=MUTED, fontsize=8)
+        ax.set_xlabel(
+            "Dimension score (a dot's area: respondents at that score; bar: median)", color=MUTED, fontsize=8
+        )
         figure.subplots_adjust(left=0.34, right=0.97, top=0.96, bottom=0.55 / (0.55 * len(rows) + 0.9) + 0.12)
         return _svg(figure)
 

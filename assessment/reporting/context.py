@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from ..questionnaire import NOBODY, NOT_APPLICABLE, UNKNOWN, BenchmarkProfile, Question, Questionnaire
 from ..scoring import (
     BenchmarkComparison,
-    Cohort,
     DimensionScore,
     PeerComparison,
     Roadmap,
@@ -21,7 +20,6 @@ from ..scoring import (
     Trend,
     build_roadmap,
     compare_scorecards,
-    compare_with_peers,
     compare_with_profile,
     score_answers,
 )
@@ -96,14 +94,13 @@ def build_individual_report(
     accent: str,
     profiles: Sequence[BenchmarkProfile] = (),
     previous_answers: Mapping[str, str] | None = None,
-    cohort: Cohort | None = None,
+    peers: PeerComparison | None = None,
 ) -> IndividualReport:
     """Score the answers and gather every section of the individual report."""
     scorecard = score_answers(questionnaire, answers)
     profiles = tuple(profiles[:2])  # two targets are the most a radar can show legibly
     comparisons = tuple(compare_with_profile(questionnaire, scorecard, p) for p in profiles)
     roadmap = build_roadmap(questionnaire, scorecard, profiles[0] if profiles else None)
-    peers = compare_with_peers(scorecard, cohort) if cohort is not None else None
     actions = tuple(_action(questionnaire, item) for item in roadmap.items)
     report = IndividualReport(
         questionnaire=questionnaire,

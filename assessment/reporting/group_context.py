@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..questionnaire import NOBODY, UNKNOWN, Questionnaire
-from ..scoring import GroupScorecard, QuestionSpread, Respondent, score_answers, score_group
+from ..scoring import GroupScorecard, QuestionSpread, Respondent, score_group
 from .charts import spread_chart
 from .context import answer_label
 from .pdf import NO_VALUE
@@ -89,10 +89,11 @@ def build_group_report(
 ) -> GroupReport:
     """Score the workshop and gather every section of the group report."""
     group = score_group(questionnaire, respondents, agreed)
-    cards = [score_answers(questionnaire, r.answers) for r in respondents]
     dimensions = tuple(
         _dimension_spread(
-            d.title, group.dimensions.get(d.id), [s for c in cards if (s := _score(c, d.id)) is not None]
+            d.title,
+            group.dimensions.get(d.id),
+            [s for c in group.cards if (s := _score(c, d.id)) is not None],
         )
         for d in questionnaire.dimensions
     )

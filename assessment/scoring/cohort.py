@@ -183,18 +183,24 @@ class PeerComparison:
         }
 
 
+def disclosure(n: int) -> tuple[bool, bool, str]:
+    """What a cohort of `n` organisations may show: (shown, indicative, the reason in words).
+
+    Nothing below MIN_SHOWN peers; medians without percentile ranks below MIN_PERCENTILES.
+    """
+    if n < MIN_SHOWN:
+        return False, False, f"only {n} comparable organisations; peer figures need at least {MIN_SHOWN}"
+    if n < MIN_PERCENTILES:
+        return True, True, f"{n} organisations: indicative only (percentile ranks need {MIN_PERCENTILES})"
+    return True, False, f"{n} organisations"
+
+
 def compare_with_peers(scorecard: Scorecard, cohort: Cohort, bar: float = 3.0) -> PeerComparison:
     """Position a scorecard in a cohort; `bar` is the level a practice counts as in place."""
     n = cohort.size
-    if n < MIN_SHOWN:
-        reason = f"only {n} comparable organisations; peer figures need at least {MIN_SHOWN}"
+    shown, indicative, reason = disclosure(n)
+    if not shown:
         return PeerComparison(n, False, False, reason, None, (), ())
-    indicative = n < MIN_PERCENTILES
-    reason = (
-        f"{n} organisations: indicative only (percentile ranks need {MIN_PERCENTILES})"
-        if indicative
-        else f"{n} organisations"
-    )
     ranks = not indicative
     overall = _stat("overall", scorecard.score, [r.score for r in cohort.records], ranks)
     dimensions = tuple(

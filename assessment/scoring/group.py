@@ -95,6 +95,9 @@ class GroupScorecard:
     role_gaps: tuple[RoleGap, ...]  # widest first
     ownership: tuple[OwnerSpread, ...]
     agreed: tuple[AgreedScore, ...] = field(default=())
+    #: Each respondent's own scorecard, in the order given: spreads and room levels read
+    #: these instead of scoring every respondent a second time.
+    cards: tuple[Scorecard, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def divergent(self) -> tuple[QuestionSpread, ...]:
@@ -154,6 +157,7 @@ def score_group(
                 (agreed or {}).items(), key=lambda kv: _order(questionnaire, kv[0])
             )
         ),
+        cards=tuple(card for _, card in cards),
     )
 
 

@@ -7,6 +7,7 @@ import io
 from pypdf import PdfReader
 
 from tests.web.conftest import autosave, start
+from tests.web.test_self_assessment import complete_quick_check
 
 
 def test_results_offer_a_pdf_that_names_the_organisation_and_is_cached(journey_app, tmp_path):
@@ -35,3 +36,27 @@ def test_results_offer_a_pdf_that_names_the_organisation_and_is_cached(journey_a
 
 def test_the_report_needs_the_private_link(journey_app):
     assert journey_app.test_client().get("/assessment/report.pdf").status_code == 403
+
+
+def test_the_report_shows_stored_peer_figures_once_ten_peers_qualify(journey_app, tmp_path):
+    journey_app.config["REPORT_CACHE_DIR"] = str(tmp_path / "reports")
+    for number in range(9):
+        complete_quick_check(journey_app, f"Peer {number}", level_index=number % 5)
+    viewer = complete_quick_check(journey_app, "Viewer", level_index=2)
+    before = " ".join(pdf_text(viewer.get("/assessment/report.pdf").data).split())
+    assert "Peer median" not in before and "We never show invented industry averages" in before
+    # A tenth peer arrives: the viewer's answers are unchanged, but the report is not served from
+    # the cache, because the peer figures it shows have changed.
+    complete_quick_check(journey_app, "Peer 9", level_index=1)
+    after = " ".join(pdf_text(viewer.get("/assessment/report.pdf").data).split())
+    assert "Peer median" in after and "Peers are 10 real organisations on this service" in after
+    assert "no percentile rank is given" in after  # 10 to 29 peers are indicative
+    # Each peer answered every question at one level: overall scores 1, 2, 3, 4, 5, 1, 2, 3, 4 and 2.
+    assert "Their median maturity index is 2.5 (middle half 2.0 to 3.8)" in after
+    assert len(list((tmp_path / "reports").glob("*.pdf"))) == 2
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of every page of a PDF."""
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+

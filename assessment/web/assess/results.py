@@ -11,7 +11,7 @@ from flask import current_app
 
 from ...extensions import current_catalog, database
 from ...organisations import INDUSTRIES, REGIONS, SIZE_BANDS, label_of
-from ...persistence import Assessment, CohortStatistics, answers_of, cohort_statistics, summarise
+from ...persistence import Assessment, answers_of, cohort_statistics, summarise
 from ...persistence.summaries import family_of
 from ...questionnaire import BenchmarkProfile, Questionnaire
 from ...questionnaire.methodology import methodology_html
@@ -19,6 +19,7 @@ from ...reporting import DEFAULT_BRANDING, ReportCache, render_individual_report
 from ...scoring import (
     BenchmarkComparison,
     CohortFilter,
+    PeerComparison,
     Roadmap,
     Scorecard,
     Trend,
@@ -54,7 +55,7 @@ class Results:
     roadmap: Roadmap
     chart: Radar | None
     trend: Trend | None
-    peers: CohortStatistics
+    peers: PeerComparison
 
 
 def choose_profile(profiles: tuple[BenchmarkProfile, ...], wanted: str | None) -> BenchmarkProfile | None:
@@ -78,13 +79,18 @@ def build_results(visit: Visit, wanted_profile: str | None) -> Results:
         roadmap=build_roadmap(questionnaire, scorecard, profile),
         chart=_chart(questionnaire, scorecard, comparison),
         trend=_trend(visit, scorecard),
-        peers=cohort_statistics(
-            database.session,
-            family_of(scorecard),
-            CohortFilter(),
-            scorecard=scorecard,
-            exclude_organisation=visit.assessment.organisation_id,
-        ),
+        peers=_peers(visit, scorecard),
+    )
+
+
+def _peers(visit: Visit, scorecard: Scorecard) -> PeerComparison:
+    """The scorecard among all consenting peers, the assessed organisation left out."""
+    return cohort_statistics(
+        database.session,
+        family_of(scorecard),
+        CohortFilter(),
+        scorecard=scorecard,
+        exclude_organisation=visit.assessment.organisation_id,
     )
 
 
@@ -101,9 +107,12 @@ def report_pdf(visit: Visit, wanted_profile: str | None, cache: ReportCache, tem
         "size": label_of(SIZE_BANDS, organisation.size_band),
         "region": label_of(REGIONS, organisation.region),
     }
+    # Peer figures move as other organisations answer, so they are part of what the PDF shows.
+    peers = _peers(visit, score_answers(questionnaire, answers))
     revision = hashlib.sha256(
         json.dumps(
-            [answers, previous, shown_organisation, profile.id if profile else None], sort_keys=True
+            [answers, previous, shown_organisation, profile.id if profile else None, peers.to_dict()],
+            sort_keys=True,
         ).encode()
     ).hexdigest()
     key = report_key(
@@ -117,6 +126,7 @@ def report_pdf(visit: Visit, wanted_profile: str | None, cache: ReportCache, tem
             shown_organisation,
             profiles=(profile,) if profile else (),
             previous_answers=previous,
+            peers=peers,
             methodology=methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"])),
         )
         cache.put(key, pdf)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from ...extensions import current_catalog, database
 from ...persistence.workspaces import Workshop
 from ...questionnaire import NOBODY, UNKNOWN, Questionnaire
-from ...scoring import GroupScorecard, Respondent, score_answers, score_group
+from ...scoring import GroupScorecard, Respondent, score_group
 from ...workshops import agreed_answers, answers_by_respondent
 from ..assess.context import questionnaire_for
 from ..assess.results import applicable
@@ -110,7 +110,7 @@ def live_results(workshop: Workshop) -> LiveResults:
     results = LiveResults(workshop, questionnaire, participants, None, targets=targets)
     if scored:
         results.group = score_group(questionnaire, scored, agreed_answers(workshop))
-        results.dimensions = _dimensions(questionnaire, results.group, scored, results.targets)
+        results.dimensions = _dimensions(questionnaire, results.group, results.targets)
         results.divergent = _divergent(questionnaire, results.group)
         results.ownership = _ownership(questionnaire, results.group)
     return results
@@ -123,9 +123,9 @@ def _targets(workshop: Workshop, questionnaire: Questionnaire) -> dict[str, floa
     return {t.ref: t.target for t in profile.dimensions} if profile else {}
 
 
-def _dimensions(questionnaire, group: GroupScorecard, scored: list[Respondent], targets) -> list[dict]:
+def _dimensions(questionnaire, group: GroupScorecard, targets) -> list[dict]:
     """Per dimension: median, agreement, target, and how many respondents sit at each level."""
-    cards = [score_answers(questionnaire, r.answers) for r in scored]
+    cards = group.cards
     levels = questionnaire.levels
     rows = []
     for dimension in questionnaire.dimensions:
