@@ -16,7 +16,7 @@ from ..config import PROJECT_ROOT
 from .branding import Branding
 
 #: The drawing code's own version: bump it when charts or the template data change.
-REPORT_FORMAT = "1"
+REPORT_FORMAT = "2"
 REPORT_SOURCES = (PROJECT_ROOT / "templates" / "reports", PROJECT_ROOT / "static" / "reports")
 
 

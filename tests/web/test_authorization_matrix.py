@@ -11,9 +11,11 @@ new route cannot ship without deciding who may use it.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 
 import pytest
+from PIL import Image
 from sqlalchemy import select
 
 from assessment.extensions import database
@@ -74,6 +76,8 @@ MATRIX = {
     "workshops.add_client": Route("member", W + "/clients", form={"name": "Intruder Ltd"}),
     "workshops.add_member": Route("member", W + "/members", form={"email": "{other_email}", "role": "owner"}),
     "workshops.client": Route("member", W + "/clients/{client}/"),
+    "workshops.branding": Route("member", W + "/branding", form={"accent": "#000000"}),
+    "workshops.logo": Route("member", W + "/logo.png"),
     "workshops.new_workshop": Route(
         "member",
         W + "/clients/{client}/workshops/new",
@@ -109,6 +113,13 @@ def routes_of(app) -> list[tuple[str, str]]:
     )
 
 
+def png() -> bytes:
+    """A small PNG logo."""
+    out = io.BytesIO()
+    Image.new("RGB", (40, 20), "#123456").save(out, format="PNG")
+    return out.getvalue()
+
+
 def build_world(app) -> tuple[dict, dict]:
     """Two tenants with a workshop and a participant each; returns (clients by actor, ids by tenant)."""
     clients = {actor: app.test_client() for actor in ACTORS}
@@ -125,6 +136,10 @@ def build_world(app) -> tuple[dict, dict]:
         )
         ws = client.get("/workspaces/").get_data(as_text=True).split("/workspaces/")[2].split("/")[0]
         client.post(f"/workspaces/{ws}/clients", data={"name": SECRETS[tenant][0]})
+        logo = client.post(
+            f"/workspaces/{ws}/branding", data={"accent": "#123456", "logo": (io.BytesIO(png()), "logo.png")}
+        )
+        assert logo.status_code == 302
         with app.app_context():
             from assessment.persistence import Client
 

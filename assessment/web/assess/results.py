@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +13,7 @@ from ...persistence import Assessment, answers_of, cohort_statistics, summarise
 from ...persistence.summaries import family_of
 from ...questionnaire import BenchmarkProfile, Questionnaire
 from ...questionnaire.methodology import methodology_html
-from ...reporting import DEFAULT_BRANDING, ReportCache, render_individual_report, report_key
+from ...reporting import DEFAULT_BRANDING, render_individual_report
 from ...scoring import (
     BenchmarkComparison,
     CohortFilter,
@@ -29,6 +27,7 @@ from ...scoring import (
     question_applies,
     score_answers,
 )
+from ..reports import cached_pdf
 from .context import Visit, questionnaire_for
 from .radar import Radar, radar
 
@@ -94,7 +93,7 @@ def _peers(visit: Visit, scorecard: Scorecard) -> PeerComparison:
     )
 
 
-def report_pdf(visit: Visit, wanted_profile: str | None, cache: ReportCache, templates: str) -> bytes:
+def report_pdf(visit: Visit, wanted_profile: str | None) -> bytes:
     """The PDF report of the visit's answers, from the cache when nothing it shows has changed."""
     questionnaire = visit.questionnaire
     answers = applicable(questionnaire, visit.answers)
@@ -109,18 +108,12 @@ def report_pdf(visit: Visit, wanted_profile: str | None, cache: ReportCache, tem
     }
     # Peer figures move as other organisations answer, so they are part of what the PDF shows.
     peers = _peers(visit, score_answers(questionnaire, answers))
-    revision = hashlib.sha256(
-        json.dumps(
-            [answers, previous, shown_organisation, profile.id if profile else None, peers.to_dict()],
-            sort_keys=True,
-        ).encode()
-    ).hexdigest()
-    key = report_key(
-        revision, f"{questionnaire.version}:{questionnaire.content_hash}", templates, DEFAULT_BRANDING
-    )
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = render_individual_report(
+    shown = [answers, previous, shown_organisation, profile.id if profile else None, peers.to_dict()]
+    return cached_pdf(
+        shown,
+        questionnaire,
+        DEFAULT_BRANDING,
+        lambda: render_individual_report(
             questionnaire,
             answers,
             shown_organisation,
@@ -128,9 +121,8 @@ def report_pdf(visit: Visit, wanted_profile: str | None, cache: ReportCache, tem
             previous_answers=previous,
             peers=peers,
             methodology=methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"])),
-        )
-        cache.put(key, pdf)
-    return pdf
+        ),
+    )
 
 
 def _previous(visit: Visit) -> tuple[Questionnaire, dict[str, str]] | None:

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
-from pathlib import Path
 
 from flask import (
     abort,
-    current_app,
     jsonify,
-    make_response,
     redirect,
     render_template,
     request,
@@ -18,7 +15,6 @@ from flask import (
     url_for,
 )
 from flask_wtf.csrf import generate_csrf
-from werkzeug.utils import secure_filename
 
 from ...extensions import current_catalog, database
 from ...persistence import answers_of, record_answer, register_questionnaire
@@ -30,7 +26,7 @@ from ...persistence.assessments import (
 )
 from ...persistence.ratelimit import record_failure, too_many_failures
 from ...questionnaire import UnknownQuestionnaire
-from ...reporting import ReportCache, template_version
+from ..reports import pdf_download
 from . import blueprint
 from .answers import AnswerRefused, answer_acceptor, check_answer
 from .context import current_visit, remember
@@ -40,18 +36,6 @@ from .sections import applicable_questions, progress, sections_that_apply, unans
 
 RESUME_FAILURES_ALLOWED = 10
 RESUME_WINDOW = timedelta(minutes=10)
-
-
-def report_cache() -> ReportCache:
-    """The app's report cache, in REPORT_CACHE_DIR (default: the instance folder's reports/)."""
-    return ReportCache(Path(current_app.config["REPORT_CACHE_DIR"]))
-
-
-def report_templates_version() -> str:
-    """The hash of the report templates, computed once per app."""
-    if "report_templates_version" not in current_app.extensions:
-        current_app.extensions["report_templates_version"] = template_version()
-    return current_app.extensions["report_templates_version"]
 
 
 def server_seq() -> int:
@@ -226,15 +210,8 @@ def results():
 def report():
     """The PDF report of these answers against the chosen profile (cached until something changes)."""
     visit = current_visit()
-    pdf = report_pdf(visit, request.args.get("profile"), report_cache(), report_templates_version())
-    filename = (
-        secure_filename(f"{visit.assessment.organisation.name} AI execution maturity.pdf") or "report.pdf"
-    )
-    response = make_response(pdf)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    pdf = report_pdf(visit, request.args.get("profile"))
+    return pdf_download(pdf, f"{visit.assessment.organisation.name} AI execution maturity.pdf")
 
 
 @blueprint.post("/retake")

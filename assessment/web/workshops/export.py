@@ -1,4 +1,4 @@
-"""A workshop's answers as CSV and JSON, and its QR code as SVG."""
+"""A workshop's answers as CSV and JSON, its QR code as SVG and its group report as PDF."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ import qrcode.image.svg
 
 from ...extensions import database
 from ...persistence.workspaces import Workshop
+from ...reporting import Branding, render_group_report
 from ...scoring import Respondent
 from ...workshops import agreed_answers, answers_by_respondent
 from ..assess.context import questionnaire_for
 from ..assess.results import applicable
+from ..reports import cached_pdf
 
 #: A spreadsheet treats a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -69,19 +71,27 @@ def join_qr_svg(url: str) -> str:
     return image.to_string(encoding="unicode")
 
 
-def group_report_pdf(workshop: Workshop, methodology: str | None) -> bytes:
-    """The workshop's group report (PDF), with the agreed answers beside the first round."""
-    from ...reporting import render_group_report  # WeasyPrint loads only when a report is asked for
-
+def group_report_pdf(workshop: Workshop, methodology: str | None, branding: Branding) -> bytes:
+    """The workshop's group report (PDF) in its workspace's branding, with the agreed answers
+    beside the first round; served from the cache while answers, agreed answers and branding stay."""
     questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
     respondents = [
         Respondent(r.role or "", applicable(questionnaire, answers), str(r.id))
         for r, answers in answers_by_respondent(database.session, workshop)
     ]
-    return render_group_report(
+    organisation = {"name": workshop.client.name}
+    agreed = agreed_answers(workshop)
+    shown = [[(r.id, r.role, r.answers) for r in respondents], organisation, agreed]
+    return cached_pdf(
+        shown,
         questionnaire,
-        respondents,
-        {"name": workshop.client.name},
-        agreed=agreed_answers(workshop),
-        methodology=methodology,
+        branding,
+        lambda: render_group_report(
+            questionnaire,
+            respondents,
+            organisation,
+            agreed=agreed,
+            branding=branding,
+            methodology=methodology,
+        ),
     )

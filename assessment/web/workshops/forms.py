@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.widgets import ColorInput
 
 from ...extensions import current_catalog
 from ...organisations import INDUSTRIES, REGIONS, SIZE_BANDS
 from ...persistence.workspaces import MEMBER_ROLES
+from ...reporting.branding import MAX_LOGO_BYTES, MAX_LOGO_PIXELS, BrandingError, accept_logo
 from ...workshops import DEFAULT_ROLES
 from ..assess.forms import as_choices, no_control_characters
 from ..auth.forms import looks_like_email, strip
@@ -43,6 +54,46 @@ class MemberForm(FlaskForm):
         filters=[strip],
     )
     role = SelectField("Role", choices=as_choices((r, r.capitalize()) for r in MEMBER_ROLES))
+
+
+class BrandingForm(FlaskForm):
+    """A workspace's report branding: a logo to check and re-encode, and an accent colour."""
+
+    logo = FileField(
+        "Logo",
+        description=(
+            f"A PNG or JPEG file of at most {MAX_LOGO_BYTES // 1024 // 1024} MB and "
+            f"{MAX_LOGO_PIXELS // 1_000_000} megapixels. Leave empty to keep the current logo."
+        ),
+    )
+    remove_logo = BooleanField("Remove the logo (the cover then shows the workspace name)")
+    accent = StringField(
+        "Accent colour",
+        validators=[
+            DataRequired("Choose an accent colour."),
+            Regexp(
+                r"^#[0-9a-fA-F]{6}$", message="Give the colour as # and six hexadecimal digits, e.g. #1d4e89."
+            ),
+        ],
+        widget=ColorInput(),
+        filters=[strip],
+    )
+
+    #: The uploaded logo once checked and re-encoded as PNG (None when none was sent).
+    checked_logo: bytes | None = None
+
+    def validate_logo(self, field: FileField) -> None:
+        """Decode the upload within the caps; the message says what to change."""
+        upload = field.data
+        if upload is None or not getattr(upload, "filename", ""):
+            return
+        try:
+            self.checked_logo = accept_logo(upload.read(MAX_LOGO_BYTES + 1))
+        except BrandingError as error:
+            message = str(error)
+            raise ValidationError(
+                f"{message[:1].upper()}{message[1:]}. The current logo is unchanged."
+            ) from None
 
 
 def role_lines(value):

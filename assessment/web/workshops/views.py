@@ -16,6 +16,7 @@ from ...accounts import memberships_of
 from ...extensions import current_catalog, database
 from ...persistence import register_questionnaire
 from ...questionnaire.methodology import methodology_html
+from ...reporting.branding import DEFAULT_ACCENT, MAX_LOGO_BYTES
 from ...workshops import (
     WorkshopSettings,
     close,
@@ -27,9 +28,10 @@ from ...workshops import (
 )
 from ..assess.context import questionnaire_for
 from ..auth.forms import SignOutForm
+from ..reports import pdf_download, workspace_branding
 from . import blueprint
 from .export import answers_csv, answers_json, group_report_pdf, join_qr_svg
-from .forms import AgreedForm, ClientForm, MemberForm, StatusForm, VisibilityForm, WorkshopForm
+from .forms import AgreedForm, BrandingForm, ClientForm, MemberForm, StatusForm, VisibilityForm, WorkshopForm
 from .live import dimension_trend, live_results
 from .scope import client_or_404, scope_or_404, workshop_or_404
 
@@ -89,6 +91,41 @@ def add_member(workspace_id: int):
         return workspace_page(scope, member_form=form), 422
     database.session.commit()
     return redirect(url_for(".workspace", workspace_id=workspace_id))
+
+
+@blueprint.route("/workspaces/<int:workspace_id>/branding", methods=["GET", "POST"])
+@login_required
+def branding(workspace_id: int):
+    """Owners set the logo and accent colour of the workspace's reports."""
+    scope = scope_or_404(workspace_id)
+    if not scope.is_owner:
+        abort(403)
+    # Room for a logo a little over the limit, so it gets the form's message rather than a 413.
+    request.max_content_length = 2 * MAX_LOGO_BYTES
+    workspace = scope.workspace
+    form = BrandingForm(accent=workspace.accent or DEFAULT_ACCENT)
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            return render_template("workshops/branding.html", scope=scope, form=form), 422
+        if form.remove_logo.data:
+            workspace.logo = None
+        elif form.checked_logo is not None:
+            workspace.logo = form.checked_logo
+        workspace.accent = form.accent.data.lower()
+        database.session.commit()
+        return redirect(url_for(".branding", workspace_id=workspace_id, saved=1))
+    saved = request.args.get("saved") == "1"
+    return render_template("workshops/branding.html", scope=scope, form=form, saved=saved)
+
+
+@blueprint.get("/workspaces/<int:workspace_id>/logo.png")
+@login_required
+def logo(workspace_id: int):
+    """The workspace's checked logo, for the branding page's preview."""
+    workspace = scope_or_404(workspace_id).workspace
+    if workspace.logo is None:
+        abort(404)
+    return Response(workspace.logo, mimetype="image/png", headers={"Cache-Control": "private, no-store"})
 
 
 @blueprint.get("/workspaces/<int:workspace_id>/clients/<int:client_id>/")
@@ -254,10 +291,7 @@ def compare(workspace_id: int, workshop_id: int):
 @login_required
 def report(workspace_id: int, workshop_id: int):
     """The group report as PDF."""
-    _, workshop = workshop_or_404(workspace_id, workshop_id)
+    scope, workshop = workshop_or_404(workspace_id, workshop_id)
     methodology = methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"]))
-    return Response(
-        group_report_pdf(workshop, methodology),
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="workshop-{workshop.id}-report.pdf"'},
-    )
+    pdf = group_report_pdf(workshop, methodology, workspace_branding(scope.workspace))
+    return pdf_download(pdf, f"workshop-{workshop.id}-report.pdf")

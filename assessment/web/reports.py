@@ -1,0 +1,67 @@
+"""PDF downloads for the web: the app's report cache, workspace branding and the response.
+
+Self-assessment and workshop reports both go through `cached_pdf`, so a report is
+rendered once per distinct content and served from the cache until any input changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from flask import Response, current_app, make_response
+from werkzeug.utils import secure_filename
+
+from ..persistence.workspaces import Workspace
+from ..questionnaire import Questionnaire
+from ..reporting import Branding, ReportCache, report_key, template_version
+from ..reporting.branding import DEFAULT_ACCENT
+
+
+def report_cache() -> ReportCache:
+    """The app's report cache, in REPORT_CACHE_DIR (default: the instance folder's reports/)."""
+    return ReportCache(Path(current_app.config["REPORT_CACHE_DIR"]))
+
+
+def report_templates_version() -> str:
+    """The hash of the report templates, computed once per app."""
+    if "report_templates_version" not in current_app.extensions:
+        current_app.extensions["report_templates_version"] = template_version()
+    return current_app.extensions["report_templates_version"]
+
+
+def cached_pdf(
+    inputs: object, questionnaire: Questionnaire, branding: Branding, render: Callable[[], bytes]
+) -> bytes:
+    """The report for `inputs` (everything it shows, as JSON-able data), rendered only on a cache miss."""
+    revision = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+    key = report_key(
+        revision,
+        f"{questionnaire.version}:{questionnaire.content_hash}",
+        report_templates_version(),
+        branding,
+    )
+    cache = report_cache()
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render()
+        cache.put(key, pdf)
+    return pdf
+
+
+def workspace_branding(workspace: Workspace) -> Branding:
+    """How a workspace's reports look: its name, accent colour and checked logo (or our defaults)."""
+    return Branding(name=workspace.name, accent=workspace.accent or DEFAULT_ACCENT, logo=workspace.logo)
+
+
+def pdf_download(pdf: bytes, filename: str) -> Response:
+    """A PDF as an attachment that no shared cache keeps."""
+    response = make_response(pdf)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{secure_filename(filename) or "report.pdf"}"'
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
