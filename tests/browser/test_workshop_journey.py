@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -230,3 +231,30 @@ def test_a_facilitator_runs_a_workshop_with_five_participants_end_to_end(browser
         context.close()
     facilitator.close()
     assert violations == {}, violations
+
+
+def test_an_owner_brands_the_workspace_reports_from_the_browser(page, live_server, axe_source, tmp_path):
+    sign_up_and_create_workshop(page, live_server)
+    page.goto(live_server + "/workspaces/")
+    page.get_by_role("link", name="Farah Consulting").click()
+    page.get_by_role("link", name="Report branding: logo and accent colour").click()
+    expect(page.get_by_role("heading", name="Report branding", level=1)).to_be_visible()
+    assert axe_violations(page, axe_source) == []
+
+    # A file that is not a picture: refused with its reason, in an accessible error summary.
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\nthis is not an image")
+    page.get_by_label("Logo").set_input_files(tmp_path / "logo.png")
+    page.get_by_role("button", name="Save the branding").click()
+    expect(page.get_by_role("alert")).to_contain_text("The logo could not be read as a PNG or JPEG image")
+    assert axe_violations(page, axe_source) == []
+
+    logo = Image.new("RGB", (160, 48), "#0b6e4f")
+    logo.save(tmp_path / "good.jpg", format="JPEG")
+    page.get_by_label("Logo").set_input_files(tmp_path / "good.jpg")
+    page.get_by_label("Accent colour").fill("#aa3300")
+    page.get_by_role("button", name="Save the branding").click()
+    expect(page.get_by_role("status")).to_have_text("Branding saved: the next report downloaded uses it.")
+    preview = page.get_by_role("img", name="The current logo of Farah Consulting")
+    expect(preview).to_be_visible()
+    assert preview.evaluate("image => image.naturalWidth") == 160  # the stored PNG loads under the CSP
+    assert axe_violations(page, axe_source) == []
