@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import qrcode
 import qrcode.image.svg
+from flask import current_app
 
 from ...extensions import database
 from ...persistence.workspaces import Workshop
+from ...questionnaire.methodology import methodology_html
 from ...reporting import Branding, render_group_report
 from ...scoring import Respondent
 from ...workshops import agreed_answers, answers_by_respondent
@@ -71,7 +74,7 @@ def join_qr_svg(url: str) -> str:
     return image.to_string(encoding="unicode")
 
 
-def group_report_pdf(workshop: Workshop, methodology: str | None, branding: Branding) -> bytes:
+def group_report_pdf(workshop: Workshop, branding: Branding) -> bytes:
     """The workshop's group report (PDF) in its workspace's branding, with the agreed answers
     beside the first round; served from the cache while answers, agreed answers and branding stay."""
     questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
@@ -92,6 +95,6 @@ def group_report_pdf(workshop: Workshop, methodology: str | None, branding: Bran
             organisation,
             agreed=agreed,
             branding=branding,
-            methodology=methodology,
+            methodology=methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"])),
         ),
     )

@@ -7,15 +7,13 @@ from another workspace answers 404 whatever the route.
 from __future__ import annotations
 
 from datetime import UTC
-from pathlib import Path
 
-from flask import Response, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Response, abort, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ...accounts import memberships_of
 from ...extensions import current_catalog, database
 from ...persistence import register_questionnaire
-from ...questionnaire.methodology import methodology_html
 from ...reporting.branding import DEFAULT_ACCENT, MAX_LOGO_BYTES
 from ...workshops import (
     WorkshopSettings,
@@ -292,6 +290,5 @@ def compare(workspace_id: int, workshop_id: int):
 def report(workspace_id: int, workshop_id: int):
     """The group report as PDF."""
     scope, workshop = workshop_or_404(workspace_id, workshop_id)
-    methodology = methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"]))
-    pdf = group_report_pdf(workshop, methodology, workspace_branding(scope.workspace))
+    pdf = group_report_pdf(workshop, workspace_branding(scope.workspace))
     return pdf_download(pdf, f"workshop-{workshop.id}-report.pdf")
