@@ -176,9 +176,9 @@ def test_radar_is_vector_with_every_axis_labelled_around_it(rendered):
     text = [w for w, _, _ in words]
     # The legend exists only inside the chart, so finding it as text shows the chart is not a picture.
     assert "Your" in text and "scores" in text and "baseline" in text
-    # The chart is 132 mm wide with the figure's 6.6:4.9 shape, so it spans about 278 pt above its legend.
+    # The chart is 120 mm wide with the figure's 6.6:4.9 shape, so it spans about 253 pt above its legend.
     legend_y = next(y for w, _, y in words if w == "Your")
-    chart = [(w, x, y) for w, x, y in words if legend_y - 280 < y < legend_y]
+    chart = [(w, x, y) for w, x, y in words if legend_y - 255 < y < legend_y]
     labels = [next((x, y) for w, x, y in chart if w == d.title.split()[0]) for d in card.dimensions]
     (top_x, top_y), *others = labels
     centre_x = 595 / 2
