@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..questionnaire import NOBODY, UNKNOWN, Questionnaire
+from ..questionnaire import NOBODY, UNKNOWN, Question, Questionnaire
 from ..scoring import GroupScorecard, QuestionSpread, Respondent, score_group
 from .charts import spread_chart
 from .context import answer_label
@@ -143,7 +143,9 @@ def _dimension_spread(title: str, median: float | None, scores: list[float]) -> 
 def _divergence(questionnaire: Questionnaire, spread: QuestionSpread) -> Divergence:
     """A divergent question in words."""
     question = questionnaire.question(spread.question)
-    distribution = tuple((answer_label(question, code), n) for code, n in spread.distribution.items() if n)
+    distribution = tuple(
+        (_level_label(questionnaire, question, code), n) for code, n in spread.distribution.items() if n
+    )
     return Divergence(
         question.text,
         questionnaire.dimension(spread.dimension).title,
@@ -151,6 +153,15 @@ def _divergence(questionnaire: Questionnaire, spread: QuestionSpread) -> Diverge
         spread.median,
         distribution,
     )
+
+
+def _level_label(questionnaire: Questionnaire, question: Question, code: str) -> str:
+    """An answer as its level ("Level 2, Developing"), short enough for a table cell; the option's
+    full wording is in the questionnaire the room answered."""
+    if code not in question.option_ids:
+        return answer_label(question, code)
+    value = question.option(code).value
+    return f"Level {value:g}, {questionnaire.level_named(value).name}"
 
 
 def _confusion(questionnaire: Questionnaire, spread) -> OwnershipConfusion:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -56,3 +57,14 @@ def test_role_names_and_organisation_print_literally(rendered):
 def test_agreed_score_sits_beside_the_first_round(rendered):
     text, question = rendered
     assert " ".join(question.text.split()[:5]) in " ".join(text.split())
+
+
+def test_divergent_answers_are_counted_by_level(rendered, flagship):
+    text, _ = rendered
+    flat = " ".join(text.split())
+    section = flat[flat.rindex("Where the room disagreed") : flat.rindex("Gaps between roles")]
+    counts = re.findall(r"Level (\d), (\w+): (\d+)", section)
+    names = {f"{level.value:g}": level.name for level in flagship.levels}
+    assert counts and all(names[value] == name for value, name, _ in counts)
+    # Each question's counts add up to at most the twelve respondents.
+    assert all(int(n) <= 12 for _, _, n in counts)
