@@ -19,7 +19,14 @@ from flask.cli import with_appcontext
 from ..extensions import current_catalog
 from ..questionnaire import BenchmarkProfile, Questionnaire, UnknownQuestionnaire
 from ..questionnaire.methodology import methodology_html
-from ..reporting import render_group_report, render_individual_report
+from ..reporting import (
+    DEFAULT_BRANDING,
+    Branding,
+    BrandingError,
+    accept_logo,
+    render_group_report,
+    render_individual_report,
+)
 from ..scoring import Respondent, validate_answers
 
 
@@ -50,9 +57,15 @@ class ReportRequest:
     type=click.Path(path_type=Path),
     help="The PDF to write, or a folder when there are several inputs.",
 )
+@click.option("--brand", help="Who the reports are from, on the cover (default: our neutral theme's name).")
+@click.option("--logo", type=click.Path(path_type=Path), help="A PNG or JPEG logo for the cover.")
+@click.option("--accent", help="The accent colour as #rrggbb.")
 @with_appcontext
-def report_command(answers_files: tuple[Path, ...], output: Path) -> None:
+def report_command(
+    answers_files: tuple[Path, ...], output: Path, brand: str | None, logo: Path | None, accent: str | None
+) -> None:
     """Render PDF reports from answers files (single respondent or group)."""
+    branding = _branding(brand, logo, accent)
     catalog = current_catalog()
     requests = []
     for path in answers_files:
@@ -67,7 +80,7 @@ def report_command(answers_files: tuple[Path, ...], output: Path) -> None:
     methodology = methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"]))
     targets = _targets(requests, output)
     for request, target in zip(requests, targets, strict=True):
-        target.write_bytes(_render(request, methodology))
+        target.write_bytes(_render(request, methodology, branding))
         click.echo(f"wrote {target}")
 
 
@@ -80,11 +93,36 @@ def _targets(requests: list[ReportRequest], output: Path) -> list[Path]:
     return [output / f"{r.source.stem}.pdf" for r in requests]
 
 
-def _render(request: ReportRequest, methodology: str | None) -> bytes:
+def _branding(brand: str | None, logo: Path | None, accent: str | None) -> Branding:
+    """The branding the options ask for, checked before any answers file is read."""
+    checked_logo = None
+    if logo is not None:
+        try:
+            checked_logo = accept_logo(logo.read_bytes())
+        except OSError as error:
+            click.echo(f"{logo}: cannot read the logo ({error.strerror})", err=True)
+            raise SystemExit(1) from None
+        except BrandingError as error:
+            click.echo(f"{logo}: {error}", err=True)
+            raise SystemExit(1) from None
+    try:
+        return Branding(
+            name=brand or DEFAULT_BRANDING.name, accent=accent or DEFAULT_BRANDING.accent, logo=checked_logo
+        )
+    except BrandingError as error:
+        click.echo(f"--accent: {error}", err=True)
+        raise SystemExit(1) from None
+
+
+def _render(request: ReportRequest, methodology: str | None, branding: Branding) -> bytes:
     """The PDF of one checked request."""
     if request.answers is None:
         return render_group_report(
-            request.questionnaire, request.respondents, request.organisation, methodology=methodology
+            request.questionnaire,
+            request.respondents,
+            request.organisation,
+            branding=branding,
+            methodology=methodology,
         )
     return render_individual_report(
         request.questionnaire,
@@ -92,6 +130,7 @@ def _render(request: ReportRequest, methodology: str | None) -> bytes:
         request.organisation,
         profiles=request.profiles,
         previous_answers=request.previous,
+        branding=branding,
         methodology=methodology,
     )
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import subprocess
 
 import pytest
+from PIL import Image
 
 from .conftest import full_answers
 
@@ -63,3 +65,46 @@ def test_unknown_questionnaire_exits_2_listing_known_ids(cli, tmp_path):
     path = write(tmp_path / "q.json", {"questionnaire": "nope", "answers": {}})
     result = cli.invoke(args=["report", path, "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code == 2 and "ai-execution" in result.output
+
+
+def test_branding_options_put_the_logo_name_and_colour_on_the_cover(cli, flagship, tmp_path):
+    Image.new("RGB", (90, 30), "#0b6e4f").save(tmp_path / "logo.jpg", format="JPEG")
+    answers = write(
+        tmp_path / "acme.json",
+        {
+            "questionnaire": "ai-execution",
+            "organisation": {"name": "Acme"},
+            "answers": full_answers(flagship, 1),
+        },
+    )
+    out = tmp_path / "acme.pdf"
+    args = ["report", answers, "-o", str(out), "--brand", "Northstar Advisory", "--accent", "#0b6e4f"]
+    result = cli.invoke(args=[*args, "--logo", str(tmp_path / "logo.jpg")])
+    assert result.exit_code == 0, result.output
+    cover = subprocess.run(
+        ["pdftotext", "-l", "1", str(out), "-"], capture_output=True, text=True, check=True
+    )
+    assert "Prepared by Northstar Advisory" in " ".join(cover.stdout.split())
+    images = subprocess.run(
+        ["pdfimages", "-list", "-l", "1", str(out)], capture_output=True, text=True, check=True
+    )
+    rows = [line.split() for line in images.stdout.splitlines()[2:]]
+    assert [row[3:5] for row in rows if row[2] == "image"] == [["90", "30"]]  # its alpha is an "smask"
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--logo", "missing.png", "cannot read the logo"),
+        ("--logo", "corrupt.png", "the logo could not be read as a PNG or JPEG image"),
+        ("--accent", "blue", "accent colour must look like #1d4e89"),
+    ],
+)
+def test_bad_branding_fails_with_one_line_before_any_render(cli, tmp_path, option, value, message):
+    (tmp_path / "corrupt.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 40)
+    answers = write(tmp_path / "a.json", {"questionnaire": "ai-execution", "answers": {}})
+    argument = str(tmp_path / value) if option == "--logo" else value
+    result = cli.invoke(args=["report", answers, "-o", str(tmp_path / "x.pdf"), option, argument])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and message in result.output
+    assert not (tmp_path / "x.pdf").exists()
