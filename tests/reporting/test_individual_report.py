@@ -188,3 +188,24 @@ def test_radar_is_vector_with_every_axis_labelled_around_it(rendered):
     assert all(x > centre_x + 40 for x, _ in others[:half])
     assert all(x < centre_x - 40 for x, _ in others[-half:])
     assert others[0][1] < others[half - 1][1] and others[-1][1] < others[-half][1]
+
+
+def test_the_chart_is_a_tagged_figure_with_alternative_text(rendered):
+    pdf, _, _, _ = rendered
+    alternatives = []
+
+    def walk(node) -> None:
+        node = node.get_object()
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            if node.get("/S") == "/Figure":
+                alternatives.append(str(node.get("/Alt")))
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/StructTreeRoot"])
+    assert alternatives == [
+        "Radar chart of dimension scores against the targets; the numbers are in the table below."
+    ]
