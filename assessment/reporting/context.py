@@ -14,13 +14,13 @@ from ..scoring import (
     BenchmarkComparison,
     DimensionScore,
     PeerComparison,
-    Roadmap,
     RoadmapItem,
     Scorecard,
     Trend,
     build_roadmap,
     compare_scorecards,
     compare_with_profile,
+    profile_target,
     score_answers,
 )
 from ..scoring.roadmap import HORIZONS
@@ -37,8 +37,13 @@ class QuestionRow:
     answer: str  # the option label, or "Don't know", "Not applicable", "Not answered"
     value: float | None
     heat: int  # 0 (no value) or 1-5 along the scale, for the cell's shade
-    target: float | None
     critical: bool
+    level: str = ""  # the answer as a level ("2 Developing", "Don't know: counts as 1")
+    targets: tuple[float | None, ...] = ()  # what each chosen profile expects of it
+
+    def short_of(self, target: float | None) -> bool:
+        """True when the answer falls short of a target (no value counts as short)."""
+        return target is not None and (self.value is None or self.value < target)
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,7 @@ class DimensionView:
     next_steps: tuple[str, ...]
     next_level: str | None
     rows: tuple[QuestionRow, ...]
-    target: float | None
+    targets: tuple[tuple[str, float], ...]  # (profile, its target for the dimension score)
 
 
 @dataclass(frozen=True)
@@ -113,7 +118,7 @@ def build_individual_report(
         strengths=_strengths(questionnaire, scorecard),
         gaps=actions[:3],
         dimensions=tuple(
-            _dimension_view(questionnaire, d, answers, roadmap, comparisons) for d in scorecard.dimensions
+            _dimension_view(questionnaire, d, profiles) for d in scorecard.dimensions
         ),
         horizons=tuple((h, tuple(a for a in actions if a.item.horizon == h)) for h in HORIZONS),
         ownership=_ownership(questionnaire, scorecard),
@@ -150,20 +155,36 @@ def heat(value: float | None, low: float, high: float) -> int:
 
 
 def _row(
-    questionnaire: Questionnaire, question: Question, answer: str | None, value: float | None, target=None
-):
-    """A question row for tables."""
+    questionnaire: Questionnaire,
+    question: Question,
+    answer: str | None,
+    value: float | None,
+    profiles: Sequence[BenchmarkProfile] = (),
+) -> QuestionRow:
+    """A question row for tables, with what each profile expects of the question."""
     low, high = questionnaire.lowest_level.value, questionnaire.highest_level.value
     owners = {o.id: o.label for o in questionnaire.owners}
+    label = owners.get(answer or "") or answer_label(question, answer)
     return QuestionRow(
         question.id,
         question.text,
-        owners.get(answer or "") or answer_label(question, answer),
+        label,
         value,
         heat(value, low, high),
-        target,
         question.critical,
+        _as_level(questionnaire, label, answer, value),
+        tuple(profile_target(question, p) for p in profiles),
     )
+
+
+def _as_level(questionnaire: Questionnaire, label: str, answer: str | None, value: float | None) -> str:
+    """An answer in the words of the scale: "2 Developing", or "Don't know: counts as 1"."""
+    if value is None:
+        return label
+    if answer == UNKNOWN:
+        return f"{label}: counts as {value:g}"
+    named = {level.value: level.name for level in questionnaire.levels}
+    return f"{value:g} {named[value]}" if value in named else f"{value:g}"
 
 
 def _strengths(questionnaire: Questionnaire, scorecard: Scorecard) -> tuple[QuestionRow, ...]:
@@ -182,11 +203,7 @@ def _action(questionnaire: Questionnaire, item: RoadmapItem) -> Action:
 
 
 def _dimension_view(
-    questionnaire: Questionnaire,
-    dimension: DimensionScore,
-    answers: Mapping[str, str],
-    roadmap: Roadmap,
-    comparisons: Sequence[BenchmarkComparison],
+    questionnaire: Questionnaire, dimension: DimensionScore, profiles: Sequence[BenchmarkProfile]
 ) -> DimensionView:
     """Why a dimension is at its level, what lifts it, and its questions as a heat table."""
     explanation = dimension.explanation
@@ -197,12 +214,10 @@ def _dimension_view(
         else f"Find out how this works today: {questionnaire.question(c.question).text}"
         for c in (explanation.lift[:3] if explanation else ())
     )
-    targets = {i.question: i.target for i in roadmap.items}
     rows = tuple(
-        _row(questionnaire, questionnaire.question(q.id), q.answer, q.value, targets.get(q.id))
+        _row(questionnaire, questionnaire.question(q.id), q.answer, q.value, profiles)
         for q in dimension.questions
     )
-    gap = next((g for g in comparisons[0].dimensions if g.ref == dimension.id), None) if comparisons else None
     next_level = None
     if explanation and explanation.next_level is not None:
         next_level = f"{explanation.next_level:g} {questionnaire.level_named(explanation.next_level).name}"
@@ -213,7 +228,9 @@ def _dimension_view(
         tuple(s for s in steps if s),
         next_level,
         rows,
-        gap.target if gap else None,
+        tuple(
+            (p.title, t.target) for p in profiles if (t := p.dimension_target(dimension.id)) is not None
+        ),
     )
 
 

@@ -20,7 +20,7 @@ from .cohort_import import CohortImportError, CohortProblem, parse_cohort_csv
 from .explain import AnswerChange, Explanation
 from .group import AgreedScore, GroupScorecard, QuestionSpread, Respondent, score_group
 from .ownership import OwnershipClarity, OwnerSpread
-from .roadmap import Roadmap, RoadmapItem, build_roadmap
+from .roadmap import Roadmap, RoadmapItem, build_roadmap, profile_target
 from .roles import RoleGap, RoleScores
 from .scorecard import (
     AnswerCounts,
@@ -74,6 +74,7 @@ __all__ = [
     "compare_with_peers",
     "compare_with_profile",
     "parse_cohort_csv",
+    "profile_target",
     "question_applies",
     "score_answers",
     "score_group",

@@ -156,6 +156,18 @@ def _target(
     return next_level(scale(questionnaire), value), "next-level"
 
 
+def profile_target(question: Question, profile: BenchmarkProfile) -> float | None:
+    """What a profile expects of one question: its own target, else its dimension's, never
+    above the question's best option; None when the profile sets neither."""
+    own = profile.question_target(question.id)
+    if own is None and question.dimension:
+        own = profile.dimension_target(question.dimension)
+    if own is None:
+        return None
+    values = [o.value for o in question.options if o.value is not None]
+    return min(own.target, max(values)) if values else own.target
+
+
 def _action(question: Question, answer: str, target: float) -> str:
     """The current option's recommendation; "find out" for don't know; else the target option."""
     if answer == UNKNOWN:

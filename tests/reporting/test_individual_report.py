@@ -75,6 +75,31 @@ def test_profiles_are_labelled_as_targets_and_no_peer_figure_is_invented(rendere
     assert "Peer median" not in text
 
 
+def test_each_dimension_table_marks_every_target_the_answer_falls_short_of(rendered, catalog, flagship):
+    """A question's target is the profile's own target for it, else its dimension's, capped at
+    the question's best option; the table says "not met" exactly where the answer is below it."""
+    _, text, card, _ = rendered
+    expected = 0
+    for profile in catalog.profiles_for(flagship.id)[1:3]:
+        own = {t.ref: t.target for t in profile.questions}
+        by_dimension = {t.ref: t.target for t in profile.dimensions}
+        for dimension in card.dimensions:
+            for score in dimension.questions:
+                question = flagship.question(score.id)
+                target = own.get(score.id, by_dimension.get(dimension.id))
+                if target is None:
+                    continue
+                target = min(target, max(o.value for o in question.options if o.value is not None))
+                expected += score.value is None or score.value < target
+    # The chapter's pages: its name is in their running header (and the contents page's list).
+    pages = text.split("\f")
+    chapter = "".join(p for p in pages if "Dimension by dimension" in p and "Contents" not in p)
+    assert expected > 0
+    # One more in the chapter's opening sentence, which explains the mark.
+    assert chapter.count("not met") == expected + 1
+    assert "Production baseline target" in " ".join(chapter.split())
+
+
 def test_hostile_text_appears_literally(rendered):
     _, text, _, _ = rendered
     flat = "".join(text.replace("\u200b", "").split())

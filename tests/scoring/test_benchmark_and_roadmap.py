@@ -6,7 +6,7 @@ import pytest
 from scoring_factories import build, maturity
 
 from assessment.questionnaire.model import BenchmarkProfile, Dimension, Risk, Target
-from assessment.scoring import build_roadmap, compare_with_profile, score_answers
+from assessment.scoring import build_roadmap, compare_with_profile, profile_target, score_answers
 
 ANSWERS = {
     "scope-agents": "planned",
@@ -120,3 +120,21 @@ def test_roadmap_horizons_split_the_rest_by_rank():
         ("q1", "6 months"),
         ("q2", "12 months"),
     ]
+
+
+def test_what_a_profile_expects_of_a_question_is_its_own_target_else_its_dimensions():
+    capped = maturity("capped", "delivery", values=(1, 2, 3))  # its best option is level 3
+    own, plain = maturity("own", "delivery"), maturity("plain", "delivery")
+    elsewhere = maturity("elsewhere", "agents")
+    profile = BenchmarkProfile(
+        "p",
+        "P",
+        "",
+        "example",
+        dimensions=(Target("delivery", 4, "why"),),
+        questions=(Target("own", 2, "why"),),
+    )
+    assert profile_target(own, profile) == 2  # the question's own target wins
+    assert profile_target(plain, profile) == 4  # else the dimension's
+    assert profile_target(capped, profile) == 3  # never above the best option
+    assert profile_target(elsewhere, profile) is None  # the profile says nothing of it
