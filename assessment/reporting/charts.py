@@ -90,8 +90,12 @@ def radar_chart(axes: Sequence[str], series: Sequence[Series], low: float, high:
         return 0.0 if value is None else max(0.0, min(1.0, (value - low) / span))
 
     with matplotlib.rc_context(_RC):
-        figure = Figure(figsize=(6.6, 4.9))
-        ax = figure.add_axes((0.0, 0.07, 1.0, 0.93))
+        # Up to three legend entries fit one row; four take two, with room made below the radar.
+        columns = len(series) if len(series) <= 3 else 2
+        legend_rows = math.ceil(len(series) / columns)
+        figure = Figure(figsize=(6.6, 4.9 + 0.2 * (legend_rows - 1)))
+        bottom = 0.07 * legend_rows
+        ax = figure.add_axes((0.0, bottom, 1.0, 1.0 - bottom))
         ax.set_aspect("equal")
         ax.axis("off")
         levels = list(range(math.ceil(low), math.floor(high) + 1))
@@ -133,7 +137,7 @@ def radar_chart(axes: Sequence[str], series: Sequence[Series], low: float, high:
         # Room for the labels: about a label's width either side, a line or two above and below.
         ax.set_xlim(-2.0, 2.0)
         ax.set_ylim(-1.5, 1.5)
-        figure.legend(loc="lower center", ncols=len(series), frameon=False, fontsize=9.5)
+        figure.legend(loc="lower center", ncols=columns, frameon=False, fontsize=9.5)
         return _svg(figure)
 
 

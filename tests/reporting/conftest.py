@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html as html_module
 import random
+import re
 import subprocess
 from pathlib import Path
 
@@ -58,3 +60,20 @@ def pdf_text(pdf: bytes, tmp: Path) -> str:
     return subprocess.run(
         ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, text=True
     ).stdout
+
+
+def page_words(path, page: int) -> list[tuple[str, float, float]]:
+    """(word, centre x, centre y) of every word on one page, in points from the top left."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    words = re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html
+    )
+    return [
+        (html_module.unescape(w), (float(x0) + float(x1)) / 2, (float(y0) + float(y1)) / 2)
+        for x0, y0, x1, y1, w in words
+    ]

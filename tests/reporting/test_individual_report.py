@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import html as html_module
 import io
-import re
 import subprocess
 import time
 from datetime import date
@@ -16,7 +14,7 @@ from assessment.questionnaire.methodology import methodology_html
 from assessment.reporting import render_individual_report
 from assessment.scoring import score_answers
 
-from .conftest import HOSTILE_NAME, HOSTILE_TEXTS, QUESTIONNAIRES, full_answers, pdf_text
+from .conftest import HOSTILE_NAME, HOSTILE_TEXTS, QUESTIONNAIRES, full_answers, page_words, pdf_text
 
 LONG_WORD = "W" * 100_000
 
@@ -171,23 +169,6 @@ def test_pages_render_as_images(rendered):
         check=True,
     )
     assert len(list(tmp.glob("page-*.png"))) == 3
-
-
-def page_words(path, page: int) -> list[tuple[str, float, float]]:
-    """(word, centre x, centre y) of every word on one page, in points from the top left."""
-    html = subprocess.run(
-        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
-        capture_output=True,
-        check=True,
-        text=True,
-    ).stdout
-    words = re.findall(
-        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html
-    )
-    return [
-        (html_module.unescape(w), (float(x0) + float(x1)) / 2, (float(y0) + float(y1)) / 2)
-        for x0, y0, x1, y1, w in words
-    ]
 
 
 def test_radar_is_vector_with_every_axis_labelled_around_it(rendered):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import datetime
+
+from pypdf import PdfReader
 
 from assessment.reporting import render_individual_report
 from assessment.scoring import PeerRecord, build_cohort, compare_with_peers, score_answers
 
-from .conftest import full_answers, pdf_text
+from .conftest import full_answers, page_words, pdf_text
 
 
 def cohort_of(questionnaire, count: int):
@@ -43,8 +47,11 @@ def test_a_cohort_of_thirty_shows_the_peer_median_in_chart_table_and_words(flags
     middle = f"(middle half {overall.q1:.1f} to {overall.q3:.1f})"
     assert f"Their median maturity index is {overall.median:.1f} {middle}" in flat
     assert f"yours is at the {round(overall.percentile)}th percentile" in flat
-    for stat in peers.dimensions:
+    for stat in peers.dimensions:  # in the targets table and in each dimension's heading
         assert f"{stat.median:.1f}" in flat
+        title = re.escape(flagship.dimension(stat.ref).title)
+        heading = title + r" Level \S+ \S+ Score [\d.]+ / 5 · \d+% answered · [^·]* · peer median ([\d.]+)"
+        assert re.search(heading, flat)[1] == f"{stat.median:.1f}"
     assert "We never show invented industry averages" not in flat
 
 
@@ -55,3 +62,22 @@ def test_fewer_than_ten_peers_show_nothing_and_say_why(flagship, tmp_path):
     flat = " ".join(pdf_text(pdf, tmp_path).split())
     assert "Peer median" not in flat and "Peers are" not in flat
     assert "We never show invented industry averages" in flat
+
+
+def test_with_two_targets_and_peers_the_legend_takes_two_rows_inside_the_chart(flagship, catalog, tmp_path):
+    answers = full_answers(flagship, seed=7)
+    peers = compare_with_peers(score_answers(flagship, answers), cohort_of(flagship, 30))
+    profiles = catalog.profiles_for(flagship.id)[1:3]
+    pdf = render_individual_report(flagship, answers, {"name": "Peer Ltd"}, profiles=profiles, peers=peers)
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf)
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    page = next(i for i, p in enumerate(pages, 1) if p.extract_text().startswith("Against the targets"))
+    words = page_words(path, page)
+    top = next(y for w, _, y in words if w == "Your")  # the legend's first entry
+    entries = ("Your", "Production", "Regulated", "Peer")
+    legend = {w: (x, y) for w, x, y in words if w in entries and top - 2 < y < top + 20}
+    assert len(legend) == 4
+    # The chart is 120 mm wide and centred on the A4 page: 127.6 pt to 467.7 pt.
+    assert all(127 < x < 468 for x, _ in legend.values())
+    assert len({round(y) for _, y in legend.values()}) == 2  # two rows of two
