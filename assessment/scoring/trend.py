@@ -26,6 +26,23 @@ class Change:
     before_level: float | None = None
     after_level: float | None = None
 
+    def summary(self) -> str:
+        """The change in words, as precise as the one-decimal figures printed beside it:
+        "up 0.4", "down, by less than 0.1", "up 0.6; level 2 to 3", "no change"."""
+        if self.direction not in ("up", "down") or self.before is None or self.after is None:
+            return "no change" if self.direction == "same" else self.direction
+        delta = abs(self.after - self.before)
+        if delta <= SAME_WITHIN:
+            words = f"{self.direction}: the same score"
+        elif delta < 0.05:
+            words = f"{self.direction}, by less than 0.1"
+        else:
+            words = f"{self.direction} {delta:.1f}"
+        levels = (self.before_level, self.after_level)
+        if None not in levels and levels[0] != levels[1]:
+            words += f"; level {levels[0]:g} to {levels[1]:g}"
+        return words
+
     def to_dict(self) -> dict:
         """Plain JSON-friendly form."""
         return {

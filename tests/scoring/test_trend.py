@@ -7,6 +7,7 @@ from scoring_factories import build, maturity
 
 from assessment.questionnaire.model import Dimension
 from assessment.scoring import compare_scorecards, score_answers
+from assessment.scoring.trend import Change
 
 
 def test_a_retake_of_the_same_version_shows_each_change(example):
@@ -56,3 +57,13 @@ def test_different_questionnaires_cannot_be_compared(example, samm):
     other = score_answers(samm, {})
     with pytest.raises(ValueError, match="different questionnaires"):
         compare_scorecards(card, other)
+
+
+def test_a_change_is_put_in_words_no_finer_than_the_figures_beside_it():
+    assert Change("overall", 2.74, 2.66, "down").summary() == "down 0.1"
+    # 2.70 and 2.68 both print as 2.7: the words must not claim more than a reader can see.
+    assert Change("overall", 2.70, 2.68, "down").summary() == "down, by less than 0.1"
+    assert Change("d", 2.0, 2.6, "up", 2.0, 3.0).summary() == "up 0.6; level 2 to 3"
+    assert Change("d", 3.0, 3.0, "down", 3.0, 2.0).summary() == "down: the same score; level 3 to 2"
+    assert Change("d", 3.0, 3.0, "same").summary() == "no change"
+    assert Change("q", None, 3.0, "new").summary() == "new"
