@@ -25,6 +25,9 @@ DEFAULTS = {
     "WTF_CSRF_TIME_LIMIT": None,
     # None: the instance folder's reports/ (see `finalise`).
     "REPORT_CACHE_DIR": None,
+    # Seconds a PDF may take to render in a request; below gunicorn's 30 s worker timeout,
+    # so the visitor gets our "try again" page rather than a killed worker.
+    "REPORT_TIME_LIMIT": 20,
 }
 
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret

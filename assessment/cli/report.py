@@ -21,8 +21,10 @@ from ..questionnaire import BenchmarkProfile, Questionnaire, UnknownQuestionnair
 from ..questionnaire.methodology import methodology_html
 from ..reporting import (
     DEFAULT_BRANDING,
+    DEFAULT_TIMEOUT,
     Branding,
     BrandingError,
+    RenderTimeout,
     accept_logo,
     render_group_report,
     render_individual_report,
@@ -60,11 +62,27 @@ class ReportRequest:
 @click.option("--brand", help="Who the reports are from, on the cover (default: our neutral theme's name).")
 @click.option("--logo", type=click.Path(path_type=Path), help="A PNG or JPEG logo for the cover.")
 @click.option("--accent", help="The accent colour as #rrggbb.")
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Seconds one report may take to render before it is stopped.",
+)
 @with_appcontext
 def report_command(
-    answers_files: tuple[Path, ...], output: Path, brand: str | None, logo: Path | None, accent: str | None
+    answers_files: tuple[Path, ...],
+    output: Path,
+    brand: str | None,
+    logo: Path | None,
+    accent: str | None,
+    time_limit: float,
 ) -> None:
-    """Render PDF reports from answers files (single respondent or group)."""
+    """Render PDF reports from answers files (single respondent or group).
+
+    A report that outlasts --time-limit is reported on one line and skipped; the others
+    are still written, and the command exits 1.
+    """
     branding = _branding(brand, logo, accent)
     catalog = current_catalog()
     requests = []
@@ -79,9 +97,18 @@ def report_command(
             raise SystemExit(1) from None
     methodology = methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"]))
     targets = _targets(requests, output)
+    stopped = 0
     for request, target in zip(requests, targets, strict=True):
-        target.write_bytes(_render(request, methodology, branding))
+        try:
+            pdf = _render(request, methodology, branding, time_limit)
+        except RenderTimeout as error:
+            click.echo(f"{request.source}: {error}; nothing written", err=True)
+            stopped += 1
+            continue
+        target.write_bytes(pdf)
         click.echo(f"wrote {target}")
+    if stopped:
+        raise SystemExit(1)
 
 
 def _targets(requests: list[ReportRequest], output: Path) -> list[Path]:
@@ -114,7 +141,7 @@ def _branding(brand: str | None, logo: Path | None, accent: str | None) -> Brand
         raise SystemExit(1) from None
 
 
-def _render(request: ReportRequest, methodology: str | None, branding: Branding) -> bytes:
+def _render(request: ReportRequest, methodology: str | None, branding: Branding, time_limit: float) -> bytes:
     """The PDF of one checked request."""
     if request.answers is None:
         return render_group_report(
@@ -123,6 +150,7 @@ def _render(request: ReportRequest, methodology: str | None, branding: Branding)
             request.organisation,
             branding=branding,
             methodology=methodology,
+            timeout=time_limit,
         )
     return render_individual_report(
         request.questionnaire,
@@ -132,6 +160,7 @@ def _render(request: ReportRequest, methodology: str | None, branding: Branding)
         previous_answers=request.previous,
         branding=branding,
         methodology=methodology,
+        timeout=time_limit,
     )
 
 

@@ -12,8 +12,11 @@ import signal
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
 from typing import Any
 
+import weasyprint
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from weasyprint import CSS, HTML
 
@@ -28,6 +31,9 @@ NO_VALUE = "\u2013"  # an en dash where a figure is missing
 
 class RenderTimeout(RuntimeError):
     """A render took longer than its time limit and was stopped."""
+
+    def __init__(self, message: str = "the report took longer than its time limit to render") -> None:
+        super().__init__(message)
 
 
 _environment = Environment(
@@ -123,24 +129,51 @@ def write_pdf(
     return pdf
 
 
+#: Once the limit has passed, the alarm repeats this often until the render has stopped.
+RETRY_SECONDS = 0.05
+WEASYPRINT = str(Path(weasyprint.__file__).parent)
+
+
 @contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
-    """Stop the block with RenderTimeout after `seconds` (on the main thread; elsewhere unlimited).
+    """Stop the block with RenderTimeout after `seconds` (in the main thread; elsewhere unlimited).
 
-    WeasyPrint offers no cancellation, and only the main thread receives signals; web
-    workers (gunicorn sync workers run requests on their main thread) get the limit.
+    WeasyPrint offers no cancellation, so SIGALRM interrupts it. The handler runs in the main
+    thread between two of its Python instructions and looks at what was interrupted: it raises
+    only inside WeasyPrint's own code, never in a finaliser or weakref callback that happened
+    to run (an exception there is printed and dropped), and it disarms itself once no render
+    is on the stack. Until then the alarm repeats every RETRY_SECONDS. Only the main thread
+    receives signals: gunicorn's sync workers serve requests there and the CLI renders
+    there; a threaded development server renders without a limit.
     """
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
+    previous = signal.getsignal(signal.SIGALRM)
 
-    def stop(_signum: int, _frame: object) -> None:
-        raise RenderTimeout(f"the report took longer than {seconds:g} seconds to render")
+    def disarm() -> None:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
 
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    def expire(_signum: int, frame: FrameType | None) -> None:
+        if not _rendering(frame):
+            disarm()  # a late alarm, after the render ended
+        elif frame is not None and frame.f_code.co_filename.startswith(WEASYPRINT):
+            raise RenderTimeout(f"the report took longer than {seconds:g} seconds to render")
+        # Anywhere else (a callback the render triggered), wait for the next alarm.
+
+    signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds, RETRY_SECONDS)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        disarm()
+
+
+def _rendering(frame: FrameType | None) -> bool:
+    """True while `write_pdf` is on the stack that `frame` belongs to."""
+    while frame is not None:
+        if frame.f_code is write_pdf.__code__:
+            return True
+        frame = frame.f_back
+    return False

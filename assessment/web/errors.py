@@ -1,8 +1,10 @@
 """Error pages that say what happened in plain words."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from ..reporting import RenderTimeout
 
 EXPLANATIONS = {
     400: "The request could not be understood. If you submitted a form, go back and try again.",
@@ -38,8 +40,20 @@ def render_csrf_error(error: CSRFError):
     return render_template("errors/error.html", code=400, name="Form expired", explanation=explanation), 400
 
 
+def render_timeout(error: RenderTimeout):
+    """A report that outlasted REPORT_TIME_LIMIT: a 503 that says to retry, not a 500."""
+    current_app.logger.warning("report render stopped: %s", error)
+    explanation = (
+        "The report took too long to prepare, so we stopped. Your answers are safe. "
+        "Try again in a minute; if it keeps happening, tell the person who runs this service."
+    )
+    page = render_template("errors/error.html", code=503, name="Report not ready", explanation=explanation)
+    return page, 503, {"Retry-After": "60"}
+
+
 def init_app(app: Flask) -> None:
     """Register the handlers."""
+    app.register_error_handler(RenderTimeout, render_timeout)
     app.register_error_handler(CSRFError, render_csrf_error)
     app.register_error_handler(HTTPException, render_error)
     app.register_error_handler(InternalServerError, render_unexpected)

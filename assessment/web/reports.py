@@ -33,9 +33,14 @@ def report_templates_version() -> str:
 
 
 def cached_pdf(
-    inputs: object, questionnaire: Questionnaire, branding: Branding, render: Callable[[], bytes]
+    inputs: object, questionnaire: Questionnaire, branding: Branding, render: Callable[[float], bytes]
 ) -> bytes:
-    """The report for `inputs` (everything it shows, as JSON-able data), rendered only on a cache miss."""
+    """The report for `inputs` (everything it shows, as JSON-able data), rendered only on a cache miss.
+
+    `render` takes the time limit in seconds (REPORT_TIME_LIMIT); a render that outlasts it
+    raises RenderTimeout, which the error handlers turn into a "try again" page, and
+    nothing is cached.
+    """
     revision = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
     key = report_key(
         revision,
@@ -46,7 +51,7 @@ def cached_pdf(
     cache = report_cache()
     pdf = cache.get(key)
     if pdf is None:
-        pdf = render()
+        pdf = render(float(current_app.config["REPORT_TIME_LIMIT"]))
         cache.put(key, pdf)
     return pdf
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
+import signal
+import time
 
 import pytest
 from PIL import Image
 
 from assessment.reporting import Branding, BrandingError, ReportCache, accept_logo, report_key
 from assessment.reporting.fetcher import LOGO_URL, RefusedURL, ReportFetcher, asset_url, chart_url
-from assessment.reporting.pdf import RenderTimeout, write_pdf
+from assessment.reporting.pdf import RenderTimeout, _time_limit, write_pdf
 
 
 def image_bytes(fmt: str, size=(40, 20)) -> bytes:
@@ -97,7 +99,35 @@ def test_fetcher_serves_assets_charts_and_logo():
     assert b"@page" in fetcher.fetch(asset_url("report.css")).read()
 
 
+SLOW_HTML = "<p>" + " ".join(["word"] * 200_000) + "</p>"  # about a minute of layout
+
+
 def test_a_render_that_outlasts_its_time_limit_is_stopped():
-    html = "<p>" + " ".join(["word"] * 200_000) + "</p>"
-    with pytest.raises(RenderTimeout):
-        write_pdf(html, {}, None, "#1d4e89", timeout=0.2)
+    started = time.perf_counter()
+    with pytest.raises(RenderTimeout, match=r"longer than 0\.2 seconds"):
+        write_pdf(SLOW_HTML, {}, None, "#1d4e89", timeout=0.2)
+    assert time.perf_counter() - started < 5
+
+
+def test_a_render_that_ends_in_time_leaves_no_alarm_behind():
+    before = signal.getsignal(signal.SIGALRM)
+    pdf = write_pdf("<p>Short.</p>", {}, None, "#1d4e89", timeout=0.3)
+    deadline = time.perf_counter() + 0.8  # well past the limit, running Python all the while
+    while time.perf_counter() < deadline:
+        pass
+    assert pdf.startswith(b"%PDF")
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGALRM) is before
+
+
+def test_a_late_alarm_outside_a_render_disarms_instead_of_raising():
+    """Should the alarm fire just after a render (its clean-up interrupted), it must not raise
+    in whatever code runs next: the handler finds no render on the stack and disarms."""
+    with _time_limit(0.05):
+        handler = signal.getsignal(signal.SIGALRM)
+    signal.signal(signal.SIGALRM, handler)  # as if the clean-up had been cut short
+    signal.setitimer(signal.ITIMER_REAL, 0.05, 0.05)
+    deadline = time.perf_counter() + 0.5
+    while time.perf_counter() < deadline:
+        pass
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)

@@ -108,3 +108,14 @@ def test_bad_branding_fails_with_one_line_before_any_render(cli, tmp_path, optio
     assert result.exit_code == 1
     assert result.output.count("\n") == 1 and message in result.output
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_report_over_the_time_limit_is_named_skipped_and_fails_the_command(cli, flagship, tmp_path):
+    answers = {"questionnaire": "ai-execution", "answers": full_answers(flagship, 1)}
+    slow = write(tmp_path / "slow.json", answers)
+    result = cli.invoke(args=["report", slow, "-o", str(tmp_path / "slow.pdf"), "--time-limit", "0.01"])
+    assert result.exit_code == 1
+    assert f"{slow}: the report took longer than 0.01 seconds to render; nothing written" in result.output
+    assert not (tmp_path / "slow.pdf").exists()
+    refused = cli.invoke(args=["report", slow, "-o", str(tmp_path / "x.pdf"), "--time-limit", "0"])
+    assert refused.exit_code == 2 and "--time-limit" in refused.output

@@ -34,6 +34,21 @@ def test_results_offer_a_pdf_that_names_the_organisation_and_is_cached(journey_a
     assert len(list((tmp_path / "reports").glob("*.pdf"))) == 2  # a changed answer is a new report
 
 
+def test_a_report_that_outlasts_the_time_limit_asks_to_try_again_and_caches_nothing(journey_app, tmp_path):
+    journey_app.config["REPORT_CACHE_DIR"] = str(tmp_path / "reports")
+    client = journey_app.test_client()
+    start(client, name="Slowcoach Ltd")
+    autosave(client, "own-accountable-owner", "all-named", 1)
+    journey_app.config["REPORT_TIME_LIMIT"] = 0.01  # far less than any render takes
+    stopped = client.get("/assessment/report.pdf")
+    assert stopped.status_code == 503 and stopped.headers["Retry-After"] == "60"
+    page = stopped.get_data(as_text=True)
+    assert "took too long to prepare" in page and "Your answers are safe" in page
+    assert not list((tmp_path / "reports").glob("*.pdf"))
+    journey_app.config["REPORT_TIME_LIMIT"] = 20
+    assert client.get("/assessment/report.pdf").mimetype == "application/pdf"
+
+
 def test_the_report_needs_the_private_link(journey_app):
     assert journey_app.test_client().get("/assessment/report.pdf").status_code == 403
 

@@ -113,7 +113,7 @@ def report_pdf(visit: Visit, wanted_profile: str | None) -> bytes:
         shown,
         questionnaire,
         DEFAULT_BRANDING,
-        lambda: render_individual_report(
+        lambda timeout: render_individual_report(
             questionnaire,
             answers,
             shown_organisation,
@@ -121,6 +121,7 @@ def report_pdf(visit: Visit, wanted_profile: str | None) -> bytes:
             previous_answers=previous,
             peers=peers,
             methodology=methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"])),
+            timeout=timeout,
         ),
     )
 

@@ -89,12 +89,13 @@ def group_report_pdf(workshop: Workshop, branding: Branding) -> bytes:
         shown,
         questionnaire,
         branding,
-        lambda: render_group_report(
+        lambda timeout: render_group_report(
             questionnaire,
             respondents,
             organisation,
             agreed=agreed,
             branding=branding,
             methodology=methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"])),
+            timeout=timeout,
         ),
     )
