@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 from flask import current_app
@@ -90,11 +90,9 @@ def report_command(
         try:
             requests.append(_request(path, catalog))
         except UnknownQuestionnaire as error:
-            click.echo(f"{path}: {error}", err=True)
-            raise SystemExit(2) from None
+            _fail(path, error, code=2)
         except AnswersFileError as error:
-            click.echo(f"{path}: {error}", err=True)
-            raise SystemExit(1) from None
+            _fail(path, error)
     methodology = methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"]))
     targets = _targets(requests, output)
     stopped = 0
@@ -127,18 +125,21 @@ def _branding(brand: str | None, logo: Path | None, accent: str | None) -> Brand
         try:
             checked_logo = accept_logo(logo.read_bytes())
         except OSError as error:
-            click.echo(f"{logo}: cannot read the logo ({error.strerror})", err=True)
-            raise SystemExit(1) from None
+            _fail(logo, f"cannot read the logo ({error.strerror})")
         except BrandingError as error:
-            click.echo(f"{logo}: {error}", err=True)
-            raise SystemExit(1) from None
+            _fail(logo, error)
     try:
         return Branding(
             name=brand or DEFAULT_BRANDING.name, accent=accent or DEFAULT_BRANDING.accent, logo=checked_logo
         )
     except BrandingError as error:
-        click.echo(f"--accent: {error}", err=True)
-        raise SystemExit(1) from None
+        _fail("--accent", error)
+
+
+def _fail(subject: object, problem: object, code: int = 1) -> NoReturn:
+    """Stop the command with one line naming what is wrong, and exit `code`."""
+    click.echo(f"{subject}: {problem}", err=True)
+    raise SystemExit(code)
 
 
 def _render(request: ReportRequest, methodology: str | None, branding: Branding, time_limit: float) -> bytes:
