@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..questionnaire import NOBODY, NOT_APPLICABLE, UNKNOWN, BenchmarkProfile, Question, Questionnaire
 from ..scoring import (
+    AnswerStatus,
     BenchmarkComparison,
     DimensionScore,
     PeerComparison,
@@ -57,6 +58,8 @@ class DimensionView:
     next_level: str | None
     rows: tuple[QuestionRow, ...]
     targets: tuple[tuple[str, float], ...]  # (profile, its target for the dimension score)
+    # Critical questions left unanswered: the level does not take them into account.
+    unanswered_critical: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -230,6 +233,11 @@ def _dimension_view(
         rows,
         tuple(
             (p.title, t.target) for p in profiles if (t := p.dimension_target(dimension.id)) is not None
+        ),
+        tuple(
+            questionnaire.question(q.id).text
+            for q in dimension.questions
+            if q.critical and q.status is AnswerStatus.MISSING
         ),
     )
 

@@ -215,3 +215,14 @@ def test_the_chart_is_a_tagged_figure_with_alternative_text(rendered):
     assert alternatives == [
         "Radar chart of dimension scores against the targets; the numbers are in the table below."
     ]
+
+
+def test_levels_are_marked_provisional_while_critical_questions_are_unanswered(flagship, rendered, tmp_path):
+    skipped = [q for q in flagship.questions if q.dimension == "governance" and q.critical]
+    answers = {k: v for k, v in full_answers(flagship, seed=7).items() if k not in {q.id for q in skipped}}
+    pdf = render_individual_report(flagship, answers, {"name": "Skippy"})
+    flat = " ".join(pdf_text(pdf, tmp_path).split())
+    assert f"Provisional. {len(skipped)} critical questions were left unanswered, in Governance" in flat
+    named = "; ".join(f"“{q.text}”" for q in skipped)
+    assert f"Unanswered critical questions, which this level does not take into account: {named}." in flat
+    assert "Provisional" not in rendered[1]  # every critical question answered
