@@ -75,3 +75,17 @@ def pdf_text(data: bytes) -> str:
     """The text of every page of a PDF."""
     return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
+
+
+def test_results_mark_levels_provisional_while_critical_questions_are_unanswered(journey_app):
+    client = journey_app.test_client()
+    start(client, name="Halfway Ltd")
+    client.post("/assessment/section/scope", data={"scope-agents": "none", "scope-eu-high-risk": "none"})
+    autosave(client, "own-accountable-owner", "all-named", 1)  # one of the two critical ownership questions
+    with journey_app.app_context():
+        flagship = journey_app.extensions["catalog"].get("ai-execution")
+    in_scope = [d.id for d in flagship.dimensions if d.id != "agentic"]  # scoped out: no agents
+    critical = [q.id for q in flagship.questions if q.critical and q.dimension in in_scope]
+    page = " ".join(client.get("/assessment/results").get_data(as_text=True).split())
+    assert f"{len(critical) - 1} of them are critical" in page
+    assert page.count("(provisional: a critical question is unanswered)") == len(in_scope)
