@@ -226,3 +226,11 @@ def test_levels_are_marked_provisional_while_critical_questions_are_unanswered(f
     named = "; ".join(f"“{q.text}”" for q in skipped)
     assert f"Unanswered critical questions, which this level does not take into account: {named}." in flat
     assert "Provisional" not in rendered[1]  # every critical question answered
+
+
+def test_a_chapter_with_nothing_to_show_is_left_out_with_its_contents_entry(catalog, tmp_path):
+    quick = catalog.get("quick-check")  # no ownership questions
+    assert not [q for q in quick.questions if q.kind.value == "ownership"]
+    text = pdf_text(render_individual_report(quick, full_answers(quick, seed=3), {"name": "Quick"}), tmp_path)
+    assert "Who owns what" not in text and "ownership questions" not in text
+    assert "Roadmap" in text and "Framework view" in text
