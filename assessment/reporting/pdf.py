@@ -32,9 +32,6 @@ NO_VALUE = "\u2013"  # an en dash where a figure is missing
 class RenderTimeout(RuntimeError):
     """A render took longer than its time limit and was stopped."""
 
-    def __init__(self, message: str = "the report took longer than its time limit to render") -> None:
-        super().__init__(message)
-
 
 _environment = Environment(
     loader=FileSystemLoader(TEMPLATES),

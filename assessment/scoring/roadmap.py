@@ -148,11 +148,9 @@ def _target(
     questionnaire: Questionnaire, question: Question, value: float, profile: BenchmarkProfile | None
 ) -> tuple[float | None, str]:
     """The target of a question and where it came from."""
-    if profile is not None:
-        if (own := profile.question_target(question.id)) is not None:
-            return own.target, "profile-question"
-        if question.dimension and (dim := profile.dimension_target(question.dimension)):
-            return dim.target, "profile-dimension"
+    if profile is not None and (target := profile_target(question, profile)) is not None:
+        own = profile.question_target(question.id) is not None
+        return target, "profile-question" if own else "profile-dimension"
     return next_level(scale(questionnaire), value), "next-level"
 
 
