@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from ..questionnaire import NOBODY, NOT_APPLICABLE, UNKNOWN, BenchmarkProfile, Question, Questionnaire
 from ..scoring import (
-    AnswerStatus,
     BenchmarkComparison,
     DimensionScore,
     PeerComparison,
@@ -234,11 +233,7 @@ def _dimension_view(
         tuple(
             (p.title, t.target) for p in profiles if (t := p.dimension_target(dimension.id)) is not None
         ),
-        tuple(
-            questionnaire.question(q.id).text
-            for q in dimension.questions
-            if q.critical and q.status is AnswerStatus.MISSING
-        ),
+        tuple(questionnaire.question(qid).text for qid in dimension.unanswered_critical),
     )
 
 

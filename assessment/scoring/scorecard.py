@@ -129,6 +129,12 @@ class DimensionScore:
         """Answered / applicable maturity questions of this dimension."""
         return self.counts.completeness
 
+    @property
+    def unanswered_critical(self) -> tuple[str, ...]:
+        """Critical questions left unanswered: the level takes no account of them, so it is
+        provisional until they are answered."""
+        return tuple(q.id for q in self.questions if q.critical and q.status is AnswerStatus.MISSING)
+
     def to_dict(self) -> dict:
         """Plain JSON-friendly form."""
         return {
