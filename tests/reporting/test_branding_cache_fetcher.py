@@ -11,7 +11,8 @@ from PIL import Image
 
 from assessment.reporting import Branding, BrandingError, ReportCache, accept_logo, report_key
 from assessment.reporting.fetcher import LOGO_URL, RefusedURL, ReportFetcher, asset_url, chart_url
-from assessment.reporting.pdf import RenderTimeout, _time_limit, write_pdf
+from assessment.reporting.pdf import write_pdf
+from assessment.reporting.time_limit import RenderTimeout, time_limit
 
 
 def image_bytes(fmt: str, size=(40, 20)) -> bytes:
@@ -123,7 +124,7 @@ def test_a_render_that_ends_in_time_leaves_no_alarm_behind():
 def test_a_late_alarm_outside_a_render_disarms_instead_of_raising():
     """Should the alarm fire just after a render (its clean-up interrupted), it must not raise
     in whatever code runs next: the handler finds no render on the stack and disarms."""
-    with _time_limit(0.05):
+    with time_limit(0.05):
         handler = signal.getsignal(signal.SIGALRM)
     signal.signal(signal.SIGALRM, handler)  # as if the clean-up had been cut short
     signal.setitimer(signal.ITIMER_REAL, 0.05, 0.05)

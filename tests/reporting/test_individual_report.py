@@ -98,6 +98,41 @@ def test_each_dimension_table_marks_every_target_the_answer_falls_short_of(rende
     assert "Production baseline target" in " ".join(chapter.split())
 
 
+def test_the_answers_appendix_gives_every_question_its_answer_and_level(rendered, flagship):
+    """Each question is printed over the words of its answer and, when scored, the answer's level."""
+    _, text, _, _ = rendered
+    pages = text.split("\f")
+    chapter = " ".join(p for p in pages if "Appendix: the answers" in p and "Contents" not in p)
+    appendix = " ".join(chapter.split())
+    answers = full_answers(flagship, seed=7)
+    owners = {o.id: o.label for o in flagship.owners} | {"nobody": "Nobody"}
+    levels = {level.value: level.name for level in flagship.levels}
+    checked = 0
+    for question in flagship.questions:
+        answer = answers.get(question.id)
+        if answer in question.option_ids:
+            option = question.option(answer)
+            words = option.label
+            if option.value is not None and question.dimension is not None:
+                words += f" ({option.value:g} {levels[option.value]})"
+        else:
+            words = owners.get(answer, "Don't know" if answer == "unknown" else "Not answered")
+        assert f"{' '.join(question.text.split())} {' '.join(words.split())}" in appendix, question.id
+        checked += 1
+    assert checked == len(flagship.questions)
+
+
+def test_latin_text_is_set_without_a_cjk_face(flagship, tmp_path):
+    """Arrows and other symbols come from Noto Sans Symbols: a report with no CJK text embeds
+    no CJK font (it once pulled one in for "→")."""
+    path = tmp_path / "report.pdf"
+    pdf = render_individual_report(flagship, full_answers(flagship, seed=3), {"name": "Plain Ltd"})
+    path.write_bytes(pdf)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Noto-Sans-Symbols" in fonts
+    assert "CJK" not in fonts
+
+
 def test_hostile_text_appears_literally(rendered):
     _, text, _, _ = rendered
     flat = "".join(text.replace("\u200b", "").split())
