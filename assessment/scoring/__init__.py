@@ -14,6 +14,7 @@ from .cohort import (
     PeerRecord,
     PeerStat,
     build_cohort,
+    compare_group_with_peers,
     compare_with_peers,
 )
 from .cohort_import import CohortImportError, CohortProblem, parse_cohort_csv
@@ -70,6 +71,7 @@ __all__ = [
     "Trend",
     "build_cohort",
     "build_roadmap",
+    "compare_group_with_peers",
     "compare_scorecards",
     "compare_with_peers",
     "compare_with_profile",

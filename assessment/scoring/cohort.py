@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import median, quantiles
 
+from ..questionnaire.model import Questionnaire
+from .group import GroupScorecard
 from .scorecard import Scorecard
 
 MIN_COMPLETENESS = 0.8
@@ -197,28 +199,63 @@ def disclosure(n: int) -> tuple[bool, bool, str]:
 
 def compare_with_peers(scorecard: Scorecard, cohort: Cohort, bar: float = 3.0) -> PeerComparison:
     """Position a scorecard in a cohort; `bar` is the level a practice counts as in place."""
+    return _compare(
+        scorecard.score,
+        {d.id: d.score for d in scorecard.dimensions},
+        {q.id: q.value for d in scorecard.dimensions for q in d.questions},
+        cohort,
+        bar,
+    )
+
+
+def compare_group_with_peers(
+    questionnaire: Questionnaire, group: GroupScorecard, cohort: Cohort, bar: float = 3.0
+) -> PeerComparison:
+    """Position a workshop's room in a cohort by its medians: the room is one organisation.
+
+    The dimensions and questions compared are those that apply to at least one respondent,
+    in the order a scorecard lists them, so a room of one compares as its scorecard does.
+    """
+    applicable = {d.id for card in group.cards for d in card.dimensions}
+    asked = {q.id for card in group.cards for d in card.dimensions for q in d.questions}
+    medians = {s.question: s.median for s in group.questions}
+    dimensions = [d.id for d in questionnaire.dimensions if d.id in applicable]
+    questions = [q.id for ref in dimensions for q in questionnaire.questions_in(ref) if q.id in asked]
+    return _compare(
+        group.score,
+        {ref: group.dimensions.get(ref) for ref in dimensions},
+        {qid: medians.get(qid) for qid in questions},
+        cohort,
+        bar,
+    )
+
+
+def _compare(
+    score: float | None,
+    dimensions: Mapping[str, float | None],
+    questions: Mapping[str, float | None],
+    cohort: Cohort,
+    bar: float,
+) -> PeerComparison:
+    """Overall, dimension and practice figures against the cohort, as far as its size allows."""
     n = cohort.size
     shown, indicative, reason = disclosure(n)
     if not shown:
         return PeerComparison(n, False, False, reason, None, (), ())
     ranks = not indicative
-    overall = _stat("overall", scorecard.score, [r.score for r in cohort.records], ranks)
-    dimensions = tuple(
+    records = cohort.records
+    overall = _stat("overall", score, [r.score for r in records], ranks)
+    stats = tuple(
         stat
-        for d in scorecard.dimensions
-        if (stat := _stat(d.id, d.score, [r.dimensions.get(d.id) for r in cohort.records], ranks))
+        for ref, yours in dimensions.items()
+        if (stat := _stat(ref, yours, [r.dimensions.get(ref) for r in records], ranks))
     )
     practices = tuple(
         practice
-        for d in scorecard.dimensions
-        for q in d.questions
-        if (
-            practice := _practice(
-                q.id, q.value, [r.questions.get(q.id) for r in cohort.records], bar
-            )
-        )
+        for ref, yours in questions.items()
+        if (practice := _practice(ref, yours, [r.questions.get(ref) for r in records], bar))
     )
-    return PeerComparison(n, True, indicative, reason, overall, dimensions, practices)
+    return PeerComparison(n, True, indicative, reason, overall, stats, practices)
 
 
 def _stat(

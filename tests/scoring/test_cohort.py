@@ -11,10 +11,13 @@ from assessment.scoring import (
     CohortFilter,
     CohortImportError,
     PeerRecord,
+    Respondent,
     build_cohort,
+    compare_group_with_peers,
     compare_with_peers,
     parse_cohort_csv,
     score_answers,
+    score_group,
 )
 
 FAMILY = "example@1"
@@ -137,3 +140,27 @@ def test_a_cohort_csv_with_a_bad_header_is_refused_before_any_row():
     assert "row 1, field colour: unknown column" in messages
     with pytest.raises(CohortImportError, match="empty"):
         parse_cohort_csv([])
+
+
+def test_a_workshop_room_is_compared_with_peers_by_its_medians(example):
+    """Three respondents are one organisation: the room's median index and dimension medians
+    stand among the peers, and the peer count is still the number of organisations."""
+    roles = ("Product", "Engineering", "Security")
+    answers = [("manual-set", "documented"), ("recorded", "one-click"), ("recorded", "one-click")]
+    room = score_group(
+        example,
+        [
+            Respondent(role, {"scope-agents": "none", "eval-changes": evaluation, "rollback": rollback})
+            for role, (evaluation, rollback) in zip(roles, answers, strict=True)
+        ],
+    )
+    scores = [1.0] * 10 + [3.5] * 10 + [4.0] * 10
+    peers = [peer(n, score=s, dimensions={"delivery": s}) for n, s in enumerate(scores)]
+    cohort = build_cohort(peers, FAMILY)
+    comparison = compare_group_with_peers(example, room, cohort)
+    assert comparison.cohort_size == 30 and not comparison.indicative
+    assert comparison.overall.yours == room.score
+    delivery = next(s for s in comparison.dimensions if s.ref == "delivery")
+    assert delivery.yours == room.dimensions["delivery"] and delivery.median == 3.5
+    eval_changes = next(p for p in comparison.practices if p.question == "eval-changes")
+    assert eval_changes.yours == next(q.median for q in room.questions if q.question == "eval-changes")

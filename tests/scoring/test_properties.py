@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import random
+from datetime import datetime
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from scoring_factories import questionnaire_and_answers
 
 from assessment.questionnaire.model import NOT_APPLICABLE, UNKNOWN, LevelRule, QuestionKind, Rollup
-from assessment.scoring import Respondent, score_answers, score_group
+from assessment.scoring import (
+    PeerRecord,
+    Respondent,
+    build_cohort,
+    compare_group_with_peers,
+    compare_with_peers,
+    score_answers,
+    score_group,
+)
 from assessment.scoring.levels import Evidence, next_level, scale, staircase_holds
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -159,3 +168,26 @@ def test_group_results_do_not_depend_on_the_order_of_respondents(data, questionn
     first = score_group(questionnaire, respondents).to_dict()
     second = score_group(questionnaire, shuffled).to_dict()
     assert first == second
+
+
+@SETTINGS
+@given(questionnaire_and_answers(), st.lists(st.floats(1, 5), min_size=10, max_size=40), st.random_module())
+def test_a_room_of_one_stands_among_peers_exactly_where_its_own_scorecard_does(case, peer_scores, _):
+    """A room is compared by its medians; with one respondent who gave no "don't know", the
+    medians are that respondent's own figures, so both comparisons agree to the last digit."""
+    questionnaire, answers = case
+    answers = {qid: code for qid, code in answers.items() if code != UNKNOWN}
+    card = score_answers(questionnaire, answers)
+    question_ids = [q.id for q in questionnaire.questions]
+    records = [
+        PeerRecord(
+            organisation=f"peer-{n}", family=questionnaire.family, completed_at=datetime(2025, 1, 1),
+            consented=True, completeness=1.0, industry="any", size="any", region="any", score=score,
+            dimensions={d.id: score for d in questionnaire.dimensions},
+            questions={qid: round(score) for qid in random.sample(question_ids, len(question_ids) // 2)},
+        )
+        for n, score in enumerate(peer_scores)
+    ]  # fmt: skip
+    cohort = build_cohort(records, questionnaire.family)
+    room = score_group(questionnaire, [Respondent("Product", answers)])
+    assert compare_group_with_peers(questionnaire, room, cohort) == compare_with_peers(card, cohort)
