@@ -1,4 +1,4 @@
-"""`assessment report ANSWERS.json [...] -o PATH`: PDF reports from answers files.
+"""`assessment report ANSWERS.json [...] -o PATH [--cohort PEERS.csv]`: PDF reports from answers files.
 
 Each file is checked before anything is rendered, so a bad file costs no render and
 its one-line error names the file and the problem. Several inputs share one process
@@ -8,7 +8,7 @@ its one-line error names the file and the problem. Several inputs share one proc
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -22,14 +22,17 @@ from ..questionnaire.methodology import methodology_html
 from ..reporting import (
     DEFAULT_BRANDING,
     DEFAULT_TIMEOUT,
+    ON_THIS_SERVICE,
     Branding,
     BrandingError,
     RenderTimeout,
     accept_logo,
+    imported_source,
     render_group_report,
     render_individual_report,
 )
-from ..scoring import Respondent, validate_answers
+from ..scoring import PeerComparison, Respondent, compare_with_peers, score_answers, validate_answers
+from .peers import ImportedCohort, cohort_options, peer_file
 
 
 class AnswersFileError(ValueError):
@@ -47,6 +50,7 @@ class ReportRequest:
     respondents: tuple[Respondent, ...]
     profiles: tuple[BenchmarkProfile, ...]
     previous: dict[str, str] | None
+    peers: ImportedCohort | None = None
 
 
 @click.command("report")
@@ -69,6 +73,7 @@ class ReportRequest:
     show_default=True,
     help="Seconds one report may take to render before it is stopped.",
 )
+@cohort_options
 @with_appcontext
 def report_command(
     answers_files: tuple[Path, ...],
@@ -77,6 +82,8 @@ def report_command(
     logo: Path | None,
     accent: str | None,
     time_limit: float,
+    cohort_file: Path | None,
+    same: tuple[str, ...],
 ) -> None:
     """Render PDF reports from answers files (single respondent or group).
 
@@ -84,15 +91,18 @@ def report_command(
     are still written, and the command exits 1.
     """
     branding = _branding(brand, logo, accent)
+    source = peer_file(cohort_file, same)
     catalog = current_catalog()
     requests = []
     for path in answers_files:
         try:
-            requests.append(_request(path, catalog))
+            request = _request(path, catalog)
         except UnknownQuestionnaire as error:
             _fail(path, error, code=2)
         except AnswersFileError as error:
             _fail(path, error)
+        peers = source.peers_for(request.questionnaire, request.organisation) if source else None
+        requests.append(replace(request, peers=peers))
     methodology = methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"]))
     targets = _targets(requests, output)
     stopped = 0
@@ -144,11 +154,14 @@ def _fail(subject: object, problem: object, code: int = 1) -> NoReturn:
 
 def _render(request: ReportRequest, methodology: str | None, branding: Branding, time_limit: float) -> bytes:
     """The PDF of one checked request."""
+    source = imported_source(request.peers.source) if request.peers else ON_THIS_SERVICE
     if request.answers is None:
         return render_group_report(
             request.questionnaire,
             request.respondents,
             request.organisation,
+            cohort=request.peers.cohort if request.peers else None,
+            peer_source=source,
             branding=branding,
             methodology=methodology,
             timeout=time_limit,
@@ -159,10 +172,19 @@ def _render(request: ReportRequest, methodology: str | None, branding: Branding,
         request.organisation,
         profiles=request.profiles,
         previous_answers=request.previous,
+        peers=_individual_peers(request),
+        peer_source=source,
         branding=branding,
         methodology=methodology,
         timeout=time_limit,
     )
+
+
+def _individual_peers(request: ReportRequest) -> PeerComparison | None:
+    """One organisation's answers among the imported peers, when --cohort gave some."""
+    if request.peers is None or request.answers is None:
+        return None
+    return compare_with_peers(score_answers(request.questionnaire, request.answers), request.peers.cohort)
 
 
 def _request(path: Path, catalog) -> ReportRequest:

@@ -1,4 +1,4 @@
-"""`assessment score ANSWERS.json [--benchmark PROFILE] [--json]`: score an answers file.
+"""`assessment score ANSWERS.json [--benchmark PROFILE] [--cohort PEERS.csv] [--json]`: score a file.
 
 The file is a single response (`"answers"`) or a group (`"respondents"`), see DESIGN
 section 6. Every problem is found before anything is printed, so the output is either a
@@ -27,10 +27,13 @@ from ..scoring import (
     Respondent,
     Scorecard,
     TargetGap,
+    compare_group_with_peers,
+    compare_with_peers,
     compare_with_profile,
     score_answers,
     score_group,
 )
+from .peers import ImportedCohort, cohort_options, peer_file
 
 
 class AnswersFileError(Exception):
@@ -44,15 +47,19 @@ class AnswersFile:
     questionnaire: str
     respondents: tuple[Respondent, ...]
     group: bool
+    organisation: Mapping[str, str]
 
 
 @click.command("score")
 @click.argument("answers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--benchmark", "profile_id", metavar="PROFILE", help="Compare with a target profile.")
+@cohort_options
 @click.option("--json", "as_json", is_flag=True, help="Print the scorecard as JSON.")
 @with_appcontext
-def score_command(answers_file: Path, profile_id: str | None, as_json: bool) -> None:
-    """Score a single or group answers file, optionally against a benchmark profile."""
+def score_command(
+    answers_file: Path, profile_id: str | None, cohort_file: Path | None, same: tuple[str, ...], as_json: bool
+) -> None:
+    """Score a single or group answers file, optionally against a benchmark profile and peers."""
     try:
         parsed = read_answers_file(answers_file)
     except AnswersFileError as error:
@@ -63,8 +70,10 @@ def score_command(answers_file: Path, profile_id: str | None, as_json: bool) -> 
     except UnknownQuestionnaire as error:
         raise click.UsageError(f"{answers_file}: {error}") from None
     profile = _profile(catalog.profiles_for(questionnaire.id), profile_id, answers_file)
+    source = peer_file(cohort_file, same)
+    peers = source.peers_for(questionnaire, parsed.organisation) if source else None
     try:
-        result = _score(questionnaire, parsed, profile)
+        result = _score(questionnaire, parsed, profile, peers)
     except AnswerError as error:
         _fail("\n".join(f"{answers_file}: {problem}" for problem in error.problems))
     if as_json:
@@ -110,12 +119,15 @@ def read_answers_file(path: Path) -> AnswersFile:
         raise AnswersFileError("missing key 'questionnaire'")
     if not isinstance(questionnaire, str):
         raise AnswersFileError("'questionnaire' must be a string (a questionnaire id)")
-    if not isinstance(data.get("organisation", {}), dict):
+    organisation = data.get("organisation", {})
+    if not isinstance(organisation, dict):
         raise AnswersFileError("'organisation' must be an object")
+    organisation = {str(key): str(value) for key, value in organisation.items()}
     if ("answers" in data) == ("respondents" in data):
         raise AnswersFileError("expected exactly one of 'answers' (one response) or 'respondents' (a group)")
     if "answers" in data:
-        return AnswersFile(questionnaire, (Respondent("", _answers(data["answers"], "answers")),), False)
+        respondent = Respondent("", _answers(data["answers"], "answers"))
+        return AnswersFile(questionnaire, (respondent,), False, organisation)
     people = data["respondents"]
     if not isinstance(people, list) or not people:
         raise AnswersFileError("'respondents' must be a non-empty list")
@@ -130,7 +142,7 @@ def read_answers_file(path: Path) -> AnswersFile:
             raise AnswersFileError(f"{where}: missing key 'answers'")
         answers = _answers(person["answers"], f"{where}.answers")
         respondents.append(Respondent(person["role"], answers, str(person.get("id") or index)))
-    return AnswersFile(questionnaire, tuple(respondents), True)
+    return AnswersFile(questionnaire, tuple(respondents), True, organisation)
 
 
 def _answers(value: object, where: str) -> dict[str, str]:
@@ -143,12 +155,20 @@ def _answers(value: object, where: str) -> dict[str, str]:
     return value
 
 
-def _score(questionnaire: Questionnaire, parsed: AnswersFile, profile: BenchmarkProfile | None) -> dict:
+def _score(
+    questionnaire: Questionnaire,
+    parsed: AnswersFile,
+    profile: BenchmarkProfile | None,
+    peers: ImportedCohort | None = None,
+) -> dict:
     """The JSON result for one response or a group; AnswerError when any answer is wrong."""
     if not parsed.group:
         card = score_answers(questionnaire, parsed.respondents[0].answers)
         benchmark = compare_with_profile(questionnaire, card, profile) if profile else None
-        return card.to_dict(benchmark)
+        result = card.to_dict(benchmark)
+        if peers is not None:
+            result["peers"] = peers.to_dict(compare_with_peers(card, peers.cohort))
+        return result
     group = score_group(questionnaire, parsed.respondents)
     cards = list(group.cards)
     counts = sum((card.counts for card in cards), AnswerCounts())
@@ -172,6 +192,8 @@ def _score(questionnaire: Questionnaire, parsed: AnswersFile, profile: Benchmark
             q.question: q.median for q in group.questions if any(c.question(q.question) for c in cards)
         }
         result["benchmark"] = _group_benchmark(questionnaire, profile, group.dimensions, spreads).to_dict()
+    if peers is not None:
+        result["peers"] = peers.to_dict(compare_group_with_peers(questionnaire, group, peers.cohort))
     return result
 
 
@@ -221,18 +243,26 @@ def render_table(result: dict) -> str:
     """A readable scorecard: one row per dimension, the overall row, and the benchmark gaps."""
     benchmark = result.get("benchmark")
     targets = {g["id"]: g for g in benchmark["dimensions"]} if benchmark else {}
+    peers = result["peers"] if result.get("peers", {}).get("shown") else None
+    stats = [peers["overall"], *peers["dimensions"]] if peers else []
+    medians = {s["id"]: s["median"] for s in stats if s}
     header = f"{'dimension':<24} {'score':>6} {'level':>6}"
     if benchmark:
         header += f" {'target':>7} {'gap':>6}"
+    if peers:
+        header += f" {'peers':>6}"
     lines = [f"{result['questionnaire']['id']} {result['questionnaire']['version']}"]
     if "respondents" in result:
         lines[0] += f", {result['respondents']} respondents"
     lines += ["", header, "-" * len(header)]
     for row in result["dimensions"] + [{"id": "overall", **result["overall"]}]:
         line = f"{row['id']:<24} {_figure(row['score']):>6} {_figure(row['level']):>6}"
-        if row["id"] in targets:
-            line += f" {_figure(targets[row['id']]['target']):>7} {_figure(targets[row['id']]['gap']):>6}"
-        lines.append(line)
+        if benchmark:
+            target = targets.get(row["id"], {})
+            line += f" {_figure(target.get('target')):>7} {_figure(target.get('gap')):>6}"
+        if peers:
+            line += f" {_figure(medians.get(row['id'])):>6}"
+        lines.append(line.rstrip())
     counts = result["counts"]
     lines.append("")
     lines.append(
@@ -245,7 +275,21 @@ def render_table(result: dict) -> str:
         lines.append(
             f"benchmark {benchmark['profile']}: {benchmark['percent_to_target']:.0%} to target, {verdict}"
         )
+    if "peers" in result:
+        lines.append(_peer_line(result["peers"]))
     return "\n".join(lines)
+
+
+def _peer_line(peers: dict) -> str:
+    """Where the result stands among peers, or why no peer figure is shown."""
+    line = f"peers ({peers['source']}): {peers['reason']}"
+    overall = peers["overall"]
+    if peers["shown"] and overall:
+        line += f"; median index {_figure(overall['median'])} (middle half {_figure(overall['q1'])}"
+        line += f" to {_figure(overall['q3'])})"
+        if overall["percentile"] is not None:
+            line += f", yours at the {overall['percentile']:.0f}th percentile"
+    return line
 
 
 def _figure(value: float | None) -> str:

@@ -13,22 +13,25 @@ from datetime import date
 from markupsafe import Markup
 
 from ..questionnaire import BenchmarkProfile, Questionnaire
-from ..scoring import PeerComparison, Respondent
+from ..scoring import Cohort, PeerComparison, Respondent
 from .branding import Branding, BrandingError, accept_logo
 from .cache import ReportCache, report_key, template_version
 from .context import build_individual_report
 from .group_context import build_group_report
 from .pdf import DEFAULT_TIMEOUT, RenderTimeout, render_html, write_pdf
+from .peer_note import ON_THIS_SERVICE, imported_source
 
 #: Our neutral theme, used when a workspace has no branding of its own.
 DEFAULT_BRANDING = Branding()
 
 __all__ = [
+    "ON_THIS_SERVICE",
     "Branding",
     "BrandingError",
     "RenderTimeout",
     "ReportCache",
     "accept_logo",
+    "imported_source",
     "render_group_report",
     "render_individual_report",
     "report_key",
@@ -44,6 +47,7 @@ def render_individual_report(
     profiles: Sequence[BenchmarkProfile] = (),
     previous_answers: Mapping[str, str] | None = None,
     peers: PeerComparison | None = None,
+    peer_source: str = ON_THIS_SERVICE,
     branding: Branding = DEFAULT_BRANDING,
     methodology: str | None = None,
     generated_on: date | None = None,
@@ -53,7 +57,8 @@ def render_individual_report(
 
     `methodology` is trusted HTML (from `methodology_html`); `peers` (from the pure
     `compare_with_peers` or the stored `cohort_statistics`) is shown only when its cohort
-    is large enough to disclose; profiles are labelled as targets.
+    is large enough to disclose, and `peer_source` says in words who the peers are;
+    profiles are labelled as targets.
     """
     report = build_individual_report(
         questionnaire,
@@ -64,6 +69,7 @@ def render_individual_report(
         profiles,
         previous_answers,
         peers,
+        peer_source,
     )
     html = render_html(
         "individual.html",
@@ -80,14 +86,27 @@ def render_group_report(
     organisation: Mapping[str, str],
     *,
     agreed: Mapping[str, str] | None = None,
+    cohort: Cohort | None = None,
+    peer_source: str = ON_THIS_SERVICE,
     branding: Branding = DEFAULT_BRANDING,
     methodology: str | None = None,
     generated_on: date | None = None,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> bytes:
-    """A workshop's group report as PDF; AnswerError when any respondent's answers are invalid."""
+    """A workshop's group report as PDF; AnswerError when any respondent's answers are invalid.
+
+    With a `cohort`, the room's medians are compared with those peers (`peer_source` says
+    who they are) as far as the cohort's size allows.
+    """
     report = build_group_report(
-        questionnaire, respondents, organisation, _day(generated_on), branding.accent, agreed
+        questionnaire,
+        respondents,
+        organisation,
+        _day(generated_on),
+        branding.accent,
+        agreed,
+        cohort,
+        peer_source,
     )
     html = render_html(
         "group.html",

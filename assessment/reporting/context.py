@@ -26,6 +26,7 @@ from ..scoring import (
 from ..scoring.roadmap import HORIZONS
 from .charts import Series, radar_chart
 from .frameworks import FrameworkView, framework_views
+from .peer_note import ON_THIS_SERVICE, PeerNote, peer_note
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,8 @@ class IndividualReport:
     scorecard: Scorecard
     comparisons: tuple[BenchmarkComparison, ...]
     profiles: tuple[BenchmarkProfile, ...]
-    peers: PeerComparison | None
+    peers: PeerComparison | None  # only when its figures may be shown
+    peer_note: PeerNote
     strengths: tuple[QuestionRow, ...]
     gaps: tuple[Action, ...]
     dimensions: tuple[DimensionView, ...]
@@ -102,6 +104,7 @@ def build_individual_report(
     profiles: Sequence[BenchmarkProfile] = (),
     previous_answers: Mapping[str, str] | None = None,
     peers: PeerComparison | None = None,
+    peer_source: str = ON_THIS_SERVICE,
 ) -> IndividualReport:
     """Score the answers and gather every section of the individual report."""
     scorecard = score_answers(questionnaire, answers)
@@ -117,6 +120,7 @@ def build_individual_report(
         comparisons=comparisons,
         profiles=profiles,
         peers=peers if peers is not None and peers.shown else None,
+        peer_note=peer_note(questionnaire, peers, peer_source),
         strengths=_strengths(questionnaire, scorecard),
         gaps=actions[:3],
         dimensions=tuple(

@@ -7,10 +7,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..questionnaire import NOBODY, UNKNOWN, Question, Questionnaire
-from ..scoring import GroupScorecard, QuestionSpread, Respondent, score_group
+from ..scoring import (
+    Cohort,
+    GroupScorecard,
+    PeerComparison,
+    QuestionSpread,
+    Respondent,
+    compare_group_with_peers,
+    score_group,
+)
 from .charts import spread_chart
 from .context import answer_label
 from .pdf import NO_VALUE
+from .peer_note import ON_THIS_SERVICE, PeerNote, peer_note
 
 DIVERGENT_SHOWN = 8
 
@@ -62,6 +71,18 @@ class AgreedRow:
     agreement: float | None
 
 
+@dataclass(frozen=True)
+class PeerRow:
+    """The room's median on one figure beside the peers' median and middle half."""
+
+    title: str
+    room: float | None
+    median: float
+    q1: float
+    q3: float
+    percentile: float | None
+
+
 @dataclass
 class GroupReport:
     """Everything the group report template prints."""
@@ -76,6 +97,9 @@ class GroupReport:
     role_gaps: tuple[tuple[str, str, float, str, float, float], ...]
     ownership: tuple[OwnershipConfusion, ...]
     agreed: tuple[AgreedRow, ...]
+    peers: PeerComparison | None  # the room among peers, when a cohort was given and may be shown
+    peer_note: PeerNote | None  # None when no cohort was given
+    peer_rows: tuple[PeerRow, ...]
     charts: dict[str, bytes] = field(default_factory=dict)
 
 
@@ -86,9 +110,12 @@ def build_group_report(
     generated_on: str,
     accent: str,
     agreed: Mapping[str, str] | None = None,
+    cohort: Cohort | None = None,
+    peer_source: str = ON_THIS_SERVICE,
 ) -> GroupReport:
     """Score the workshop and gather every section of the group report."""
     group = score_group(questionnaire, respondents, agreed)
+    peers = compare_group_with_peers(questionnaire, group, cohort) if cohort is not None else None
     dimensions = tuple(
         _dimension_spread(
             d.title,
@@ -121,12 +148,27 @@ def build_group_report(
         agreed=tuple(
             _agreed(questionnaire, a.question, a.option, a.value, a.first_round) for a in group.agreed
         ),
+        peers=peers if peers is not None and peers.shown else None,
+        peer_note=peer_note(questionnaire, peers, peer_source) if peers is not None else None,
+        peer_rows=_peer_rows(peers, titles) if peers is not None and peers.shown else (),
     )
     rows = [(d.title, d.scores, d.median) for d in dimensions if d.scores]
     if rows:
         low, high = questionnaire.lowest_level.value, questionnaire.highest_level.value
         report.charts["spread.svg"] = spread_chart(rows, low, high, accent)
     return report
+
+
+def _peer_rows(peers: PeerComparison, titles: Mapping[str, str]) -> tuple[PeerRow, ...]:
+    """The maturity index, then each dimension, among the peers."""
+    stats = ([peers.overall] if peers.overall else []) + list(peers.dimensions)
+    return tuple(
+        PeerRow(
+            "Maturity index" if s.ref == "overall" else titles.get(s.ref, s.ref),
+            s.yours, s.median, s.q1, s.q3, s.percentile,
+        )
+        for s in stats
+    )  # fmt: skip
 
 
 def _score(card, dimension_id: str) -> float | None:

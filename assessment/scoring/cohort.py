@@ -26,6 +26,7 @@ MIN_SHOWN = 10
 MIN_PERCENTILES = 30
 COMMON_SHARE = 0.6  # "common practice you lack": at least this share of peers at the bar
 RARE_SHARE = 0.3  # "differentiator": at most this share of peers at the bar
+PRACTICE_BAR = 3.0  # the level at which a practice counts as in place
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,7 @@ def disclosure(n: int) -> tuple[bool, bool, str]:
     return True, False, f"{n} organisations"
 
 
-def compare_with_peers(scorecard: Scorecard, cohort: Cohort, bar: float = 3.0) -> PeerComparison:
+def compare_with_peers(scorecard: Scorecard, cohort: Cohort, bar: float = PRACTICE_BAR) -> PeerComparison:
     """Position a scorecard in a cohort; `bar` is the level a practice counts as in place."""
     return _compare(
         scorecard.score,
@@ -209,7 +210,7 @@ def compare_with_peers(scorecard: Scorecard, cohort: Cohort, bar: float = 3.0) -
 
 
 def compare_group_with_peers(
-    questionnaire: Questionnaire, group: GroupScorecard, cohort: Cohort, bar: float = 3.0
+    questionnaire: Questionnaire, group: GroupScorecard, cohort: Cohort, bar: float = PRACTICE_BAR
 ) -> PeerComparison:
     """Position a workshop's room in a cohort by its medians: the room is one organisation.
 
