@@ -16,7 +16,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .persistence import Organisation
-from .persistence.workspaces import FACILITATOR, OWNER, Account, Client, Membership, Workshop, Workspace
+from .persistence.workspaces import (
+    FACILITATOR,
+    OWNER,
+    Account,
+    Client,
+    Membership,
+    PeerCohort,
+    Workshop,
+    Workspace,
+)
 
 _hasher = PasswordHasher()
 #: Checked when the email is unknown, so a wrong email costs as long as a wrong password.
@@ -138,6 +147,17 @@ class WorkspaceScope:
         """One workshop of this workspace, or None."""
         return self.session.scalar(
             select(Workshop).where(Workshop.id == workshop_id, Workshop.workspace_id == self.workspace.id)
+        )
+
+    def cohorts(self) -> list[PeerCohort]:
+        """The workspace's imported benchmark data, newest first."""
+        query = select(PeerCohort).where(PeerCohort.workspace_id == self.workspace.id)
+        return list(self.session.scalars(query.order_by(PeerCohort.created_at.desc(), PeerCohort.id.desc())))
+
+    def cohort(self, cohort_id: int) -> PeerCohort | None:
+        """One cohort of this workspace, or None."""
+        return self.session.scalar(
+            select(PeerCohort).where(PeerCohort.id == cohort_id, PeerCohort.workspace_id == self.workspace.id)
         )
 
     def members(self) -> list[Membership]:

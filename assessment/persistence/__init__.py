@@ -6,7 +6,7 @@ from .migrate import current_revision, head_revision, upgrade
 from .models import Answer, Assessment, Base, Organisation, QuestionnaireVersion, Respondent
 from .questionnaires import register_questionnaire, versions_with_same_number
 from .summaries import AssessmentSummary, DimensionSummary, cohort_statistics, summarise
-from .workspaces import Account, AgreedAnswer, Client, Membership, Workshop, Workspace  # noqa: F401
+from .workspaces import Account, AgreedAnswer, Client, Membership, PeerCohort, Workshop, Workspace  # noqa: F401
 
 __all__ = [
     "Answer",

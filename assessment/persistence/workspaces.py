@@ -11,7 +11,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .models import Assessment, Base, Organisation, utcnow
@@ -111,16 +121,47 @@ class Workshop(Base):
     benchmark_profile: Mapped[str | None] = mapped_column(String(64))
     closes_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     results_visible: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Imported benchmark data the room is compared with, if the facilitator chose some.
+    peer_cohort_id: Mapped[int | None] = mapped_column(
+        ForeignKey("peer_cohorts.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    #: What those peers must share with the client's organisation: "industry", "size", "region".
+    peer_same: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     client: Mapped[Client] = relationship()
     assessment: Mapped[Assessment] = relationship()
+    peer_cohort: Mapped[PeerCohort | None] = relationship()
     agreed_answers: Mapped[list[AgreedAnswer]] = relationship(cascade="all, delete-orphan")
 
     @property
     def is_open(self) -> bool:
         """Whether participants may still join and answer."""
         return self.assessment.status == "open"
+
+
+class PeerCohort(Base):
+    """Anonymised prior results a workspace imported (CSV) to compare its workshops with.
+
+    The file is kept as uploaded, once it has been checked whole, so a consultant can
+    download exactly what the reports were compared with; `content_hash` identifies it.
+    """
+
+    __tablename__ = "peer_cohorts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    filename: Mapped[str] = mapped_column(String(255))
+    content: Mapped[str] = mapped_column(Text, deferred=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    rows: Mapped[int] = mapped_column(Integer)
+    #: Questionnaire family -> organisations eligible as peers (consented, complete, not demo).
+    families: Mapped[dict[str, int]] = mapped_column(JSON)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    created_by: Mapped[Account | None] = relationship()
 
 
 class AgreedAnswer(Base):

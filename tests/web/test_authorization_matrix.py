@@ -41,8 +41,14 @@ class Route:
     path: str
     form: dict = field(default_factory=dict)
     json: dict | None = None
+    files: dict = field(default_factory=dict)  # field name -> (file name, bytes)
 
 
+#: One valid row of benchmark data.
+COHORT_CSV = (
+    b"organisation,family,completed_at,consented,completeness,industry,size,region,overall\n"
+    b"client-1,ai-execution@1,2025-01-01,yes,1,retail,1-249,europe,3\n"
+)
 W = "/workspaces/{ws}"
 WS = "/workspaces/{ws}/workshops/{workshop}"
 MATRIX = {
@@ -101,6 +107,12 @@ MATRIX = {
     "workshops.export_json": Route("member", WS + "/answers.json"),
     "workshops.compare": Route("member", WS + "/compare"),
     "workshops.report": Route("member", WS + "/report.pdf"),
+    "workshops.cohorts": Route(
+        "member", W + "/cohorts", form={"name": "Intruders"}, files={"results": ("x.csv", COHORT_CSV)}
+    ),
+    "workshops.cohort_file": Route("member", W + "/cohorts/{cohort}/results.csv"),
+    "workshops.delete_cohort": Route("member", W + "/cohorts/{cohort}/delete"),
+    "workshops.set_peers": Route("member", WS + "/peers", form={"cohort": "{cohort}"}),
 }
 
 
@@ -157,10 +169,19 @@ def build_world(app) -> tuple[dict, dict]:
         with app.app_context():
             code = database.session.get(Workshop, workshop_id).join_code
         clients[participant].post(f"/join/{code}", data={"role": "Product", "name": f"Person {tenant}"})
+        cohort = client.post(
+            f"/workspaces/{ws}/cohorts",
+            data={"name": f"{SECRETS[tenant][0]} peers", "results": (io.BytesIO(COHORT_CSV), "peers.csv")},
+        )
+        assert cohort.status_code == 302
+        cohort_id = int(cohort.headers["Location"].rsplit("=", 1)[1])
         clients[participant].post(
             "/assessment/answers", json={"question": "own-accountable-owner", "value": "all-named", "seq": 1}
         )
-        ids[tenant] = {"ws": ws, "client": client_id, "workshop": workshop_id, "code": code, "email": email}
+        ids[tenant] = {
+            "ws": ws, "client": client_id, "workshop": workshop_id, "code": code, "email": email,
+            "cohort": cohort_id,
+        }  # fmt: skip
     ids["A"]["other_email"], ids["B"]["other_email"] = ids["B"]["email"], ids["A"]["email"]
     # One's own workspace id with the other's client and workshop ids: no one may use these.
     ids["A-in-B"] = {**ids["A"], "ws": ids["B"]["ws"]}
@@ -185,7 +206,7 @@ def entitled(route: Route, actor: str, tenant: str) -> bool:
     """Whether an actor may use a route against a tenant's ids."""
     if route.who == "member" and "-in-" in tenant:
         # Own workspace id, other's objects: refused; a path with only the workspace id is the workspace's.
-        uses_objects = "{client}" in route.path or "{workshop}" in route.path
+        uses_objects = any(f"{{{name}}}" in route.path for name in ("client", "workshop", "cohort"))
         return not uses_objects and actor == f"consultant{tenant.split('-in-')[1]}"
     return {
         "public": True,
@@ -203,7 +224,9 @@ def call(client, route: Route, method: str, values: dict):
         return client.get(path)
     if route.json is not None:
         return client.post(path, json=route.json)
-    return client.post(path, data={k: v.format(**values) for k, v in route.form.items()})
+    data = {k: v.format(**values) for k, v in route.form.items()}
+    data |= {k: (io.BytesIO(content), name) for k, (name, content) in route.files.items()}
+    return client.post(path, data=data)
 
 
 def assert_refused(response) -> None:
@@ -230,7 +253,8 @@ def test_every_route_has_an_entry_in_the_matrix(matrix_app):
     assert sorted(endpoints - set(MATRIX)) == [], "routes without an authorization entry"
     assert sorted(set(MATRIX) - endpoints) == [], "entries for routes that no longer exist"
     adapter = matrix_app.url_map.bind("localhost")
-    values = {"ws": 1, "client": 1, "workshop": 1, "code": "ABCDEF", "other_email": "", "email": ""}
+    ids = {"ws": 1, "client": 1, "workshop": 1, "cohort": 1}
+    values = ids | {"code": "ABCDEF", "other_email": "", "email": ""}
     for endpoint, method in routes_of(matrix_app):
         assert adapter.match(MATRIX[endpoint].path.format(**values), method)[0] == endpoint
 

@@ -21,4 +21,4 @@ def close_a_due_workshop() -> None:
         database.session.commit()
 
 
-from . import room, views  # noqa: E402,F401  (registers the routes)
+from . import cohorts, room, views  # noqa: E402,F401  (registers the routes)

@@ -10,10 +10,11 @@ import qrcode
 import qrcode.image.svg
 from flask import current_app
 
+from ...cohorts import client_profile, workshop_peers
 from ...extensions import database
 from ...persistence.workspaces import Workshop
 from ...questionnaire.methodology import methodology_html
-from ...reporting import Branding, render_group_report
+from ...reporting import ON_THIS_SERVICE, Branding, imported_source, render_group_report
 from ...scoring import Respondent
 from ...workshops import agreed_answers, answers_by_respondent
 from ..assess.context import questionnaire_for
@@ -84,7 +85,12 @@ def group_report_pdf(workshop: Workshop, branding: Branding) -> bytes:
     ]
     organisation = {"name": workshop.client.name}
     agreed = agreed_answers(workshop)
-    shown = [[(r.id, r.role, r.answers) for r in respondents], organisation, agreed]
+    cohort = workshop.peer_cohort
+    # The peers enter the key by what decides them: the file's content, its name and the filters.
+    peers_key = None
+    if cohort is not None:
+        peers_key = [cohort.content_hash, cohort.name, workshop.peer_same or [], client_profile(workshop)]
+    shown = [[(r.id, r.role, r.answers) for r in respondents], organisation, agreed, peers_key]
     return cached_pdf(
         shown,
         questionnaire,
@@ -94,6 +100,8 @@ def group_report_pdf(workshop: Workshop, branding: Branding) -> bytes:
             respondents,
             organisation,
             agreed=agreed,
+            cohort=workshop_peers(workshop, questionnaire),
+            peer_source=imported_source(cohort.name) if cohort else ON_THIS_SERVICE,
             branding=branding,
             methodology=methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"])),
             timeout=timeout,

@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import ColorInput
 
+from ...cohorts import MAX_COHORT_BYTES, MAX_COHORT_ROWS, CheckedFile, CohortRefused, check_cohort_file
 from ...extensions import current_catalog
 from ...organisations import INDUSTRIES, REGIONS, SIZE_BANDS
 from ...persistence.workspaces import MEMBER_ROLES
@@ -196,3 +197,62 @@ class JoinForm(FlaskForm):
         """Offer the workshop's roles."""
         super().__init__(*args, **kwargs)
         self.role.choices = as_choices((role, role) for role in roles)
+
+
+class CohortForm(FlaskForm):
+    """Anonymised prior results to import as a peer cohort."""
+
+    name = StringField(
+        "Name",
+        description="How reports name these peers, for example “Retail clients 2025”.",
+        validators=[DataRequired("Give the benchmark data a name."), Length(max=200), no_control_characters],
+        filters=[strip],
+    )
+    results = FileField(
+        "Results file",
+        description=(
+            f"A UTF-8 CSV file of at most {MAX_COHORT_BYTES // 1024 // 1024} MB and "
+            f"{MAX_COHORT_ROWS:,} results, one assessment per row, in the columns described below."
+        ),
+    )
+
+    #: The upload once checked whole; None until then.
+    checked: CheckedFile | None = None
+
+    def validate_results(self, field: FileField) -> None:
+        """Check every row; each problem becomes an error of its own, and nothing is stored."""
+        upload = field.data
+        if upload is None or not getattr(upload, "filename", ""):
+            raise ValidationError("Choose the CSV file to import.")
+        try:
+            self.checked = check_cohort_file(upload.read(MAX_COHORT_BYTES + 1))
+        except CohortRefused as error:
+            field.errors.extend(error.problems)
+            raise ValidationError("Nothing was imported; correct the file and upload it again.") from None
+
+
+class PeersForm(FlaskForm):
+    """Which imported benchmark data a workshop's room is compared with, and how peers are chosen."""
+
+    cohort = SelectField("Compare the room with", choices=[])
+    same_industry = BooleanField("Only peers of the client's industry")
+    same_size = BooleanField("Only peers of the client's size")
+    same_region = BooleanField("Only peers of the client's region")
+
+    def __init__(self, cohorts, client: dict[str, str], *args, **kwargs) -> None:
+        """Offer the workspace's cohorts (or none), and the client's own industry, size and
+        region to keep peers by; `client` maps those fields to the labels of the client's values."""
+        super().__init__(*args, **kwargs)
+        self.cohort.choices = [("", "No imported peers"), *((str(c.id), c.name) for c in cohorts)]
+        self.client = client
+        for name, label in client.items():
+            self[f"same_{name}"].label.text = f"Only peers with the client's {name}: {label}"
+
+    def offered(self):
+        """The `same_*` boxes for the fields the client's profile gives."""
+        return [self[f"same_{name}"] for name in self.client]
+
+    @property
+    def same(self) -> tuple[str, ...]:
+        """The fields peers must share with the client (only those the client gives)."""
+        return tuple(name for name in self.client if self[f"same_{name}"].data)

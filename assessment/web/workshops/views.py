@@ -28,6 +28,7 @@ from ..assess.context import questionnaire_for
 from ..auth.forms import SignOutForm
 from ..reports import pdf_download, workspace_branding
 from . import blueprint
+from .cohorts import peers_panel
 from .export import answers_csv, answers_json, group_report_pdf, join_qr_svg
 from .forms import AgreedForm, BrandingForm, ClientForm, MemberForm, StatusForm, VisibilityForm, WorkshopForm
 from .live import dimension_trend, live_results
@@ -164,9 +165,12 @@ def live(workspace_id: int, workshop_id: int):
     scope, workshop = workshop_or_404(workspace_id, workshop_id)
     if close_if_due(workshop):
         database.session.commit()
+    questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
+    peers_form, peers = peers_panel(scope, workshop, questionnaire)
     return render_template(
         "workshops/live.html", scope=scope, workshop=workshop, results=live_results(workshop),
         status_form=StatusForm(), visibility_form=VisibilityForm(), agreed_form=AgreedForm(),
+        peers_form=peers_form, peers=peers,
         report_url=url_for(".report", workspace_id=workspace_id, workshop_id=workshop_id),
     )
 
