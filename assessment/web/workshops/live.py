@@ -1,7 +1,8 @@
 """What the live view shows: completion, distributions, agreement, divergence, role gaps, ownership.
 
-Computed on each poll from the stored answers by the scoring engine (score_group), so
-the facilitator, the presenter screen and the participants see the same figures.
+Computed from the stored answers by the scoring engine (score_group) once per state of
+the room (see room_scores), so the facilitator, the presenter screen and the participants
+see the same figures, and polls or a room opening its results do not score it again.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ...workshops import agreed_answers, answers_by_respondent
 from ..assess.context import questionnaire_for
 from ..assess.results import applicable
 from ..assess.sections import progress
+from .room_scores import RoomScores, room_scores
 
 DIVERGENT_SHOWN = 10
 #: Below this share for the most named owner, the room does not agree who owns an activity.
@@ -95,21 +97,32 @@ class LiveResults:
 
 
 def live_results(workshop: Workshop) -> LiveResults:
-    """Score the workshop's answers as they stand now."""
+    """Score the workshop's answers as they stand now (once per state of the room, see room_scores)."""
     questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
     rows = answers_by_respondent(database.session, workshop)
-    participants = []
-    for index, (respondent, answers) in enumerate(rows, start=1):
-        done = progress(questionnaire, answers)
-        label = respondent.name or f"Participant {index}"
-        participants.append(Participant(label, respondent.role or "", done.answered, done.total))
-    scored = [
-        Respondent(r.role or "", applicable(questionnaire, answers), str(r.id)) for r, answers in rows
+    agreed = agreed_answers(workshop)
+
+    def compute() -> RoomScores:
+        scored = [
+            Respondent(r.role or "", applicable(questionnaire, answers), str(r.id)) for r, answers in rows
+        ]
+        group = score_group(questionnaire, scored, agreed) if scored else None
+        counts = tuple((done.answered, done.total) for done in (progress(questionnaire, a) for _, a in rows))
+        return RoomScores(group, counts)
+
+    inputs = [
+        [questionnaire.id, questionnaire.version, questionnaire.content_hash],
+        [[r.id, r.role, sorted(answers.items())] for r, answers in rows],
+        sorted(agreed.items()),
+    ]
+    room = room_scores.get(inputs, compute)
+    participants = [
+        Participant(respondent.name or f"Participant {index}", respondent.role or "", *counts)
+        for index, ((respondent, _), counts) in enumerate(zip(rows, room.progress, strict=True), start=1)
     ]
     targets = _targets(workshop, questionnaire)
-    results = LiveResults(workshop, questionnaire, participants, None, targets=targets)
-    if scored:
-        results.group = score_group(questionnaire, scored, agreed_answers(workshop))
+    results = LiveResults(workshop, questionnaire, participants, room.group, targets=targets)
+    if room.group is not None:
         results.dimensions = _dimensions(questionnaire, results.group, results.targets)
         results.divergent = _divergent(questionnaire, results.group)
         results.ownership = _ownership(questionnaire, results.group)
