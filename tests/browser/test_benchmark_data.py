@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assessment.questionnaire import load_directory
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, sign_up_consultant
 from tests.reporting.conftest import QUESTIONNAIRES
 from tests.reporting.test_imported_peers import peers_csv
 
@@ -29,13 +29,7 @@ def test_a_consultant_compares_a_workshop_with_imported_insurance_peers(
 ):
     violations: dict[str, list] = {}
     page = browser.new_context().new_page()
-    page.goto(live_server + "/account/signup")
-    page.get_by_label("Your name").fill("Farah Facilitator")
-    page.get_by_label("Email address").fill("farah@consultancy.example")
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_label("Workspace name").fill("Farah Consulting")
-    page.get_by_role("button", name="Create the account").click()
-    page.get_by_role("link", name="Farah Consulting").click()
+    sign_up_consultant(page, live_server)
     workspace = page.url
 
     page.get_by_role("link", name="Benchmark data").click()

@@ -21,7 +21,7 @@ from PIL import Image
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, sign_up_consultant
 
 pytestmark = pytest.mark.browser
 
@@ -75,13 +75,7 @@ def answer_everything_left(page) -> None:
 
 def sign_up_and_create_workshop(page, live_server: str) -> tuple[str, str]:
     """The facilitator's side up to the live view; (join code as shown, join link)."""
-    page.goto(live_server + "/account/signup")
-    page.get_by_label("Your name").fill("Farah Facilitator")
-    page.get_by_label("Email address").fill("farah@consultancy.example")
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_label("Workspace name").fill("Farah Consulting")
-    page.get_by_role("button", name="Create the account").click()
-    page.get_by_role("link", name="Farah Consulting").click()
+    sign_up_consultant(page, live_server)
 
     page.get_by_label("Client name").fill(CLIENT)
     page.get_by_label("Industry").select_option(label="Insurance")
