@@ -19,15 +19,14 @@ from flask.cli import with_appcontext
 
 from ..extensions import current_catalog
 from ..questionnaire import UnknownQuestionnaire
-from ..questionnaire.model import BenchmarkProfile, Questionnaire, Target
+from ..questionnaire.model import BenchmarkProfile, Questionnaire
 from ..scoring import (
     AnswerCounts,
     AnswerError,
-    BenchmarkComparison,
     Respondent,
     Scorecard,
-    TargetGap,
     compare_group_with_peers,
+    compare_group_with_profile,
     compare_with_peers,
     compare_with_profile,
     score_answers,
@@ -187,11 +186,7 @@ def _score(
         "group": group.to_dict(),
     }
     if profile:
-        # Questions scoped out for the whole room are not applicable, as for one response.
-        spreads = {
-            q.question: q.median for q in group.questions if any(c.question(q.question) for c in cards)
-        }
-        result["benchmark"] = _group_benchmark(questionnaire, profile, group.dimensions, spreads).to_dict()
+        result["benchmark"] = compare_group_with_profile(questionnaire, group, profile).to_dict()
     if peers is not None:
         result["peers"] = peers.to_dict(compare_group_with_peers(questionnaire, group, peers.cohort))
     return result
@@ -205,38 +200,6 @@ def _room_level(cards: list[Scorecard], dimension_id: str | None) -> float | Non
         levels = [d.level for card in cards if (d := card.dimension(dimension_id))]
     present = [level for level in levels if level is not None]
     return median_low(present) if present else None
-
-
-def _group_benchmark(
-    questionnaire: Questionnaire,
-    profile: BenchmarkProfile,
-    dimensions: Mapping[str, float],
-    questions: Mapping[str, float | None],
-) -> BenchmarkComparison:
-    """Gaps of the room's medians against a profile, counted as compare_with_profile does."""
-    lowest = questionnaire.lowest_level.value
-    dimension_gaps, question_gaps, not_applicable = [], [], []
-    for target in profile.dimensions:
-        if target.ref not in dimensions:
-            not_applicable.append(target.ref)
-            continue
-        dimension_gaps.append(_gap(target, dimensions[target.ref], lowest, critical=False))
-    for target in profile.questions:
-        if target.ref not in questions:
-            not_applicable.append(target.ref)
-            continue
-        critical = questionnaire.question(target.ref).critical
-        question_gaps.append(_gap(target, questions[target.ref], lowest, critical))
-    return BenchmarkComparison(
-        profile.id, profile.title, tuple(dimension_gaps), tuple(question_gaps), tuple(not_applicable)
-    )
-
-
-def _gap(target: Target, score: float | None, lowest: float, critical: bool) -> TargetGap:
-    """Target minus score where positive; a missing score counts as the lowest level."""
-    compared = lowest if score is None else score
-    gap = max(target.target - compared, 0.0)
-    return TargetGap(target.ref, target.target, compared, gap, score is None, critical, target.rationale)
 
 
 def render_table(result: dict) -> str:

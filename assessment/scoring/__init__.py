@@ -5,7 +5,7 @@ plain mappings, and every result has `to_dict()` for JSON.
 """
 
 from .answers import AnswerError, AnswerProblem, Answers, question_applies, validate_answers
-from .benchmark import BenchmarkComparison, TargetGap, compare_with_profile
+from .benchmark import BenchmarkComparison, TargetGap, compare_group_with_profile, compare_with_profile
 from .cohort import (
     Cohort,
     CohortFilter,
@@ -72,6 +72,7 @@ __all__ = [
     "build_cohort",
     "build_roadmap",
     "compare_group_with_peers",
+    "compare_group_with_profile",
     "compare_scorecards",
     "compare_with_peers",
     "compare_with_profile",

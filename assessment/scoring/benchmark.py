@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from assessment.questionnaire.model import BenchmarkProfile, Questionnaire, Target
 
+from .group import GroupScorecard
 from .scorecard import AnswerStatus, Scorecard
 
 
@@ -102,6 +103,44 @@ def compare_with_profile(
             not_applicable.append(target.ref)
             continue
         questions.append(_gap(target, question.value, lowest, critical=question.critical))
+    return BenchmarkComparison(
+        profile.id, profile.title, tuple(dimensions), tuple(questions), tuple(not_applicable)
+    )
+
+
+def compare_group_with_profile(
+    questionnaire: Questionnaire, group: GroupScorecard, profile: BenchmarkProfile
+) -> BenchmarkComparison:
+    """Gaps of a workshop room's medians against a profile, counted as for one scorecard.
+
+    A dimension or question applies to the room when it applies to at least one
+    respondent (and a question not only as "n/a"); one that applies but has no median yet
+    counts as the lowest level, as it would for one respondent.
+    """
+    if profile.questionnaire != questionnaire.id:
+        raise ValueError(f"profile {profile.id} is for {profile.questionnaire!r}, not {questionnaire.id!r}")
+    lowest = questionnaire.lowest_level.value
+    applicable = {d.id for card in group.cards for d in card.dimensions}
+    asked = {
+        q.id
+        for card in group.cards
+        for d in card.dimensions
+        for q in d.questions
+        if q.status is not AnswerStatus.NOT_APPLICABLE
+    }
+    medians = {s.question: s.median for s in group.questions}
+    dimensions, questions, not_applicable = [], [], []
+    for target in profile.dimensions:
+        if target.ref not in applicable:
+            not_applicable.append(target.ref)
+            continue
+        dimensions.append(_gap(target, group.dimensions.get(target.ref), lowest, critical=False))
+    for target in profile.questions:
+        if target.ref not in asked:
+            not_applicable.append(target.ref)
+            continue
+        critical = questionnaire.question(target.ref).critical
+        questions.append(_gap(target, medians.get(target.ref), lowest, critical=critical))
     return BenchmarkComparison(
         profile.id, profile.title, tuple(dimensions), tuple(questions), tuple(not_applicable)
     )

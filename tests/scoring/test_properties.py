@@ -9,13 +9,23 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from scoring_factories import questionnaire_and_answers
 
-from assessment.questionnaire.model import NOT_APPLICABLE, UNKNOWN, LevelRule, QuestionKind, Rollup
+from assessment.questionnaire.model import (
+    NOT_APPLICABLE,
+    UNKNOWN,
+    BenchmarkProfile,
+    LevelRule,
+    QuestionKind,
+    Rollup,
+    Target,
+)
 from assessment.scoring import (
     PeerRecord,
     Respondent,
     build_cohort,
     compare_group_with_peers,
+    compare_group_with_profile,
     compare_with_peers,
+    compare_with_profile,
     score_answers,
     score_group,
 )
@@ -191,3 +201,23 @@ def test_a_room_of_one_stands_among_peers_exactly_where_its_own_scorecard_does(c
     cohort = build_cohort(records, questionnaire.family)
     room = score_group(questionnaire, [Respondent("Product", answers)])
     assert compare_group_with_peers(questionnaire, room, cohort) == compare_with_peers(card, cohort)
+
+
+@SETTINGS
+@given(questionnaire_and_answers(), st.data())
+def test_a_room_of_one_is_as_far_from_a_target_profile_as_its_own_scorecard(case, data):
+    """The room's medians of one respondent (no "don't know") are that respondent's figures,
+    so the room's gaps to any profile are the respondent's own, target by target."""
+    questionnaire, answers = case
+    answers = {qid: code for qid, code in answers.items() if code != UNKNOWN}
+    refs = [d.id for d in questionnaire.dimensions] + [q.id for q in questionnaire.questions if q.dimension]
+    chosen = data.draw(st.lists(st.sampled_from(refs), unique=True, min_size=1))
+    dimension_ids = {d.id for d in questionnaire.dimensions}
+    profile = BenchmarkProfile(
+        id="target", questionnaire=questionnaire.id, title="Target", description="",
+        dimensions=tuple(Target(r, 3.0, "") for r in chosen if r in dimension_ids),
+        questions=tuple(Target(r, 4.0, "") for r in chosen if r not in dimension_ids),
+    )  # fmt: skip
+    room = score_group(questionnaire, [Respondent("Product", answers)])
+    own = compare_with_profile(questionnaire, score_answers(questionnaire, answers), profile)
+    assert compare_group_with_profile(questionnaire, room, profile) == own
