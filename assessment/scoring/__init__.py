@@ -23,6 +23,7 @@ from .group import AgreedScore, GroupScorecard, QuestionSpread, Respondent, scor
 from .ownership import OwnershipClarity, OwnerSpread
 from .roadmap import Roadmap, RoadmapItem, build_roadmap, profile_target
 from .roles import RoleGap, RoleScores
+from .room import room_answers
 from .scorecard import (
     AnswerCounts,
     AnswerStatus,
@@ -79,6 +80,7 @@ __all__ = [
     "parse_cohort_csv",
     "profile_target",
     "question_applies",
+    "room_answers",
     "score_answers",
     "score_group",
     "validate_answers",

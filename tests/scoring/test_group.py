@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.scoring import AnswerError, Respondent, score_group
+from assessment.scoring import AnswerError, Respondent, room_answers, score_group
 
 BASE = {"scope-agents": "none", "edge-cases": "reviewed"}
 
@@ -78,3 +78,28 @@ def test_bad_answers_in_a_group_name_the_respondent_and_the_question(example):
 def test_an_empty_room_has_no_scores(example):
     group = score_group(example, [])
     assert group.respondents == 0 and group.score is None and group.dimensions == {}
+
+
+def test_the_rooms_answers_take_the_agreed_answer_else_the_middle_of_the_room(example):
+    """Rollback at 2, 4 and 5: the room's answer is the option at 4. Edge cases at 1 and 3 with
+    one "don't know": the lower middle option, 1. Two name Security as release owner, one
+    Product: Security. Agents are planned by two of three, so the agent question applies."""
+    people = [
+        {"scope-agents": "planned", "rollback": "documented", "edge-cases": "ignored",
+         "release-owner": "security", "agent-limits": "listed"},
+        {"scope-agents": "planned", "rollback": "one-click", "edge-cases": "unknown",
+         "release-owner": "product"},
+        {"scope-agents": "none", "rollback": "automatic", "edge-cases": "reviewed",
+         "release-owner": "security"},
+    ]  # fmt: skip
+    room = room_answers(example, [Respondent("Product", p) for p in people], {"eval-changes": "automated"})
+    assert room == {
+        "scope-agents": "planned",
+        "eval-changes": "automated",
+        "rollback": "one-click",
+        "edge-cases": "ignored",
+        "release-owner": "security",
+        "agent-limits": "listed",
+    }
+    nobody_knows = [Respondent("Product", {"scope-agents": "none", "rollback": "unknown"})] * 2
+    assert room_answers(example, nobody_knows)["rollback"] == "unknown"

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from scoring_factories import questionnaire_and_answers
+from scoring_factories import answers_for, questionnaire_and_answers
 
 from assessment.questionnaire.model import (
     NOT_APPLICABLE,
@@ -26,8 +26,11 @@ from assessment.scoring import (
     compare_group_with_profile,
     compare_with_peers,
     compare_with_profile,
+    question_applies,
+    room_answers,
     score_answers,
     score_group,
+    validate_answers,
 )
 from assessment.scoring.levels import Evidence, next_level, scale, staircase_holds
 
@@ -221,3 +224,57 @@ def test_a_room_of_one_is_as_far_from_a_target_profile_as_its_own_scorecard(case
     room = score_group(questionnaire, [Respondent("Product", answers)])
     own = compare_with_profile(questionnaire, score_answers(questionnaire, answers), profile)
     assert compare_group_with_profile(questionnaire, room, profile) == own
+
+
+@SETTINGS
+@given(questionnaire_and_answers())
+def test_the_answers_of_a_room_of_one_are_that_respondents_own(case):
+    questionnaire, answers = case
+    own = {
+        qid: code
+        for qid, code in answers.items()
+        if question_applies(questionnaire, questionnaire.question(qid), answers)
+    }
+    assert room_answers(questionnaire, [Respondent("Product", answers)]) == own
+
+
+@SETTINGS
+@given(questionnaire_and_answers(missing=False), st.integers(1, 6), st.data())
+def test_the_rooms_answers_are_valid_and_rise_when_a_respondent_raises_an_answer(case, others, data):
+    """Whatever the room answered, its answers are a valid answer set; and raising one
+    respondent's answer to a question never lowers the room's answer to it."""
+    questionnaire, first = case
+    room = [Respondent("Product", first)]
+    room += [Respondent("Security", data.draw(answers_for(questionnaire))) for _ in range(others)]
+    answers = room_answers(questionnaire, room)
+    assert validate_answers(questionnaire, answers) == []
+    raisable = [
+        q for q in questionnaire.questions_of_kind(QuestionKind.MATURITY)
+        if first.get(q.id) in q.option_ids and first[q.id] != q.option_ids[-1]
+    ]  # fmt: skip
+    assume(raisable)
+    question = data.draw(st.sampled_from(raisable))
+    higher = question.option_ids[question.option_ids.index(first[question.id]) + 1]
+    raised = room_answers(questionnaire, [Respondent("Product", {**first, question.id: higher}), *room[1:]])
+
+    def value(answers):
+        code = answers.get(question.id)
+        return question.option(code).value if code in question.option_ids else None
+
+    if value(answers) is not None:
+        assert value(raised) >= value(answers)
+
+
+@SETTINGS
+@given(questionnaire_and_answers(missing=False), st.data())
+def test_an_agreed_answer_is_the_rooms_answer_where_the_question_applies(case, data):
+    questionnaire, answers = case
+    maturity = [
+        q for q in questionnaire.questions_of_kind(QuestionKind.MATURITY)
+        if question_applies(questionnaire, q, answers)
+    ]  # fmt: skip
+    assume(maturity)
+    question = data.draw(st.sampled_from(maturity))
+    option = data.draw(st.sampled_from(question.option_ids))
+    room = room_answers(questionnaire, [Respondent("Product", answers)], {question.id: option})
+    assert room[question.id] == option
