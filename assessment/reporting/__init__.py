@@ -88,6 +88,7 @@ def render_group_report(
     agreed: Mapping[str, str] | None = None,
     cohort: Cohort | None = None,
     peer_source: str = ON_THIS_SERVICE,
+    profiles: Sequence[BenchmarkProfile] = (),
     branding: Branding = DEFAULT_BRANDING,
     methodology: str | None = None,
     generated_on: date | None = None,
@@ -96,7 +97,8 @@ def render_group_report(
     """A workshop's group report as PDF; AnswerError when any respondent's answers are invalid.
 
     With a `cohort`, the room's medians are compared with those peers (`peer_source` says
-    who they are) as far as the cohort's size allows.
+    who they are) as far as the cohort's size allows; with `profiles`, against those targets,
+    and the roadmap is drawn from the room's answers (`scoring.room_answers`).
     """
     report = build_group_report(
         questionnaire,
@@ -107,6 +109,7 @@ def render_group_report(
         agreed,
         cohort,
         peer_source,
+        profiles,
     )
     html = render_html(
         "group.html",

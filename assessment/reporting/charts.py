@@ -20,6 +20,9 @@ from dataclasses import dataclass
 import matplotlib
 from matplotlib.figure import Figure
 
+from ..questionnaire import Questionnaire
+from ..scoring import BenchmarkComparison, PeerComparison
+
 FONT = ["Noto Sans", "DejaVu Sans"]
 INK = "#1f2933"
 MUTED = "#7b8794"
@@ -188,3 +191,24 @@ def _wrap(text: str, width: int = 18) -> str:
     if len(lines) > 3:
         lines[2] += "…"
     return "\n".join(lines[:3])
+
+
+def target_radar(
+    questionnaire: Questionnaire,
+    dimensions: Sequence[tuple[str, str, float | None]],
+    comparisons: Sequence[BenchmarkComparison],
+    peers: PeerComparison | None,
+    accent: str,
+    name: str,
+) -> bytes:
+    """A radar of (id, title, score) per dimension, named `name`, against the targets and peers."""
+    series = [Series(name, tuple(score for _, _, score in dimensions), "score")]
+    for comparison in comparisons:
+        targets = {g.ref: g.target for g in comparison.dimensions}
+        values = tuple(targets.get(ref) for ref, _, _ in dimensions)
+        series.append(Series(f"Target: {comparison.title}", values, "target"))
+    if peers is not None:
+        medians = {s.ref: s.median for s in peers.dimensions}
+        series.append(Series("Peer median", tuple(medians.get(ref) for ref, _, _ in dimensions), "peer"))
+    low, high = questionnaire.lowest_level.value, questionnaire.highest_level.value
+    return radar_chart([title for _, title, _ in dimensions], series, low, high, accent)

@@ -24,7 +24,7 @@ from ..scoring import (
     score_answers,
 )
 from ..scoring.roadmap import HORIZONS
-from .charts import Series, radar_chart
+from .charts import target_radar
 from .frameworks import FrameworkView, framework_views
 from .peer_note import ON_THIS_SERVICE, PeerNote, peer_note
 
@@ -111,7 +111,7 @@ def build_individual_report(
     profiles = tuple(profiles[:2])  # two targets are the most a radar can show legibly
     comparisons = tuple(compare_with_profile(questionnaire, scorecard, p) for p in profiles)
     roadmap = build_roadmap(questionnaire, scorecard, profiles[0] if profiles else None)
-    actions = tuple(_action(questionnaire, item) for item in roadmap.items)
+    actions = tuple(roadmap_action(questionnaire, item) for item in roadmap.items)
     report = IndividualReport(
         questionnaire=questionnaire,
         organisation=organisation,
@@ -126,7 +126,7 @@ def build_individual_report(
         dimensions=tuple(
             _dimension_view(questionnaire, d, profiles) for d in scorecard.dimensions
         ),
-        horizons=tuple((h, tuple(a for a in actions if a.item.horizon == h)) for h in HORIZONS),
+        horizons=by_horizon(actions),
         ownership=_ownership(questionnaire, scorecard),
         frameworks=framework_views(questionnaire, scorecard),
         trend=_trend(questionnaire, scorecard, previous_answers),
@@ -201,11 +201,16 @@ def _strengths(questionnaire: Questionnaire, scorecard: Scorecard) -> tuple[Ques
     return tuple(_row(questionnaire, questionnaire.question(q.id), q.answer, q.value) for q in best)
 
 
-def _action(questionnaire: Questionnaire, item: RoadmapItem) -> Action:
-    """A roadmap item with its dimension's title and the answer that caused it."""
+def roadmap_action(questionnaire: Questionnaire, item: RoadmapItem, answered: str = "Answered") -> Action:
+    """A roadmap item with its dimension's title and the answer that caused it ("Answered ...")."""
     question = questionnaire.question(item.question)
-    because = f"Answered “{answer_label(question, item.answer)}” to “{question.text}”"
+    because = f"{answered} “{answer_label(question, item.answer)}” to “{question.text}”"
     return Action(item, questionnaire.dimension(item.dimension).title, because)
+
+
+def by_horizon(actions: Sequence[Action]) -> tuple[tuple[str, tuple[Action, ...]], ...]:
+    """The actions of each roadmap horizon, in rank order."""
+    return tuple((h, tuple(a for a in actions if a.item.horizon == h)) for h in HORIZONS)
 
 
 def _dimension_view(
@@ -286,13 +291,5 @@ def _value(question: Question, answer: str | None) -> float | None:
 
 def _radar(questionnaire: Questionnaire, report: IndividualReport, accent: str) -> bytes:
     """The radar of dimension scores against the chosen targets (and peers when shown)."""
-    dims = report.scorecard.dimensions
-    series = [Series("Your scores", tuple(d.score for d in dims), "score")]
-    for comparison in report.comparisons:
-        targets = {g.ref: g.target for g in comparison.dimensions}
-        series.append(Series(f"Target: {comparison.title}", tuple(targets.get(d.id) for d in dims), "target"))
-    if report.peers is not None:
-        medians = {s.ref: s.median for s in report.peers.dimensions}
-        series.append(Series("Peer median", tuple(medians.get(d.id) for d in dims), "peer"))
-    low, high = questionnaire.lowest_level.value, questionnaire.highest_level.value
-    return radar_chart([d.title for d in dims], series, low, high, accent)
+    dimensions = [(d.id, d.title, d.score) for d in report.scorecard.dimensions]
+    return target_radar(questionnaire, dimensions, report.comparisons, report.peers, accent, "Your scores")

@@ -6,18 +6,23 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..questionnaire import NOBODY, UNKNOWN, Question, Questionnaire
+from ..questionnaire import NOBODY, UNKNOWN, BenchmarkProfile, Question, Questionnaire
 from ..scoring import (
+    BenchmarkComparison,
     Cohort,
     GroupScorecard,
     PeerComparison,
     QuestionSpread,
     Respondent,
+    build_roadmap,
     compare_group_with_peers,
+    compare_group_with_profile,
+    room_answers,
+    score_answers,
     score_group,
 )
-from .charts import spread_chart
-from .context import answer_label
+from .charts import spread_chart, target_radar
+from .context import Action, answer_label, by_horizon, roadmap_action
 from .pdf import NO_VALUE
 from .peer_note import ON_THIS_SERVICE, PeerNote, peer_note
 
@@ -83,6 +88,16 @@ class PeerRow:
     percentile: float | None
 
 
+@dataclass(frozen=True)
+class TargetRow:
+    """A dimension's room median beside each chosen profile's target and gap."""
+
+    title: str
+    median: float | None
+    targets: tuple[tuple[float | None, float | None], ...]  # (target, gap) per profile
+    peer_median: float | None
+
+
 @dataclass
 class GroupReport:
     """Everything the group report template prints."""
@@ -100,6 +115,9 @@ class GroupReport:
     peers: PeerComparison | None  # the room among peers, when a cohort was given and may be shown
     peer_note: PeerNote | None  # None when no cohort was given
     peer_rows: tuple[PeerRow, ...]
+    comparisons: tuple[BenchmarkComparison, ...]  # the room's medians against each profile
+    target_rows: tuple[TargetRow, ...]
+    horizons: tuple[tuple[str, tuple[Action, ...]], ...]  # the roadmap of the room's answers
     charts: dict[str, bytes] = field(default_factory=dict)
 
 
@@ -112,10 +130,16 @@ def build_group_report(
     agreed: Mapping[str, str] | None = None,
     cohort: Cohort | None = None,
     peer_source: str = ON_THIS_SERVICE,
+    profiles: Sequence[BenchmarkProfile] = (),
 ) -> GroupReport:
     """Score the workshop and gather every section of the group report."""
     group = score_group(questionnaire, respondents, agreed)
     peers = compare_group_with_peers(questionnaire, group, cohort) if cohort is not None else None
+    profiles = tuple(profiles[:2])  # as in the individual report, two targets at most
+    comparisons = tuple(compare_group_with_profile(questionnaire, group, p) for p in profiles)
+    room = score_answers(questionnaire, room_answers(questionnaire, respondents, agreed))
+    roadmap = build_roadmap(questionnaire, room, profiles[0] if profiles else None)
+    shown_peers = peers if peers is not None and peers.shown else None
     dimensions = tuple(
         _dimension_spread(
             d.title,
@@ -148,15 +172,53 @@ def build_group_report(
         agreed=tuple(
             _agreed(questionnaire, a.question, a.option, a.value, a.first_round) for a in group.agreed
         ),
-        peers=peers if peers is not None and peers.shown else None,
+        peers=shown_peers,
         peer_note=peer_note(questionnaire, peers, peer_source) if peers is not None else None,
-        peer_rows=_peer_rows(peers, titles) if peers is not None and peers.shown else (),
+        peer_rows=_peer_rows(shown_peers, titles) if shown_peers else (),
+        comparisons=comparisons,
+        target_rows=_target_rows(questionnaire, group, comparisons, shown_peers),
+        horizons=by_horizon(
+            [roadmap_action(questionnaire, item, "The room answered") for item in roadmap.items]
+        ),
     )
     rows = [(d.title, d.scores, d.median) for d in dimensions if d.scores]
     if rows:
         low, high = questionnaire.lowest_level.value, questionnaire.highest_level.value
         report.charts["spread.svg"] = spread_chart(rows, low, high, accent)
+    room_dimensions = [(d.id, d.title, group.dimensions.get(d.id)) for d in questionnaire.dimensions]
+    room_dimensions = [row for row in room_dimensions if row[2] is not None]
+    if comparisons and len(room_dimensions) >= 3:  # fewer axes make a line, not a picture
+        report.charts["radar.svg"] = target_radar(
+            questionnaire, room_dimensions, comparisons, shown_peers, accent, "Room medians"
+        )
     return report
+
+
+def _target_rows(
+    questionnaire: Questionnaire,
+    group: GroupScorecard,
+    comparisons: Sequence[BenchmarkComparison],
+    peers: PeerComparison | None,
+) -> tuple[TargetRow, ...]:
+    """Each dimension that applies to the room: its median, each profile's target and gap, peers."""
+    if not comparisons:
+        return ()
+    applicable = {d.id for card in group.cards for d in card.dimensions}
+    peer_medians = {s.ref: s.median for s in peers.dimensions} if peers else {}
+    rows = []
+    for dimension in questionnaire.dimensions:
+        if dimension.id not in applicable:
+            continue
+        gaps = [{g.ref: g for g in c.dimensions}.get(dimension.id) for c in comparisons]
+        rows.append(
+            TargetRow(
+                dimension.title,
+                group.dimensions.get(dimension.id),
+                tuple((g.target, g.gap) if g else (None, None) for g in gaps),
+                peer_medians.get(dimension.id),
+            )
+        )
+    return tuple(rows)
 
 
 def _peer_rows(peers: PeerComparison, titles: Mapping[str, str]) -> tuple[PeerRow, ...]:

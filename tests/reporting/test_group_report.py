@@ -8,7 +8,15 @@ from datetime import date
 import pytest
 
 from assessment.reporting import render_group_report
-from assessment.scoring import Respondent
+from assessment.reporting.context import answer_label
+from assessment.scoring import (
+    Respondent,
+    build_roadmap,
+    compare_group_with_profile,
+    room_answers,
+    score_answers,
+    score_group,
+)
 
 from .conftest import HOSTILE_NAME, full_answers, pdf_text
 
@@ -68,3 +76,34 @@ def test_divergent_answers_are_counted_by_level(rendered, flagship):
     assert counts and all(names[value] == name for value, name, _ in counts)
     # Each question's counts add up to at most the twelve respondents.
     assert all(int(n) <= 12 for _, _, n in counts)
+
+
+def test_the_room_stands_against_the_target_and_gets_a_roadmap_from_its_answers(flagship, catalog, tmp_path):
+    """The targets chapter gives each dimension's room median, target and gap as the scoring
+    engine counts them; the roadmap starts with the action the room's answers rank first."""
+    respondents = [Respondent(ROLES[i % 2], full_answers(flagship, seed=i)) for i in range(5)]
+    question = flagship.maturity_questions[0]
+    agreed = {question.id: question.option_ids[0]}
+    baseline = next(p for p in catalog.profiles_for(flagship.id) if p.id == "production-baseline")
+    pdf = render_group_report(flagship, respondents, {"name": "Room Ltd"}, agreed=agreed, profiles=[baseline])
+    pages = pdf_text(pdf, tmp_path).split("\f")
+    targets = " ".join(next(p for p in pages if "The room's median on each dimension" in p).split())
+    group = score_group(flagship, respondents, agreed)
+    comparison = compare_group_with_profile(flagship, group, baseline)
+    for gap in comparison.dimensions:
+        title = flagship.dimension(gap.ref).title
+        shown_gap = f"{gap.gap:.1f}" if gap.gap else "\u2013"
+        assert f"{title} {group.dimensions[gap.ref]:.1f} {gap.target:g} {shown_gap}" in targets
+    assert f"{round(comparison.percent_to_target * 100)}% of the way to the target" in targets
+
+    roadmap = " ".join(" ".join(p for p in pages if "Drawn from the room's answers" in p).split())
+    room = room_answers(flagship, respondents, agreed)
+    first = build_roadmap(flagship, score_answers(flagship, room), baseline).items[0]
+    assert f"1 {first.action}" in roadmap
+    assert f"The room answered “{answer_label(flagship.question(first.question), first.answer)}”" in roadmap
+
+
+def test_without_a_profile_there_is_no_targets_chapter_but_still_a_roadmap(rendered):
+    text, _ = rendered
+    flat = " ".join(text.split())
+    assert "Against the targets" not in flat and "Drawn from the room's answers" in flat

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from assessment.extensions import database
 from assessment.persistence import Assessment, Respondent, Workshop
+from tests.reporting.conftest import pdf_text
 from tests.web.test_accounts import sign_up
 
 QUESTION = "own-accountable-owner"
@@ -241,3 +242,14 @@ def test_the_facilitator_downloads_the_group_report_as_pdf(journey_app):
     response = consultant.get("/workspaces/1/workshops/1/report.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
+
+
+def test_the_group_report_sets_the_room_against_the_workshops_profile(journey_app, tmp_path):
+    journey_app.config["REPORT_CACHE_DIR"] = str(tmp_path / "reports")
+    consultant = journey_app.test_client()
+    make_workshop(journey_app, consultant, benchmark_profile="production-baseline")
+    for value in ("all-named", "none-named", "some-named"):
+        answer(join(journey_app, join_code(journey_app)), value)
+    text = " ".join(pdf_text(consultant.get("/workspaces/1/workshops/1/report.pdf").data, tmp_path).split())
+    assert "Against the targets" in text and "Production baseline" in text
+    assert "Drawn from the room's answers" in text
