@@ -21,6 +21,8 @@ from .scoring import Cohort, CohortFilter, CohortImportError, PeerRecord, build_
 
 MAX_COHORT_BYTES = 5 * 1024 * 1024
 MAX_COHORT_ROWS = 20_000
+#: What peers may be required to share with the assessed organisation.
+SAME_FIELDS = ("industry", "size", "region")
 #: The most problems a refusal lists; a wholly wrong file would otherwise list thousands.
 PROBLEMS_SHOWN = 20
 
@@ -49,10 +51,7 @@ def check_cohort_file(data: bytes) -> CheckedFile:
     """The text and records of an uploaded cohort file; CohortRefused when any of it is wrong."""
     if len(data) > MAX_COHORT_BYTES:
         raise CohortRefused([f"the file is larger than {MAX_COHORT_BYTES // 1024 // 1024} MB"])
-    try:
-        text = data.decode("utf-8-sig")  # a spreadsheet's byte-order mark is harmless
-    except UnicodeDecodeError as error:
-        raise CohortRefused([f"the file is not UTF-8 text (byte {error.start + 1} is not)"]) from None
+    text = decode_cohort_file(data)
     records = parse_cohort_text(text)
     if not records:
         raise CohortRefused(["the file has a header but no results"])
@@ -60,6 +59,14 @@ def check_cohort_file(data: bytes) -> CheckedFile:
         too_many = f"the file has {len(records):,} results; at most {MAX_COHORT_ROWS:,} are accepted"
         raise CohortRefused([too_many])
     return CheckedFile(text, records)
+
+
+def decode_cohort_file(data: bytes) -> str:
+    """A cohort file's text; CohortRefused when it is not UTF-8 (a byte-order mark is harmless)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise CohortRefused([f"the file is not UTF-8 text (byte {error.start + 1} is not)"]) from None
 
 
 def parse_cohort_text(text: str) -> tuple[PeerRecord, ...]:
@@ -95,10 +102,6 @@ def import_cohort(
     return cohort
 
 
-#: What a workshop may require its peers to share with its client's organisation.
-SAME_FIELDS = ("industry", "size", "region")
-
-
 def workshop_peers(workshop: Workshop, questionnaire: Questionnaire) -> Cohort | None:
     """The peers a workshop is compared with: its cohort's eligible organisations of the
     questionnaire's family, filtered by what they must share with the client; None without one."""
@@ -108,6 +111,16 @@ def workshop_peers(workshop: Workshop, questionnaire: Questionnaire) -> Cohort |
     client = client_profile(workshop)
     wanted = {field: client[field] for field in workshop.peer_same or () if client.get(field)}
     return build_cohort(parse_cohort_text(cohort.content), questionnaire.family, CohortFilter(**wanted))
+
+
+def workshop_peer_count(workshop: Workshop, questionnaire: Questionnaire) -> int | None:
+    """How many peers `workshop_peers` gives, read from the counts stored at import unless
+    filters apply (so the live page parses no file); None without a cohort."""
+    if workshop.peer_cohort is None:
+        return None
+    if not workshop.peer_same:
+        return workshop.peer_cohort.families.get(questionnaire.family, 0)
+    return workshop_peers(workshop, questionnaire).size
 
 
 def client_profile(workshop: Workshop) -> dict[str, str | None]:

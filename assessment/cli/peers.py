@@ -17,18 +17,10 @@ from typing import NoReturn, TypeVar
 
 import click
 
+from ..cohorts import SAME_FIELDS, CohortRefused, decode_cohort_file, parse_cohort_text
 from ..questionnaire import Questionnaire
-from ..scoring import (
-    Cohort,
-    CohortFilter,
-    CohortImportError,
-    PeerComparison,
-    PeerRecord,
-    build_cohort,
-    parse_cohort_csv,
-)
+from ..scoring import Cohort, CohortFilter, PeerComparison, PeerRecord, build_cohort
 
-FIELDS = ("industry", "size", "region")
 Command = TypeVar("Command", bound=Callable)
 
 
@@ -48,7 +40,7 @@ class ImportedCohort:
         chosen = self.cohort.filter
         return {
             "source": self.source,
-            "filter": {f: getattr(chosen, f) for f in FIELDS if getattr(chosen, f) is not None},
+            "filter": {f: getattr(chosen, f) for f in SAME_FIELDS if getattr(chosen, f) is not None},
             **comparison.to_dict(),
         }
 
@@ -59,7 +51,7 @@ def cohort_options(command: Command) -> Command:
         "--same",
         "same",
         multiple=True,
-        type=click.Choice(FIELDS),
+        type=click.Choice(SAME_FIELDS),
         help="Compare only with peers of the organisation's own industry, size or region (repeatable).",
     )(command)
     return click.option(
@@ -105,16 +97,13 @@ def _fail(path: Path, error: CohortFileError) -> NoReturn:
 
 
 def read_cohort(path: Path) -> tuple[PeerRecord, ...]:
-    """Every record of a cohort file; CohortFileError names each bad field by row."""
+    """Every record of a cohort file, read as an upload is; CohortFileError names each bad field."""
     try:
-        with path.open(encoding="utf-8", newline="") as lines:
-            return parse_cohort_csv(lines)
+        return parse_cohort_text(decode_cohort_file(path.read_bytes()))
     except OSError as error:
         raise CohortFileError(f"cannot read the file ({error.strerror})") from None
-    except UnicodeDecodeError:
-        raise CohortFileError("the file is not UTF-8 text") from None
-    except CohortImportError as error:
-        raise CohortFileError("\n".join(str(problem) for problem in error.problems)) from None
+    except CohortRefused as error:
+        raise CohortFileError("\n".join(error.problems)) from None
 
 
 def cohort_for(

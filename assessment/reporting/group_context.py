@@ -203,13 +203,13 @@ def _target_rows(
     """Each dimension that applies to the room: its median, each profile's target and gap, peers."""
     if not comparisons:
         return ()
-    applicable = {d.id for card in group.cards for d in card.dimensions}
     peer_medians = {s.ref: s.median for s in peers.dimensions} if peers else {}
+    by_profile = [{g.ref: g for g in c.dimensions} for c in comparisons]
     rows = []
     for dimension in questionnaire.dimensions:
-        if dimension.id not in applicable:
+        if dimension.id not in group.applicable_dimensions:
             continue
-        gaps = [{g.ref: g for g in c.dimensions}.get(dimension.id) for c in comparisons]
+        gaps = [gaps.get(dimension.id) for gaps in by_profile]
         rows.append(
             TargetRow(
                 dimension.title,

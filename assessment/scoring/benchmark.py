@@ -120,7 +120,6 @@ def compare_group_with_profile(
     if profile.questionnaire != questionnaire.id:
         raise ValueError(f"profile {profile.id} is for {profile.questionnaire!r}, not {questionnaire.id!r}")
     lowest = questionnaire.lowest_level.value
-    applicable = {d.id for card in group.cards for d in card.dimensions}
     asked = {
         q.id
         for card in group.cards
@@ -131,7 +130,7 @@ def compare_group_with_profile(
     medians = {s.question: s.median for s in group.questions}
     dimensions, questions, not_applicable = [], [], []
     for target in profile.dimensions:
-        if target.ref not in applicable:
+        if target.ref not in group.applicable_dimensions:
             not_applicable.append(target.ref)
             continue
         dimensions.append(_gap(target, group.dimensions.get(target.ref), lowest, critical=False))

@@ -217,10 +217,9 @@ def compare_group_with_peers(
     The dimensions and questions compared are those that apply to at least one respondent,
     in the order a scorecard lists them, so a room of one compares as its scorecard does.
     """
-    applicable = {d.id for card in group.cards for d in card.dimensions}
     asked = {q.id for card in group.cards for d in card.dimensions for q in d.questions}
     medians = {s.question: s.median for s in group.questions}
-    dimensions = [d.id for d in questionnaire.dimensions if d.id in applicable]
+    dimensions = [d.id for d in questionnaire.dimensions if d.id in group.applicable_dimensions]
     questions = [q.id for ref in dimensions for q in questionnaire.questions_in(ref) if q.id in asked]
     return _compare(
         group.score,

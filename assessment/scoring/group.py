@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from assessment.questionnaire.model import (
     NOT_APPLICABLE,
@@ -98,6 +99,11 @@ class GroupScorecard:
     #: Each respondent's own scorecard, in the order given: spreads and room levels read
     #: these instead of scoring every respondent a second time.
     cards: tuple[Scorecard, ...] = field(default=(), repr=False, compare=False)
+
+    @cached_property
+    def applicable_dimensions(self) -> frozenset[str]:
+        """The dimensions that apply to at least one respondent: those that apply to the room."""
+        return frozenset(d.id for card in self.cards for d in card.dimensions)
 
     @property
     def divergent(self) -> tuple[QuestionSpread, ...]:

@@ -143,8 +143,8 @@ def test_the_report_names_the_imported_peers_and_the_practices_common_among_them
 
 def test_too_few_imported_peers_show_no_figure_and_say_why(cli, flagship, tmp_path):
     """Seven consenting organisations and five that did not consent are seven comparable ones."""
-    rows = peers_csv(flagship, 7) + "".join(peers_csv(flagship, 5, consented="no").splitlines(True)[1:])
-    cohort = write(tmp_path / "few.csv", rows.replace("client-", "c-", 0))
+    declined = peers_csv(flagship, 5, consented="no").replace("client-", "declined-").splitlines(True)[1:]
+    cohort = write(tmp_path / "few.csv", peers_csv(flagship, 7) + "".join(declined))
     output = tmp_path / "report.pdf"
     args = ["report", answers_file(tmp_path, flagship), "--cohort", cohort, "-o", str(output)]
     result = cli.invoke(args=args)

@@ -5,10 +5,15 @@ from __future__ import annotations
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ...cohorts import MAX_COHORT_BYTES, client_profile, compare_workshop_with, import_cohort, workshop_peers
+from ...cohorts import (
+    MAX_COHORT_BYTES,
+    client_profile,
+    compare_workshop_with,
+    import_cohort,
+    workshop_peer_count,
+)
 from ...extensions import database
 from ...organisations import INDUSTRIES, REGIONS, SIZE_BANDS, label_of
-from ...scoring import Cohort
 from . import blueprint
 from .forms import CohortForm, PeersForm
 from .scope import scope_or_404, workshop_or_404
@@ -49,15 +54,15 @@ def client_labels(workshop) -> dict[str, str]:
     }
 
 
-def peers_panel(scope, workshop, questionnaire) -> tuple[PeersForm, Cohort | None]:
-    """The live page's peers form, set to the workshop's choice, and the peers it gives."""
+def peers_panel(scope, workshop, questionnaire) -> tuple[PeersForm, int | None]:
+    """The live page's peers form, set to the workshop's choice, and how many peers it gives."""
     same = workshop.peer_same or ()
     form = PeersForm(
         scope.cohorts(), client_labels(workshop), formdata=None,
         cohort=str(workshop.peer_cohort_id or ""),
         same_industry="industry" in same, same_size="size" in same, same_region="region" in same,
     )  # fmt: skip
-    return form, workshop_peers(workshop, questionnaire)
+    return form, workshop_peer_count(workshop, questionnaire)
 
 
 def cohorts_page(scope, form: CohortForm, imported=None) -> str:

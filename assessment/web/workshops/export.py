@@ -11,7 +11,7 @@ import qrcode.image.svg
 from flask import current_app
 
 from ...cohorts import client_profile, workshop_peers
-from ...extensions import current_catalog, database
+from ...extensions import database
 from ...persistence.workspaces import Workshop
 from ...questionnaire.methodology import methodology_html
 from ...reporting import ON_THIS_SERVICE, Branding, imported_source, render_group_report
@@ -20,6 +20,7 @@ from ...workshops import agreed_answers, answers_by_respondent
 from ..assess.context import questionnaire_for
 from ..assess.results import applicable
 from ..reports import cached_pdf
+from .live import workshop_profile
 
 #: A spreadsheet treats a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -85,13 +86,13 @@ def group_report_pdf(workshop: Workshop, branding: Branding) -> bytes:
     ]
     organisation = {"name": workshop.client.name}
     agreed = agreed_answers(workshop)
-    chosen = workshop.benchmark_profile
-    profiles = [p for p in current_catalog().profiles_for(questionnaire.id) if p.id == chosen]
+    profile = workshop_profile(workshop, questionnaire)
     cohort = workshop.peer_cohort
     # The peers enter the key by what decides them: the file's content, its name and the filters.
     peers_key = None
     if cohort is not None:
         peers_key = [cohort.content_hash, cohort.name, workshop.peer_same or [], client_profile(workshop)]
+    chosen = profile.id if profile else None
     shown = [[(r.id, r.role, r.answers) for r in respondents], organisation, agreed, peers_key, chosen]
     return cached_pdf(
         shown,
@@ -104,7 +105,7 @@ def group_report_pdf(workshop: Workshop, branding: Branding) -> bytes:
             agreed=agreed,
             cohort=workshop_peers(workshop, questionnaire),
             peer_source=imported_source(cohort.name) if cohort else ON_THIS_SERVICE,
-            profiles=profiles,
+            profiles=[profile] if profile else [],
             branding=branding,
             methodology=methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"])),
             timeout=timeout,

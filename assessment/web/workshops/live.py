@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ...extensions import current_catalog, database
 from ...persistence.workspaces import Workshop
-from ...questionnaire import NOBODY, UNKNOWN, Questionnaire
+from ...questionnaire import NOBODY, UNKNOWN, BenchmarkProfile, Questionnaire
 from ...scoring import GroupScorecard, Respondent, score_group
 from ...workshops import agreed_answers, answers_by_respondent
 from ..assess.context import questionnaire_for
@@ -129,10 +129,15 @@ def live_results(workshop: Workshop) -> LiveResults:
     return results
 
 
+def workshop_profile(workshop: Workshop, questionnaire: Questionnaire) -> BenchmarkProfile | None:
+    """The benchmark profile the workshop was created with, if it chose one."""
+    profiles = current_catalog().profiles_for(questionnaire.id)
+    return next((p for p in profiles if p.id == workshop.benchmark_profile), None)
+
+
 def _targets(workshop: Workshop, questionnaire: Questionnaire) -> dict[str, float]:
     """The chosen benchmark profile's target per dimension."""
-    profiles = current_catalog().profiles_for(questionnaire.id)
-    profile = next((p for p in profiles if p.id == workshop.benchmark_profile), None)
+    profile = workshop_profile(workshop, questionnaire)
     return {t.ref: t.target for t in profile.dimensions} if profile else {}
 
 

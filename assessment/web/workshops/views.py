@@ -166,11 +166,11 @@ def live(workspace_id: int, workshop_id: int):
     if close_if_due(workshop):
         database.session.commit()
     questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
-    peers_form, peers = peers_panel(scope, workshop, questionnaire)
+    peers_form, peer_count = peers_panel(scope, workshop, questionnaire)
     return render_template(
         "workshops/live.html", scope=scope, workshop=workshop, results=live_results(workshop),
         status_form=StatusForm(), visibility_form=VisibilityForm(), agreed_form=AgreedForm(),
-        peers_form=peers_form, peers=peers,
+        peers_form=peers_form, peer_count=peer_count,
         report_url=url_for(".report", workspace_id=workspace_id, workshop_id=workshop_id),
     )
 
