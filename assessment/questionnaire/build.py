@@ -25,6 +25,7 @@ from .model import (
     Rollup,
     ScoringRules,
     Target,
+    TargetTier,
     TierRule,
 )
 
@@ -61,6 +62,7 @@ def build_questionnaire(data: dict, concerns: frozenset[str], source: str) -> Qu
         concerns=concerns,
         translations=translations,
         source=source,
+        methodology=data.get("methodology", ""),
     )
 
 
@@ -72,14 +74,26 @@ def build_profiles(data: dict) -> tuple[BenchmarkProfile, ...]:
             title=p["title"],
             description=p["description"],
             questionnaire=data["questionnaire"],
-            dimensions=tuple(
-                Target(t["dimension"], float(t["target"]), t["rationale"]) for t in p.get("dimensions", [])
-            ),
-            questions=tuple(
-                Target(t["question"], float(t["target"]), t["rationale"]) for t in p.get("questions", [])
-            ),
+            dimensions=_targets(p, TargetTier.DIMENSION),
+            groups=_targets(p, TargetTier.GROUP),
+            questions=_targets(p, TargetTier.QUESTION),
         )
         for p in data["profiles"]
+    )
+
+
+def _targets(profile: dict, tier: TargetTier) -> tuple[Target, ...]:
+    """A profile's targets on one tier of the tree (its `dimensions`, `groups` or `questions`)."""
+    return tuple(
+        Target(
+            ref=t[tier.value],
+            target=float(t["target"]),
+            rationale=t["rationale"],
+            advisory=bool(t.get("advisory", False)),
+            tier=tier,
+            basis=tuple(t.get("basis", [])),
+        )
+        for t in profile.get(f"{tier.value}s", [])
     )
 
 
@@ -133,6 +147,8 @@ def _dimension(data: dict) -> Dimension:
         rollup=Rollup(data["rollup"]) if "rollup" in data else None,
         applies_when=_conditions(data.get("applies_when")),
         groups=tuple(_group(g) for g in data.get("groups", [])),
+        readiness_when=_conditions(data.get("readiness", {}).get("when")),
+        readiness_label=data.get("readiness", {}).get("label", ""),
     )
 
 

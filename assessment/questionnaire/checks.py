@@ -309,6 +309,17 @@ class QuestionnaireChecks:
         ]
         first = min(own) if own else len(self.positions)
         self.check_conditions(("dimensions", index, "applies_when"), dimension.get("applies_when"), first)
+        readiness = dimension.get("readiness")
+        if isinstance(readiness, dict):
+            where = ("dimensions", index, "readiness", "when")
+            self.check_conditions(where, readiness.get("when"), first)
+            for c_index, condition in enumerate(readiness.get("when") or []):
+                target = text(condition, "question") if isinstance(condition, dict) else None
+                if target in self.questions and kind_of(self.questions[target]) != "scoping":
+                    self.add(
+                        where + (c_index, "question"),
+                        f"readiness can only follow a scoping answer; '{target}' is not a scoping question",
+                    )
 
     def check_depends_on(self, path: tuple, question: dict) -> None:
         """Dependencies name other maturity questions."""

@@ -140,8 +140,10 @@ def profile_problems(document: Document, questionnaire: Questionnaire | None) ->
     if questionnaire is None or questionnaire.id != data["questionnaire"]:
         return [document.problem(("questionnaire",), f"unknown questionnaire '{data['questionnaire']}'")]
     dimensions = {d.id for d in questionnaire.dimensions}
+    groups = {g.id for d in questionnaire.dimensions for g in d.all_groups()}
     maturity = {q.id for q in questionnaire.questions_of_kind(QuestionKind.MATURITY)}
     low, high = questionnaire.lowest_level.value, questionnaire.highest_level.value
+    level_values = {level.value for level in questionnaire.levels}
     problems, seen_profiles = [], set()
     for p_index, profile in items(data, "profiles"):
         if profile["id"] in seen_profiles:
@@ -151,6 +153,7 @@ def profile_problems(document: Document, questionnaire: Questionnaire | None) ->
         seen_profiles.add(profile["id"])
         for key, known, noun in (
             ("dimensions", dimensions, "dimension"),
+            ("groups", groups, "group"),
             ("questions", maturity, "question"),
         ):
             seen: set[str] = set()
@@ -171,6 +174,14 @@ def profile_problems(document: Document, questionnaire: Questionnaire | None) ->
                         document.problem(
                             where + ("target",),
                             f"target {target['target']:g} is outside the levels ({low:g} to {high:g})",
+                        )
+                    )
+                elif noun == "dimension" and target["target"] not in level_values:
+                    problems.append(
+                        document.problem(
+                            where + ("target",),
+                            f"a dimension target is a level: {target['target']:g} is not one of "
+                            f"{', '.join(f'{v:g}' for v in sorted(level_values))}",
                         )
                     )
     return problems

@@ -94,13 +94,24 @@ class Option:
 
 @dataclass(frozen=True)
 class Condition:
-    """`question` must have been answered with one of `any_of` for something to apply."""
+    """`question` answered with one of `any_of`.
+
+    In `applies_when` an unanswered `question` counts as holding: what a scoping answer
+    governs applies until the answer says it does not, so leaving a scoping question
+    blank can never take questions out of the score. In `readiness_when` an unanswered
+    `question` does not hold.
+    """
 
     question: str
     any_of: tuple[str, ...]
 
     def holds(self, answers: Mapping[str, str]) -> bool:
-        """True when the recorded answer is one of the accepted options."""
+        """True when the question is unanswered or answered with an accepted option."""
+        answer = answers.get(self.question)
+        return answer is None or answer in self.any_of
+
+    def answered_with(self, answers: Mapping[str, str]) -> bool:
+        """True only when the question was answered with an accepted option."""
         return answers.get(self.question) in self.any_of
 
 
@@ -196,6 +207,14 @@ class Dimension:
     rollup: Rollup | None = None  # None: the questionnaire's default for dimensions
     applies_when: tuple[Condition, ...] = ()
     groups: tuple[Group, ...] = ()
+    #: When these scoping answers are given, the dimension is scored and shown in full
+    #: but stays out of the overall level and index (readiness for something planned).
+    readiness_when: tuple[Condition, ...] = ()
+    readiness_label: str = ""
+
+    def is_readiness_only(self, answers: Mapping[str, str]) -> bool:
+        """True when the answers mark this dimension as readiness only."""
+        return bool(self.readiness_when) and all(c.answered_with(answers) for c in self.readiness_when)
 
     def all_groups(self) -> tuple[Group, ...]:
         """Every group of this dimension at any depth, depth first."""
@@ -246,6 +265,9 @@ class Questionnaire:
     concerns: frozenset[str] = frozenset()
     translations: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
     source: str = ""
+    #: The Markdown file (beside the questionnaire) that explains how this questionnaire
+    #: is scored; "" for the folder's shared methodology.md.
+    methodology: str = ""
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Questionnaire):
@@ -417,13 +439,27 @@ def translatable_texts(questionnaire: Questionnaire) -> dict[str, str]:
     return texts
 
 
+class TargetTier(StrEnum):
+    """Where in the questionnaire's tree a target sits."""
+
+    DIMENSION = "dimension"
+    GROUP = "group"
+    QUESTION = "question"
+
+
 @dataclass(frozen=True)
 class Target:
-    """A target level for one dimension or one question, with the reason for it."""
+    """A target for one dimension, group or question, with the reason for it.
 
-    ref: str  # a dimension id or a question id
+    Every target must be met for a profile to be met, unless it is `advisory`.
+    """
+
+    ref: str  # a dimension, group or question id
     target: float
     rationale: str
+    advisory: bool = False
+    tier: TargetTier = TargetTier.QUESTION
+    basis: tuple[str, ...] = ()  # the clauses, articles or guidance the target rests on
 
 
 @dataclass(frozen=True)
@@ -436,6 +472,23 @@ class BenchmarkProfile:
     questionnaire: str
     dimensions: tuple[Target, ...] = ()
     questions: tuple[Target, ...] = ()
+    groups: tuple[Target, ...] = ()
+
+    def __post_init__(self) -> None:
+        # The list a target is in decides its tier, however the target was made.
+        for tier in TargetTier:
+            name = f"{tier.value}s"
+            targets = tuple(replace(t, tier=tier) for t in getattr(self, name))
+            object.__setattr__(self, name, targets)
+
+    @property
+    def targets(self) -> tuple[Target, ...]:
+        """Every target, dimensions first, then groups, then questions."""
+        return self.dimensions + self.groups + self.questions
+
+    def group_target(self, group_id: str) -> Target | None:
+        """The target for a group, or None when the profile sets none."""
+        return next((t for t in self.groups if t.ref == group_id), None)
 
     def dimension_target(self, dimension_id: str) -> Target | None:
         """The target for a dimension, or None when the profile sets none."""

@@ -21,15 +21,17 @@ from .cohort_import import CohortImportError, CohortProblem, parse_cohort_csv
 from .explain import AnswerChange, Explanation
 from .group import AgreedScore, GroupScorecard, QuestionSpread, Respondent, score_group
 from .ownership import OwnershipClarity, OwnerSpread
+from .progress import Progress, TargetProgress, progress_between, progress_to_date
 from .roadmap import Roadmap, RoadmapItem, build_roadmap, profile_target
 from .roles import RoleGap, RoleScores
-from .room import room_answers
+from .room import room_answers, score_room
 from .scorecard import (
     AnswerCounts,
     AnswerStatus,
     DimensionScore,
     QuestionScore,
     Scorecard,
+    lowest_values,
     score_answers,
 )
 from .tree import GroupScore
@@ -60,6 +62,7 @@ __all__ = [
     "PeerPractice",
     "PeerRecord",
     "PeerStat",
+    "Progress",
     "QuestionScore",
     "QuestionSpread",
     "Respondent",
@@ -69,6 +72,7 @@ __all__ = [
     "RoleScores",
     "Scorecard",
     "TargetGap",
+    "TargetProgress",
     "Trend",
     "build_cohort",
     "build_roadmap",
@@ -79,9 +83,13 @@ __all__ = [
     "compare_with_profile",
     "parse_cohort_csv",
     "profile_target",
+    "progress_between",
+    "progress_to_date",
     "question_applies",
+    "lowest_values",
     "room_answers",
     "score_answers",
     "score_group",
+    "score_room",
     "validate_answers",
 ]

@@ -16,7 +16,7 @@ LevelOf = Callable[[Mapping[str, float]], "float | None"]
 
 @dataclass(frozen=True)
 class AnswerChange:
-    """Answering `question` with option `to` instead of `answer`."""
+    """Answering `question` with option `to` instead of `answer` ("" when unanswered)."""
 
     question: str
     answer: str
@@ -185,7 +185,7 @@ def _cheapest_change(
 def _change(item: Evidence, answers: Answers, to: str, to_value: float) -> AnswerChange:
     """An AnswerChange for one evidence item."""
     return AnswerChange(
-        item.question, answers[item.question], to, item.value, to_value, item.critical
+        item.question, answers.get(item.question, ""), to, item.value, to_value, item.critical
     )
 
 

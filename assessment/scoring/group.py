@@ -3,8 +3,11 @@
 Every figure is a count, a median or a share over respondents, and every list is
 sorted by a key of the questionnaire or the roles, so results never depend on the
 order respondents arrive in. Per-question medians and agreement use option answers
-only: "don't know" is not a position on the scale, so it is counted separately
-(its rate is reported) rather than dragging the median or the agreement.
+follow the individual rules: over the respondents a question applies to, "don't know"
+and no answer count as the lowest value in the median and the range (both are also
+counted separately), and "not applicable" leaves the count. Agreement is measured over
+the respondents who gave an answer on the scale or "don't know"; someone who has not
+answered yet has no position to agree or disagree with.
 """
 
 from __future__ import annotations
@@ -21,19 +24,11 @@ from assessment.questionnaire.model import (
     Questionnaire,
 )
 
-from .answers import AnswerError, AnswerProblem, Answers, question_applies
+from .answers import AnswerError, AnswerProblem, question_applies
 from .ownership import OwnerSpread, owner_spread
 from .roles import RoleGap, RoleScores, dimension_medians, median_of, role_gaps, role_scores
-from .scorecard import Scorecard, score_answers
-
-
-@dataclass(frozen=True)
-class Respondent:
-    """One participant: the role they picked and their answers."""
-
-    role: str
-    answers: Answers
-    id: str = ""  # only used to name the respondent in error messages
+from .room import Respondent, score_room
+from .scorecard import Scorecard, lowest_values, score_answers
 
 
 @dataclass(frozen=True)
@@ -43,12 +38,13 @@ class QuestionSpread:
     question: str
     dimension: str
     distribution: Mapping[str, int]  # answer code -> respondents, in option order
-    median: float | None  # over option answers
+    median: float | None  # "don't know" and no answer count as the lowest value
     low: float | None
     high: float | None
     agreement: float | None  # 1 - mean |value - median| / option range; 1 when all agree
     unknown: int
     not_applicable: int
+    unanswered: int = 0  # respondents it applies to who have not answered it
 
     def to_dict(self) -> dict:
         """Plain JSON-friendly form."""
@@ -62,6 +58,7 @@ class QuestionSpread:
             "agreement": self.agreement,
             "unknown": self.unknown,
             "not_applicable": self.not_applicable,
+            "unanswered": self.unanswered,
         }
 
 
@@ -99,6 +96,9 @@ class GroupScorecard:
     #: Each respondent's own scorecard, in the order given: spreads and room levels read
     #: these instead of scoring every respondent a second time.
     cards: tuple[Scorecard, ...] = field(default=(), repr=False, compare=False)
+    #: The room's answers (agreed, else the low median) scored as one respondent's: the
+    #: room's level and its distance to a profile.
+    room: Scorecard | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def applicable_dimensions(self) -> frozenset[str]:
@@ -124,6 +124,14 @@ class GroupScorecard:
             "role_gaps": [g.to_dict() for g in self.role_gaps],
             "ownership": [o.to_dict() for o in self.ownership],
             "agreed": [a.to_dict() for a in self.agreed],
+            "room": None
+            if self.room is None
+            else {
+                "score": self.room.score,
+                "level": self.room.level,
+                "level_name": self.room.level_name,
+                "dimensions": {d.id: {"score": d.score, "level": d.level} for d in self.room.dimensions},
+            },
         }
 
 
@@ -154,16 +162,13 @@ def score_group(
         questions=spreads,
         roles=roles,
         role_gaps=role_gaps(questionnaire, roles),
-        ownership=tuple(
-            owner_spread(questionnaire, q.id, respondents) for q in _ownership(questionnaire)
-        ),
+        ownership=tuple(owner_spread(questionnaire, q.id, respondents) for q in _ownership(questionnaire)),
         agreed=tuple(
             AgreedScore(qid, option, questionnaire.question(qid).option(option).value, by_id[qid])
-            for qid, option in sorted(
-                (agreed or {}).items(), key=lambda kv: _order(questionnaire, kv[0])
-            )
+            for qid, option in sorted((agreed or {}).items(), key=lambda kv: _order(questionnaire, kv[0]))
         ),
         cards=tuple(card for _, card in cards),
+        room=score_room(questionnaire, respondents, agreed),
     )
 
 
@@ -182,9 +187,7 @@ def _order(questionnaire: Questionnaire, question_id: str) -> int:
     return next(i for i, q in enumerate(questionnaire.questions) if q.id == question_id)
 
 
-def _agreed_problems(
-    questionnaire: Questionnaire, agreed: Mapping[str, str]
-) -> list[AnswerProblem]:
+def _agreed_problems(questionnaire: Questionnaire, agreed: Mapping[str, str]) -> list[AnswerProblem]:
     """Agreed scores must name a maturity question and one of its options."""
     problems = []
     maturity = {q.id: q for q in _maturity(questionnaire)}
@@ -192,9 +195,7 @@ def _agreed_problems(
         option = agreed[qid]
         if qid not in maturity:
             problems.append(
-                AnswerProblem(
-                    str(qid), "unknown-question", f"agreed: {qid!r} is not a maturity question"
-                )
+                AnswerProblem(str(qid), "unknown-question", f"agreed: {qid!r} is not a maturity question")
             )
         elif option not in maturity[qid].option_ids:
             problems.append(
@@ -208,21 +209,23 @@ def _spread(
 ) -> QuestionSpread:
     """Distribution, median and agreement of one question over the respondents it applies to."""
     question = questionnaire.question(question_id)
-    codes = [
-        r.answers[question_id]
-        for r in respondents
-        if question_id in r.answers and question_applies(questionnaire, question, r.answers)
-    ]
+    applies = [r for r in respondents if question_applies(questionnaire, question, r.answers)]
+    codes = [r.answers[question_id] for r in applies if question_id in r.answers]
     counts = Counter(codes)
     order = [*question.option_ids, NOT_APPLICABLE, UNKNOWN]
-    values = sorted(question.option(c).value for c in codes if c not in (NOT_APPLICABLE, UNKNOWN))
+    unknown_value, missing_value = lowest_values(questionnaire)
+    answered = sorted(
+        unknown_value if c == UNKNOWN else question.option(c).value for c in codes if c != NOT_APPLICABLE
+    )
+    values = sorted(answered + [missing_value] * (len(applies) - len(codes)))
     middle = median_of(values)
     agreement = None
-    if values:
+    if answered:
         option_values = [o.value for o in question.options if o.value is not None]
         span = max(option_values) - min(option_values)
-        deviation = sum(abs(v - middle) for v in values) / len(values)
-        agreement = 1.0 if span == 0 else 1.0 - deviation / span
+        centre = median_of(answered)
+        deviation = sum(abs(v - centre) for v in answered) / len(answered)
+        agreement = 1.0 if span == 0 else max(0.0, 1.0 - deviation / span)
     return QuestionSpread(
         question=question_id,
         dimension=question.dimension or "",
@@ -233,4 +236,5 @@ def _spread(
         agreement=agreement,
         unknown=counts[UNKNOWN],
         not_applicable=counts[NOT_APPLICABLE],
+        unanswered=len(applies) - len(codes),
     )

@@ -2,18 +2,23 @@
 
 Per question: the answer the room agreed after discussion, where it recorded one;
 otherwise the answer in the middle of the room. For a maturity question that is the
-option at the low median of the options given (so always a real option, never a point
-between two), counted over the respondents the question applies to; "don't know" or
-"not applicable" stand for the room only when nobody chose an option, "don't know" first.
-For scoping and ownership questions it is the most common answer, ties going to the
-earlier option or owner. A question nobody answered stays unanswered, and a question
-that the room's own scoping answers put out of scope is left out.
+answer at the low median of the room, counted over the respondents the question applies
+to, by the individual rules: "don't know" and no answer count as the lowest value, and
+"not applicable" leaves the count. The middle is an option someone chose at that value,
+else "don't know" if someone said so, else no answer; "not applicable" stands for the
+room only when everyone said so. For scoping and ownership questions it is the most
+common answer, ties going to the earlier option or owner. A question that the room's own
+scoping answers put out of scope is left out.
+
+Scored like one respondent's answers, the room's answers give the room its levels and
+its distance to a profile (`score_room`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from statistics import median_low
 
 from assessment.questionnaire.model import (
@@ -25,8 +30,24 @@ from assessment.questionnaire.model import (
     Questionnaire,
 )
 
-from .answers import question_applies
-from .group import Respondent
+from .answers import Answers, question_applies
+from .scorecard import Scorecard, lowest_values, score_answers
+
+
+@dataclass(frozen=True)
+class Respondent:
+    """One participant: the role they picked and their answers."""
+
+    role: str
+    answers: Answers
+    id: str = ""  # only used to name the respondent in error messages
+
+
+def score_room(
+    questionnaire: Questionnaire, respondents: Sequence[Respondent], agreed: Mapping[str, str] | None = None
+) -> Scorecard:
+    """The room's answers scored as one respondent's: the room's levels, index and gaps."""
+    return score_answers(questionnaire, room_answers(questionnaire, respondents, agreed))
 
 
 def room_answers(
@@ -42,15 +63,12 @@ def room_answers(
     for question in questionnaire.questions:
         if question.kind is QuestionKind.SCOPING:
             continue
-        given = [
-            r.answers[question.id]
-            for r in respondents
-            if question.id in r.answers and question_applies(questionnaire, question, r.answers)
-        ]
+        applies = [r for r in respondents if question_applies(questionnaire, question, r.answers)]
+        given = [r.answers[question.id] for r in applies if question.id in r.answers]
         if question.id in agreed:
             code = agreed[question.id]
         elif question.kind is QuestionKind.MATURITY:
-            code = _middle(question, given)
+            code = _middle(questionnaire, question, given, unanswered=len(applies) - len(given))
         else:
             code = _most_common(question, given, [o.id for o in questionnaire.owners])
         if code is not None:
@@ -62,15 +80,21 @@ def room_answers(
     }
 
 
-def _middle(question: Question, given: Sequence[str]) -> str | None:
-    """The option at the low median of the options given, else "don't know", else "n/a"."""
-    values = [question.option(code).value for code in given if code in question.option_ids]
-    if values:
-        middle = median_low(values)
-        return next(o.id for o in question.options if o.value == middle)
-    for code in (UNKNOWN, NOT_APPLICABLE):
-        if code in given:
-            return code
+def _middle(
+    questionnaire: Questionnaire, question: Question, given: Sequence[str], unanswered: int
+) -> str | None:
+    """The room's answer at its low median (see the module's docstring); None for no answer."""
+    unknown_value, missing_value = lowest_values(questionnaire)
+    counted = [code for code in given if code != NOT_APPLICABLE]
+    if not counted and not unanswered:
+        return NOT_APPLICABLE if given else None
+    values = [unknown_value if code == UNKNOWN else question.option(code).value for code in counted]
+    middle = median_low(values + [missing_value] * unanswered)
+    chosen = [code for code in counted if code != UNKNOWN and question.option(code).value == middle]
+    if chosen:
+        return min(chosen, key=question.option_ids.index)
+    if UNKNOWN in counted and unknown_value == middle:
+        return UNKNOWN
     return None
 
 

@@ -34,9 +34,9 @@ class AnswerStatus(StrEnum):
     """What became of an applicable maturity question."""
 
     SCORED = "scored"
-    UNKNOWN = "unknown"  # scored at the unknown value in headline figures
+    UNKNOWN = "unknown"  # scored at the unknown value (the lowest) in every figure
     NOT_APPLICABLE = "not_applicable"  # out of numerator and denominator
-    MISSING = "missing"  # unanswered: out of the score, lowers completeness
+    MISSING = "missing"  # unanswered: scored exactly as "don't know", lowers completeness
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class QuestionScore:
     group: str | None
     status: AnswerStatus
     answer: str | None
-    value: float | None  # None for n/a and missing
+    value: float | None  # None only for n/a; "don't know" and unanswered take the lowest value
     weight: float
     critical: bool
     scale: tuple[float, float]  # lowest and highest option value, for comparisons over time
@@ -123,6 +123,10 @@ class DimensionScore:
     questions: tuple[QuestionScore, ...]
     counts: AnswerCounts
     explanation: Explanation | None
+    #: Scored and shown in full, but outside the overall level and index: the scoping
+    #: answers say this is readiness for something planned (`readiness_label` says what).
+    readiness_only: bool = False
+    readiness_label: str = ""
 
     @property
     def completeness(self) -> float:
@@ -130,9 +134,13 @@ class DimensionScore:
         return self.counts.completeness
 
     @property
+    def unanswered(self) -> tuple[str, ...]:
+        """Applicable questions left unanswered, each counted at the lowest value."""
+        return tuple(q.id for q in self.questions if q.status is AnswerStatus.MISSING)
+
+    @property
     def unanswered_critical(self) -> tuple[str, ...]:
-        """Critical questions left unanswered: the level takes no account of them, so it is
-        provisional until they are answered."""
+        """Critical questions left unanswered: each holds the level at the lowest."""
         return tuple(q.id for q in self.questions if q.critical and q.status is AnswerStatus.MISSING)
 
     def to_dict(self) -> dict:
@@ -146,6 +154,9 @@ class DimensionScore:
             "level_name": self.level_name,
             "completeness": self.completeness,
             "counts": self.counts.to_dict(),
+            "incomplete": bool(self.unanswered),
+            "readiness_only": self.readiness_only,
+            "readiness_label": self.readiness_label or None,
             "groups": [group.to_dict() for group in self.groups],
             "questions": [question.to_dict() for question in self.questions],
             "explanation": self.explanation.to_dict() if self.explanation else None,
@@ -167,6 +178,39 @@ class Scorecard:
     ownership: OwnershipClarity
     scoped_out_dimensions: tuple[str, ...]
     scoped_out_questions: tuple[str, ...]
+    #: Scoping questions without an answer: what they govern applies in full meanwhile,
+    #: and results are offered only once every one of them is answered.
+    unanswered_scoping: tuple[str, ...] = ()
+    lowest: float = 1.0  # the value an unanswered question counts as
+
+    @property
+    def headline_dimensions(self) -> tuple[DimensionScore, ...]:
+        """The dimensions in the overall level and index (all but readiness-only ones)."""
+        return tuple(d for d in self.dimensions if not d.readiness_only)
+
+    @property
+    def readiness_dimensions(self) -> tuple[DimensionScore, ...]:
+        """The dimensions scored as readiness only, outside the overall figures."""
+        return tuple(d for d in self.dimensions if d.readiness_only)
+
+    @property
+    def incomplete(self) -> bool:
+        """True when some applicable question is unanswered (and so counts as the lowest)."""
+        return self.counts.missing > 0
+
+    @property
+    def offerable(self) -> bool:
+        """Results and reports are offered only once every scoping question is answered."""
+        return not self.unanswered_scoping
+
+    def incomplete_note(self, lowest_name: str | None = None) -> str:
+        """'incomplete: 4 unanswered questions count as level 1', or "" when complete."""
+        missing = self.counts.missing
+        if not missing:
+            return ""
+        noun = "question counts" if missing == 1 else "questions count"
+        level = f"level {self.lowest:g}" + (f" {lowest_name}" if lowest_name else "")
+        return f"incomplete: {missing} unanswered {noun} as {level}"
 
     @property
     def completeness(self) -> float:
@@ -191,6 +235,15 @@ class Scorecard:
         """The score of an applicable dimension; None when it is scoped out."""
         return next((d for d in self.dimensions if d.id == dimension_id), None)
 
+    def group(self, group_id: str) -> tuple[DimensionScore, GroupScore] | None:
+        """A group's score with its dimension; None when its dimension is scoped out."""
+        for dimension in self.dimensions:
+            for top in dimension.groups:
+                for group in top.walk():
+                    if group.id == group_id:
+                        return dimension, group
+        return None
+
     def question(self, question_id: str) -> QuestionScore | None:
         """The score of an applicable maturity question; None when scoped out or not maturity."""
         for dimension in self.dimensions:
@@ -213,6 +266,11 @@ class Scorecard:
             "confidence": self.confidence,
             "unknown_share": self.unknown_share,
             "counts": self.counts.to_dict(),
+            "incomplete": self.incomplete,
+            "incomplete_note": self.incomplete_note() or None,
+            "unanswered_scoping": list(self.unanswered_scoping),
+            "results_offered": self.offerable,
+            "readiness_only": [d.id for d in self.readiness_dimensions],
             "ownership": self.ownership.to_dict(),
             "scoped_out": {
                 "dimensions": list(self.scoped_out_dimensions),
@@ -224,30 +282,39 @@ class Scorecard:
         return result
 
 
+def lowest_values(questionnaire: Questionnaire) -> tuple[float, float]:
+    """The values "don't know" and no answer count as: the declared unknown value (by
+    default the lowest level), and for no answer never more than the floor of the scale,
+    so leaving a question blank can never score better than answering it."""
+    unknown_value = questionnaire.scoring.unknown_value
+    if unknown_value is None:
+        unknown_value = questionnaire.lowest_level.value
+    return unknown_value, min(unknown_value, questionnaire.lowest_level.value)
+
+
 def score_answers(questionnaire: Questionnaire, answers: Answers) -> Scorecard:
     """Score one respondent; AnswerError lists every problem when the answers are invalid."""
     problems = validate_answers(questionnaire, answers)
     if problems:
         raise AnswerError(problems)
-    unknown_value = questionnaire.scoring.unknown_value
-    if unknown_value is None:
-        unknown_value = questionnaire.lowest_level.value
+    unknown_value, missing_value = lowest_values(questionnaire)
     dimensions = []
     scoped_out_dimensions = []
     for dimension in questionnaire.dimensions:
         if dimension_applies(dimension, answers):
-            dimensions.append(_score_dimension(questionnaire, dimension, answers, unknown_value))
+            dimensions.append(
+                _score_dimension(questionnaire, dimension, answers, unknown_value, missing_value)
+            )
         else:
             scoped_out_dimensions.append(dimension.id)
+    headline = [d for d in dimensions if not d.readiness_only]
     evidence = [
         Evidence(q.id, q.value, q.weight, q.critical)
-        for d in dimensions
+        for d in headline
         for q in d.questions
         if q.value is not None
     ]
-    tree_level = overall_node(
-        questionnaire, [(d.score, d.weight, d.level) for d in dimensions], evidence
-    )
+    tree_level = overall_node(questionnaire, [(d.score, d.weight, d.level) for d in headline], evidence)
     counts = sum((d.counts for d in dimensions), AnswerCounts())
     scoped_out = tuple(
         q.id
@@ -266,15 +333,25 @@ def score_answers(questionnaire: Questionnaire, answers: Answers) -> Scorecard:
         ownership=ownership_clarity(questionnaire, answers),
         scoped_out_dimensions=tuple(scoped_out_dimensions),
         scoped_out_questions=scoped_out,
+        unanswered_scoping=tuple(
+            q.id
+            for q in questionnaire.questions_of_kind(QuestionKind.SCOPING)
+            if q.id not in answers and question_applies(questionnaire, q, answers)
+        ),
+        lowest=missing_value,
     )
 
 
 def _score_dimension(
-    questionnaire: Questionnaire, dimension: Dimension, answers: Answers, unknown_value: float
+    questionnaire: Questionnaire,
+    dimension: Dimension,
+    answers: Answers,
+    unknown_value: float,
+    missing_value: float,
 ) -> DimensionScore:
     """Score one applicable dimension and explain its level."""
     questions = tuple(
-        _question_score(question, answers.get(question.id), unknown_value)
+        _question_score(question, answers.get(question.id), unknown_value, missing_value)
         for question in questionnaire.questions_in(dimension.id)
         if question.kind is QuestionKind.MATURITY
         and question_applies(questionnaire, question, answers)
@@ -299,6 +376,8 @@ def _score_dimension(
             missing=sum(q.status is AnswerStatus.MISSING for q in questions),
         ),
         explanation=_explain(questionnaire, tree, node.level, values, answers),
+        readiness_only=dimension.is_readiness_only(answers),
+        readiness_label=dimension.readiness_label,
     )
 
 
@@ -320,12 +399,14 @@ def _explain(
     )
 
 
-def _question_score(question: Question, answer: str | None, unknown_value: float) -> QuestionScore:
+def _question_score(
+    question: Question, answer: str | None, unknown_value: float, missing_value: float
+) -> QuestionScore:
     """The status and headline value of one applicable maturity question."""
     option_values = [o.value for o in question.options if o.value is not None]
     scale = (min(option_values), max(option_values)) if option_values else (0.0, 0.0)
     if answer is None:
-        status, value = AnswerStatus.MISSING, None
+        status, value = AnswerStatus.MISSING, missing_value
     elif answer == NOT_APPLICABLE:
         status, value = AnswerStatus.NOT_APPLICABLE, None
     elif answer == UNKNOWN:

@@ -29,6 +29,17 @@ class GroupScore:
     groups: tuple[GroupScore, ...]
     questions: tuple[str, ...]  # applicable maturity questions directly in this group
 
+    def walk(self):
+        """This group and every group below it, depth first."""
+        yield self
+        for child in self.groups:
+            yield from child.walk()
+
+    @property
+    def ids(self) -> frozenset[str]:
+        """The ids of this group and of every group below it."""
+        return frozenset(group.id for group in self.walk())
+
     def to_dict(self) -> dict:
         """Plain JSON-friendly form."""
         return {

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .scorecard import QuestionScore, Scorecard
+from .scorecard import AnswerStatus, QuestionScore, Scorecard
 
 SAME_WITHIN = 1e-9
+_NO_ANSWER = (AnswerStatus.MISSING, AnswerStatus.NOT_APPLICABLE)
 
 
 @dataclass(frozen=True)
@@ -169,9 +170,11 @@ def _incomparable(before: QuestionScore, after: QuestionScore) -> str:
         return f"moved from dimension {before.dimension} to {after.dimension}"
     if before.scale != after.scale:
         return f"answer scale changed from {before.scale} to {after.scale}"
-    if before.value is None:
+    # An unanswered question counts as the lowest value in every roll-up, but a question
+    # left blank on either side has no answer of its own to compare.
+    if before.status in _NO_ANSWER:
         return f"no value before ({before.status.value})"
-    if after.value is None:
+    if after.status in _NO_ANSWER:
         return f"no value after ({after.status.value})"
     return ""
 

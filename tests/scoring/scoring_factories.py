@@ -99,7 +99,7 @@ ROLLUPS = (Rollup.MEAN, Rollup.WEIGHTED_MEAN, Rollup.MINIMUM)
 def questionnaires(draw, rollups=ROLLUPS) -> Questionnaire:
     """Random questionnaires: 1-3 dimensions, nested groups, weights, criticality, scoping."""
     counter = iter(range(10_000))
-    questions = [scoping("scope")]
+    questions = [scoping("scope", ("yes", "planned", "no"))]
     dimensions = []
     for d in range(draw(st.integers(1, 3))):
         did = f"d{d}"
@@ -129,7 +129,9 @@ def questionnaires(draw, rollups=ROLLUPS) -> Questionnaire:
         else:
             leaves = [None]
         scoped = draw(st.booleans())
-        conditions = (Condition("scope", ("yes",)),) if scoped else ()
+        conditions = (Condition("scope", ("yes", "planned")),) if scoped else ()
+        # A scoped dimension may be readiness only while what it governs is only planned.
+        readiness = (Condition("scope", ("planned",)),) if scoped and draw(st.booleans()) else ()
         dimensions.append(
             Dimension(
                 did,
@@ -138,6 +140,8 @@ def questionnaires(draw, rollups=ROLLUPS) -> Questionnaire:
                 rollup=draw(st.sampled_from((None, *rollups))),
                 applies_when=conditions,
                 groups=tuple(groups),
+                readiness_when=readiness,
+                readiness_label="readiness for what you plan" if readiness else "",
             )
         )
         for leaf in leaves:
@@ -186,11 +190,13 @@ def questionnaires(draw, rollups=ROLLUPS) -> Questionnaire:
 
 @st.composite
 def answers_for(draw, questionnaire: Questionnaire, missing: bool = True) -> dict[str, str]:
-    """Valid random answers: a scoping answer, then any accepted code (or none) per question."""
-    answers = {"scope": draw(st.sampled_from(("yes", "no")))}
-    scope_yes = answers["scope"] == "yes"
+    """Valid random answers: a scoping answer (or, with `missing`, none), then any accepted
+    code (or none) per question that applies."""
+    scopes = ("yes", "planned", "no", None) if missing else ("yes", "planned", "no")
+    scope = draw(st.sampled_from(scopes))
+    answers = {} if scope is None else {"scope": scope}
     for question in questionnaire.questions:
-        if question.kind is QuestionKind.SCOPING or (question.applies_when and not scope_yes):
+        if question.kind is QuestionKind.SCOPING or not all(c.holds(answers) for c in question.applies_when):
             continue
         if question.kind is QuestionKind.OWNERSHIP:
             codes = [o.id for o in questionnaire.owners] + ["nobody", UNKNOWN, NOT_APPLICABLE]

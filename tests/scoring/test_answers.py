@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.scoring import AnswerError, score_answers, validate_answers
+from assessment.scoring import AnswerError, question_applies, score_answers, validate_answers
 
 VALID = {"scope-agents": "none", "eval-changes": "recorded", "rollback": "scripted"}
 
@@ -60,9 +60,9 @@ def test_answering_a_question_that_is_scoped_out_is_a_problem(example):
     assert codes(problems) == [("agent-limits", "scoped-out")]
 
 
-def test_answering_a_scoped_question_without_the_scoping_answer_is_a_problem(example):
-    problems = validate_answers(example, {"agent-limits": "enforced"})
-    assert codes(problems) == [("agent-limits", "scoped-out")]
+def test_without_the_scoping_answer_the_questions_it_governs_apply_and_can_be_answered(example):
+    assert validate_answers(example, {"agent-limits": "enforced"}) == []
+    assert question_applies(example, example.question("agent-limits"), {})
 
 
 def test_empty_and_non_string_answers_are_named(example):

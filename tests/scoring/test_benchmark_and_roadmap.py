@@ -35,10 +35,15 @@ def test_gaps_percent_to_target_and_meeting_the_profile(example):
     gaps = {g.ref: g.gap for g in comparison.dimensions + comparison.questions}
     assert gaps == {"delivery": 0.0, "agents": 2.0, "eval-changes": 1.0}
     assert comparison.not_applicable == ("edge-cases",)  # answered n/a
-    assert comparison.percent_to_target == pytest.approx(1 - 3 / (3 + 3 + 4))
+    # From the floor (1): delivery at level 3 of 3 -> 1; agents at level 1 of 3 -> 0;
+    # eval-changes at 3 of 4 -> (3 - 1) / (4 - 1); the profile's percent is their mean.
+    assert [g.percent for g in comparison.gaps] == pytest.approx([1.0, 0.0, 2 / 3])
+    assert comparison.percent_to_target == pytest.approx((1 + 0 + 2 / 3) / 3)
     assert not comparison.meets_profile
+    assert [g.ref for g in comparison.blocking] == ["agents", "eval-changes"]
     data = card.to_dict(benchmark=comparison)
-    assert data["benchmark"]["percent_to_target"] == pytest.approx(0.7)
+    assert data["benchmark"]["percent_to_target"] == pytest.approx(5 / 9)
+    assert data["benchmark"]["blocking"] == ["agents", "eval-changes"]
 
 
 def test_a_profile_is_met_only_without_dimension_or_critical_gaps(example):

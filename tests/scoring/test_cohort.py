@@ -36,8 +36,13 @@ def peer(n: int, score: float = 3.0, **fields) -> PeerRecord:
 
 
 def my_card(example):
-    """The example answered at 3 (recorded) and 4 (one-click)."""
-    answers = {"scope-agents": "none", "eval-changes": "recorded", "rollback": "one-click"}
+    """The example answered in full: testing at 3 (recorded, reviewed), release at 4 (one-click)."""
+    answers = {
+        "scope-agents": "none",
+        "eval-changes": "recorded",
+        "edge-cases": "reviewed",
+        "rollback": "one-click",
+    }
     return score_answers(example, answers)
 
 

@@ -61,11 +61,18 @@ def test_a_critical_question_holds_the_example_at_initial_however_strong_the_res
     assert [(c.question, c.to, c.to_value) for c in lift] == [("eval-changes", "manual-set", 2.0)]
 
 
-def test_missing_answers_lower_completeness_but_not_the_score(example):
+def test_missing_answers_count_as_the_lowest_level_exactly_as_dont_know(example):
     card = score_answers(example, {"scope-agents": "none", "eval-changes": "recorded"})
     (delivery,) = card.dimensions
-    assert delivery.score == 3.0  # only testing has a score; release has none
-    assert [g.score for g in delivery.groups] == [3.0, None]
+    # testing: eval-changes 3 (weight 2) and edge-cases unanswered, 1 -> 7/3;
+    # release: rollback unanswered, 1; delivery = (7/3 + 1) / 2
+    assert [g.score for g in delivery.groups] == pytest.approx([7 / 3, 1.0])
+    assert delivery.score == pytest.approx(5 / 3) and delivery.level == 1.0
+    unknown = score_answers(
+        example,
+        {"scope-agents": "none", "eval-changes": "recorded", "edge-cases": "unknown", "rollback": "unknown"},
+    )
+    assert (unknown.score, unknown.level) == (card.score, card.level)
     assert card.completeness == pytest.approx(1 / 3)
     assert card.counts.missing == 2
     assert card.confidence == "low"
@@ -75,12 +82,14 @@ def test_missing_answers_lower_completeness_but_not_the_score(example):
 def test_the_scorecard_json_follows_the_cli_contract(example):
     card = score_answers(example, {"scope-agents": "none", "eval-changes": "recorded"})
     data = json.loads(json.dumps(card.to_dict()))
-    # Only eval-changes (3) is answered: missing answers are not scored, so the level is 3,
-    # and the low completeness and confidence are reported beside it.
-    assert data["overall"] == {"score": 3.0, "level": 3.0, "level_name": "Defined"}
-    assert [(d["id"], d["score"], d["level"]) for d in data["dimensions"]] == [
-        ("delivery", 3.0, 3.0)
+    # Only eval-changes (3) is answered: the two unanswered questions count as level 1,
+    # and the result says so beside the low completeness and confidence.
+    assert data["overall"] == {"score": pytest.approx(5 / 3), "level": 1.0, "level_name": "Initial"}
+    assert [(d["id"], d["level"], d["incomplete"]) for d in data["dimensions"]] == [
+        ("delivery", 1.0, True)
     ]
+    assert data["incomplete_note"] == "incomplete: 2 unanswered questions count as level 1"
+    assert data["results_offered"] is True and data["unanswered_scoping"] == []
     assert data["confidence"] == "low"
     assert data["completeness"] == pytest.approx(1 / 3)
     assert "benchmark" not in data
