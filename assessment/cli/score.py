@@ -1,4 +1,5 @@
-"""`assessment score ANSWERS.json [--benchmark PROFILE] [--cohort PEERS.csv] [--json]`: score a file.
+"""`assessment score ANSWERS.json [--benchmark PROFILE] [--previous BEFORE.json] [--cohort PEERS.csv]
+[--json]`: score a file, with the trend and progress to date since a previous assessment.
 
 The file is a single response (`"answers"`) or a group (`"respondents"`), see DESIGN
 section 6. Every problem is found before anything is printed, so the output is either a
@@ -28,7 +29,9 @@ from ..scoring import (
     compare_group_with_peers,
     compare_group_with_profile,
     compare_with_peers,
+    compare_scorecards,
     compare_with_profile,
+    progress_to_date,
     score_answers,
     score_group,
 )
@@ -52,17 +55,33 @@ class AnswersFile:
 @click.command("score")
 @click.argument("answers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--benchmark", "profile_id", metavar="PROFILE", help="Compare with a target profile.")
+@click.option(
+    "--previous",
+    "previous_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="BEFORE.json",
+    help="The organisation's previous answers: adds the trend, and progress to date with --benchmark.",
+)
 @cohort_options
 @click.option("--json", "as_json", is_flag=True, help="Print the scorecard as JSON.")
 @with_appcontext
 def score_command(
-    answers_file: Path, profile_id: str | None, cohort_file: Path | None, same: tuple[str, ...], as_json: bool
+    answers_file: Path,
+    profile_id: str | None,
+    previous_file: Path | None,
+    cohort_file: Path | None,
+    same: tuple[str, ...],
+    as_json: bool,
 ) -> None:
     """Score a single or group answers file, optionally against a benchmark profile and peers."""
-    try:
-        parsed = read_answers_file(answers_file)
-    except AnswersFileError as error:
-        _fail(f"{answers_file}: {error}")
+    parsed = _read(answers_file)
+    before = _read(previous_file) if previous_file else None
+    if before is not None and (before.group or parsed.group):
+        raise click.UsageError("--previous compares two single responses, not workshop groups")
+    if before is not None and before.questionnaire != parsed.questionnaire:
+        raise click.UsageError(
+            f"{previous_file}: answers {before.questionnaire!r}, not {parsed.questionnaire!r}"
+        )
     catalog = current_catalog()
     try:
         questionnaire = catalog.get(parsed.questionnaire)
@@ -75,10 +94,23 @@ def score_command(
         result = _score(questionnaire, parsed, profile, peers)
     except AnswerError as error:
         _fail("\n".join(f"{answers_file}: {problem}" for problem in error.problems))
+    if before is not None:
+        try:
+            result.update(_since(questionnaire, before, parsed, profile))
+        except AnswerError as error:
+            _fail("\n".join(f"{previous_file}: {problem}" for problem in error.problems))
     if as_json:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
     else:
         click.echo(render_table(result))
+
+
+def _read(path: Path) -> AnswersFile:
+    """An answers file, or exit 1 with the file and what is wrong with it."""
+    try:
+        return read_answers_file(path)
+    except AnswersFileError as error:
+        _fail(f"{path}: {error}")
 
 
 def _fail(message: str) -> None:
@@ -192,6 +224,21 @@ def _score(
     return result
 
 
+def _since(
+    questionnaire: Questionnaire, before: AnswersFile, now: AnswersFile, profile: BenchmarkProfile | None
+) -> dict:
+    """The trend since the previous answers and, with a profile, the progress to date."""
+    then = score_answers(questionnaire, before.respondents[0].answers)
+    card = score_answers(questionnaire, now.respondents[0].answers)
+    result = {"trend": compare_scorecards(then, card).to_dict()}
+    if profile is not None:
+        earlier = compare_with_profile(questionnaire, then, profile)
+        result["progress"] = progress_to_date(
+            earlier, compare_with_profile(questionnaire, card, profile)
+        ).to_dict()
+    return result
+
+
 def _room_level(cards: list[Scorecard], dimension_id: str | None) -> float | None:
     """The level at least half the room reaches (the low median), so it is a real level."""
     if dimension_id is None:
@@ -209,9 +256,13 @@ def render_table(result: dict) -> str:
     peers = result["peers"] if result.get("peers", {}).get("shown") else None
     stats = [peers["overall"], *peers["dimensions"]] if peers else []
     medians = {s["id"]: s["median"] for s in stats if s}
+    progress = result.get("progress")
+    moved = {t["id"]: t for t in progress["targets"]} if progress else {}
     header = f"{'dimension':<24} {'score':>6} {'level':>6}"
     if benchmark:
         header += f" {'target':>7} {'gap':>6}"
+    if progress:
+        header += f" {'progress':>9}"
     if peers:
         header += f" {'peers':>6}"
     lines = [f"{result['questionnaire']['id']} {result['questionnaire']['version']}"]
@@ -219,10 +270,16 @@ def render_table(result: dict) -> str:
         lines[0] += f", {result['respondents']} respondents"
     lines += ["", header, "-" * len(header)]
     for row in result["dimensions"] + [{"id": "overall", **result["overall"]}]:
-        line = f"{row['id']:<24} {_figure(row['score']):>6} {_figure(row['level']):>6}"
+        name = f"{row['id']} (readiness)" if row.get("readiness_only") else row["id"]
+        line = f"{name:<24} {_figure(row['score']):>6} {_figure(row['level']):>6}"
         if benchmark:
             target = targets.get(row["id"], {})
             line += f" {_figure(target.get('target')):>7} {_figure(target.get('gap')):>6}"
+        if progress:
+            share = (
+                progress["overall"] if row["id"] == "overall" else moved.get(row["id"], {}).get("progress")
+            )
+            line += f" {'-' if share is None else f'{share:.0%}':>9}"
         if peers:
             line += f" {_figure(medians.get(row['id'])):>6}"
         lines.append(line.rstrip())
@@ -231,13 +288,35 @@ def render_table(result: dict) -> str:
     lines.append(
         f"completeness {result['completeness']:.0%} ({counts['answered']} of {counts['applicable']} answered)"
     )
-    if counts["missing"]:
-        lines.append(f"incomplete: {counts['missing']} applicable questions unanswered")
+    if result.get("incomplete_note"):
+        lines.append(result["incomplete_note"])
+    elif counts["missing"]:
+        lines.append(f"incomplete: {counts['missing']} unanswered answers count as the lowest level")
+    if result.get("unanswered_scoping"):
+        lines.append(
+            "results not offered yet: answer the scoping questions "
+            + ", ".join(result["unanswered_scoping"])
+            + " (meanwhile everything they govern applies)"
+        )
+    if result.get("readiness_only"):
+        lines.append(
+            f"readiness only, outside the overall level and index: {', '.join(result['readiness_only'])}"
+        )
     if benchmark:
         verdict = "meets the profile" if benchmark["meets_profile"] else "does not meet the profile"
+        if benchmark.get("blocking"):
+            verdict += (
+                f" ({len(benchmark['blocking'])} required targets missed: {', '.join(benchmark['blocking'])})"
+            )
         lines.append(
-            f"benchmark {benchmark['profile']}: {benchmark['percent_to_target']:.0%} to target, {verdict}"
+            f"benchmark {benchmark['profile']}: {benchmark['percent_to_target']:.0%} of the way to target, {verdict}"
         )
+    if progress and progress["overall"] is not None:
+        lines.append(
+            f"progress to date: {progress['overall']:.0%} of the distance left to {progress['profile']} covered"
+        )
+    if result.get("trend", {}).get("overall"):
+        lines.append(f"since the previous assessment: overall {result['trend']['overall']['direction']}")
     if "peers" in result:
         lines.append(_peer_line(result["peers"]))
     return "\n".join(lines)

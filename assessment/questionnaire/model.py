@@ -169,6 +169,17 @@ class Question:
         """The ids of the options, in the order they are shown."""
         return tuple(option.id for option in self.options)
 
+    def describe(self, code: str | None) -> str:
+        """The words for an answer code: an option's label, "Don't know", "Not applicable",
+        "Nobody", "Not answered" (for no answer or ""), else the code (an owner id, whose
+        label the questionnaire's owners give)."""
+        if not code:
+            return "Not answered"
+        words = {UNKNOWN: "Don't know", NOT_APPLICABLE: "Not applicable", NOBODY: "Nobody"}
+        if code in words:
+            return words[code]
+        return next((o.label for o in self.options if o.id == code), code)
+
     def accepts(self, code: str) -> bool:
         """True when `code` is a valid answer to this question (an option or a special code)."""
         if code == UNKNOWN:

@@ -139,17 +139,8 @@ def build_individual_report(
 
 
 def answer_label(question: Question, answer: str | None) -> str:
-    """The words for an answer code."""
-    if answer is None:
-        return "Not answered"
-    if answer == UNKNOWN:
-        return "Don't know"
-    if answer == NOT_APPLICABLE:
-        return "Not applicable"
-    if answer == NOBODY:
-        return "Nobody"
-    # Ownership questions are answered with an owner id, whose label the caller supplies.
-    return question.option(answer).label if answer in question.option_ids else answer
+    """The words for an answer code (see `Question.describe`)."""
+    return question.describe(answer)
 
 
 def heat(value: float | None, low: float, high: float) -> int:
@@ -219,12 +210,7 @@ def _dimension_view(
     """Why a dimension is at its level, what lifts it, and its questions as a heat table."""
     explanation = dimension.explanation
     why = tuple(questionnaire.question(q).text for q in explanation.holding[:3]) if explanation else ()
-    steps = tuple(
-        questionnaire.question(c.question).option(c.answer).recommendation
-        if c.answer != UNKNOWN
-        else f"Find out how this works today: {questionnaire.question(c.question).text}"
-        for c in (explanation.lift[:3] if explanation else ())
-    )
+    steps = tuple(c.step(questionnaire) for c in (explanation.lift[:3] if explanation else ()))
     rows = tuple(
         _row(questionnaire, questionnaire.question(q.id), q.answer, q.value, profiles)
         for q in dimension.questions

@@ -4,7 +4,14 @@ No Flask, no database, no I/O: every function takes loaded questionnaire objects
 plain mappings, and every result has `to_dict()` for JSON.
 """
 
-from .answers import AnswerError, AnswerProblem, Answers, question_applies, validate_answers
+from .answers import (
+    AnswerError,
+    AnswerProblem,
+    Answers,
+    question_applies,
+    unanswered_scoping,
+    validate_answers,
+)
 from .benchmark import BenchmarkComparison, TargetGap, compare_group_with_profile, compare_with_profile
 from .cohort import (
     Cohort,
@@ -81,15 +88,16 @@ __all__ = [
     "compare_scorecards",
     "compare_with_peers",
     "compare_with_profile",
+    "lowest_values",
     "parse_cohort_csv",
     "profile_target",
     "progress_between",
     "progress_to_date",
     "question_applies",
-    "lowest_values",
     "room_answers",
     "score_answers",
     "score_group",
     "score_room",
+    "unanswered_scoping",
     "validate_answers",
 ]

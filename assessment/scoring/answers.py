@@ -63,6 +63,15 @@ def question_applies(questionnaire: Questionnaire, question: Question, answers: 
     return dimension_applies(questionnaire.dimension(question.dimension), answers)
 
 
+def unanswered_scoping(questionnaire: Questionnaire, answers: Answers) -> tuple[str, ...]:
+    """The scoping questions that apply and have no answer: results wait for them."""
+    return tuple(
+        q.id
+        for q in questionnaire.questions_of_kind(QuestionKind.SCOPING)
+        if q.id not in answers and question_applies(questionnaire, q, answers)
+    )
+
+
 def validate_answers(questionnaire: Questionnaire, answers: Answers) -> list[AnswerProblem]:
     """Every problem with these answers, in questionnaire order then unknown ids; [] when fine."""
     problems: list[AnswerProblem] = []

@@ -25,6 +25,17 @@ class AnswerChange:
     to_value: float
     critical: bool
 
+    def step(self, questionnaire: Questionnaire) -> str:
+        """What to do: the current option's recommendation; for "don't know" or no answer,
+        finding out how the practice works today."""
+        question = questionnaire.question(self.question)
+        if self.answer in question.option_ids:
+            recommendation = question.option(self.answer).recommendation
+            if recommendation:
+                return recommendation
+            return f"Reach: {question.option(self.to).label}"
+        return f"Find out how this works today: {question.text}"
+
     def to_dict(self) -> dict:
         """Plain JSON-friendly form."""
         return {

@@ -116,21 +116,25 @@ def _item(
     profile: BenchmarkProfile | None,
     blockers: set[str],
 ) -> RoadmapItem | None:
-    """The item for one question, or None when it is at its target or has no value."""
-    if score.value is None or score.answer is None:
-        return None
+    """The item for one question, or None when it is at its target or has no value.
+
+    An unanswered question counts as the lowest value, but only a critical one becomes
+    an action ("find out"): the others are listed as unanswered beside the results.
+    """
     question = questionnaire.question(score.id)
+    if score.value is None or (score.answer is None and not question.critical):
+        return None
     target, source = _target(questionnaire, question, score.value, profile)
     best = max(o.value for o in question.options if o.value is not None)
     target = min(target, best) if target is not None else None
     if target is None or target <= score.value:
         return None
     gap = target - score.value
-    find_out = score.status is AnswerStatus.UNKNOWN
+    find_out = score.status in (AnswerStatus.UNKNOWN, AnswerStatus.MISSING)
     return RoadmapItem(
         question=score.id,
         dimension=score.dimension,
-        answer=score.answer,
+        answer=score.answer or "",
         value=score.value,
         target=target,
         target_source=source,
@@ -139,7 +143,7 @@ def _item(
         critical=question.critical,
         blocker=score.id in blockers,
         find_out=find_out,
-        action=_action(question, score.answer, target),
+        action=_action(question, score.answer or "", target),
         depends_on=question.depends_on,
     )
 
@@ -168,7 +172,7 @@ def profile_target(question: Question, profile: BenchmarkProfile) -> float | Non
 
 def _action(question: Question, answer: str, target: float) -> str:
     """The current option's recommendation; "find out" for don't know; else the target option."""
-    if answer == UNKNOWN:
+    if answer == UNKNOWN or not answer:
         return f"Find out: {question.text}"
     recommendation = question.option(answer).recommendation
     if recommendation:

@@ -20,7 +20,14 @@ from assessment.questionnaire.model import (
     Questionnaire,
 )
 
-from .answers import AnswerError, Answers, dimension_applies, question_applies, validate_answers
+from .answers import (
+    AnswerError,
+    Answers,
+    dimension_applies,
+    question_applies,
+    unanswered_scoping,
+    validate_answers,
+)
 from .explain import Explanation, explain_by_search, explain_staircase
 from .levels import Evidence
 from .ownership import OwnershipClarity, ownership_clarity
@@ -333,11 +340,7 @@ def score_answers(questionnaire: Questionnaire, answers: Answers) -> Scorecard:
         ownership=ownership_clarity(questionnaire, answers),
         scoped_out_dimensions=tuple(scoped_out_dimensions),
         scoped_out_questions=scoped_out,
-        unanswered_scoping=tuple(
-            q.id
-            for q in questionnaire.questions_of_kind(QuestionKind.SCOPING)
-            if q.id not in answers and question_applies(questionnaire, q, answers)
-        ),
+        unanswered_scoping=unanswered_scoping(questionnaire, answers),
         lowest=missing_value,
     )
 

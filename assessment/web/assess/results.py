@@ -18,12 +18,14 @@ from ...scoring import (
     BenchmarkComparison,
     CohortFilter,
     PeerComparison,
+    Progress,
     Roadmap,
     Scorecard,
     Trend,
     build_roadmap,
     compare_scorecards,
     compare_with_profile,
+    progress_to_date,
     question_applies,
     score_answers,
 )
@@ -55,6 +57,7 @@ class Results:
     chart: Radar | None
     trend: Trend | None
     peers: PeerComparison
+    progress: Progress | None = None  # against the chosen profile, since the previous assessment
 
 
 def choose_profile(profiles: tuple[BenchmarkProfile, ...], wanted: str | None) -> BenchmarkProfile | None:
@@ -70,6 +73,7 @@ def build_results(visit: Visit, wanted_profile: str | None) -> Results:
     profiles = current_catalog().profiles_for(questionnaire.id)
     profile = choose_profile(profiles, wanted_profile)
     comparison = compare_with_profile(questionnaire, scorecard, profile) if profile else None
+    previous = _previous(visit)
     return Results(
         scorecard=scorecard,
         profiles=profiles,
@@ -77,8 +81,9 @@ def build_results(visit: Visit, wanted_profile: str | None) -> Results:
         comparison=comparison,
         roadmap=build_roadmap(questionnaire, scorecard, profile),
         chart=_chart(questionnaire, scorecard, comparison),
-        trend=_trend(visit, scorecard),
+        trend=_trend(previous, scorecard),
         peers=_peers(visit, scorecard),
+        progress=_progress(previous, comparison, profile),
     )
 
 
@@ -162,10 +167,22 @@ def _chart(questionnaire: Questionnaire, scorecard: Scorecard, comparison: Bench
     return radar([d.title for d in dimensions], series, low, high)
 
 
-def _trend(visit: Visit, scorecard: Scorecard) -> Trend | None:
+def _trend(previous: tuple[Questionnaire, dict[str, str]] | None, scorecard: Scorecard) -> Trend | None:
     """What changed since the assessment this one retakes."""
-    previous = _previous(visit)
     if previous is None:
         return None
     questionnaire, answers = previous
     return compare_scorecards(score_answers(questionnaire, answers), scorecard)
+
+
+def _progress(
+    previous: tuple[Questionnaire, dict[str, str]] | None,
+    comparison: BenchmarkComparison | None,
+    profile: BenchmarkProfile | None,
+) -> Progress | None:
+    """Progress to date towards the chosen profile since the assessment this one retakes."""
+    if previous is None or comparison is None or profile is None:
+        return None
+    questionnaire, answers = previous
+    before = compare_with_profile(questionnaire, score_answers(questionnaire, answers), profile)
+    return progress_to_date(before, comparison)

@@ -26,6 +26,7 @@ from ...persistence.assessments import (
 )
 from ...persistence.ratelimit import record_failure, too_many_failures
 from ...questionnaire import UnknownQuestionnaire
+from ...scoring import unanswered_scoping
 from ..reports import pdf_download
 from . import blueprint
 from .answers import AnswerRefused, answer_acceptor, check_answer
@@ -184,9 +185,11 @@ def csrf_token():
 def review():
     """What is still unanswered, page by page, before the results."""
     visit = current_visit()
+    scoping = [visit.questionnaire.question(qid) for qid in unanswered_scoping(visit.questionnaire, visit.answers)]
     return render_template(
         "assess/review.html",
         visit=visit,
+        scoping=scoping,
         missing=unanswered(visit.questionnaire, visit.answers),
         sections=sections_that_apply(visit.questionnaire, visit.answers),
         progress=progress(visit.questionnaire, visit.answers),
@@ -197,6 +200,8 @@ def review():
 def results():
     """Level, index, radar against a chosen profile, dimension cards, top actions, ownership, trend."""
     visit = current_visit()
+    if unanswered_scoping(visit.questionnaire, visit.answers):
+        return redirect(url_for("assess.review"))
     content = build_results(visit, request.args.get("profile"))
     return render_template(
         "assess/results.html",
@@ -210,6 +215,8 @@ def results():
 def report():
     """The PDF report of these answers against the chosen profile (cached until something changes)."""
     visit = current_visit()
+    if unanswered_scoping(visit.questionnaire, visit.answers):
+        return redirect(url_for("assess.review"))
     pdf = report_pdf(visit, request.args.get("profile"))
     return pdf_download(pdf, f"{visit.assessment.organisation.name} AI execution maturity.pdf")
 
