@@ -10,8 +10,8 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from .persistence import make_engine
-from .questionnaire import Catalog, load_directory
+from .persistence import QuestionnaireVersion, make_engine
+from .questionnaire import Catalog, Questionnaire, load_directory, load_stored_questionnaire
 
 csrf = CSRFProtect()
 
@@ -66,3 +66,14 @@ def init_catalog(app: Flask) -> None:
 def current_catalog() -> Catalog:
     """The questionnaires the current app serves."""
     return current_app.extensions["catalog"]
+
+
+def questionnaire_for(version: QuestionnaireVersion) -> Questionnaire:
+    """The exact questionnaire a version row stands for, from the catalog or its stored text."""
+    served = current_catalog().questionnaires.get(version.questionnaire_id)
+    if served is not None and served.content_hash == version.content_hash:
+        return served
+    cache = current_app.extensions.setdefault("stored_questionnaires", {})
+    if version.content_hash not in cache:
+        cache[version.content_hash] = load_stored_questionnaire(version.source, version.source_path)
+    return cache[version.content_hash]

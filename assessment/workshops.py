@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from .persistence import Answer, Assessment, QuestionnaireVersion, Respondent
 from .persistence.assessments import new_token, token_hash
 from .persistence.models import utcnow
 from .persistence.workspaces import AgreedAnswer, Client, Workshop
 from .questionnaire import QuestionKind, Questionnaire
+from .scorekeeping import refresh_assessment
 
 DEFAULT_ROLES = (
     "Product",
@@ -115,9 +116,13 @@ def close_if_due(workshop: Workshop, now: datetime | None = None) -> bool:
 
 
 def close(workshop: Workshop, now: datetime | None = None) -> None:
-    """No more joining or answering (the assessment pages answer 409)."""
+    """No more joining or answering (the assessment pages answer 409); the room's stored
+    figures are computed from its final answers."""
     workshop.assessment.status = "closed"
     workshop.assessment.closed_at = now or utcnow()
+    session = object_session(workshop)
+    if session is not None:
+        refresh_assessment(session, workshop.assessment)
 
 
 def reopen(workshop: Workshop) -> None:

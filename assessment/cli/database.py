@@ -10,6 +10,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import current_catalog, database
 from ..persistence import register_questionnaire, upgrade, versions_with_same_number
+from ..scorekeeping import refresh_outdated
+from ..scoring import METHOD
 
 
 def safe_url(url: str) -> str:
@@ -35,10 +37,15 @@ def init_command() -> None:
         registered = [(q, *register_questionnaire(session, q)) for q in catalog.questionnaires.values()]
         clashes = {q.id: versions_with_same_number(session, q) for q in catalog.questionnaires.values()}
         session.commit()
+        # Stored figures follow the scoring rules: recompute those made under older rules.
+        refreshed = refresh_outdated(session)
+        session.commit()
     except SQLAlchemyError as error:
         raise database_failure(error) from None
     state = "created" if before is None else ("upgraded" if before != after else "up to date")
     click.echo(f"Database {state} at {safe_url(current_app.config['DATABASE_URL'])} (schema {after}).")
+    if refreshed:
+        click.echo(f"  recomputed the stored figures of {refreshed} assessments under scoring rules {METHOD}")
     for questionnaire, _row, created in registered:
         note = "registered" if created else "already registered"
         click.echo(

@@ -103,12 +103,12 @@ def report_command(
             _fail(path, error)
         peers = source.peers_for(request.questionnaire, request.organisation) if source else None
         requests.append(replace(request, peers=peers))
-    methodology = methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"]))
+    folder = Path(current_app.config["QUESTIONNAIRES_DIR"])
     targets = _targets(requests, output)
     stopped = 0
     for request, target in zip(requests, targets, strict=True):
         try:
-            pdf = _render(request, methodology, branding, time_limit)
+            pdf = _render(request, methodology_html(folder, request.questionnaire), branding, time_limit)
         except RenderTimeout as error:
             click.echo(f"{request.source}: {error}; nothing written", err=True)
             stopped += 1

@@ -5,7 +5,8 @@ from .engine import is_sqlite, make_engine
 from .migrate import current_revision, head_revision, upgrade
 from .models import Answer, Assessment, Base, Organisation, QuestionnaireVersion, Respondent
 from .questionnaires import register_questionnaire, versions_with_same_number
-from .summaries import AssessmentSummary, DimensionSummary, cohort_statistics, summarise
+from .respondent_summaries import RespondentSummary, summarise_respondent
+from .summaries import AssessmentSummary, DimensionSummary, cohort_statistics, mark_stale, outdated, summarise
 from .workspaces import Account, AgreedAnswer, Client, Membership, PeerCohort, Workshop, Workspace  # noqa: F401
 
 __all__ = [
@@ -17,15 +18,19 @@ __all__ = [
     "Organisation",
     "QuestionnaireVersion",
     "Respondent",
+    "RespondentSummary",
     "answers_of",
     "cohort_statistics",
     "current_revision",
     "head_revision",
     "is_sqlite",
     "make_engine",
+    "mark_stale",
+    "outdated",
     "record_answer",
     "register_questionnaire",
     "summarise",
+    "summarise_respondent",
     "upgrade",
     "versions_with_same_number",
 ]

@@ -53,7 +53,7 @@ from ..scoring.cohort import (
     PeerStat,
     disclosure,
 )
-from ..scoring.scorecard import Scorecard
+from ..scoring.scorecard import METHOD, Scorecard
 from .models import Assessment, Base, Organisation, utcnow
 
 OVERALL = "overall"  # the ref of the overall index, as in PeerStat
@@ -94,6 +94,10 @@ class AssessmentSummary(Base):
     computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     #: Eligible and the latest eligible of its organisation in its family (kept by summarise).
     in_cohort: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The scoring rules the figures were computed with (scoring.METHOD).
+    method: Mapped[int] = mapped_column(Integer, default=METHOD, server_default="1")
+    #: A workshop room whose answers changed since its figures were computed.
+    stale: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
 
 class DimensionSummary(Base):
@@ -166,6 +170,8 @@ def summarise(session: Session, assessment: Assessment, scorecard: Scorecard) ->
         "overall_level": scorecard.level,
         "completed_at": assessment.closed_at or assessment.created_at,
         "computed_at": utcnow(),
+        "method": METHOD,
+        "stale": False,
     }
     # A new row starts outside the cohort; an existing one keeps its flag until the election.
     statement = dialect.insert(s).values(**values, in_cohort=False)
@@ -184,6 +190,24 @@ def summarise(session: Session, assessment: Assessment, scorecard: Scorecard) ->
     rows = [copied | {"dimension_id": d.id, "score": d.score, "level": d.level} for d in scorecard.dimensions]
     if rows:
         session.execute(insert(DimensionSummary), rows)
+
+
+def mark_stale(session: Session, assessment_id: int) -> None:
+    """Flag an assessment's summary as out of date (a workshop participant answered)."""
+    s = AssessmentSummary
+    session.execute(update(s).where(s.assessment_id == assessment_id, s.stale.is_(False)).values(stale=True))
+
+
+def outdated(session: Session) -> list[int]:
+    """Assessments whose summary is missing, stale or computed under older rules."""
+    s = AssessmentSummary
+    missing = (
+        select(Assessment.id)
+        .outerjoin(s, s.assessment_id == Assessment.id)
+        .where(s.assessment_id.is_(None), Assessment.respondents.any())
+    )
+    old = select(s.assessment_id).where((s.method < METHOD) | s.stale.is_(True))
+    return sorted(set(session.scalars(missing)) | set(session.scalars(old)))
 
 
 def _elect(session: Session, organisation_id: int, family: str, saving: int) -> int | None:

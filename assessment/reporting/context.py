@@ -14,6 +14,7 @@ from ..scoring import (
     BenchmarkComparison,
     DimensionScore,
     PeerComparison,
+    Progress,
     RoadmapItem,
     Scorecard,
     Trend,
@@ -21,6 +22,7 @@ from ..scoring import (
     compare_scorecards,
     compare_with_profile,
     profile_target,
+    progress_to_date,
     score_answers,
 )
 from ..scoring.roadmap import HORIZONS
@@ -57,8 +59,9 @@ class DimensionView:
     next_steps: tuple[str, ...]
     next_level: str | None
     rows: tuple[QuestionRow, ...]
-    targets: tuple[tuple[str, float], ...]  # (profile, its target for the dimension score)
-    # Critical questions left unanswered: the level does not take them into account.
+    targets: tuple[tuple[str, float], ...]  # (profile, its target level for the dimension)
+    # Questions left unanswered, each counted at the lowest level; the critical ones apart.
+    unanswered: tuple[str, ...] = ()
     unanswered_critical: tuple[str, ...] = ()
 
 
@@ -93,6 +96,20 @@ class IndividualReport:
     appendix: tuple[tuple[str, tuple[QuestionRow, ...]], ...]
     scoped_out: tuple[str, ...]
     charts: dict[str, bytes] = field(default_factory=dict)
+    #: Progress to date towards each chosen profile, when there is a previous assessment.
+    progress: tuple[Progress, ...] = ()
+
+    @property
+    def incomplete(self) -> str:
+        """'Incomplete: 4 unanswered questions count as level 1 Initial', or ""."""
+        note = self.scorecard.incomplete_note(self.questionnaire.lowest_level.name)
+        return note[:1].upper() + note[1:]
+
+    @property
+    def weakest(self) -> DimensionScore | None:
+        """The headline dimension that sets the overall level."""
+        ranked = [d for d in self.scorecard.headline_dimensions if d.level is not None]
+        return min(ranked, key=lambda d: (d.level, d.score or 0.0)) if ranked else None
 
 
 def build_individual_report(
@@ -123,13 +140,12 @@ def build_individual_report(
         peer_note=peer_note(questionnaire, peers, peer_source),
         strengths=_strengths(questionnaire, scorecard),
         gaps=actions[:3],
-        dimensions=tuple(
-            _dimension_view(questionnaire, d, profiles) for d in scorecard.dimensions
-        ),
+        dimensions=tuple(_dimension_view(questionnaire, d, profiles) for d in scorecard.dimensions),
         horizons=by_horizon(actions),
         ownership=_ownership(questionnaire, scorecard),
         frameworks=framework_views(questionnaire, scorecard),
         trend=_trend(questionnaire, scorecard, previous_answers),
+        progress=_progress(questionnaire, profiles, comparisons, previous_answers),
         appendix=_appendix(questionnaire, answers),
         scoped_out=tuple(questionnaire.dimension(d).title for d in scorecard.scoped_out_dimensions),
     )
@@ -178,7 +194,7 @@ def _as_level(questionnaire: Questionnaire, label: str, answer: str | None, valu
     """An answer in the words of the scale: "2 Developing", or "Don't know: counts as 1"."""
     if value is None:
         return label
-    if answer == UNKNOWN:
+    if answer == UNKNOWN or not answer:
         return f"{label}: counts as {value:g}"
     named = {level.value: level.name for level in questionnaire.levels}
     return f"{value:g} {named[value]}" if value in named else f"{value:g}"
@@ -225,9 +241,8 @@ def _dimension_view(
         tuple(s for s in steps if s),
         next_level,
         rows,
-        tuple(
-            (p.title, t.target) for p in profiles if (t := p.dimension_target(dimension.id)) is not None
-        ),
+        tuple((p.title, t.target) for p in profiles if (t := p.dimension_target(dimension.id)) is not None),
+        tuple(questionnaire.question(qid).text for qid in dimension.unanswered),
         tuple(questionnaire.question(qid).text for qid in dimension.unanswered_critical),
     )
 
@@ -251,6 +266,22 @@ def _trend(
     if previous is None:
         return None
     return compare_scorecards(score_answers(questionnaire, previous), scorecard)
+
+
+def _progress(
+    questionnaire: Questionnaire,
+    profiles: Sequence[BenchmarkProfile],
+    comparisons: Sequence[BenchmarkComparison],
+    previous: Mapping[str, str] | None,
+) -> tuple[Progress, ...]:
+    """Progress to date towards each chosen profile since the previous assessment."""
+    if previous is None:
+        return ()
+    before = score_answers(questionnaire, previous)
+    return tuple(
+        progress_to_date(compare_with_profile(questionnaire, before, profile), comparison)
+        for profile, comparison in zip(profiles, comparisons, strict=True)
+    )
 
 
 def _appendix(questionnaire: Questionnaire, answers: Mapping[str, str]):

@@ -94,8 +94,9 @@ class TargetRow:
 
     title: str
     median: float | None
-    targets: tuple[tuple[float | None, float | None], ...]  # (target, gap) per profile
+    targets: tuple[tuple[float | None, float | None], ...]  # (target level, level gap) per profile
     peer_median: float | None
+    level: float | None = None  # the level of the room's answers (agreed, else low median)
 
 
 @dataclass
@@ -205,6 +206,7 @@ def _target_rows(
         return ()
     peer_medians = {s.ref: s.median for s in peers.dimensions} if peers else {}
     by_profile = [{g.ref: g for g in c.dimensions} for c in comparisons]
+    room_level = {d.id: d.level for d in group.room.dimensions} if group.room else {}
     rows = []
     for dimension in questionnaire.dimensions:
         if dimension.id not in group.applicable_dimensions:
@@ -216,6 +218,7 @@ def _target_rows(
                 group.dimensions.get(dimension.id),
                 tuple((g.target, g.gap) if g else (None, None) for g in gaps),
                 peer_medians.get(dimension.id),
+                room_level.get(dimension.id),
             )
         )
     return tuple(rows)

@@ -8,6 +8,7 @@ from .answers import (
     AnswerError,
     AnswerProblem,
     Answers,
+    applicable_answers,
     question_applies,
     unanswered_scoping,
     validate_answers,
@@ -33,6 +34,7 @@ from .roadmap import Roadmap, RoadmapItem, build_roadmap, profile_target
 from .roles import RoleGap, RoleScores
 from .room import room_answers, score_room
 from .scorecard import (
+    METHOD,
     AnswerCounts,
     AnswerStatus,
     DimensionScore,
@@ -45,6 +47,7 @@ from .tree import GroupScore
 from .trend import Change, NotComparable, Trend, compare_scorecards
 
 __all__ = [
+    "METHOD",
     "AgreedScore",
     "AnswerChange",
     "AnswerCounts",
@@ -81,6 +84,7 @@ __all__ = [
     "TargetGap",
     "TargetProgress",
     "Trend",
+    "applicable_answers",
     "build_cohort",
     "build_roadmap",
     "compare_group_with_peers",

@@ -63,6 +63,16 @@ def question_applies(questionnaire: Questionnaire, question: Question, answers: 
     return dimension_applies(questionnaire.dimension(question.dimension), answers)
 
 
+def applicable_answers(questionnaire: Questionnaire, answers: Answers) -> dict[str, str]:
+    """The answers to questions that apply given the scoping answers (a stored answer to a
+    question that a later scoping answer put out of scope is kept, but not scored)."""
+    return {
+        question_id: code
+        for question_id, code in answers.items()
+        if question_applies(questionnaire, questionnaire.question(question_id), answers)
+    }
+
+
 def unanswered_scoping(questionnaire: Questionnaire, answers: Answers) -> tuple[str, ...]:
     """The scoping questions that apply and have no answer: results wait for them."""
     return tuple(
@@ -91,9 +101,7 @@ def validate_answers(questionnaire: Questionnaire, answers: Answers) -> list[Ans
     return problems
 
 
-def _problems_with(
-    questionnaire: Questionnaire, question: Question, answers: Answers
-) -> list[AnswerProblem]:
+def _problems_with(questionnaire: Questionnaire, question: Question, answers: Answers) -> list[AnswerProblem]:
     """The problems with the answer to one question that was answered."""
     code = answers[question.id]
     qid = question.id
@@ -116,9 +124,7 @@ def _problems_with(
     return problems
 
 
-def _accepted_problem(
-    questionnaire: Questionnaire, question: Question, code: str
-) -> AnswerProblem | None:
+def _accepted_problem(questionnaire: Questionnaire, question: Question, code: str) -> AnswerProblem | None:
     """The problem with `code` as an answer to `question`, or None when it is acceptable."""
     qid = question.id
     if code == NOT_APPLICABLE:

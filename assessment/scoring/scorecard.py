@@ -36,6 +36,10 @@ from .tree import DimensionTree, GroupScore, overall_node, score_dimension_tree
 if TYPE_CHECKING:
     from .benchmark import BenchmarkComparison
 
+#: The version of the scoring rules (questionnaires/methodology.md). Stored figures carry
+#: the version they were computed with, so figures from older rules can be recomputed.
+METHOD = 2
+
 
 class AnswerStatus(StrEnum):
     """What became of an applicable maturity question."""
@@ -356,8 +360,7 @@ def _score_dimension(
     questions = tuple(
         _question_score(question, answers.get(question.id), unknown_value, missing_value)
         for question in questionnaire.questions_in(dimension.id)
-        if question.kind is QuestionKind.MATURITY
-        and question_applies(questionnaire, question, answers)
+        if question.kind is QuestionKind.MATURITY and question_applies(questionnaire, question, answers)
     )
     values = {q.id: q.value for q in questions if q.value is not None}
     tree = DimensionTree(questionnaire, dimension, tuple(q.id for q in questions))

@@ -2,12 +2,13 @@
 
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, jsonify, render_template
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
 from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import current_catalog, database
 from ..persistence import current_revision, head_revision
+from ..questionnaire import UnknownQuestionnaire
 from ..questionnaire.methodology import methodology_html
 
 blueprint = Blueprint("main", __name__)
@@ -24,7 +25,13 @@ def index():
 @blueprint.get("/methodology")
 def methodology():
     """How scores, levels and benchmarks are computed, and the limits of a self-assessment."""
-    html = methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"]))
+    questionnaire = None
+    if wanted := request.args.get("questionnaire"):
+        try:
+            questionnaire = current_catalog().get(wanted)
+        except UnknownQuestionnaire:
+            abort(404)
+    html = methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"]), questionnaire)
     if html is None:
         abort(404)
     # Rendered from our own Markdown file with raw HTML disabled.

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort, current_app, session
+from flask import abort, session
 
-from ...extensions import current_catalog, database
-from ...persistence import Assessment, QuestionnaireVersion, Respondent, answers_of
-from ...questionnaire import Questionnaire, load_stored_questionnaire
+from ...extensions import database, questionnaire_for
+from ...persistence import Assessment, Respondent, answers_of
+from ...questionnaire import Questionnaire
 
 
 def remember(respondent: Respondent, token: str) -> None:
@@ -16,17 +16,6 @@ def remember(respondent: Respondent, token: str) -> None:
     session["respondent"] = respondent.id
     session["token"] = token
     session.permanent = True
-
-
-def questionnaire_for(version: QuestionnaireVersion) -> Questionnaire:
-    """The exact questionnaire a version row stands for, from the catalog or its stored text."""
-    served = current_catalog().questionnaires.get(version.questionnaire_id)
-    if served is not None and served.content_hash == version.content_hash:
-        return served
-    cache = current_app.extensions.setdefault("stored_questionnaires", {})
-    if version.content_hash not in cache:
-        cache[version.content_hash] = load_stored_questionnaire(version.source, version.source_path)
-    return cache[version.content_hash]
 
 
 @dataclass

@@ -9,7 +9,7 @@ from flask import current_app
 
 from ...extensions import current_catalog, database
 from ...organisations import INDUSTRIES, REGIONS, SIZE_BANDS, label_of
-from ...persistence import Assessment, answers_of, cohort_statistics, summarise
+from ...persistence import Assessment, answers_of, cohort_statistics
 from ...persistence.summaries import family_of
 from ...questionnaire import BenchmarkProfile, Questionnaire
 from ...questionnaire.methodology import methodology_html
@@ -22,11 +22,11 @@ from ...scoring import (
     Roadmap,
     Scorecard,
     Trend,
+    applicable_answers,
     build_roadmap,
     compare_scorecards,
     compare_with_profile,
     progress_to_date,
-    question_applies,
     score_answers,
 )
 from ..reports import cached_pdf
@@ -36,13 +36,6 @@ from .radar import Radar, radar
 DEFAULT_PROFILE = "production-baseline"
 
 
-def applicable(questionnaire: Questionnaire, answers: dict[str, str]) -> dict[str, str]:
-    """The answers to questions that apply given the scoping answers."""
-    return {
-        question_id: value
-        for question_id, value in answers.items()
-        if question_applies(questionnaire, questionnaire.question(question_id), answers)
-    }
 
 
 @dataclass
@@ -69,7 +62,7 @@ def choose_profile(profiles: tuple[BenchmarkProfile, ...], wanted: str | None) -
 def build_results(visit: Visit, wanted_profile: str | None) -> Results:
     """Score the visit's answers and compare them with the chosen profile and the previous assessment."""
     questionnaire = visit.questionnaire
-    scorecard = score_answers(questionnaire, applicable(questionnaire, visit.answers))
+    scorecard = score_answers(questionnaire, applicable_answers(questionnaire, visit.answers))
     profiles = current_catalog().profiles_for(questionnaire.id)
     profile = choose_profile(profiles, wanted_profile)
     comparison = compare_with_profile(questionnaire, scorecard, profile) if profile else None
@@ -101,7 +94,7 @@ def _peers(visit: Visit, scorecard: Scorecard) -> PeerComparison:
 def report_pdf(visit: Visit, wanted_profile: str | None) -> bytes:
     """The PDF report of the visit's answers, from the cache when nothing it shows has changed."""
     questionnaire = visit.questionnaire
-    answers = applicable(questionnaire, visit.answers)
+    answers = applicable_answers(questionnaire, visit.answers)
     profile = choose_profile(current_catalog().profiles_for(questionnaire.id), wanted_profile)
     previous = _previous_answers(visit)
     organisation = visit.assessment.organisation
@@ -125,7 +118,7 @@ def report_pdf(visit: Visit, wanted_profile: str | None) -> bytes:
             profiles=(profile,) if profile else (),
             previous_answers=previous,
             peers=peers,
-            methodology=methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"])),
+            methodology=methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"]), questionnaire),
             timeout=timeout,
         ),
     )
@@ -139,7 +132,7 @@ def _previous(visit: Visit) -> tuple[Questionnaire, dict[str, str]] | None:
         return None
     questionnaire = questionnaire_for(previous.questionnaire_version)
     answers = answers_of(database.session, previous.respondents[0].id)
-    return questionnaire, applicable(questionnaire, answers)
+    return questionnaire, applicable_answers(questionnaire, answers)
 
 
 def _previous_answers(visit: Visit) -> dict[str, str] | None:
@@ -148,11 +141,6 @@ def _previous_answers(visit: Visit) -> dict[str, str] | None:
     if previous is None or previous[0].content_hash != visit.questionnaire.content_hash:
         return None  # the report's trend compares answers to the same questionnaire text
     return previous[1]
-
-
-def refresh_summary(assessment: Assessment, questionnaire: Questionnaire, answers: dict[str, str]) -> None:
-    """Store the assessment's current scorecard summary, the row peer cohorts are computed from."""
-    summarise(database.session, assessment, score_answers(questionnaire, applicable(questionnaire, answers)))
 
 
 def _chart(questionnaire: Questionnaire, scorecard: Scorecard, comparison: BenchmarkComparison | None):

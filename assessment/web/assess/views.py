@@ -26,13 +26,14 @@ from ...persistence.assessments import (
 )
 from ...persistence.ratelimit import record_failure, too_many_failures
 from ...questionnaire import UnknownQuestionnaire
+from ...scorekeeping import answer_changed
 from ...scoring import unanswered_scoping
 from ..reports import pdf_download
 from . import blueprint
 from .answers import AnswerRefused, answer_acceptor, check_answer
 from .context import current_visit, remember
 from .forms import ProfileForm, RetakeForm, section_form
-from .results import build_results, refresh_summary, report_pdf
+from .results import build_results, report_pdf
 from .sections import applicable_questions, progress, sections_that_apply, unanswered
 
 RESUME_FAILURES_ALLOWED = 10
@@ -120,8 +121,11 @@ def section(section_id: str):
                 value = form[question.id].data
                 if value:
                     record_answer(database.session, visit.respondent.id, question.id, value, seq)
-            refresh_summary(
-                visit.assessment, visit.questionnaire, answers_of(database.session, visit.respondent.id)
+            answer_changed(
+                database.session,
+                visit.respondent,
+                visit.questionnaire,
+                answers_of(database.session, visit.respondent.id),
             )
             database.session.commit()
             if "next" in request.form:
@@ -163,7 +167,7 @@ def save_answer():
     answers = {**visit.answers, question_id: value} if current else visit.answers
     if current:
         # The visit already holds the other answers: no need to read them back.
-        refresh_summary(visit.assessment, visit.questionnaire, answers)
+        answer_changed(db, visit.respondent, visit.questionnaire, answers)
     db.commit()
     done = progress(visit.questionnaire, answers)
     return jsonify(
@@ -185,7 +189,9 @@ def csrf_token():
 def review():
     """What is still unanswered, page by page, before the results."""
     visit = current_visit()
-    scoping = [visit.questionnaire.question(qid) for qid in unanswered_scoping(visit.questionnaire, visit.answers)]
+    scoping = [
+        visit.questionnaire.question(qid) for qid in unanswered_scoping(visit.questionnaire, visit.answers)
+    ]
     return render_template(
         "assess/review.html",
         visit=visit,
@@ -248,7 +254,7 @@ def retake():
     if form.start_from.data == "previous":
         # Sequence 0: any answer given in the new assessment replaces a copied one.
         copy_answers(db, visit.respondent, respondent, 0, accepts=answer_acceptor(questionnaire))
-    refresh_summary(respondent.assessment, questionnaire, answers_of(db, respondent.id))
+    answer_changed(db, respondent, questionnaire, answers_of(db, respondent.id))
     db.commit()
     session.pop("token", None)
     remember(respondent, token)

@@ -15,10 +15,9 @@ from ...extensions import database
 from ...persistence.workspaces import Workshop
 from ...questionnaire.methodology import methodology_html
 from ...reporting import ON_THIS_SERVICE, Branding, imported_source, render_group_report
-from ...scoring import Respondent
+from ...scoring import Respondent, applicable_answers
 from ...workshops import agreed_answers, answers_by_respondent
 from ..assess.context import questionnaire_for
-from ..assess.results import applicable
 from ..reports import cached_pdf
 from .live import workshop_profile
 
@@ -81,7 +80,7 @@ def group_report_pdf(workshop: Workshop, branding: Branding) -> bytes:
     beside the first round; served from the cache while answers, agreed answers and branding stay."""
     questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
     respondents = [
-        Respondent(r.role or "", applicable(questionnaire, answers), str(r.id))
+        Respondent(r.role or "", applicable_answers(questionnaire, answers), str(r.id))
         for r, answers in answers_by_respondent(database.session, workshop)
     ]
     organisation = {"name": workshop.client.name}
@@ -107,7 +106,7 @@ def group_report_pdf(workshop: Workshop, branding: Branding) -> bytes:
             peer_source=imported_source(cohort.name) if cohort else ON_THIS_SERVICE,
             profiles=[profile] if profile else [],
             branding=branding,
-            methodology=methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"])),
+            methodology=methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"]), questionnaire),
             timeout=timeout,
         ),
     )

@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from ...extensions import current_catalog, database
 from ...persistence.workspaces import Workshop
 from ...questionnaire import NOBODY, UNKNOWN, BenchmarkProfile, Questionnaire
-from ...scoring import GroupScorecard, Respondent, score_group
+from ...scoring import GroupScorecard, Respondent, applicable_answers, score_group
 from ...workshops import agreed_answers, answers_by_respondent
 from ..assess.context import questionnaire_for
-from ..assess.results import applicable
 from ..assess.sections import progress
 from .room_scores import RoomScores, room_scores
 
@@ -104,7 +103,8 @@ def live_results(workshop: Workshop) -> LiveResults:
 
     def compute() -> RoomScores:
         scored = [
-            Respondent(r.role or "", applicable(questionnaire, answers), str(r.id)) for r, answers in rows
+            Respondent(r.role or "", applicable_answers(questionnaire, answers), str(r.id))
+            for r, answers in rows
         ]
         group = score_group(questionnaire, scored, agreed) if scored else None
         counts = tuple((done.answered, done.total) for done in (progress(questionnaire, a) for _, a in rows))
@@ -148,9 +148,7 @@ def _dimensions(questionnaire, group: GroupScorecard, targets) -> list[dict]:
     rows = []
     for dimension in questionnaire.dimensions:
         scores = [d.score for c in cards if (d := c.dimension(dimension.id)) and d.score is not None]
-        counts = [
-            (level.name, sum(_nearest(levels, s) == level.value for s in scores)) for level in levels
-        ]
+        counts = [(level.name, sum(_nearest(levels, s) == level.value for s in scores)) for level in levels]
         agreements = [
             q.agreement for q in group.questions if q.dimension == dimension.id and q.agreement is not None
         ]
