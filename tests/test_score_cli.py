@@ -58,19 +58,31 @@ def test_benchmark_adds_the_gaps(score_runner, tmp_path):
     assert benchmark["profile"] == "production-baseline"
     gaps = {g["id"]: g for g in benchmark["dimensions"]}
     assert gaps["foundations"]["gap"] > 0
-    assert all(g["gap"] == max(g["target"] - g["score"], 0) for g in benchmark["dimensions"])
+    # A dimension target is a level: the gap is the level gap, the score gap beside it.
+    assert all(
+        g["by_level"] and g["gap"] == max(g["target"] - g["compared"], 0) for g in benchmark["dimensions"]
+    )
+    assert all(g["score_gap"] == max(g["target"] - g["score"], 0) for g in benchmark["dimensions"])
 
 
 def test_an_incomplete_response_shows_its_completeness(score_runner, tmp_path):
-    path = write(tmp_path, {"questionnaire": "example", "answers": {"eval-changes": "recorded"}})
+    answers = {"scope-agents": "none", "eval-changes": "recorded"}
+    path = write(tmp_path, {"questionnaire": "example", "answers": answers})
     as_json = score(score_runner, path, "--json")
-    assert json.loads(as_json.output)["completeness"] == pytest.approx(
-        1 / 3
-    )  # agent-limits only applies once agents are in scope
+    assert json.loads(as_json.output)["completeness"] == pytest.approx(1 / 3)  # agents scoped out
     table = score(score_runner, path)
     assert table.exit_code == 0, table.output
     assert "completeness 33% (1 of 3 answered)" in table.output
-    assert "incomplete: 2 applicable questions unanswered" in table.output
+    assert "incomplete: 2 unanswered questions count as level 1" in table.output
+
+
+def test_without_a_scoping_answer_everything_applies_and_results_wait(score_runner, tmp_path):
+    path = write(tmp_path, {"questionnaire": "example", "answers": {"eval-changes": "recorded"}})
+    data = json.loads(score(score_runner, path, "--json").output)
+    assert data["completeness"] == pytest.approx(1 / 4)  # the agent question applies too
+    assert data["unanswered_scoping"] == ["scope-agents"] and data["results_offered"] is False
+    table = score(score_runner, path).output
+    assert "results not offered yet: answer the scoping questions scope-agents" in table
 
 
 def test_the_table_lists_dimensions_overall_and_benchmark(score_runner, tmp_path):
@@ -99,12 +111,11 @@ def test_a_group_file_is_scored_with_medians_and_room_levels(score_runner, tmp_p
     assert data["respondents"] == 3
     assert data["group"]["respondents"] == 3
     scores = {d["id"]: d["score"] for d in data["dimensions"]}
-    assert scores == {
-        "foundations": data["group"]["dimensions"]["foundations"],
-        "safeguards": 4.0,
-        "operations": None,
-    }
+    assert scores == data["group"]["dimensions"]
+    # Nobody answered about operations: as for one respondent, that counts as level 1.
+    assert scores["operations"] == 1.0
     assert data["overall"]["score"] == data["group"]["score"]
+    assert data["overall"]["level"] == data["group"]["room"]["level"]
     assert 0 < data["completeness"] < 1
     assert data["benchmark"]["profile"] == "safe-to-pilot"
     table = score(score_runner, path)
@@ -199,3 +210,28 @@ def test_a_missing_file_is_a_usage_error(score_runner, tmp_path):
     result = score(score_runner, tmp_path / "absent.json")
     assert result.exit_code == 2
     assert "absent.json" in result.output
+
+
+def test_previous_answers_add_the_trend_and_progress_to_date(score_runner, tmp_path):
+    before = {"scope-agents": "none", "fnd-owner": "none", "safe-risk": "none"}
+    now = {"scope-agents": "none", "fnd-owner": "all", "safe-risk": "checked"}
+    old = write(tmp_path, {"questionnaire": "quick-check", "answers": before}, "before.json")
+    new = write(tmp_path, {"questionnaire": "quick-check", "answers": now}, "now.json")
+    result = score(score_runner, new, "--previous", old, "--benchmark", "production-baseline", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["trend"]["overall"]["direction"] == "up"
+    progress = data["progress"]
+    owner = next(t for t in progress["targets"] if t["id"] == "fnd-owner")
+    # fnd-owner went from level 1 to its top option against a target of 3: reached
+    assert owner["before"] == 1 and owner["progress"] == 1 and owner["status"] == "reached"
+    assert 0 < progress["overall"] < 1
+    table = score(score_runner, new, "--previous", old, "--benchmark", "production-baseline").output
+    assert f"progress to date: {progress['overall']:.0%} of the distance left" in table
+
+
+def test_previous_answers_must_answer_the_same_questionnaire(score_runner, tmp_path):
+    old = write(tmp_path, {"questionnaire": "example", "answers": {}}, "before.json")
+    new = write(tmp_path, {"questionnaire": "quick-check", "answers": {}}, "now.json")
+    result = score(score_runner, new, "--previous", old)
+    assert result.exit_code == 2 and "answers 'example', not 'quick-check'" in result.output

@@ -13,7 +13,6 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from statistics import median_low
 
 import click
 from flask.cli import with_appcontext
@@ -25,7 +24,6 @@ from ..scoring import (
     AnswerCounts,
     AnswerError,
     Respondent,
-    Scorecard,
     compare_group_with_peers,
     compare_group_with_profile,
     compare_scorecards,
@@ -203,15 +201,22 @@ def _score(
     group = score_group(questionnaire, parsed.respondents)
     cards = list(group.cards)
     counts = sum((card.counts for card in cards), AnswerCounts())
+    room = {d.id: d for d in group.room.dimensions}
     dimensions = [
-        {"id": d.id, "score": group.dimensions.get(d.id), "level": _room_level(cards, d.id)}
+        {
+            "id": d.id,
+            "score": group.dimensions.get(d.id),
+            "level": room[d.id].level if d.id in room else None,
+            "readiness_only": room[d.id].readiness_only if d.id in room else False,
+        }
         for d in questionnaire.dimensions
         if any(card.dimension(d.id) for card in cards)
     ]
     result = {
         "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
         "respondents": group.respondents,
-        "overall": {"score": group.score, "level": _room_level(cards, None)},
+        # The median of the respondents' indexes, and the level of the room's answers.
+        "overall": {"score": group.score, "level": group.room.level},
         "dimensions": dimensions,
         "completeness": counts.completeness,
         "counts": counts.to_dict(),
@@ -237,16 +242,6 @@ def _since(
             earlier, compare_with_profile(questionnaire, card, profile)
         ).to_dict()
     return result
-
-
-def _room_level(cards: list[Scorecard], dimension_id: str | None) -> float | None:
-    """The level at least half the room reaches (the low median), so it is a real level."""
-    if dimension_id is None:
-        levels = [card.level for card in cards]
-    else:
-        levels = [d.level for card in cards if (d := card.dimension(dimension_id))]
-    present = [level for level in levels if level is not None]
-    return median_low(present) if present else None
 
 
 def render_table(result: dict) -> str:
@@ -309,11 +304,13 @@ def render_table(result: dict) -> str:
                 f" ({len(benchmark['blocking'])} required targets missed: {', '.join(benchmark['blocking'])})"
             )
         lines.append(
-            f"benchmark {benchmark['profile']}: {benchmark['percent_to_target']:.0%} of the way to target, {verdict}"
+            f"benchmark {benchmark['profile']}: "
+            f"{benchmark['percent_to_target']:.0%} of the way to target, {verdict}"
         )
     if progress and progress["overall"] is not None:
         lines.append(
-            f"progress to date: {progress['overall']:.0%} of the distance left to {progress['profile']} covered"
+            f"progress to date: {progress['overall']:.0%} "
+            f"of the distance left to {progress['profile']} covered"
         )
     if result.get("trend", {}).get("overall"):
         lines.append(f"since the previous assessment: overall {result['trend']['overall']['direction']}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from scoring_factories import SAMM_MIXED
 
 from assessment.scoring import score_answers
 
@@ -93,22 +94,6 @@ def test_the_scorecard_json_follows_the_cli_contract(example):
     assert data["confidence"] == "low"
     assert data["completeness"] == pytest.approx(1 / 3)
     assert "benchmark" not in data
-
-
-SAMM_MIXED = {
-    # plan / strategy: goals 1 + 0.5 + 0 = 1.5; roadmap 3 x 0.25 = 0.75 -> strategy 1.125
-    "goals-1": "all", "goals-2": "half", "goals-3": "no",
-    "roadmap-1": "some", "roadmap-2": "some", "roadmap-3": "some",
-    # plan / policy: rules 3; compliance 0 -> policy 1.5; plan = (1.125 + 1.5) / 2 = 1.3125
-    "rules-1": "all", "rules-2": "all", "rules-3": "all",
-    "compliance-1": "no", "compliance-2": "no", "compliance-3": "no",
-    # verify / testing: baseline 0.5 + 0.5 = 1; depth 1 + unknown (0) = 1 -> testing 1
-    "baseline-1": "half", "baseline-2": "half",
-    "depth-1": "all", "depth-2": "unknown",
-    # verify / review: design 1 (one unanswered); code 2 -> review 1.5; verify 1.25
-    "design-review-1": "all",
-    "code-review-1": "all", "code-review-2": "all",
-}  # fmt: skip
 
 
 def test_the_samm_shaped_questionnaire_reproduces_samm_arithmetic(samm):

@@ -1,0 +1,80 @@
+"""Methodology 2 as a respondent sees it in Chromium: results wait for the scoping answers,
+unanswered questions are said to count as level 1, and planned agents are readiness.
+
+Set SCREENSHOTS=folder to keep a picture of each page at 1280 and 375 pixels.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_violations
+
+pytestmark = pytest.mark.browser
+
+
+def shoot(page, name: str) -> None:
+    """Keep full-page screenshots at 1280 and 375 pixels when SCREENSHOTS names a folder."""
+    folder = os.environ.get("SCREENSHOTS")
+    if not folder:
+        return
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=f"{folder}/{name}-{width}.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def start(page, live_server: str) -> None:
+    """The flagship's organisation profile, then its scope page."""
+    page.goto(live_server + "/assessment/start/ai-execution")
+    page.get_by_label("Organisation name").fill("Northwind Mutual")
+    page.get_by_label("Industry").select_option(label="Insurance")
+    page.get_by_label("Size").select_option(index=3)
+    page.get_by_label("Main region").select_option(label="Europe")
+    page.get_by_label("Where your AI work stands").select_option(index=2)
+    page.get_by_role("button", name="Start the assessment").click()
+    page.wait_for_url("**/assessment/section/scope")
+
+
+def choose(page, question: str, value: str) -> None:
+    """Pick an option and wait for its autosave to be acknowledged."""
+    with page.expect_response(lambda r: r.url.endswith("/assessment/answers") and r.ok):
+        page.locator(f'input[name="{question}"][value="{value}"]').check()
+
+
+def test_results_wait_for_the_scoping_answers_then_explain_incomplete_levels(page, live_server, axe_source):
+    start(page, live_server)
+    choose(page, "scope-eu-high-risk", "none")
+    page.goto(live_server + "/assessment/results")  # the agent question is still blank
+    page.wait_for_url("**/assessment/review")
+    notice = page.get_by_role("alert")
+    expect(notice).to_contain_text("Answer this question to see your results")
+    expect(notice.get_by_role("link", name=re.compile("AI agents that act on other systems"))).to_be_visible()
+    expect(page.get_by_role("link", name="See your results")).to_have_count(0)
+    assert axe_violations(page, axe_source) == []
+    shoot(page, "review-scoping-missing")
+
+    page.goto(live_server + "/assessment/section/scope")
+    choose(page, "scope-agents", "planned")
+    page.goto(live_server + "/assessment/section/governance")
+    choose(page, "gov-risk-assessment", "standard")
+    page.goto(live_server + "/assessment/review")
+    expect(page.get_by_text(re.compile("counts as the lowest level \\(1 Initial\\)"))).to_be_visible()
+    page.get_by_role("link", name="See your results").click()
+    expect(page.get_by_role("heading", name="Your results")).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"^Incomplete: \d+ unanswered questions count as level 1 Initial"))
+    ).to_be_visible()
+    table = page.get_by_role("table", name="Scores by dimension")
+    agentic = table.get_by_role("row", name=re.compile("^Agentic readiness"))
+    expect(agentic).to_contain_text("Readiness for agents you plan")
+    expect(table.get_by_role("columnheader", name="Target level")).to_be_visible()
+    expect(page.get_by_text("readiness for what you plan is shown apart", exact=False)).to_be_visible()
+    assert axe_violations(page, axe_source) == []
+    shoot(page, "results-incomplete")
