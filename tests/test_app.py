@@ -159,8 +159,16 @@ def test_methodology_page_explains_levels_and_scoring(client):
     response = client.get("/methodology")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert "<h1>How the AI execution maturity assessment works</h1>" in page
+    assert "<h1>How the AI execution maturity assessment is scored</h1>" in page
     assert "Optimizing" in page and "staircase" in page.lower()
+    assert "skipping never scores better than answering" in page.lower()
+
+
+def test_each_questionnaire_has_its_own_methodology_page(client):
+    quick = client.get("/methodology?questionnaire=quick-check").get_data(as_text=True)
+    assert "<h1>How the AI execution quick check is scored</h1>" in quick
+    assert "Regulated / high-risk" not in quick and "Prioritization and portfolio" not in quick
+    assert client.get("/methodology?questionnaire=no-such-thing").status_code == 404
 
 
 def test_methodology_markdown_cannot_inject_html(make_app, tmp_path):

@@ -91,7 +91,10 @@ def dimension_medians(questionnaire: Questionnaire, cards: Sequence[Scorecard]) 
 
 
 def role_gaps(questionnaire: Questionnaire, roles: Sequence[RoleScores]) -> tuple[RoleGap, ...]:
-    """Per dimension, the highest and lowest role medians; widest gap first."""
+    """Per dimension where roles differ, the highest and lowest role medians; widest gap first.
+
+    Roles whose medians are equal on a dimension have no gap to discuss, so it is left out.
+    """
     gaps = []
     for dimension in questionnaire.dimensions:
         scored = [(r.dimensions[dimension.id], r.role) for r in roles if dimension.id in r.dimensions]
@@ -100,7 +103,8 @@ def role_gaps(questionnaire: Questionnaire, roles: Sequence[RoleScores]) -> tupl
         # Ties pick the alphabetically first role, on both ends, for a stable answer.
         high = min(scored, key=lambda sr: (-sr[0], sr[1]))
         low = min(scored, key=lambda sr: (sr[0], sr[1]))
-        gaps.append(RoleGap(dimension.id, high[1], high[0], low[1], low[0]))
+        if high[0] > low[0]:
+            gaps.append(RoleGap(dimension.id, high[1], high[0], low[1], low[0]))
     order = {d.id: i for i, d in enumerate(questionnaire.dimensions)}
     return tuple(sorted(gaps, key=lambda g: (-g.gap, order[g.dimension])))
 

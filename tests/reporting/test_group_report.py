@@ -79,8 +79,9 @@ def test_divergent_answers_are_counted_by_level(rendered, flagship):
 
 
 def test_the_room_stands_against_the_target_and_gets_a_roadmap_from_its_answers(flagship, catalog, tmp_path):
-    """The targets chapter gives each dimension's room median, target and gap as the scoring
-    engine counts them; the roadmap starts with the action the room's answers rank first."""
+    """The targets chapter gives each dimension's room median, the level of the room's answers,
+    the target level and the level gap as the scoring engine counts them; the roadmap starts
+    with the action the room's answers rank first."""
     respondents = [Respondent(ROLES[i % 2], full_answers(flagship, seed=i)) for i in range(5)]
     question = flagship.maturity_questions[0]
     agreed = {question.id: question.option_ids[0]}
@@ -92,8 +93,9 @@ def test_the_room_stands_against_the_target_and_gets_a_roadmap_from_its_answers(
     comparison = compare_group_with_profile(flagship, group, baseline)
     for gap in comparison.dimensions:
         title = flagship.dimension(gap.ref).title
-        shown_gap = f"{gap.gap:.1f}" if gap.gap else "\u2013"
-        assert f"{title} {group.dimensions[gap.ref]:.1f} {gap.target:g} {shown_gap}" in targets
+        shown_gap = f"{gap.gap:g}" if gap.gap else "met"
+        level = group.room.dimension(gap.ref).level
+        assert f"{title} {group.dimensions[gap.ref]:.1f} {level:g} {gap.target:g} {shown_gap}" in targets
     assert f"{round(comparison.percent_to_target * 100)}% of the way to the target" in targets
 
     roadmap = " ".join(" ".join(p for p in pages if "Drawn from the room's answers" in p).split())

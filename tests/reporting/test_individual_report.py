@@ -252,15 +252,18 @@ def test_the_chart_is_a_tagged_figure_with_alternative_text(rendered):
     ]
 
 
-def test_levels_are_marked_provisional_while_critical_questions_are_unanswered(flagship, rendered, tmp_path):
+def test_unanswered_questions_are_said_to_count_as_level_one(flagship, rendered, tmp_path):
     skipped = [q for q in flagship.questions if q.dimension == "governance" and q.critical]
     answers = {k: v for k, v in full_answers(flagship, seed=7).items() if k not in {q.id for q in skipped}}
     pdf = render_individual_report(flagship, answers, {"name": "Skippy"})
     flat = " ".join(pdf_text(pdf, tmp_path).split())
-    assert f"Provisional. {len(skipped)} critical questions were left unanswered, in Governance" in flat
+    n = len(skipped)
+    assert f"Incomplete: {n} unanswered questions count as level 1 Initial, exactly as" in flat
+    assert f"{n} of them are critical, and each holds its dimension at level 1." in flat
     named = "; ".join(f"“{q.text}”" for q in skipped)
-    assert f"Unanswered critical questions, which this level does not take into account: {named}." in flat
-    assert "Provisional" not in rendered[1]  # every critical question answered
+    assert f"Incomplete. {n} unanswered questions count as level 1, among them the critical {named}" in flat
+    assert score_answers(flagship, answers).dimension("governance").level == 1
+    assert "Incomplete" not in rendered[1]  # every question answered
 
 
 def test_a_chapter_with_nothing_to_show_is_left_out_with_its_contents_entry(catalog, tmp_path):

@@ -39,9 +39,9 @@ def everything_at(level: float, agents: str = "in-production", eu: str = "none",
     """Every applicable flagship maturity question at one level, then the overrides (by level)."""
     answers = {"scope-agents": agents, "scope-eu-high-risk": eu}
     for question in FLAGSHIP.questions_of_kind(QuestionKind.MATURITY):
-        if all(c.answered_with(answers) for c in question.applies_when) or not question.applies_when:
-            if question.dimension != "agentic" or agents != "none":
-                answers[question.id] = at(FLAGSHIP, question.id, level)
+        applies = all(c.answered_with(answers) for c in question.applies_when)
+        if applies and (question.dimension != "agentic" or agents != "none"):
+            answers[question.id] = at(FLAGSHIP, question.id, level)
     for question_id, value in overrides.items():
         answers[question_id.replace("_", "-")] = at(FLAGSHIP, question_id.replace("_", "-"), value)
     return answers

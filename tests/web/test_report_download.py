@@ -38,6 +38,7 @@ def test_a_report_that_outlasts_the_time_limit_asks_to_try_again_and_caches_noth
     journey_app.config["REPORT_CACHE_DIR"] = str(tmp_path / "reports")
     client = journey_app.test_client()
     start(client, name="Slowcoach Ltd")
+    client.post("/assessment/section/scope", data={"scope-agents": "none", "scope-eu-high-risk": "none"})
     autosave(client, "own-accountable-owner", "all-named", 1)
     journey_app.config["REPORT_TIME_LIMIT"] = 0.01  # far less than any render takes
     stopped = client.get("/assessment/report.pdf")
@@ -76,8 +77,7 @@ def pdf_text(data: bytes) -> str:
     return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
-
-def test_results_mark_levels_provisional_while_critical_questions_are_unanswered(journey_app):
+def test_results_say_unanswered_questions_count_as_level_one(journey_app):
     client = journey_app.test_client()
     start(client, name="Halfway Ltd")
     client.post("/assessment/section/scope", data={"scope-agents": "none", "scope-eu-high-risk": "none"})
@@ -85,7 +85,9 @@ def test_results_mark_levels_provisional_while_critical_questions_are_unanswered
     with journey_app.app_context():
         flagship = journey_app.extensions["catalog"].get("ai-execution")
     in_scope = [d.id for d in flagship.dimensions if d.id != "agentic"]  # scoped out: no agents
-    critical = [q.id for q in flagship.questions if q.critical and q.dimension in in_scope]
     page = " ".join(client.get("/assessment/results").get_data(as_text=True).split())
-    assert f"{len(critical) - 1} of them are critical" in page
-    assert page.count("(provisional: a critical question is unanswered)") == len(in_scope)
+    applicable = [q for q in flagship.maturity_questions if q.dimension in in_scope and not q.applies_when]
+    missing = len(applicable) - 1
+    assert f"Incomplete: {missing} unanswered questions count as level 1 Initial" in page
+    assert page.count("unanswered questions count as level 1)") == len(in_scope)
+    assert "Why your level is lower than your index" not in page  # index 1.1, level 1

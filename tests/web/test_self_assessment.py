@@ -192,6 +192,7 @@ def test_results_show_level_index_completeness_profile_and_top_actions(journey_a
 def test_organisation_names_are_escaped_everywhere(journey_app):
     client = journey_app.test_client()
     start(client, name='<script>alert("x")</script>')
+    client.post("/assessment/section/scope", data={"scope-agents": "none", "scope-eu-high-risk": "none"})
     for path in ("/assessment/section/scope", "/assessment/review", "/assessment/results"):
         page = client.get(path).get_data(as_text=True)
         assert "<script>alert" not in page, path
@@ -251,7 +252,7 @@ def complete_quick_check(app, name: str, level_index: int, consent: bool = True)
     start(client, questionnaire="quick-check", **profile)
     with app.app_context():
         questionnaire = app.extensions["catalog"].get("quick-check")
-    autosave(client, "scope-agents", questionnaire.question("scope-agents").options[-1].id, 1)
+    autosave(client, "scope-agents", "none", 1)  # no agents: the agent question does not apply
     for seq, question in enumerate(questionnaire.maturity_questions, start=2):
         if question.applies_when:
             continue
@@ -284,3 +285,18 @@ def test_a_closed_assessment_shows_its_answers_read_only(journey_app):
     assert "This assessment is closed: your answers are shown, but they can no longer change." in page
     assert '<fieldset class="plain" disabled>' in page and "Save and continue" not in page
     assert re.search(r'<input checked[^>]*value="all-named"', page)
+
+
+def test_results_and_the_report_wait_until_every_scoping_question_is_answered(journey_app):
+    client = journey_app.test_client()
+    start(client, name="Undecided Ltd")
+    autosave(client, "scope-eu-high-risk", "none", 1)
+    for path in ("/assessment/results", "/assessment/report.pdf"):
+        response = client.get(path)
+        assert response.status_code == 302 and response.headers["Location"].endswith("/assessment/review"), (
+            path
+        )
+    review = " ".join(client.get("/assessment/review").get_data(as_text=True).split())
+    assert "Answer this question to see your results" in review and "See your results" not in review
+    autosave(client, "scope-agents", "none", 2)
+    assert client.get("/assessment/results").status_code == 200

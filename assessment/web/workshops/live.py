@@ -70,6 +70,11 @@ class LiveResults:
     targets: dict[str, float] = field(default_factory=dict)
 
     @property
+    def unanswered(self) -> int:
+        """Answers still missing across the room, each counted at the lowest level."""
+        return sum(spread.unanswered for spread in self.group.questions) if self.group else 0
+
+    @property
     def completed(self) -> int:
         """Participants who answered every question that applies to them."""
         return sum(p.answered == p.total for p in self.participants)
@@ -83,8 +88,11 @@ class LiveResults:
             "respondents": len(self.participants),
             "completed": self.completed,
             "score": group.score if group else None,
+            "level": group.room.level if group else None,
+            "unanswered": self.unanswered,
             "dimensions": [
-                {k: d[k] for k in ("id", "title", "median", "agreement", "target")} for d in self.dimensions
+                {k: d[k] for k in ("id", "title", "median", "level", "agreement", "target")}
+                for d in self.dimensions
             ],
             "divergent": [{k: q[k] for k in ("id", "agreement", "median", "agreed")} for q in self.divergent],
             "role_gaps": [g.to_dict() for g in group.role_gaps] if group else [],
@@ -142,9 +150,10 @@ def _targets(workshop: Workshop, questionnaire: Questionnaire) -> dict[str, floa
 
 
 def _dimensions(questionnaire, group: GroupScorecard, targets) -> list[dict]:
-    """Per dimension: median, agreement, target, and how many respondents sit at each level."""
+    """Per dimension: median, the room's level, agreement, target, and where respondents sit."""
     cards = group.cards
     levels = questionnaire.levels
+    room_levels = {d.id: d.level for d in group.room.dimensions}
     rows = []
     for dimension in questionnaire.dimensions:
         scores = [d.score for c in cards if (d := c.dimension(dimension.id)) and d.score is not None]
@@ -157,6 +166,7 @@ def _dimensions(questionnaire, group: GroupScorecard, targets) -> list[dict]:
                 "id": dimension.id,
                 "title": dimension.title,
                 "median": group.dimensions.get(dimension.id),
+                "level": room_levels.get(dimension.id),
                 "agreement": sum(agreements) / len(agreements) if agreements else None,
                 "target": targets.get(dimension.id),
                 "scored": len(scores),
