@@ -123,6 +123,7 @@ def test_no_reference_is_edition_less_or_above_control_level(loaded):
     for questionnaire in loaded.values():
         for question in questionnaire.questions:
             for reference in question.references:
+                assert reference.title, f"{question.id}: {reference.framework} {reference.id} has no title"
                 if reference.framework == "owasp-llm":
                     assert reference.id.endswith(":2025"), question.id
                 if reference.framework == "iso-42001" and reference.id.startswith("A."):
