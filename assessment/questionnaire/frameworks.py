@@ -97,7 +97,9 @@ def _framework(document: Document, key: str, entry: object, problems: list[Probl
     for required in ("title", "edition", "ids"):
         if required not in entry:
             problems.append(document.problem((key,), f"framework '{key}' needs '{required}'"))
-    tables = {name: _titles(document, (key, name), entry.get(name, {}), problems) for name in ("ids", "groups")}
+    tables = {
+        name: _titles(document, (key, name), entry.get(name, {}), problems) for name in ("ids", "groups")
+    }
     if not all(isinstance(entry.get(name), str) for name in ("title", "edition")):
         problems.append(document.problem((key,), f"framework '{key}': 'title' and 'edition' must be text"))
         return None
@@ -143,7 +145,9 @@ def reference_problems(document: Document, registry: FrameworkRegistry) -> list[
                     continue
                 path = ("questions", q_index, "references", key, i_index)
                 where = describe_path(document.data, path)
-                problems.append(document.problem(path, f"{where}: {_unknown(key, ident, framework, registry)}"))
+                problems.append(
+                    document.problem(path, f"{where}: {_unknown(key, ident, framework, registry)}")
+                )
     return problems
 
 
@@ -151,7 +155,9 @@ def _unknown(key: str, ident: str, framework: Framework | None, registry: Framew
     """Why an id is refused, with the ids the author probably meant."""
     if framework is None:
         return f"framework '{key}' is not in the framework registry {registry.file}"
-    message = f"'{ident}' is not a citable id of {framework.edition} in the framework registry {registry.file}"
+    message = (
+        f"'{ident}' is not a citable id of {framework.edition} in the framework registry {registry.file}"
+    )
     editioned = [listed for listed in framework.ids if listed.startswith(f"{ident}:")]
     below = [listed for listed in framework.ids if listed.startswith((f"{ident}.", f"{ident}-"))]
     if editioned:

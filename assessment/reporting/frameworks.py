@@ -84,13 +84,15 @@ def framework_views(
             for key in sorted({_group_of(framework, r.id) for r in mine}):
                 groups.setdefault(key, []).append(question.id)
         if groups:
+            threshold = middle.value
             rows = tuple(
-                _readiness(key, _title(framework, key, registry), ids, scorecard, middle.value, citations[key])
+                _readiness(key, _title(framework, key, registry), ids, scorecard, threshold, citations[key])
                 if framework in GROUPED
-                else _readiness(key, citations[key][key], ids, scorecard, middle.value, {})
+                else _readiness(key, citations[key][key], ids, scorecard, threshold, {})
                 for key, ids in sorted(groups.items(), key=lambda kv: _sort_key(kv[0]))
             )
-            views.append(FrameworkView(framework, _view_title(framework, registry), middle.value, middle.name, rows))
+            title = _view_title(framework, registry)
+            views.append(FrameworkView(framework, title, middle.value, middle.name, rows))
     return tuple(views)
 
 

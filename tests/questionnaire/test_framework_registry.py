@@ -6,7 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from assessment.questionnaire import QuestionnaireError, load_questionnaire, load_stored_questionnaire
+from assessment.questionnaire import (
+    QuestionnaireError,
+    load_questionnaire,
+    load_stored_questionnaire,
+    questionnaire_as_dict,
+)
 from assessment.questionnaire.frameworks import REGISTRY_FILE, default_registry, load_registry
 from assessment.questionnaire.model import FRAMEWORKS
 
@@ -46,7 +51,11 @@ def test_the_registry_names_the_editions_an_auditor_expects(registry):
 @pytest.mark.parametrize(
     ("framework", "ident", "title"),
     [
-        ("nist-ai-rmf", "MG-2.4", "Mechanisms and responsibilities exist to supersede, disengage or deactivate AI systems"),
+        (
+            "nist-ai-rmf",
+            "MG-2.4",
+            "Mechanisms and responsibilities exist to supersede, disengage or deactivate AI systems",
+        ),
         ("nist-ai-600-1", "2.2", "Confabulation"),
         ("nist-ai-600-1", "2.7", "Human-AI Configuration"),
         ("iso-42001", "A.6.2.4", "AI system verification and validation"),
@@ -83,6 +92,19 @@ def test_a_loaded_reference_prints_with_its_edition_and_title():
     assert iso.citation == "ISO/IEC 42001:2023 A.6.2.4 — AI system verification and validation"
     (llm,) = example.question("edge-cases").references
     assert llm.citation == "OWASP Top 10 for LLM Applications 2025 LLM05:2025 — Improper Output Handling"
+
+
+def test_the_json_export_gives_each_reference_its_edition_and_title():
+    data = questionnaire_as_dict(load_questionnaire(EXAMPLE))
+    question = next(q for q in data["questions"] if q["id"] == "edge-cases")
+    assert question["references"] == [
+        {
+            "framework": "owasp-llm",
+            "id": "LLM05:2025",
+            "edition": "OWASP Top 10 for LLM Applications 2025",
+            "title": "Improper Output Handling",
+        }
+    ]
 
 
 def test_a_stored_version_citing_ids_the_registry_no_longer_lists_still_loads():
