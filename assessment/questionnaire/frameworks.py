@@ -34,6 +34,8 @@ class Framework:
     ids: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     #: Functions, clauses and control objectives that readiness rolls up to; not citable.
     groups: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    #: Ids whose obligations bind only high-risk AI systems (EU AI Act Chapter III).
+    high_risk_only: frozenset[str] = frozenset()
 
     def cite(self, ident: str) -> str:
         """`edition id — title`, or `edition id` for an id the registry does not list."""
@@ -110,7 +112,22 @@ def _framework(document: Document, key: str, entry: object, problems: list[Probl
         source=str(entry.get("source", "")),
         ids=tables["ids"],
         groups=tables["groups"],
+        high_risk_only=_listed(document, (key, "high-risk-only"), entry, tables["ids"], problems),
     )
+
+
+def _listed(
+    document: Document, path: tuple, entry: dict, ids: Mapping[str, str], problems: list
+) -> frozenset:
+    """A list of ids of this framework, each of which must be listed under `ids`."""
+    value = entry.get(path[-1], [])
+    if not isinstance(value, list):
+        problems.append(document.problem(path, f"{'.'.join(path)} must be a list of ids"))
+        return frozenset()
+    for index, ident in enumerate(value):
+        if ident not in ids:
+            problems.append(document.problem(path + (index,), f"{'.'.join(path)}: '{ident}' is not listed"))
+    return frozenset(ident for ident in value if ident in ids)
 
 
 def _titles(document: Document, path: tuple, table: object, problems: list[Problem]) -> Mapping[str, str]:

@@ -133,7 +133,9 @@ def _title(framework: str, key: str, registry: FrameworkRegistry) -> str:
         prefix = "Annex" if key.startswith("A") else "Clause"
         return f"{prefix} {key} · {groups[key]}" if key in groups else f"{prefix} {key}"
     label, ident = (key, key) if key.startswith("Annex") else (f"Article {key}", f"Art {key}")
-    return f"{label} · {ids[ident]}" if ident in ids else label
+    title = f"{label} · {ids[ident]}" if ident in ids else label
+    high_risk_only = entry.high_risk_only if entry else frozenset()
+    return f"{title} (binds high-risk AI systems only)" if ident in high_risk_only else title
 
 
 def _readiness(

@@ -86,6 +86,12 @@ def test_only_citable_ids_are_listed(registry):
     assert registry.framework("iso-42001").groups["A.6"] == "AI system life cycle"
 
 
+def test_eu_articles_that_bind_only_high_risk_systems_are_marked(registry):
+    marked = registry.framework("eu-ai-act").high_risk_only
+    assert {"Art 9", "Art 12", "Art 14", "Art 15", "Art 26", "Art 27", "Art 72", "Art 73"} <= marked
+    assert not {"Art 4", "Art 5", "Art 6", "Art 50", "Art 53"} & marked
+
+
 def test_a_loaded_reference_prints_with_its_edition_and_title():
     example = load_questionnaire(EXAMPLE)
     (iso,) = [r for r in example.question("eval-changes").references if r.framework == "iso-42001"]
@@ -136,11 +142,12 @@ def test_a_malformed_registry_is_refused_with_file_and_line(tmp_path):
     path = tmp_path / "frameworks.yaml"
     path.write_text(
         "nist-ai-rmf:\n  title: NIST AI RMF\n  edition: NIST AI RMF 1.0\n  ids:\n    GV-1.1: ''\n"
-        "cobit:\n  title: COBIT\n",
+        "  high-risk-only: [GV-1.1, GV-9.9]\ncobit:\n  title: COBIT\n",
         encoding="utf-8",
     )
     with pytest.raises(QuestionnaireError) as refused:
         load_registry(path)
     found = [(p.line, p.message) for p in refused.value.problems]
     assert (5, "nist-ai-rmf.ids: 'GV-1.1' needs a title") in found
-    assert any(line == 6 and "unknown framework 'cobit'" in message for line, message in found)
+    assert (6, "nist-ai-rmf.high-risk-only: 'GV-9.9' is not listed") in found
+    assert any(line == 7 and "unknown framework 'cobit'" in message for line, message in found)
