@@ -34,6 +34,20 @@ def test_validate_reports_each_problem_as_file_line_message_and_exits_1(runner, 
     assert f"{bad}:7: questions: needs at least 1 item" in lines
 
 
+def test_validate_refuses_a_reference_the_framework_registry_does_not_list(runner, tmp_path):
+    shutil.copytree(QUESTIONNAIRES / "vocabularies", tmp_path / "vocabularies")
+    text = (QUESTIONNAIRES / "example.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "example.yaml"
+    bad.write_text(text.replace("[MS-2.1, MS-2.13]", "[MS-2.1, MS-2.13, GV-9.9]"), encoding="utf-8")
+    result = runner.invoke(args=["questionnaires", "validate", str(bad)])
+    assert result.exit_code == 1
+    line = text.splitlines().index("      nist-ai-rmf: [MS-2.1, MS-2.13]") + 1
+    assert (
+        f"{bad}:{line}: questions[eval-changes].references.nist-ai-rmf[3]: 'GV-9.9' is not a citable id"
+        " of NIST AI RMF 1.0 in the framework registry"
+    ) in result.output
+
+
 def test_validate_checks_profiles_against_their_questionnaire(runner, tmp_path):
     profiles = tmp_path / "example.profiles.yaml"
     profiles.write_text(

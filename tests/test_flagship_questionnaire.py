@@ -128,7 +128,8 @@ def test_every_maturity_question_has_help_covers_and_a_reference(questionnaire):
     for question in maturity(questionnaire):
         assert question.help.strip(), f"{question.id}: no help text"
         assert question.covers, f"{question.id}: covers no concern"
-        assert question.references, f"{question.id}: no framework reference"
+        assert question.references or question.no_direct_equivalent, f"{question.id}: no framework reference"
+        assert not (question.references and question.no_direct_equivalent), f"{question.id}: both"
 
 
 def test_dont_know_is_always_available_on_maturity_questions(questionnaire):

@@ -7,6 +7,7 @@ import json
 from types import MappingProxyType
 from typing import Any
 
+from .frameworks import FrameworkRegistry
 from .model import (
     FRAMEWORKS,
     BenchmarkProfile,
@@ -40,8 +41,10 @@ def content_hash(data: Any) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def build_questionnaire(data: dict, concerns: frozenset[str], source: str) -> Questionnaire:
-    """The Questionnaire for a checked document."""
+def build_questionnaire(
+    data: dict, concerns: frozenset[str], source: str, registry: FrameworkRegistry | None = None
+) -> Questionnaire:
+    """The Questionnaire for a checked document; `registry` gives references their edition and title."""
     levels = tuple(Level(float(v["value"]), v["name"], v.get("description", "")) for v in data["levels"])
     translations = MappingProxyType(
         {locale: MappingProxyType(dict(texts)) for locale, texts in data.get("translations", {}).items()}
@@ -58,7 +61,7 @@ def build_questionnaire(data: dict, concerns: frozenset[str], source: str) -> Qu
         scoring=_scoring(data.get("scoring", {}), levels),
         owners=tuple(Owner(o["id"], o["label"]) for o in data.get("owners", [])),
         dimensions=tuple(_dimension(d) for d in data["dimensions"]),
-        questions=tuple(_question(q) for q in data["questions"]),
+        questions=tuple(_question(q, registry) for q in data["questions"]),
         concerns=concerns,
         translations=translations,
         source=source,
@@ -152,10 +155,17 @@ def _dimension(data: dict) -> Dimension:
     )
 
 
-def _question(data: dict) -> Question:
+def _reference(framework: str, ident: str, registry: FrameworkRegistry | None) -> Reference:
+    """A reference with the registry's edition and title, when there is a registry."""
+    if registry is None:
+        return Reference(framework, ident)
+    return Reference(framework, ident, registry.edition(framework), registry.title(framework, ident))
+
+
+def _question(data: dict, registry: FrameworkRegistry | None = None) -> Question:
     """A question with its options and references."""
     references = tuple(
-        Reference(framework, ident)
+        _reference(framework, ident, registry)
         for framework in FRAMEWORKS
         for ident in data.get("references", {}).get(framework, [])
     )
@@ -181,6 +191,7 @@ def _question(data: dict) -> Question:
         risk=Risk(data.get("risk", Risk.MEDIUM)),
         covers=tuple(data.get("covers", [])),
         references=references,
+        no_direct_equivalent=data.get("references", {}).get("no-direct-equivalent", ""),
         options=options,
         not_applicable=bool(data.get("not_applicable", False)),
         unknown=bool(data.get("unknown", True)),

@@ -34,7 +34,11 @@ def _question(question: Question) -> dict:
         "critical": question.critical,
         "risk": question.risk.value,
         "covers": list(question.covers),
-        "references": [{"framework": r.framework, "id": r.id} for r in question.references],
+        "references": [
+            {"framework": r.framework, "id": r.id, "edition": r.edition, "title": r.title}
+            for r in question.references
+        ],
+        "no_direct_equivalent": question.no_direct_equivalent,
         "not_applicable": question.not_applicable,
         "unknown": question.unknown,
         "applies_when": [{"question": c.question, "any_of": list(c.any_of)} for c in question.applies_when],

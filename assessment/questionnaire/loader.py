@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import build
 from .checks import QuestionnaireChecks, items, text
+from .frameworks import FrameworkRegistry, default_registry, reference_problems
 from .model import BenchmarkProfile, QuestionKind, Questionnaire, translatable_texts
 from .problems import Problem, QuestionnaireError, display_path
 from .schema import schema_problems
@@ -55,8 +56,9 @@ def load_questionnaire(path: Path | str) -> Questionnaire:
 def load_stored_questionnaire(source: str, source_path: str) -> Questionnaire:
     """Rebuild a questionnaire from the text stored when it was registered.
 
-    The text was validated then; its concern vocabulary may have moved since, so the
-    `covers` ids are trusted rather than checked again.
+    The text was validated then; its concern vocabulary and the framework registry may
+    have moved since, so `covers` ids and references are trusted rather than checked
+    again (a reference the registry no longer lists keeps its id and loses its title).
     """
     document = parse(source, source_path)
     if not isinstance(document.data, dict):
@@ -65,8 +67,17 @@ def load_stored_questionnaire(source: str, source_path: str) -> Questionnaire:
 
 
 def questionnaire_from(document: Document, path: Path, trust_covers: bool = False) -> Questionnaire:
-    """Validate a parsed questionnaire document and build it."""
+    """Validate a parsed questionnaire document and build it.
+
+    `trust_covers` is for text stored when it was registered: its concern ids and
+    framework references were checked then and are not checked again.
+    """
     problems = schema_problems(document, "questionnaire")
+    registry, registry_problems = _registry(document)
+    if not trust_covers:
+        problems += registry_problems
+        if registry is not None:
+            problems += reference_problems(document, registry)
     vocabulary = None
     if trust_covers:
         vocabulary = {
@@ -82,11 +93,20 @@ def questionnaire_from(document: Document, path: Path, trust_covers: bool = Fals
     problems += QuestionnaireChecks(document, vocabulary).run()
     if problems:
         raise QuestionnaireError(problems)
-    questionnaire = build.build_questionnaire(document.data, frozenset(vocabulary or ()), str(path))
+    questionnaire = build.build_questionnaire(document.data, frozenset(vocabulary or ()), str(path), registry)
     problems = translation_problems(document, questionnaire)
     if problems:
         raise QuestionnaireError(problems)
     return questionnaire
+
+
+def _registry(document: Document) -> tuple[FrameworkRegistry | None, list[Problem]]:
+    """The committed framework registry, or a problem saying why references cannot be checked."""
+    try:
+        return default_registry(), []
+    except QuestionnaireError as error:
+        message = f"cannot use the framework registry: {error.problems[0]}"
+        return None, [document.problem(("questions",), message)]
 
 
 def load_vocabulary(path: Path) -> set[str]:

@@ -58,9 +58,13 @@ class Risk(StrEnum):
         return {"low": 1, "medium": 2, "high": 3}[self.value]
 
 
+#: The frameworks a question may cite, by the key used under `references`, in the order
+#: reports list them. Editions and the ids of each live in the framework registry
+#: (`questionnaires/vocabularies/frameworks.yaml`, read by `frameworks.py`).
 FRAMEWORKS: Mapping[str, str] = MappingProxyType(
     {
         "nist-ai-rmf": "NIST AI RMF 1.0",
+        "nist-ai-600-1": "NIST AI 600-1",
         "iso-42001": "ISO/IEC 42001:2023",
         "eu-ai-act": "EU AI Act",
         "owasp-llm": "OWASP Top 10 for LLM Applications 2025",
@@ -117,15 +121,27 @@ class Condition:
 
 @dataclass(frozen=True)
 class Reference:
-    """A pointer into a public framework, e.g. ("nist-ai-rmf", "GV-2.1")."""
+    """A pointer into a public framework, e.g. ("nist-ai-rmf", "GV-2.1").
+
+    `edition` and `title` come from the framework registry when the questionnaire is
+    loaded; they do not take part in equality, which is the framework and the id.
+    """
 
     framework: str
     id: str
+    edition: str = field(default="", compare=False)
+    title: str = field(default="", compare=False)
 
     @property
     def framework_title(self) -> str:
         """The framework's human name."""
         return FRAMEWORKS[self.framework]
+
+    @property
+    def citation(self) -> str:
+        """The reference as reports print it: `edition id — title` (no title when unknown)."""
+        edition = self.edition or self.framework_title
+        return f"{edition} {self.id} — {self.title}" if self.title else f"{edition} {self.id}"
 
 
 @dataclass(frozen=True)
@@ -151,6 +167,8 @@ class Question:
     risk: Risk = Risk.MEDIUM
     covers: tuple[str, ...] = ()
     references: tuple[Reference, ...] = ()
+    #: Why no framework has a close equivalent, when the question cites none on purpose.
+    no_direct_equivalent: str = ""
     options: tuple[Option, ...] = ()
     not_applicable: bool = False
     unknown: bool = True

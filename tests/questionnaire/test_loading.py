@@ -56,7 +56,7 @@ def test_question_details_survive_loading(example):
     assert {(r.framework, r.id) for r in question.references} == {
         ("nist-ai-rmf", "MS-2.1"),
         ("nist-ai-rmf", "MS-2.13"),
-        ("iso-42001", "9.1"),
+        ("iso-42001", "A.6.2.4"),
     }
     assert [o.value for o in question.options] == [1, 2, 3, 4, 5]
     assert question.option("recorded").recommendation.startswith("Automate the checks")

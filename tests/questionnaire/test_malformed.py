@@ -114,6 +114,33 @@ CASES = [
         '"GOV-1" is not valid',
     ),
     (
+        "unknown-reference",
+        "      nist-ai-rmf: [MS-2.1]\n",
+        "      nist-ai-rmf: [MS-2.1, MS-2.14]  #!\n",
+        "questions[evals].references.nist-ai-rmf[2]: 'MS-2.14' is not a citable id of NIST AI RMF 1.0"
+        " in the framework registry",
+    ),
+    (
+        "reference-without-edition",
+        "      nist-ai-rmf: [MS-2.1]\n",
+        "      nist-ai-rmf: [MS-2.1]\n      owasp-llm: [LLM07]  #!\n",
+        "'LLM07' is not a citable id of OWASP Top 10 for LLM Applications 2025 in the framework registry"
+        " questionnaires/vocabularies/frameworks.yaml (did you mean 'LLM07:2025'?)",
+    ),
+    (
+        "category-reference",
+        "      nist-ai-rmf: [MS-2.1]\n",
+        "      nist-ai-rmf: [MG-3]  #!\n",
+        "'MG-3' is not a citable id of NIST AI RMF 1.0 in the framework registry"
+        " questionnaires/vocabularies/frameworks.yaml (cite one below it: MG-3.1, MG-3.2)",
+    ),
+    (
+        "control-objective-reference",
+        "      nist-ai-rmf: [MS-2.1]\n",
+        "      nist-ai-rmf: [MS-2.1]\n      iso-42001: [\"9.1\", A.6]  #!\n",
+        "'A.6' is not a citable id of ISO/IEC 42001:2023 in the framework registry",
+    ),
+    (
         "duplicate-question",
         "  - id: owner\n",
         "  - id: scope  #!\n",

@@ -57,6 +57,24 @@ def test_report_has_every_section_in_order(rendered):
         assert framework in text
 
 
+def test_every_framework_reference_is_printed_with_its_edition_and_title(rendered, flagship):
+    pdf, _, _, _ = rendered
+    words = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+    text = words.replace("- ", "-")  # a title may break after its hyphen ("Human-Agent")
+    for citation in (
+        "ISO/IEC 42001:2023 A.6.2.4 — AI system verification and validation",
+        "NIST AI RMF 1.0 MG-2.4 — Mechanisms and responsibilities exist",
+        "Regulation (EU) 2024/1689 Art 50 — Transparency obligations for providers and deployers",
+        "NIST AI 600-1 2.2 — Confabulation",
+        "OWASP Top 10 for LLM Applications 2025 LLM07:2025 — System Prompt Leakage",
+        "OWASP Top 10 for Agentic Applications 2026 ASI10 — Rogue Agents",
+    ):
+        assert citation in text, citation
+    cited = {r.citation for q in flagship.maturity_questions for r in q.references}
+    missing = [c for c in cited if " ".join(c.split()) not in text]
+    assert not missing, missing[:5]
+
+
 def test_headline_numbers_match_the_scorecard(rendered, flagship):
     _, text, card, _ = rendered
     assert f"{card.score:.1f}" in text
