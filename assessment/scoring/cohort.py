@@ -190,7 +190,8 @@ def disclosure(n: int) -> tuple[bool, bool, str]:
     Nothing below MIN_SHOWN peers; medians without percentile ranks below MIN_PERCENTILES.
     """
     if n < MIN_SHOWN:
-        return False, False, f"only {n} comparable organisations; peer figures need at least {MIN_SHOWN}"
+        noun = "organisation" if n == 1 else "organisations"
+        return False, False, f"only {n} comparable {noun}; peer figures need at least {MIN_SHOWN}"
     if n < MIN_PERCENTILES:
         return True, True, f"{n} organisations: indicative only (percentile ranks need {MIN_PERCENTILES})"
     return True, False, f"{n} organisations"

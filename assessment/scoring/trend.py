@@ -28,17 +28,18 @@ class Change:
     after_level: float | None = None
 
     def summary(self) -> str:
-        """The change in words, as precise as the one-decimal figures printed beside it:
+        """The change in words, computed from the one-decimal figures printed beside it so
+        the sum can be checked by eye ("2.2 → 2.8" is "up 0.6", never "up 0.5"):
         "up 0.4", "down, by less than 0.1", "up 0.6; level 2 to 3", "no change"."""
         if self.direction not in ("up", "down") or self.before is None or self.after is None:
             return "no change" if self.direction == "same" else self.direction
-        delta = abs(self.after - self.before)
-        if delta <= SAME_WITHIN:
+        shown = abs(round(self.after, 1) - round(self.before, 1))
+        if abs(self.after - self.before) <= SAME_WITHIN:
             words = f"{self.direction}: the same score"
-        elif delta < 0.05:
+        elif shown < 0.05:
             words = f"{self.direction}, by less than 0.1"
         else:
-            words = f"{self.direction} {delta:.1f}"
+            words = f"{self.direction} {shown:.1f}"
         levels = (self.before_level, self.after_level)
         if None not in levels and levels[0] != levels[1]:
             words += f"; level {levels[0]:g} to {levels[1]:g}"

@@ -60,7 +60,9 @@ def test_different_questionnaires_cannot_be_compared(example, samm):
 
 
 def test_a_change_is_put_in_words_no_finer_than_the_figures_beside_it():
-    assert Change("overall", 2.74, 2.66, "down").summary() == "down 0.1"
+    # 2.24 and 2.76 print as 2.2 and 2.8: the words say 0.6, which a reader can check, not 0.5.
+    assert Change("overall", 2.24, 2.76, "up").summary() == "up 0.6"
+    assert Change("overall", 2.74, 2.66, "down").summary() == "down, by less than 0.1"
     # 2.70 and 2.68 both print as 2.7: the words must not claim more than a reader can see.
     assert Change("overall", 2.70, 2.68, "down").summary() == "down, by less than 0.1"
     assert Change("d", 2.0, 2.6, "up", 2.0, 3.0).summary() == "up 0.6; level 2 to 3"
