@@ -7,10 +7,13 @@ the target; a room of one is its respondent.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from scoring_factories import questionnaire_and_answers
 
+from assessment.questionnaire import load_profiles, load_questionnaire
 from assessment.questionnaire.model import BenchmarkProfile, QuestionKind, Rollup, Target
 from assessment.scoring import (
     Respondent,
@@ -18,6 +21,7 @@ from assessment.scoring import (
     compare_with_profile,
     progress_between,
     progress_to_date,
+    question_applies,
     score_answers,
     score_group,
 )
@@ -216,3 +220,49 @@ def test_a_room_of_one_scores_as_its_respondent(case, data):
         question = card.question(spread.question)
         if question is not None and question.value is not None:
             assert spread.median == question.value
+
+
+ROOT = Path(__file__).parents[2]
+SHIPPED = {
+    path.stem: load_questionnaire(path)
+    for path in [*(ROOT / "questionnaires").glob("*.yaml"), ROOT / "tests" / "data" / "samm-shaped.yaml"]
+    if not path.name.endswith(".profiles.yaml")
+}
+SHIPPED_PROFILES = {
+    name: load_profiles(ROOT / "questionnaires" / f"{name}.profiles.yaml", SHIPPED[name])
+    for name in ("ai-execution", "quick-check")
+}
+
+
+@st.composite
+def shipped_answers(draw, questionnaire):
+    """Valid answers to a shipped questionnaire, any question possibly left blank."""
+    answers: dict[str, str] = {}
+    for question in questionnaire.questions:
+        if not question_applies(questionnaire, question, answers):
+            continue
+        if question.kind is QuestionKind.OWNERSHIP:
+            codes = [o.id for o in questionnaire.owners] + ["nobody", "unknown"]
+        else:
+            codes = list(question.option_ids)
+            codes += ["n/a"] if question.not_applicable and question.kind is not QuestionKind.SCOPING else []
+            codes += ["unknown"] if question.unknown and question.kind is not QuestionKind.SCOPING else []
+        code = draw(st.sampled_from([*codes, None]))
+        if code is not None:
+            answers[question.id] = code
+    return answers
+
+
+@SETTINGS
+@given(st.sampled_from(sorted(SHIPPED)), st.data())
+def test_on_every_shipped_questionnaire_removing_an_answer_never_raises_a_figure(name, data):
+    questionnaire = SHIPPED[name]
+    answers = data.draw(shipped_answers(questionnaire))
+    assume(answers)
+    qid = data.draw(st.sampled_from(sorted(answers)))
+    assume(not readiness_marker(questionnaire, answers, qid))
+    removed = {k: v for k, v in answers.items() if k != qid}
+    for profile in SHIPPED_PROFILES.get(name, ()) or (data.draw(profiles(questionnaire)),):
+        before, _ = figures(questionnaire, answers, profile)
+        after, _ = figures(questionnaire, removed, profile)
+        never_higher(before, after)

@@ -185,3 +185,19 @@ def test_every_shipped_profile_is_unmet_when_any_required_target_is_missed(profi
         missed = {**answers, target.ref: at(FLAGSHIP, target.ref, target.target - 1)}
         comparison = compare_with_profile(FLAGSHIP, score_answers(FLAGSHIP, missed), target_profile)
         assert not comparison.meets_profile, target.ref
+
+
+@pytest.mark.parametrize("profile", sorted(PROFILES))
+def test_every_shipped_profile_is_unmet_when_a_dimension_falls_a_level_short(profile):
+    target_profile = PROFILES[profile]
+    answers = everything_at(5, eu="likely")
+    for target in target_profile.dimensions:
+        if target.advisory or target.target <= 1:
+            continue
+        short = dict(answers)
+        for question in FLAGSHIP.questions_in(target.ref):
+            if question.id in short and question.kind is QuestionKind.MATURITY:
+                short[question.id] = at(FLAGSHIP, question.id, target.target - 1)
+        comparison = compare_with_profile(FLAGSHIP, score_answers(FLAGSHIP, short), target_profile)
+        assert target.ref in {g.ref for g in comparison.blocking}, target.ref
+        assert not comparison.meets_profile
