@@ -211,7 +211,10 @@ def _strengths(questionnaire: Questionnaire, scorecard: Scorecard) -> tuple[Ques
 def roadmap_action(questionnaire: Questionnaire, item: RoadmapItem, answered: str = "Answered") -> Action:
     """A roadmap item with its dimension's title and the answer that caused it ("Answered ...")."""
     question = questionnaire.question(item.question)
-    because = f"{answered} “{answer_label(question, item.answer)}” to “{question.text}”"
+    if item.answer:
+        because = f"{answered} “{answer_label(question, item.answer)}” to “{question.text}”"
+    else:
+        because = f"“{question.text}” is unanswered, and counts as the lowest level"
     return Action(item, questionnaire.dimension(item.dimension).title, because)
 
 

@@ -2,15 +2,19 @@
 
 Target: the profile's question target, else the profile's target for the question's
 dimension, else the next declared level above the current value; never above the
-question's best option (an action must be possible). Missing and "n/a" answers make
-no item (missing ones lower completeness instead); "don't know" makes a "find out" item.
+question's best option (an action must be possible). "N/a" answers make no item;
+"don't know" and an unanswered critical question make a "find out" item (other
+unanswered questions count as the lowest level and are listed as unanswered instead).
 
 Ranking: critical questions and the blockers of the weakest dimension first, then by
 priority = weight x gap x risk factor, then questionnaire order. Declared `depends_on`
 is respected: a dependency that is itself an item is moved just before its first
 dependant. Horizons: the first band (critical and blockers) is "90 days"; the other
 items split by rank, the first half (rounded up) "6 months" and the rest "12 months";
-a dependency then takes the earliest horizon of its dependants.
+a dependency then takes the earliest horizon of its dependants. The first 90 days hold
+at most FIRST_90_DAYS actions, in rank order: a plan, not a backlog; the rest move to
+"6 months". Actions in a dimension scored as readiness only (agents that are planned)
+sit under "Readiness", after the others, never in the first 90 days.
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ from assessment.questionnaire.model import UNKNOWN, BenchmarkProfile, Question, 
 from .levels import next_level, scale
 from .scorecard import AnswerStatus, QuestionScore, Scorecard
 
-HORIZONS = ("90 days", "6 months", "12 months")
+HORIZONS = ("90 days", "6 months", "12 months", "Readiness")
+#: The most actions the first 90 days hold: a team can act on a few things at once.
+FIRST_90_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -42,7 +48,8 @@ class RoadmapItem:
     find_out: bool
     action: str
     depends_on: tuple[str, ...]  # dependencies that are items of this roadmap too
-    horizon: str = HORIZONS[-1]
+    horizon: str = HORIZONS[2]
+    readiness: bool = False  # in a dimension scored as readiness only
 
     def to_dict(self) -> dict:
         """Plain JSON-friendly form."""
@@ -60,6 +67,7 @@ class RoadmapItem:
             "action": self.action,
             "depends_on": list(self.depends_on),
             "horizon": self.horizon,
+            "readiness": self.readiness,
         }
 
 
@@ -87,7 +95,7 @@ def build_roadmap(
     weakest = _weakest(scorecard)
     blockers = set(weakest.explanation.holding) if weakest and weakest.explanation else set()
     items = [
-        item
+        replace(item, readiness=dimension.readiness_only)
         for dimension in scorecard.dimensions
         for score in dimension.questions
         if (item := _item(questionnaire, score, profile, blockers)) is not None
@@ -203,11 +211,13 @@ def _with_dependencies_first(items: list[RoadmapItem]) -> list[RoadmapItem]:
 
 def _with_horizons(items: list[RoadmapItem]) -> list[RoadmapItem]:
     """Assign horizons by the documented rule, then order by horizon (stable)."""
-    first = [i for i in items if i.critical or i.blocker]
-    rest = [i for i in items if not (i.critical or i.blocker)]
+    planned = [i for i in items if not i.readiness]
+    first = [i for i in planned if i.critical or i.blocker]
+    rest = [i for i in planned if not (i.critical or i.blocker)]
     half = (len(rest) + 1) // 2
     horizon = {i.question: 0 for i in first}
     horizon.update({i.question: 1 if n < half else 2 for n, i in enumerate(rest)})
+    horizon.update({i.question: 3 for i in items if i.readiness})
     changed = True
     while changed:  # a dependency is never scheduled after a dependant
         changed = False
@@ -217,4 +227,10 @@ def _with_horizons(items: list[RoadmapItem]) -> list[RoadmapItem]:
                     horizon[dependency] = horizon[item.question]
                     changed = True
     ordered = sorted(items, key=lambda i: horizon[i.question])
+    # The cap keeps the first FIRST_90_DAYS in rank order; dependencies come before their
+    # dependants in that order, so a kept action never waits on one moved later.
+    now = [i.question for i in ordered if horizon[i.question] == 0]
+    for question in now[FIRST_90_DAYS:]:
+        horizon[question] = 1
+    ordered = sorted(ordered, key=lambda i: horizon[i.question])
     return [replace(i, horizon=HORIZONS[horizon[i.question]]) for i in ordered]

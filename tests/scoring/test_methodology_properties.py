@@ -17,6 +17,7 @@ from assessment.questionnaire import load_profiles, load_questionnaire
 from assessment.questionnaire.model import BenchmarkProfile, QuestionKind, Rollup, Target
 from assessment.scoring import (
     Respondent,
+    build_roadmap,
     compare_group_with_profile,
     compare_with_profile,
     progress_between,
@@ -25,6 +26,7 @@ from assessment.scoring import (
     score_answers,
     score_group,
 )
+from assessment.scoring.roadmap import FIRST_90_DAYS, HORIZONS
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 EPS = 1e-9
@@ -266,3 +268,31 @@ def test_on_every_shipped_questionnaire_removing_an_answer_never_raises_a_figure
         before, _ = figures(questionnaire, answers, profile)
         after, _ = figures(questionnaire, removed, profile)
         never_higher(before, after)
+
+
+@SETTINGS
+@given(questionnaire_and_answers(), st.data())
+def test_the_roadmap_is_a_plan_with_at_most_seven_actions_first_and_readiness_apart(case, data):
+    questionnaire, answers = case
+    card = score_answers(questionnaire, answers)
+    profile = data.draw(st.sampled_from([None, data.draw(profiles(questionnaire))]))
+    roadmap = build_roadmap(questionnaire, card, profile)
+    horizons = [item.horizon for item in roadmap.items]
+    assert horizons.count(HORIZONS[0]) <= FIRST_90_DAYS
+    assert horizons == sorted(horizons, key=HORIZONS.index)  # listed horizon by horizon
+    readiness = {d.id for d in card.readiness_dimensions}
+    for item in roadmap.items:
+        assert (item.horizon == "Readiness") == (item.dimension in readiness)
+    when = {item.question: HORIZONS.index(item.horizon) for item in roadmap.items}
+    for item in roadmap.items:
+        for dependency in item.depends_on:
+            assert when[dependency] <= when[item.question]
+    for item in roadmap.items:
+        if not item.answer:  # unanswered: only a critical question makes an action, "find out"
+            assert item.critical and item.find_out and item.action.startswith("Find out")
+    if profile is None:  # one level up: every unanswered critical question below the top
+        for dimension in card.dimensions:
+            for question in dimension.questions:
+                top = max(o.value for o in questionnaire.question(question.id).options)
+                if question.status.value == "missing" and question.critical and question.value < top:
+                    assert any(i.question == question.id for i in roadmap.items)
