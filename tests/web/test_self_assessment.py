@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from assessment.extensions import database
@@ -300,3 +301,15 @@ def test_results_and_the_report_wait_until_every_scoping_question_is_answered(jo
     assert "Answer this question to see your results" in review and "See your results" not in review
     autosave(client, "scope-agents", "none", 2)
     assert client.get("/assessment/results").status_code == 200
+
+
+def test_respondents_see_the_options_in_order_without_the_level_each_scores(journey_app):
+    client = journey_app.test_client()
+    start(client)
+    client.post("/assessment/section/scope", data={"scope-agents": "none", "scope-eu-high-risk": "none"})
+    page = client.get("/assessment/section/ownership").get_data(as_text=True)
+    with journey_app.app_context():
+        question = journey_app.extensions["catalog"].get("ai-execution").question("own-accountable-owner")
+    labels = [page.index(str(escape(option.label))) for option in question.options]
+    assert labels == sorted(labels)  # least to most mature, as written
+    assert "Level 1" not in page and "Level 5" not in page
