@@ -10,6 +10,7 @@ from .answers import (
     Answers,
     applicable_answers,
     question_applies,
+    questions_asked,
     unanswered_scoping,
     validate_answers,
 )
@@ -98,6 +99,7 @@ __all__ = [
     "progress_between",
     "progress_to_date",
     "question_applies",
+    "questions_asked",
     "room_answers",
     "score_answers",
     "score_group",

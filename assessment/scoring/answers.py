@@ -73,6 +73,22 @@ def applicable_answers(questionnaire: Questionnaire, answers: Answers) -> dict[s
     }
 
 
+def questions_asked(questionnaire: Questionnaire) -> tuple[int, int]:
+    """The fewest and the most questions a respondent is asked, over every combination
+    of scoping answers (scoping questions included): what "N questions" means to them."""
+    scoping = questionnaire.questions_of_kind(QuestionKind.SCOPING)
+    combinations = [{}]
+    for question in scoping:
+        combinations = [{**c, question.id: option} for c in combinations for option in question.option_ids]
+        if len(combinations) > 4096:  # too many to try: report the whole questionnaire
+            return len(questionnaire.questions), len(questionnaire.questions)
+    counts = [
+        sum(question_applies(questionnaire, q, answers) for q in questionnaire.questions)
+        for answers in combinations
+    ]
+    return min(counts), max(counts)
+
+
 def unanswered_scoping(questionnaire: Questionnaire, answers: Answers) -> tuple[str, ...]:
     """The scoping questions that apply and have no answer: results wait for them."""
     return tuple(

@@ -10,6 +10,7 @@ from ..extensions import current_catalog, database
 from ..persistence import current_revision, head_revision
 from ..questionnaire import UnknownQuestionnaire
 from ..questionnaire.methodology import methodology_html
+from ..scoring import questions_asked
 
 blueprint = Blueprint("main", __name__)
 
@@ -19,7 +20,8 @@ def index():
     """The questionnaires on offer, with their dimensions."""
     served = current_catalog().questionnaires.values()
     questionnaires = sorted((q for q in served if q.listed), key=lambda q: q.title)
-    return render_template("main/index.html", questionnaires=questionnaires)
+    asked = {q.id: questions_asked(q) for q in questionnaires}
+    return render_template("main/index.html", questionnaires=questionnaires, asked=asked)
 
 
 @blueprint.get("/methodology")
