@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from assessment.extensions import database
 from assessment.persistence import Answer, Assessment, Respondent, answers_of
+from assessment.web.assess.sections import PAGE_LENGTH, sections_that_apply
 from tests.web.conftest import autosave, resume_url, start
 
 
@@ -313,3 +314,21 @@ def test_respondents_see_the_options_in_order_without_the_level_each_scores(jour
     labels = [page.index(str(escape(option.label))) for option in question.options]
     assert labels == sorted(labels)  # least to most mature, as written
     assert "Level 1" not in page and "Level 5" not in page
+
+
+def test_no_page_holds_more_than_about_ten_questions(journey_app):
+    client = journey_app.test_client()
+    start(client)
+    client.post(
+        "/assessment/section/scope", data={"scope-agents": "in-production", "scope-eu-high-risk": "likely"}
+    )
+    with journey_app.app_context():
+        flagship = journey_app.extensions["catalog"].get("ai-execution")
+        pages = sections_that_apply(
+            flagship, {"scope-agents": "in-production", "scope-eu-high-risk": "likely"}
+        )
+    assert all(len(page.questions) <= PAGE_LENGTH for page in pages)
+    owners = client.get("/assessment/section/ownership-owners").get_data(as_text=True)
+    assert "<h1>Who owns what</h1>" in owners or "Who owns what</h1>" in owners
+    maturity = client.get("/assessment/section/ownership").get_data(as_text=True)
+    assert "Who approves a new AI use case to go ahead?" not in maturity

@@ -1,4 +1,9 @@
-"""The pages of an assessment: a scope page, then one page per dimension that applies."""
+"""The pages of an assessment: a scope page, then the pages of each dimension that applies.
+
+A dimension's maturity questions are one page, or one page per top-level group when
+there are more than PAGE_LENGTH of them; its "who owns this?" questions follow on a page
+of their own, so no page runs much beyond ten questions.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from ...questionnaire import Question, QuestionKind, Questionnaire
 from ...scoring import question_applies
 
 SCOPE = "scope"
+#: About the most questions one page holds before it is split by the dimension's groups.
+PAGE_LENGTH = 12
 
 
 @dataclass(frozen=True)
@@ -33,9 +40,38 @@ def all_sections(questionnaire: Questionnaire) -> tuple[Section, ...]:
             )
         )
     for dimension in questionnaire.dimensions:
-        questions = questionnaire.questions_in(dimension.id)
-        sections.append(Section(dimension.id, dimension.title, dimension.description, questions))
+        sections += _dimension_pages(questionnaire, dimension)
     return tuple(sections)
+
+
+def _dimension_pages(questionnaire: Questionnaire, dimension) -> list[Section]:
+    """A dimension's maturity page (or one per group when long), then its ownership page."""
+    questions = questionnaire.questions_in(dimension.id)
+    maturity = tuple(q for q in questions if q.kind is not QuestionKind.OWNERSHIP)
+    owners = tuple(q for q in questions if q.kind is QuestionKind.OWNERSHIP)
+    pages = []
+    if len(maturity) > PAGE_LENGTH and dimension.groups:
+        for group in dimension.groups:
+            ids = {g.id for g in group.walk()}
+            part = tuple(q for q in maturity if q.group in ids)
+            if part:
+                pages.append(Section(group.id, f"{dimension.title}: {group.title}", group.description, part))
+        known = {g.id for g in dimension.all_groups()}
+        loose = tuple(q for q in maturity if q.group not in known)
+        if loose:
+            pages.insert(0, Section(dimension.id, dimension.title, dimension.description, loose))
+    elif maturity:
+        pages.append(Section(dimension.id, dimension.title, dimension.description, maturity))
+    if owners:
+        pages.append(
+            Section(
+                f"{dimension.id}-owners",
+                "Who owns what",
+                "For each activity, the function that owns it today, or nobody.",
+                owners,
+            )
+        )
+    return pages
 
 
 def applicable_questions(
