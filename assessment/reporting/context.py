@@ -43,10 +43,14 @@ class QuestionRow:
     critical: bool
     level: str = ""  # the answer as a level ("2 Developing", "Don't know: counts as 1")
     targets: tuple[float | None, ...] = ()  # what each chosen profile expects of it
+    not_applicable: bool = False  # answered "n/a": no target applies to it
 
     def short_of(self, target: float | None) -> bool:
-        """True when the answer falls short of a target (no value counts as short)."""
-        return target is not None and (self.value is None or self.value < target)
+        """True when the answer falls short of a target; "not applicable" never does (the
+        target does not apply), while no answer or "don't know" counts as short."""
+        if target is None or self.not_applicable:
+            return False
+        return self.value is None or self.value < target
 
 
 @dataclass(frozen=True)
@@ -187,6 +191,7 @@ def _row(
         question.critical,
         _as_level(questionnaire, label, answer, value),
         tuple(profile_target(question, p) for p in profiles),
+        answer == NOT_APPLICABLE,
     )
 
 

@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from assessment.questionnaire.methodology import methodology_html
+from assessment.questionnaire.model import BenchmarkProfile, Target
 from assessment.reporting import render_individual_report
 from assessment.scoring import score_answers
 
@@ -290,3 +291,23 @@ def test_a_chapter_with_nothing_to_show_is_left_out_with_its_contents_entry(cata
     text = pdf_text(render_individual_report(quick, full_answers(quick, seed=3), {"name": "Quick"}), tmp_path)
     assert "Who owns what" not in text and "ownership questions" not in text
     assert "Roadmap" in text and "Framework view" in text
+
+
+def test_a_question_answered_not_applicable_is_never_shown_as_not_met(catalog, tmp_path):
+    example = catalog.get("example")
+    baseline = BenchmarkProfile(
+        "p", "Profile", "Targets.", "example", questions=(Target("edge-cases", 3, "why"),)
+    )
+    answers = {
+        "scope-agents": "none",
+        "eval-changes": "recorded",
+        "edge-cases": "n/a",
+        "rollback": "scripted",
+    }
+    flat = " ".join(
+        pdf_text(
+            render_individual_report(example, answers, {"name": "N/A Ltd"}, profiles=[baseline]), tmp_path
+        ).split()
+    )
+    row = flat[flat.index("How are unusual inputs found and handled?") :][:120]
+    assert "Not applicable" in row and "not met" not in row
