@@ -2,9 +2,10 @@
 
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from ..reporting import RenderTimeout
+from .uploads import file_limit
 
 EXPLANATIONS = {
     400: "The request could not be understood. If you submitted a form, go back and try again.",
@@ -40,6 +41,20 @@ def render_csrf_error(error: CSRFError):
     return render_template("errors/error.html", code=400, name="Form expired", explanation=explanation), 400
 
 
+def render_too_large(error: RequestEntityTooLarge):
+    """A body over the limit: say what the limit is, as JSON for the autosave script."""
+    limit = file_limit()
+    if request.is_json:
+        return jsonify(error="too-large", message="This answer is larger than this service accepts."), 413
+    if limit is None:
+        return render_error(error)
+    explanation = (
+        f"The file is far larger than this page accepts: at most {limit // (1024 * 1024)} MB. "
+        "Go back and choose a smaller file. Nothing was saved."
+    )
+    return render_template("errors/error.html", code=413, name="File too large", explanation=explanation), 413
+
+
 def render_timeout(error: RenderTimeout):
     """A report that outlasted REPORT_TIME_LIMIT: a 503 that says to retry, not a 500."""
     current_app.logger.warning("report render stopped: %s", error)
@@ -55,5 +70,6 @@ def init_app(app: Flask) -> None:
     """Register the handlers."""
     app.register_error_handler(RenderTimeout, render_timeout)
     app.register_error_handler(CSRFError, render_csrf_error)
+    app.register_error_handler(RequestEntityTooLarge, render_too_large)
     app.register_error_handler(HTTPException, render_error)
     app.register_error_handler(InternalServerError, render_unexpected)

@@ -6,7 +6,6 @@ from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ...cohorts import (
-    MAX_COHORT_BYTES,
     client_profile,
     compare_workshop_with,
     import_cohort,
@@ -24,8 +23,6 @@ from .scope import scope_or_404, workshop_or_404
 def cohorts(workspace_id: int):
     """The workspace's imported benchmark data, and a form to import more."""
     scope = scope_or_404(workspace_id)
-    # Room for a file a little over the limit, so it gets the form's message rather than a 413.
-    request.max_content_length = 2 * MAX_COHORT_BYTES
     form = CohortForm()
     if request.method == "POST":
         if not form.validate_on_submit():

@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from ...accounts import memberships_of
 from ...extensions import current_catalog, database
 from ...persistence import register_questionnaire
-from ...reporting.branding import DEFAULT_ACCENT, MAX_LOGO_BYTES
+from ...reporting.branding import DEFAULT_ACCENT
 from ...workshops import (
     WorkshopSettings,
     close,
@@ -99,8 +99,6 @@ def branding(workspace_id: int):
     scope = scope_or_404(workspace_id)
     if not scope.is_owner:
         abort(403)
-    # Room for a logo a little over the limit, so it gets the form's message rather than a 413.
-    request.max_content_length = 2 * MAX_LOGO_BYTES
     workspace = scope.workspace
     form = BrandingForm(accent=workspace.accent or DEFAULT_ACCENT)
     if request.method == "POST":
@@ -148,8 +146,11 @@ def new_workshop(workspace_id: int, client_id: int):
         version, _ = register_questionnaire(database.session, current_catalog().get(form.questionnaire.data))
         closes_at = form.closes_at.data.replace(tzinfo=UTC) if form.closes_at.data else None
         settings = WorkshopSettings(
-            form.title.data, form.participants.data == "anonymous", form.role_list(),
-            form.benchmark_profile.data or None, closes_at,
+            form.title.data,
+            form.participants.data == "anonymous",
+            form.role_list(),
+            form.benchmark_profile.data or None,
+            closes_at,
         )
         workshop = create_workshop(database.session, found, version, settings)
         database.session.commit()
@@ -168,9 +169,15 @@ def live(workspace_id: int, workshop_id: int):
     questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
     peers_form, peer_count = peers_panel(scope, workshop, questionnaire)
     return render_template(
-        "workshops/live.html", scope=scope, workshop=workshop, results=live_results(workshop),
-        status_form=StatusForm(), visibility_form=VisibilityForm(), agreed_form=AgreedForm(),
-        peers_form=peers_form, peer_count=peer_count,
+        "workshops/live.html",
+        scope=scope,
+        workshop=workshop,
+        results=live_results(workshop),
+        status_form=StatusForm(),
+        visibility_form=VisibilityForm(),
+        agreed_form=AgreedForm(),
+        peers_form=peers_form,
+        peer_count=peer_count,
         report_url=url_for(".report", workspace_id=workspace_id, workshop_id=workshop_id),
     )
 
@@ -183,7 +190,11 @@ def live_json(workspace_id: int, workshop_id: int):
     presenter = request.args.get("view") == "presenter"
     results = live_results(workshop)
     html = render_template(
-        "workshops/_live.html", scope=scope, workshop=workshop, results=results, presenter=presenter,
+        "workshops/_live.html",
+        scope=scope,
+        workshop=workshop,
+        results=results,
+        presenter=presenter,
         agreed_form=AgreedForm(),
     )
     return jsonify(results.summary() | {"html": html})
@@ -262,7 +273,8 @@ def export_csv(workspace_id: int, workshop_id: int):
     _, workshop = workshop_or_404(workspace_id, workshop_id)
     name = f"workshop-{workshop.id}-answers.csv"
     return Response(
-        answers_csv(workshop), mimetype="text/csv",
+        answers_csv(workshop),
+        mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
