@@ -20,9 +20,14 @@ EXPLANATIONS = {
 
 
 def render_error(error: HTTPException):
-    """Render any HTTP error with the shared error template."""
+    """Render any HTTP error with the shared error template, or as JSON for the autosave script.
+
+    A description given where the error was raised is more specific than the generic one."""
     code = error.code or 500
-    explanation = EXPLANATIONS.get(code, error.description)
+    own = error.description if error.description != type(error).description else None
+    explanation = own or EXPLANATIONS.get(code, error.description)
+    if request.is_json:
+        return jsonify(error=error.name.lower().replace(" ", "-"), message=explanation), code
     return render_template("errors/error.html", code=code, name=error.name, explanation=explanation), code
 
 

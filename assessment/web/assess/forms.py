@@ -86,7 +86,8 @@ def section_form(questionnaire: Questionnaire, questions: tuple[Question, ...], 
         field = RadioField(
             question.text,
             choices=as_choices(answer_choices(questionnaire, question)),
-            validators=[Optional()],
+            # Only a missing answer is optional: whitespace is not a choice and gets its error.
+            validators=[Optional(strip_whitespace=False)],
             default=answers.get(question.id),
             validate_choice=True,
         )

@@ -28,7 +28,7 @@ from ...persistence.ratelimit import record_failure, too_many_failures
 from ...questionnaire import UnknownQuestionnaire
 from ..reports import pdf_download
 from . import blueprint
-from .answers import AnswerRefused, answer_acceptor, check_answer
+from .answers import AnswerRefused, answer_acceptor, check_answer, read_payload
 from .context import current_visit, remember
 from .forms import ProfileForm, RetakeForm, section_form
 from .results import build_results, refresh_summary, report_pdf
@@ -154,7 +154,7 @@ def save_answer():
             error="closed", message="This assessment is closed; answers can no longer change."
         ), 409
     try:
-        question_id, value, seq = check_answer(visit, request.get_json(silent=True))
+        question_id, value, seq = check_answer(visit, read_payload(request))
     except AnswerRefused as refused:
         return jsonify(error=refused.code, message=str(refused)), refused.status
     db = database.session
