@@ -25,6 +25,9 @@ DEFAULTS = {
     "WTF_CSRF_TIME_LIMIT": None,
     # None: the instance folder's reports/ (see `finalise`).
     "REPORT_CACHE_DIR": None,
+    # The cache keeps at most this many bytes of reports, none unused for longer than this.
+    "REPORT_CACHE_MAX_BYTES": 512 * 1024 * 1024,
+    "REPORT_CACHE_MAX_AGE": 30 * 24 * 3600,
     # Seconds a PDF may take to render in a request; below gunicorn's 30 s worker timeout,
     # so the visitor gets our "try again" page rather than a killed worker.
     "REPORT_TIME_LIMIT": 20,
