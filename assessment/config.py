@@ -31,6 +31,9 @@ DEFAULTS = {
     # Seconds a PDF may take to render in a request; below gunicorn's 30 s worker timeout,
     # so the visitor gets our "try again" page rather than a killed worker.
     "REPORT_TIME_LIMIT": 20,
+    # Seconds a SQLite writer waits for the lock before the request gets a 503 "busy";
+    # well below gunicorn's 30 s worker timeout.
+    "SQLITE_BUSY_TIMEOUT": 10,
 }
 
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret

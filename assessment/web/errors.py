@@ -2,6 +2,7 @@
 
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from ..reporting import RenderTimeout
@@ -60,6 +61,17 @@ def render_too_large(error: RequestEntityTooLarge):
     return render_template("errors/error.html", code=413, name="File too large", explanation=explanation), 413
 
 
+def render_database_busy(error: OperationalError):
+    """The database is locked past the busy timeout, or unreachable: a 503 to retry, not a 500."""
+    current_app.logger.warning("database unavailable: %s", str(error.orig or error).splitlines()[0][:200])
+    message = "The service is busy. Your saved answers are safe; try again in a moment."
+    headers = {"Retry-After": "5"}
+    if request.is_json:
+        return jsonify(error="busy", message=message), 503, headers
+    page = render_template("errors/error.html", code=503, name="Busy, try again", explanation=message)
+    return page, 503, headers
+
+
 def render_timeout(error: RenderTimeout):
     """A report that outlasted REPORT_TIME_LIMIT: a 503 that says to retry, not a 500."""
     current_app.logger.warning("report render stopped: %s", error)
@@ -74,6 +86,7 @@ def render_timeout(error: RenderTimeout):
 def init_app(app: Flask) -> None:
     """Register the handlers."""
     app.register_error_handler(RenderTimeout, render_timeout)
+    app.register_error_handler(OperationalError, render_database_busy)
     app.register_error_handler(CSRFError, render_csrf_error)
     app.register_error_handler(RequestEntityTooLarge, render_too_large)
     app.register_error_handler(HTTPException, render_error)

@@ -80,6 +80,7 @@ def resume(token: str):
         abort(429)
     respondent = respondent_by_token(db, token)
     if respondent is None:
+        database.start_writing()
         record_failure(db, "resume", client)
         db.commit()
         abort(404)
