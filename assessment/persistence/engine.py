@@ -7,6 +7,8 @@ and never fail a writer with "database is locked":
 - `synchronous=FULL`, so a committed transaction survives a power cut, not only a
   killed process;
 - foreign keys enforced, as PostgreSQL does;
+- the file created readable by its owner only (0600): it holds password hashes and
+  answers; SQLite gives the -wal and -shm files the database file's permissions;
 - a busy timeout, so a writer waits for the lock instead of failing; it stays well below
   gunicorn's 30 s worker timeout, so a request that cannot get the lock gets a clean
   "busy, try again" answer (503) instead of a killed worker;
@@ -20,6 +22,7 @@ and never fail a writer with "database is locked":
 
 from __future__ import annotations
 
+import os
 from functools import partial
 
 from sqlalchemy import Engine, create_engine, event
@@ -42,9 +45,22 @@ def make_engine(url: str, busy_timeout: float = BUSY_TIMEOUT_SECONDS, **options)
     connect_args = options.pop("connect_args", {})
     connect_args.setdefault("timeout", busy_timeout)
     engine = create_engine(url, connect_args=connect_args, **options)
+    event.listen(engine, "do_connect", partial(_create_private, make_url(url).database))
     event.listen(engine, "connect", partial(_configure_sqlite_connection, busy_timeout=busy_timeout))
     event.listen(engine, "begin", _begin_sqlite_transaction)
     return engine
+
+
+def _create_private(database: str | None, *_connect_arguments) -> None:
+    """Before SQLite opens the file: create a new database file with owner-only permissions
+    (an existing one is left as it is)."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    try:
+        descriptor = os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError:
+        return  # it exists, or SQLite will report why it cannot be opened
+    os.close(descriptor)
 
 
 def _configure_sqlite_connection(dbapi_connection, _record, busy_timeout: float) -> None:

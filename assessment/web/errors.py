@@ -6,6 +6,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from ..reporting import RenderTimeout
+from . import events
 from .uploads import file_limit
 
 EXPLANATIONS = {
@@ -25,6 +26,8 @@ def render_error(error: HTTPException):
 
     A description given where the error was raised is more specific than the generic one."""
     code = error.code or 500
+    if code == 429:
+        events.refused("too many attempts (429)")
     own = error.description if error.description != type(error).description else None
     explanation = own or EXPLANATIONS.get(code, error.description)
     if request.is_json:
@@ -39,6 +42,7 @@ def render_unexpected(error: Exception):
 
 def render_csrf_error(error: CSRFError):
     """A missing or stale CSRF token: JSON for the autosave script, a page for forms."""
+    events.refused(f"CSRF check failed ({error.description})")
     if request.is_json:
         return jsonify(error="csrf", message="The page's security token is missing or stale."), 400
     explanation = (

@@ -12,6 +12,7 @@ from ...accounts import AccountExists, authenticate, sign_out_everywhere, sign_u
 from ...extensions import database
 from ...persistence.assessments import token_hash
 from ...persistence.ratelimit import record_failure, too_many_failures
+from .. import events
 from . import Consultant, blueprint
 from .forms import SignInForm, SignOutForm, SignUpForm
 
@@ -69,6 +70,7 @@ def login():
             abort(429)
         account = authenticate(db, form.email.data, form.password.data)
         if account is None:
+            events.failed_sign_in(form.email.data)
             for scope, who in clients:
                 record_failure(db, scope, who)
             db.commit()
