@@ -34,6 +34,8 @@ DEFAULTS = {
     # Seconds a SQLite writer waits for the lock before the request gets a 503 "busy";
     # well below gunicorn's 30 s worker timeout.
     "SQLITE_BUSY_TIMEOUT": 10,
+    # /healthz answers 503 when a folder the app writes to has less free space than this.
+    "MIN_FREE_DISK_BYTES": 64 * 1024 * 1024,
 }
 
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret

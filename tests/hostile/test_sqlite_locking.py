@@ -77,3 +77,13 @@ def test_a_write_that_cannot_get_the_lock_asks_to_retry_and_stores_nothing(sqlit
     with sqlite_app.app_context():
         assert database.session.scalar(select(func.count()).select_from(Answer)) == 0
     assert autosave(client, "fnd-owner", value, 2).get_json()["saved"] is True  # after release it saves
+
+
+def test_healthz_reports_a_nearly_full_disk(sqlite_app):
+    client = sqlite_app.test_client()
+    assert client.get("/healthz").status_code == 200
+    sqlite_app.config["MIN_FREE_DISK_BYTES"] = 2**62  # more than any disk has
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    reason = response.get_json()["reason"]
+    assert reason.startswith("the disk is nearly full:") and "DATABASE_URL" in reason
