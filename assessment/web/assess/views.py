@@ -34,7 +34,9 @@ from .forms import ProfileForm, RetakeForm, section_form
 from .results import build_results, refresh_summary, report_pdf
 from .sections import applicable_questions, progress, sections_that_apply, unanswered
 
-RESUME_FAILURES_ALLOWED = 10
+#: Wrong resume links per address before a pause: generous, since an office shares one address
+#: and a resume token has 192 random bits (guessing is hopeless at any rate).
+RESUME_FAILURES_ALLOWED = 100
 RESUME_WINDOW = timedelta(minutes=10)
 
 

@@ -20,8 +20,10 @@ from . import blueprint, close_when_due
 from .forms import JoinCodeForm, JoinForm
 from .live import live_results
 
-#: Wrong codes per address before a pause: plenty for typos, hopeless for guessing 887 million codes.
-JOIN_FAILURES_ALLOWED = 20
+#: Wrong codes per address before a pause. A whole room often shares one address (NAT), so
+#: the budget is a room's typos, not one person's; 200 in 10 minutes is still hopeless for
+#: guessing among 887 million codes (over 40 years for an even chance at one code).
+JOIN_FAILURES_ALLOWED = 200
 JOIN_WINDOW = timedelta(minutes=10)
 
 
