@@ -61,6 +61,10 @@ class RetakeForm(FlaskForm):
     )
 
 
+class SwitchForm(FlaskForm):
+    """Confirm switching this browser to the assessment of another resume link."""
+
+
 def answer_choices(questionnaire: Questionnaire, question: Question) -> list[tuple[str, str]]:
     """Every answer a question accepts, in the order they are shown."""
     if question.kind is QuestionKind.OWNERSHIP:

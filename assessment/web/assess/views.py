@@ -30,7 +30,7 @@ from ..reports import pdf_download
 from . import blueprint
 from .answers import AnswerRefused, answer_acceptor, check_answer, read_payload
 from .context import current_visit, remember
-from .forms import ProfileForm, RetakeForm, section_form
+from .forms import ProfileForm, RetakeForm, SwitchForm, section_form
 from .results import build_results, refresh_summary, report_pdf
 from .sections import applicable_questions, progress, sections_that_apply, unanswered
 
@@ -73,9 +73,12 @@ def start(questionnaire_id: str):
     return render_template("assess/start.html", form=form, questionnaire=questionnaire), status
 
 
-@blueprint.get("/resume/<token>")
+@blueprint.route("/resume/<token>", methods=["GET", "POST"])
 def resume(token: str):
-    """The private resume link: ties this browser to the respondent and continues."""
+    """The private resume link: ties this browser to the respondent and continues.
+
+    A browser already answering another assessment is asked first (the switch is a POST
+    with a CSRF token), so a link on another site cannot silently swap its respondent."""
     db = database.session
     client = request.remote_addr or "unknown"
     if too_many_failures(db, "resume", client, RESUME_FAILURES_ALLOWED, RESUME_WINDOW):
@@ -86,6 +89,11 @@ def resume(token: str):
         record_failure(db, "resume", client)
         db.commit()
         abort(404)
+    current = session.get("respondent")
+    if isinstance(current, int) and current != respondent.id:
+        form = SwitchForm()
+        if not form.validate_on_submit():
+            return render_template("assess/switch.html", form=form, token=token)
     remember(respondent, token)
     return redirect(url_for(".resume_point"))
 
