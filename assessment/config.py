@@ -36,6 +36,10 @@ DEFAULTS = {
     "SQLITE_BUSY_TIMEOUT": 10,
     # /healthz answers 503 when a folder the app writes to has less free space than this.
     "MIN_FREE_DISK_BYTES": 64 * 1024 * 1024,
+    # A consultant signs in again after this many seconds without a request, and after this
+    # many seconds in all.
+    "SIGN_IN_IDLE_TIMEOUT": 8 * 3600,
+    "SIGN_IN_MAX_AGE": 7 * 24 * 3600,
 }
 
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret

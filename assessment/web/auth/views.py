@@ -13,7 +13,7 @@ from ...extensions import database
 from ...persistence.assessments import token_hash
 from ...persistence.ratelimit import record_failure, too_many_failures
 from .. import events
-from . import Consultant, blueprint
+from . import Consultant, blueprint, stamp_sign_in
 from .forms import SignInForm, SignOutForm, SignUpForm
 
 LOGIN_FAILURES_ALLOWED = 10
@@ -35,6 +35,7 @@ def start_session(account) -> None:
     """A fresh session for the account (nothing from before signing in is carried over)."""
     session.clear()
     login_user(Consultant(account))
+    stamp_sign_in()
 
 
 @blueprint.route("/signup", methods=["GET", "POST"])
