@@ -169,7 +169,9 @@ class AgreedAnswer(Base):
 
     __tablename__ = "agreed_answers"
 
-    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True
+    )
     question_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     option_id: Mapped[str] = mapped_column(String(64))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -123,7 +123,9 @@ def build_individual_report(
         peer_note=peer_note(questionnaire, peers, peer_source),
         strengths=_strengths(questionnaire, scorecard),
         gaps=actions[:3],
-        dimensions=tuple(_dimension_view(questionnaire, d, profiles) for d in scorecard.dimensions),
+        dimensions=tuple(
+            _dimension_view(questionnaire, d, profiles) for d in scorecard.dimensions
+        ),
         horizons=by_horizon(actions),
         ownership=_ownership(questionnaire, scorecard),
         frameworks=framework_views(questionnaire, scorecard),
@@ -237,7 +239,9 @@ def _dimension_view(
         tuple(s for s in steps if s),
         next_level,
         rows,
-        tuple((p.title, t.target) for p in profiles if (t := p.dimension_target(dimension.id)) is not None),
+        tuple(
+            (p.title, t.target) for p in profiles if (t := p.dimension_target(dimension.id)) is not None
+        ),
         tuple(questionnaire.question(qid).text for qid in dimension.unanswered_critical),
     )
 

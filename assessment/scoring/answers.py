@@ -82,7 +82,9 @@ def validate_answers(questionnaire: Questionnaire, answers: Answers) -> list[Ans
     return problems
 
 
-def _problems_with(questionnaire: Questionnaire, question: Question, answers: Answers) -> list[AnswerProblem]:
+def _problems_with(
+    questionnaire: Questionnaire, question: Question, answers: Answers
+) -> list[AnswerProblem]:
     """The problems with the answer to one question that was answered."""
     code = answers[question.id]
     qid = question.id
@@ -105,7 +107,9 @@ def _problems_with(questionnaire: Questionnaire, question: Question, answers: An
     return problems
 
 
-def _accepted_problem(questionnaire: Questionnaire, question: Question, code: str) -> AnswerProblem | None:
+def _accepted_problem(
+    questionnaire: Questionnaire, question: Question, code: str
+) -> AnswerProblem | None:
     """The problem with `code` as an answer to `question`, or None when it is acceptable."""
     qid = question.id
     if code == NOT_APPLICABLE:

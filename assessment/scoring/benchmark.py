@@ -149,4 +149,6 @@ def _gap(target: Target, score: float | None, lowest: float, critical: bool) -> 
     """One target's gap; a missing score counts as the lowest level."""
     compared = lowest if score is None else score
     gap = max(target.target - compared, 0.0)
-    return TargetGap(target.ref, target.target, compared, gap, score is None, critical, target.rationale)
+    return TargetGap(
+        target.ref, target.target, compared, gap, score is None, critical, target.rationale
+    )

@@ -102,7 +102,9 @@ def build_cohort(
         # Equal timestamps are broken by content (see _newer), so input order never matters.
         if current is None or _newer(record, current):
             latest[record.organisation] = record
-    chosen = sorted((r for r in latest.values() if cohort_filter.admits(r)), key=lambda r: r.organisation)
+    chosen = sorted(
+        (r for r in latest.values() if cohort_filter.admits(r)), key=lambda r: r.organisation
+    )
     return Cohort(family, cohort_filter, tuple(chosen))
 
 
@@ -256,7 +258,9 @@ def _compare(
     return PeerComparison(n, True, indicative, reason, overall, stats, practices)
 
 
-def _stat(ref: str, yours: float | None, values: Sequence[float | None], ranks: bool) -> PeerStat | None:
+def _stat(
+    ref: str, yours: float | None, values: Sequence[float | None], ranks: bool
+) -> PeerStat | None:
     """Median, quartiles and (optionally) your percentile rank; None without peer values."""
     present = sorted(v for v in values if v is not None)
     if len(present) < MIN_SHOWN:

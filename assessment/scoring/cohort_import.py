@@ -82,7 +82,9 @@ def parse_cohort_csv(lines: Iterable[str]) -> tuple[PeerRecord, ...]:
                 CohortProblem(row_number, "-", f"expected {len(header)} fields, found {len(row)}")
             )
             continue
-        record, row_problems = _record(row_number, dict(zip(header, (c.strip() for c in row), strict=True)))
+        record, row_problems = _record(
+            row_number, dict(zip(header, (c.strip() for c in row), strict=True))
+        )
         problems += row_problems
         if record is not None:
             records.append(record)
@@ -94,7 +96,9 @@ def parse_cohort_csv(lines: Iterable[str]) -> tuple[PeerRecord, ...]:
 def _header_problems(header: list[str]) -> list[CohortProblem]:
     """Missing, unknown and repeated columns."""
     problems = [
-        CohortProblem(1, name, "required column is missing") for name in REQUIRED if name not in header
+        CohortProblem(1, name, "required column is missing")
+        for name in REQUIRED
+        if name not in header
     ]
     seen: set[str] = set()
     for name in header:

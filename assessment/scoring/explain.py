@@ -184,7 +184,9 @@ def _cheapest_change(
 
 def _change(item: Evidence, answers: Answers, to: str, to_value: float) -> AnswerChange:
     """An AnswerChange for one evidence item."""
-    return AnswerChange(item.question, answers[item.question], to, item.value, to_value, item.critical)
+    return AnswerChange(
+        item.question, answers[item.question], to, item.value, to_value, item.critical
+    )
 
 
 def _best(question: Question) -> float:

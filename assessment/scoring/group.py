@@ -154,10 +154,14 @@ def score_group(
         questions=spreads,
         roles=roles,
         role_gaps=role_gaps(questionnaire, roles),
-        ownership=tuple(owner_spread(questionnaire, q.id, respondents) for q in _ownership(questionnaire)),
+        ownership=tuple(
+            owner_spread(questionnaire, q.id, respondents) for q in _ownership(questionnaire)
+        ),
         agreed=tuple(
             AgreedScore(qid, option, questionnaire.question(qid).option(option).value, by_id[qid])
-            for qid, option in sorted((agreed or {}).items(), key=lambda kv: _order(questionnaire, kv[0]))
+            for qid, option in sorted(
+                (agreed or {}).items(), key=lambda kv: _order(questionnaire, kv[0])
+            )
         ),
         cards=tuple(card for _, card in cards),
     )
@@ -178,7 +182,9 @@ def _order(questionnaire: Questionnaire, question_id: str) -> int:
     return next(i for i, q in enumerate(questionnaire.questions) if q.id == question_id)
 
 
-def _agreed_problems(questionnaire: Questionnaire, agreed: Mapping[str, str]) -> list[AnswerProblem]:
+def _agreed_problems(
+    questionnaire: Questionnaire, agreed: Mapping[str, str]
+) -> list[AnswerProblem]:
     """Agreed scores must name a maturity question and one of its options."""
     problems = []
     maturity = {q.id: q for q in _maturity(questionnaire)}
@@ -186,7 +192,9 @@ def _agreed_problems(questionnaire: Questionnaire, agreed: Mapping[str, str]) ->
         option = agreed[qid]
         if qid not in maturity:
             problems.append(
-                AnswerProblem(str(qid), "unknown-question", f"agreed: {qid!r} is not a maturity question")
+                AnswerProblem(
+                    str(qid), "unknown-question", f"agreed: {qid!r} is not a maturity question"
+                )
             )
         elif option not in maturity[qid].option_ids:
             problems.append(

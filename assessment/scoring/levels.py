@@ -31,7 +31,9 @@ def next_level(levels: Sequence[float], level: float) -> float | None:
     return next((value for value in levels if value > level), None)
 
 
-def staircase_holds(evidence: Sequence[Evidence], level: float, majority: float, lowest: float) -> bool:
+def staircase_holds(
+    evidence: Sequence[Evidence], level: float, majority: float, lowest: float
+) -> bool:
     """True when more than `majority` of the weight and every critical question reach `level`."""
     if level <= lowest:
         return True  # the lowest level always holds
@@ -41,7 +43,9 @@ def staircase_holds(evidence: Sequence[Evidence], level: float, majority: float,
     return critical_ok and reached > majority * total
 
 
-def staircase_level(levels: Sequence[float], evidence: Sequence[Evidence], majority: float) -> float | None:
+def staircase_level(
+    levels: Sequence[float], evidence: Sequence[Evidence], majority: float
+) -> float | None:
     """The highest level the staircase allows; None when nothing was answered.
 
     Holding a level is downward closed (less weight and fewer critical questions reach a

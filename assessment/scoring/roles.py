@@ -94,7 +94,9 @@ def role_gaps(questionnaire: Questionnaire, roles: Sequence[RoleScores]) -> tupl
     """Per dimension, the highest and lowest role medians; widest gap first."""
     gaps = []
     for dimension in questionnaire.dimensions:
-        scored = [(r.dimensions[dimension.id], r.role) for r in roles if dimension.id in r.dimensions]
+        scored = [
+            (r.dimensions[dimension.id], r.role) for r in roles if dimension.id in r.dimensions
+        ]
         if len(scored) < 2:
             continue
         # Ties pick the alphabetically first role, on both ends, for a stable answer.

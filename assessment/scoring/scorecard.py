@@ -245,7 +245,9 @@ def score_answers(questionnaire: Questionnaire, answers: Answers) -> Scorecard:
         for q in d.questions
         if q.value is not None
     ]
-    tree_level = overall_node(questionnaire, [(d.score, d.weight, d.level) for d in dimensions], evidence)
+    tree_level = overall_node(
+        questionnaire, [(d.score, d.weight, d.level) for d in dimensions], evidence
+    )
     counts = sum((d.counts for d in dimensions), AnswerCounts())
     scoped_out = tuple(
         q.id
@@ -274,7 +276,8 @@ def _score_dimension(
     questions = tuple(
         _question_score(question, answers.get(question.id), unknown_value)
         for question in questionnaire.questions_in(dimension.id)
-        if question.kind is QuestionKind.MATURITY and question_applies(questionnaire, question, answers)
+        if question.kind is QuestionKind.MATURITY
+        and question_applies(questionnaire, question, answers)
     )
     values = {q.id: q.value for q in questions if q.value is not None}
     tree = DimensionTree(questionnaire, dimension, tuple(q.id for q in questions))

@@ -54,7 +54,9 @@ class NodeScore:
 class DimensionTree:
     """The applicable maturity questions of one dimension, arranged by group."""
 
-    def __init__(self, questionnaire: Questionnaire, dimension: Dimension, applicable: Sequence[str]) -> None:
+    def __init__(
+        self, questionnaire: Questionnaire, dimension: Dimension, applicable: Sequence[str]
+    ) -> None:
         """Index the applicable questions by group once, for repeated scoring."""
         self.questionnaire = questionnaire
         self.dimension = dimension
@@ -91,7 +93,9 @@ def score_dimension_tree(tree: DimensionTree, values: Mapping[str, float]) -> No
     parts = [(g.score, g.weight) for g in groups if g.score is not None]
     parts += [(values[q.id], q.weight) for q in direct]
     score = combine(tree.dimension.rollup or rules.dimension.rollup, parts)
-    child_levels = [g.level for g in groups] + [floor_level(tree.levels, values[q.id]) for q in direct]
+    child_levels = [g.level for g in groups] + [
+        floor_level(tree.levels, values[q.id]) for q in direct
+    ]
     level = _level(tree, rules.dimension, score, tree.evidence(values), child_levels)
     return NodeScore(score, level, groups)
 
@@ -127,7 +131,9 @@ def _score_group(tree: DimensionTree, group: Group, values: Mapping[str, float])
     child_levels = [c.level for c in children]
     child_levels += [floor_level(tree.levels, values[q.id]) for q in own if q.id in values]
     level = _level(tree, rules.group, score, tree.evidence(values, group), child_levels)
-    return GroupScore(group.id, group.title, group.weight, score, level, children, tuple(q.id for q in own))
+    return GroupScore(
+        group.id, group.title, group.weight, score, level, children, tuple(q.id for q in own)
+    )
 
 
 def _level(

@@ -94,7 +94,8 @@ def compare_scorecards(before: Scorecard, after: Scorecard) -> Trend:
     """Per dimension and question, what went up, down, stayed, appeared or went away."""
     if before.questionnaire != after.questionnaire:
         raise ValueError(
-            f"cannot compare {before.questionnaire!r} with {after.questionnaire!r}: different questionnaires"
+            f"cannot compare {before.questionnaire!r} with {after.questionnaire!r}: "
+            "different questionnaires"
         )
     not_comparable: list[NotComparable] = []
     overall = None
@@ -104,7 +105,9 @@ def compare_scorecards(before: Scorecard, after: Scorecard) -> Trend:
         not_comparable.append(NotComparable("overall", "no overall score on one side"))
     dimensions = _dimension_changes(before, after, not_comparable)
     questions = _question_changes(before, after, not_comparable)
-    return Trend(before.version, after.version, overall, dimensions, questions, tuple(not_comparable))
+    return Trend(
+        before.version, after.version, overall, dimensions, questions, tuple(not_comparable)
+    )
 
 
 def _dimension_changes(

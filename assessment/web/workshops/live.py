@@ -148,7 +148,9 @@ def _dimensions(questionnaire, group: GroupScorecard, targets) -> list[dict]:
     rows = []
     for dimension in questionnaire.dimensions:
         scores = [d.score for c in cards if (d := c.dimension(dimension.id)) and d.score is not None]
-        counts = [(level.name, sum(_nearest(levels, s) == level.value for s in scores)) for level in levels]
+        counts = [
+            (level.name, sum(_nearest(levels, s) == level.value for s in scores)) for level in levels
+        ]
         agreements = [
             q.agreement for q in group.questions if q.dimension == dimension.id and q.agreement is not None
         ]

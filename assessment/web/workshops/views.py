@@ -145,11 +145,8 @@ def new_workshop(workspace_id: int, client_id: int):
         version, _ = register_questionnaire(database.session, current_catalog().get(form.questionnaire.data))
         closes_at = form.closes_at.data.replace(tzinfo=UTC) if form.closes_at.data else None
         settings = WorkshopSettings(
-            form.title.data,
-            form.participants.data == "anonymous",
-            form.role_list(),
-            form.benchmark_profile.data or None,
-            closes_at,
+            form.title.data, form.participants.data == "anonymous", form.role_list(),
+            form.benchmark_profile.data or None, closes_at,
         )
         workshop = create_workshop(database.session, found, version, settings)
         database.session.commit()
@@ -167,15 +164,9 @@ def live(workspace_id: int, workshop_id: int):
     questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
     peers_form, peer_count = peers_panel(scope, workshop, questionnaire)
     return render_template(
-        "workshops/live.html",
-        scope=scope,
-        workshop=workshop,
-        results=live_results(workshop),
-        status_form=StatusForm(),
-        visibility_form=VisibilityForm(),
-        agreed_form=AgreedForm(),
-        peers_form=peers_form,
-        peer_count=peer_count,
+        "workshops/live.html", scope=scope, workshop=workshop, results=live_results(workshop),
+        status_form=StatusForm(), visibility_form=VisibilityForm(), agreed_form=AgreedForm(),
+        peers_form=peers_form, peer_count=peer_count,
         report_url=url_for(".report", workspace_id=workspace_id, workshop_id=workshop_id),
     )
 
@@ -188,11 +179,7 @@ def live_json(workspace_id: int, workshop_id: int):
     presenter = request.args.get("view") == "presenter"
     results = live_results(workshop)
     html = render_template(
-        "workshops/_live.html",
-        scope=scope,
-        workshop=workshop,
-        results=results,
-        presenter=presenter,
+        "workshops/_live.html", scope=scope, workshop=workshop, results=results, presenter=presenter,
         agreed_form=AgreedForm(),
     )
     return jsonify(results.summary() | {"html": html})
@@ -271,8 +258,7 @@ def export_csv(workspace_id: int, workshop_id: int):
     _, workshop = workshop_or_404(workspace_id, workshop_id)
     name = f"workshop-{workshop.id}-answers.csv"
     return Response(
-        answers_csv(workshop),
-        mimetype="text/csv",
+        answers_csv(workshop), mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
