@@ -9,6 +9,7 @@ per organisation, at least 80% complete, no demo rows, nothing shown below 10).
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 from dataclasses import dataclass
@@ -62,11 +63,17 @@ def check_cohort_file(data: bytes) -> CheckedFile:
 
 
 def decode_cohort_file(data: bytes) -> str:
-    """A cohort file's text; CohortRefused when it is not UTF-8 (a byte-order mark is harmless)."""
+    """A cohort file's text; CohortRefused when it is not UTF-8 (a byte-order mark is harmless)
+    or holds a NUL character, which no database text column can store."""
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise CohortRefused([f"the file is not UTF-8 text (byte {error.start + 1} is not)"]) from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise CohortRefused([f"line {line} holds a NUL character; a CSV file of results never does"])
+    return text
 
 
 def parse_cohort_text(text: str) -> tuple[PeerRecord, ...]:
@@ -75,6 +82,8 @@ def parse_cohort_text(text: str) -> tuple[PeerRecord, ...]:
         return parse_cohort_csv(io.StringIO(text, newline=""))
     except CohortImportError as error:
         raise CohortRefused([str(problem) for problem in error.problems]) from None
+    except csv.Error as error:  # for example a field longer than the csv module's limit
+        raise CohortRefused([f"the file cannot be read as CSV ({error})"]) from None
 
 
 def eligible_by_family(records: tuple[PeerRecord, ...]) -> dict[str, int]:

@@ -25,9 +25,21 @@ DEFAULTS = {
     "WTF_CSRF_TIME_LIMIT": None,
     # None: the instance folder's reports/ (see `finalise`).
     "REPORT_CACHE_DIR": None,
+    # The cache keeps at most this many bytes of reports, none unused for longer than this.
+    "REPORT_CACHE_MAX_BYTES": 512 * 1024 * 1024,
+    "REPORT_CACHE_MAX_AGE": 30 * 24 * 3600,
     # Seconds a PDF may take to render in a request; below gunicorn's 30 s worker timeout,
     # so the visitor gets our "try again" page rather than a killed worker.
     "REPORT_TIME_LIMIT": 20,
+    # Seconds a SQLite writer waits for the lock before the request gets a 503 "busy";
+    # well below gunicorn's 30 s worker timeout.
+    "SQLITE_BUSY_TIMEOUT": 10,
+    # /healthz answers 503 when a folder the app writes to has less free space than this.
+    "MIN_FREE_DISK_BYTES": 64 * 1024 * 1024,
+    # A consultant signs in again after this many seconds without a request, and after this
+    # many seconds in all.
+    "SIGN_IN_IDLE_TIMEOUT": 8 * 3600,
+    "SIGN_IN_MAX_AGE": 7 * 24 * 3600,
 }
 
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from flask_wtf import CSRFProtect
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,19 +16,33 @@ from .questionnaire import Catalog, Questionnaire, load_directory, load_stored_q
 csrf = CSRFProtect()
 
 
+#: Requests that only read; on SQLite their transactions begin DEFERRED (see `Database`).
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 @dataclass
 class _DatabaseState:
     engine: Engine
     sessions: sessionmaker[Session]
+    reader: Engine  # the engine with SQLite transactions beginning DEFERRED
 
 
 class Database:
-    """The app's engine and a session per application context."""
+    """The app's engine and a session per application context.
+
+    On SQLite a transaction takes the write lock up front (BEGIN IMMEDIATE, see
+    persistence.engine) so that writers queue instead of failing. A GET only reads, so its
+    session begins DEFERRED: it neither waits for nor holds the write lock, even while a
+    PDF renders. The few writes a GET makes call `start_writing` first.
+    """
 
     def init_app(self, app: Flask) -> None:
         """Create the engine from the app's DATABASE_URL (lazily connected)."""
-        engine = make_engine(app.config["DATABASE_URL"])
-        app.extensions["database"] = _DatabaseState(engine, sessionmaker(engine, expire_on_commit=False))
+        engine = make_engine(app.config["DATABASE_URL"], busy_timeout=app.config["SQLITE_BUSY_TIMEOUT"])
+        reader = engine.execution_options(sqlite_begin="DEFERRED")
+        app.extensions["database"] = _DatabaseState(
+            engine, sessionmaker(engine, expire_on_commit=False), reader
+        )
         app.teardown_appcontext(self._close_session)
 
     @property
@@ -40,8 +54,19 @@ class Database:
     def session(self) -> Session:
         """The session of the current app context, opened on first use."""
         if "db_session" not in g:
-            g.db_session = current_app.extensions["database"].sessions()
+            state = current_app.extensions["database"]
+            reading = has_request_context() and request.method in READ_METHODS
+            g.db_session = state.sessions(bind=state.reader) if reading else state.sessions()
         return g.db_session
+
+    def start_writing(self) -> None:
+        """End the current (read) transaction and begin one that writes: BEGIN IMMEDIATE on
+        SQLite, so the write queues for the lock rather than failing to upgrade a read lock.
+        Call before changing anything in a GET; objects already loaded stay usable."""
+        session = self.session
+        if session.in_transaction():
+            session.commit()
+        session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
 
     @staticmethod
     def _close_session(_exception: BaseException | None) -> None:

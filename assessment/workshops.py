@@ -105,11 +105,16 @@ def workshop_of(session: Session, respondent: Respondent) -> Workshop | None:
     return session.scalar(select(Workshop).where(Workshop.assessment_id == respondent.assessment_id))
 
 
+def is_due(workshop: Workshop, now: datetime | None = None) -> bool:
+    """True for an open workshop whose close date has passed."""
+    now = now or utcnow()
+    return workshop.is_open and workshop.closes_at is not None and _aware(workshop.closes_at) <= now
+
+
 def close_if_due(workshop: Workshop, now: datetime | None = None) -> bool:
     """Close an open workshop whose close date has passed; True when it did."""
     now = now or utcnow()
-    due = workshop.closes_at is not None and _aware(workshop.closes_at) <= now
-    if due and workshop.is_open:
+    if is_due(workshop, now):
         close(workshop, now)
         return True
     return False

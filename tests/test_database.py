@@ -94,7 +94,7 @@ def test_sqlite_is_set_up_for_safe_concurrent_writes(tmp_path):
             }
     finally:
         engine.dispose()
-    assert pragma == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 30000, "synchronous": 2}
+    assert pragma == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000, "synchronous": 2}
 
 
 def test_foreign_keys_are_enforced(migrated):

@@ -32,6 +32,7 @@ from ..reporting import (
     render_individual_report,
 )
 from ..scoring import PeerComparison, Respondent, compare_with_peers, score_answers, validate_answers
+from .json_files import JsonFileError, read_json
 from .peers import ImportedCohort, cohort_options, peer_file
 
 
@@ -191,10 +192,10 @@ def _individual_peers(request: ReportRequest) -> PeerComparison | None:
 def _request(path: Path, catalog) -> ReportRequest:
     """Read and check one answers file; AnswersFileError says precisely what is wrong."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise AnswersFileError(f"cannot read the file ({error.strerror})") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        data = read_json(path)
+    except JsonFileError as error:
+        raise AnswersFileError(str(error)) from None
+    except json.JSONDecodeError as error:
         raise AnswersFileError(f"not valid JSON ({error})") from None
     if not isinstance(data, dict):
         raise AnswersFileError("the file must hold a JSON object")
@@ -231,6 +232,8 @@ def _profiles(data: dict[str, Any], questionnaire: Questionnaire, catalog) -> tu
     wanted = data.get("profile")
     if wanted is None:
         return tuple(p for p in profiles if p.id == "production-baseline") or profiles[:1]
+    if not isinstance(wanted, str):
+        raise AnswersFileError('"profile" must be a string (a profile id)')
     by_id = {p.id: p for p in profiles}
     if wanted not in by_id:
         known = ", ".join(sorted(by_id)) or "none"

@@ -33,6 +33,7 @@ from ..scoring import (
     score_answers,
     score_group,
 )
+from .json_files import JsonFileError, read_json, standard_json
 from .peers import ImportedCohort, cohort_options, peer_file
 
 
@@ -98,7 +99,7 @@ def score_command(
         except AnswerError as error:
             _fail("\n".join(f"{previous_file}: {problem}" for problem in error.problems))
     if as_json:
-        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        click.echo(standard_json(result))
     else:
         click.echo(render_table(result))
 
@@ -132,11 +133,10 @@ def _profile(
 
 def read_answers_file(path: Path) -> AnswersFile:
     """Parse and check the shape of an answers file; AnswersFileError names what is wrong."""
-    text = path.read_text(encoding="utf-8")
-    if not text.strip():
-        raise AnswersFileError("the file is empty")
     try:
-        data = json.loads(text)
+        data = read_json(path)
+    except JsonFileError as error:
+        raise AnswersFileError(str(error)) from None
     except json.JSONDecodeError as error:
         raise AnswersFileError(
             f"line {error.lineno} column {error.colno}: malformed JSON: {error.msg}"

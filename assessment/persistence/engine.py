@@ -7,20 +7,28 @@ and never fail a writer with "database is locked":
 - `synchronous=FULL`, so a committed transaction survives a power cut, not only a
   killed process;
 - foreign keys enforced, as PostgreSQL does;
-- a busy timeout, so a writer waits for the lock instead of failing;
+- the file created readable by its owner only (0600): it holds password hashes and
+  answers; SQLite gives the -wal and -shm files the database file's permissions;
+- a busy timeout, so a writer waits for the lock instead of failing; it stays well below
+  gunicorn's 30 s worker timeout, so a request that cannot get the lock gets a clean
+  "busy, try again" answer (503) instead of a killed worker;
 - every transaction starts with `BEGIN IMMEDIATE`, taking the write lock up front.
   A deferred transaction that reads and then writes would need to upgrade its lock,
   and SQLite refuses that upgrade at once (without waiting) when another writer got
   in first. Taking the lock up front turns that failure into a short queue. Pure
-  readers may opt out with the `sqlite_begin="DEFERRED"` execution option.
+  readers opt out with the `sqlite_begin="DEFERRED"` execution option (the web app
+  does so for every GET).
 """
 
 from __future__ import annotations
 
+import os
+from functools import partial
+
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-BUSY_TIMEOUT_SECONDS = 30
+BUSY_TIMEOUT_SECONDS = 10
 
 
 def is_sqlite(url: str) -> bool:
@@ -28,20 +36,34 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def make_engine(url: str, **options) -> Engine:
-    """An engine for `url`, with SQLite made safe for concurrent writers."""
+def make_engine(url: str, busy_timeout: float = BUSY_TIMEOUT_SECONDS, **options) -> Engine:
+    """An engine for `url`, with SQLite made safe for concurrent writers (waiting up to
+    `busy_timeout` seconds for the write lock)."""
     if not is_sqlite(url):
         options.setdefault("pool_pre_ping", True)
         return create_engine(url, **options)
     connect_args = options.pop("connect_args", {})
-    connect_args.setdefault("timeout", BUSY_TIMEOUT_SECONDS)
+    connect_args.setdefault("timeout", busy_timeout)
     engine = create_engine(url, connect_args=connect_args, **options)
-    event.listen(engine, "connect", _configure_sqlite_connection)
+    event.listen(engine, "do_connect", partial(_create_private, make_url(url).database))
+    event.listen(engine, "connect", partial(_configure_sqlite_connection, busy_timeout=busy_timeout))
     event.listen(engine, "begin", _begin_sqlite_transaction)
     return engine
 
 
-def _configure_sqlite_connection(dbapi_connection, _record) -> None:
+def _create_private(database: str | None, *_connect_arguments) -> None:
+    """Before SQLite opens the file: create a new database file with owner-only permissions
+    (an existing one is left as it is)."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    try:
+        descriptor = os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError:
+        return  # it exists, or SQLite will report why it cannot be opened
+    os.close(descriptor)
+
+
+def _configure_sqlite_connection(dbapi_connection, _record, busy_timeout: float) -> None:
     """Pragmas for every new SQLite connection."""
     # Let SQLAlchemy's "begin" event issue BEGIN instead of the driver's implicit one.
     dbapi_connection.isolation_level = None
@@ -50,7 +72,7 @@ def _configure_sqlite_connection(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
     finally:
         cursor.close()
 

@@ -73,6 +73,9 @@ def load_catalog(paths: list[Path], base: Catalog | None = None) -> Catalog:
         except QuestionnaireError as error:
             catalog.refused[display_path(path)] = error.problems
             continue
+        except Exception as error:  # no file's content may stop the others from loading
+            catalog.refused[display_path(path)] = [_unreadable(path, error)]
+            continue
         if questionnaire.id in catalog.questionnaires:
             first = catalog.questionnaires[questionnaire.id].source
             catalog.refused[document.file] = [
@@ -88,10 +91,18 @@ def load_catalog(paths: list[Path], base: Catalog | None = None) -> Catalog:
         except QuestionnaireError as error:
             catalog.refused[document.file] = error.problems
             continue
+        except Exception as error:  # as above
+            catalog.refused[document.file] = [_unreadable(Path(document.file), error)]
+            continue
         catalog.profiles[document.data["questionnaire"]] = (
             catalog.profiles.get(document.data["questionnaire"], ()) + profiles
         )
     return catalog
+
+
+def _unreadable(path: Path, error: Exception) -> Problem:
+    """The problem for a file that failed in a way no check foresaw."""
+    return Problem(display_path(path), 1, f"the file cannot be read ({type(error).__name__})")
 
 
 def load_directory(directory: Path) -> Catalog:

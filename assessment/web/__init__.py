@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from . import assess, auth, errors, main, security, workshops
+from . import assess, auth, errors, input_checks, main, security, workshops
 
 
 def init_web(app: Flask) -> None:
@@ -11,5 +11,6 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(assess.blueprint)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(workshops.blueprint)
+    input_checks.init_app(app)
     errors.init_app(app)
     security.init_app(app)

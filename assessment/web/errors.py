@@ -2,9 +2,12 @@
 
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from ..reporting import RenderTimeout
+from . import events
+from .uploads import file_limit
 
 EXPLANATIONS = {
     400: "The request could not be understood. If you submitted a form, go back and try again.",
@@ -19,9 +22,16 @@ EXPLANATIONS = {
 
 
 def render_error(error: HTTPException):
-    """Render any HTTP error with the shared error template."""
+    """Render any HTTP error with the shared error template, or as JSON for the autosave script.
+
+    A description given where the error was raised is more specific than the generic one."""
     code = error.code or 500
-    explanation = EXPLANATIONS.get(code, error.description)
+    if code == 429:
+        events.refused("too many attempts (429)")
+    own = error.description if error.description != type(error).description else None
+    explanation = own or EXPLANATIONS.get(code, error.description)
+    if request.is_json:
+        return jsonify(error=error.name.lower().replace(" ", "-"), message=explanation), code
     return render_template("errors/error.html", code=code, name=error.name, explanation=explanation), code
 
 
@@ -32,12 +42,38 @@ def render_unexpected(error: Exception):
 
 def render_csrf_error(error: CSRFError):
     """A missing or stale CSRF token: JSON for the autosave script, a page for forms."""
+    events.refused(f"CSRF check failed ({error.description})")
     if request.is_json:
         return jsonify(error="csrf", message="The page's security token is missing or stale."), 400
     explanation = (
         "This form was open too long or in another session. Go back, reload the page and submit again."
     )
     return render_template("errors/error.html", code=400, name="Form expired", explanation=explanation), 400
+
+
+def render_too_large(error: RequestEntityTooLarge):
+    """A body over the limit: say what the limit is, as JSON for the autosave script."""
+    limit = file_limit()
+    if request.is_json:
+        return jsonify(error="too-large", message="This answer is larger than this service accepts."), 413
+    if limit is None:
+        return render_error(error)
+    explanation = (
+        f"The file is far larger than this page accepts: at most {limit // (1024 * 1024)} MB. "
+        "Go back and choose a smaller file. Nothing was saved."
+    )
+    return render_template("errors/error.html", code=413, name="File too large", explanation=explanation), 413
+
+
+def render_database_busy(error: OperationalError):
+    """The database is locked past the busy timeout, or unreachable: a 503 to retry, not a 500."""
+    current_app.logger.warning("database unavailable: %s", str(error.orig or error).splitlines()[0][:200])
+    message = "The service is busy. Your saved answers are safe; try again in a moment."
+    headers = {"Retry-After": "5"}
+    if request.is_json:
+        return jsonify(error="busy", message=message), 503, headers
+    page = render_template("errors/error.html", code=503, name="Busy, try again", explanation=message)
+    return page, 503, headers
 
 
 def render_timeout(error: RenderTimeout):
@@ -54,6 +90,8 @@ def render_timeout(error: RenderTimeout):
 def init_app(app: Flask) -> None:
     """Register the handlers."""
     app.register_error_handler(RenderTimeout, render_timeout)
+    app.register_error_handler(OperationalError, render_database_busy)
     app.register_error_handler(CSRFError, render_csrf_error)
+    app.register_error_handler(RequestEntityTooLarge, render_too_large)
     app.register_error_handler(HTTPException, render_error)
     app.register_error_handler(InternalServerError, render_unexpected)

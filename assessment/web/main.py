@@ -1,9 +1,12 @@
 """The landing page and the health check."""
 
+import os
+import shutil
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 from markupsafe import Markup
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import current_catalog, database
@@ -52,4 +55,27 @@ def healthz():
         return jsonify(
             status="unavailable", reason="the database schema is not up to date: run 'assessment init'"
         ), 503
+    full = full_disks()
+    if full:
+        return jsonify(status="unavailable", reason=f"the disk is nearly full: {', '.join(full)}"), 503
     return jsonify(status="ok")
+
+
+def full_disks() -> list[str]:
+    """The folders the app writes to (instance, SQLite file, report cache) with less than
+    MIN_FREE_DISK_BYTES free, named by the setting that places them."""
+    config = current_app.config
+    folders = {"instance folder": current_app.instance_path, "REPORT_CACHE_DIR": config["REPORT_CACHE_DIR"]}
+    url = make_url(config["DATABASE_URL"])
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        folders["DATABASE_URL"] = os.path.dirname(os.path.abspath(url.database))
+    minimum = config["MIN_FREE_DISK_BYTES"]
+    full = []
+    for name, folder in folders.items():
+        try:
+            free = shutil.disk_usage(folder).free
+        except OSError:
+            continue  # not created yet: nothing written there so far
+        if free < minimum:
+            full.append(f"{name} ({free // (1024 * 1024)} MB free)")
+    return full

@@ -21,8 +21,12 @@ from ..reporting.branding import DEFAULT_ACCENT
 
 
 def report_cache() -> ReportCache:
-    """The app's report cache, in REPORT_CACHE_DIR (default: the instance folder's reports/)."""
-    return ReportCache(Path(current_app.config["REPORT_CACHE_DIR"]))
+    """The app's report cache, in REPORT_CACHE_DIR (default: the instance folder's reports/),
+    bounded by REPORT_CACHE_MAX_BYTES and REPORT_CACHE_MAX_AGE (seconds)."""
+    config = current_app.config
+    return ReportCache(
+        Path(config["REPORT_CACHE_DIR"]), config["REPORT_CACHE_MAX_BYTES"], config["REPORT_CACHE_MAX_AGE"]
+    )
 
 
 def report_templates_version() -> str:
@@ -52,7 +56,10 @@ def cached_pdf(
     pdf = cache.get(key)
     if pdf is None:
         pdf = render(float(current_app.config["REPORT_TIME_LIMIT"]))
-        cache.put(key, pdf)
+        try:
+            cache.put(key, pdf)
+        except OSError as error:  # a full disk: serve the report all the same
+            current_app.logger.warning("report not cached: %s", error)
     return pdf
 
 

@@ -2,9 +2,11 @@
 
 The Content-Security-Policy allows only our own scripts and styles, with no inline
 code, so text a respondent typed can never run as script even if escaping failed.
+A response to a signed-in consultant or a respondent's browser is never stored by a
+browser or proxy (shared machines), and over HTTPS browsers are told to stay on HTTPS.
 """
 
-from flask import Flask, Response
+from flask import Flask, Response, request, session
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -32,10 +34,19 @@ HEADERS = {
 }
 
 
+HSTS = "max-age=31536000"
+#: Session keys that mark a browser as someone's: Flask-Login's account, a respondent.
+PRIVATE_SESSION_KEYS = ("_user_id", "respondent")
+
+
 def add_security_headers(response: Response) -> Response:
     """Set the headers unless a view chose its own value."""
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    if request.endpoint != "static" and any(key in session for key in PRIVATE_SESSION_KEYS):
+        response.headers.setdefault("Cache-Control", "no-store")
     return response
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from flask import Request
+
 from ...questionnaire import Questionnaire
 from ...scoring import validate_answers
 from .context import Visit
@@ -19,6 +21,14 @@ class AnswerRefused(ValueError):
         super().__init__(message)
         self.code = code
         self.status = status
+
+
+def read_payload(request: Request) -> Any:
+    """The autosave body as JSON (None when it is not JSON); AnswerRefused when it nests too deep."""
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:
+        raise AnswerRefused("malformed", "The JSON body is nested too deeply.", 400) from None
 
 
 def check_answer(visit: Visit, payload: Any) -> tuple[str, str, int]:

@@ -61,6 +61,10 @@ class RetakeForm(FlaskForm):
     )
 
 
+class SwitchForm(FlaskForm):
+    """Confirm switching this browser to the assessment of another resume link."""
+
+
 def answer_choices(questionnaire: Questionnaire, question: Question) -> list[tuple[str, str]]:
     """Every answer a question accepts, in the order they are shown."""
     if question.kind is QuestionKind.OWNERSHIP:
@@ -86,7 +90,8 @@ def section_form(questionnaire: Questionnaire, questions: tuple[Question, ...], 
         field = RadioField(
             question.text,
             choices=as_choices(answer_choices(questionnaire, question)),
-            validators=[Optional()],
+            # Only a missing answer is optional: whitespace is not a choice and gets its error.
+            validators=[Optional(strip_whitespace=False)],
             default=answers.get(question.id),
             validate_choice=True,
         )

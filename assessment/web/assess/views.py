@@ -30,13 +30,15 @@ from ...scorekeeping import answer_changed
 from ...scoring import unanswered_scoping
 from ..reports import pdf_download
 from . import blueprint
-from .answers import AnswerRefused, answer_acceptor, check_answer
+from .answers import AnswerRefused, answer_acceptor, check_answer, read_payload
 from .context import current_visit, remember
-from .forms import ProfileForm, RetakeForm, section_form
+from .forms import ProfileForm, RetakeForm, SwitchForm, section_form
 from .results import build_results, report_pdf
 from .sections import applicable_questions, progress, sections_that_apply, unanswered
 
-RESUME_FAILURES_ALLOWED = 10
+#: Wrong resume links per address before a pause: generous, since an office shares one address
+#: and a resume token has 192 random bits (guessing is hopeless at any rate).
+RESUME_FAILURES_ALLOWED = 100
 RESUME_WINDOW = timedelta(minutes=10)
 
 
@@ -73,18 +75,27 @@ def start(questionnaire_id: str):
     return render_template("assess/start.html", form=form, questionnaire=questionnaire), status
 
 
-@blueprint.get("/resume/<token>")
+@blueprint.route("/resume/<token>", methods=["GET", "POST"])
 def resume(token: str):
-    """The private resume link: ties this browser to the respondent and continues."""
+    """The private resume link: ties this browser to the respondent and continues.
+
+    A browser already answering another assessment is asked first (the switch is a POST
+    with a CSRF token), so a link on another site cannot silently swap its respondent."""
     db = database.session
     client = request.remote_addr or "unknown"
     if too_many_failures(db, "resume", client, RESUME_FAILURES_ALLOWED, RESUME_WINDOW):
         abort(429)
     respondent = respondent_by_token(db, token)
     if respondent is None:
+        database.start_writing()
         record_failure(db, "resume", client)
         db.commit()
         abort(404)
+    current = session.get("respondent")
+    if isinstance(current, int) and current != respondent.id:
+        form = SwitchForm()
+        if not form.validate_on_submit():
+            return render_template("assess/switch.html", form=form, token=token)
     remember(respondent, token)
     return redirect(url_for(".resume_point"))
 
@@ -159,7 +170,7 @@ def save_answer():
             error="closed", message="This assessment is closed; answers can no longer change."
         ), 409
     try:
-        question_id, value, seq = check_answer(visit, request.get_json(silent=True))
+        question_id, value, seq = check_answer(visit, read_payload(request))
     except AnswerRefused as refused:
         return jsonify(error=refused.code, message=str(refused)), refused.status
     db = database.session

@@ -3,11 +3,15 @@
 The session cookie is HttpOnly and SameSite=Lax (see config.DEFAULTS); set
 `ASSESSMENT_SESSION_COOKIE_SECURE=true` when the site is served over HTTPS so browsers
 send it over HTTPS only. A session names its account as "<id>:<nonce>"; signing out
-replaces the nonce, so a copy of an old cookie no longer signs anyone in.
+replaces the nonce, so a copy of an old cookie no longer signs anyone in. A sign-in
+also ends after SIGN_IN_IDLE_TIMEOUT seconds without a request (8 hours) and at the
+latest SIGN_IN_MAX_AGE seconds after it began (7 days).
 """
 
-from flask import Blueprint, Flask
-from flask_login import LoginManager, UserMixin
+import time
+
+from flask import Blueprint, Flask, current_app, session
+from flask_login import LoginManager, UserMixin, logout_user
 
 from ...accounts import account_by_session_id
 from ...extensions import database
@@ -36,8 +40,34 @@ def load_consultant(session_id: str) -> Consultant | None:
     return Consultant(account) if account is not None else None
 
 
+def stamp_sign_in() -> None:
+    """Record when this sign-in began (call right after login_user)."""
+    session["signed_in_at"] = session["seen_at"] = int(time.time())
+
+
+def expire_stale_sign_in() -> None:
+    """Sign out a session idle too long, signed in too long, or from before the stamps."""
+    if "_user_id" not in session:
+        return
+    now = int(time.time())
+    seen, began = session.get("seen_at"), session.get("signed_in_at")
+    config = current_app.config
+    if (
+        not isinstance(seen, int)
+        or not isinstance(began, int)
+        or now - seen > config["SIGN_IN_IDLE_TIMEOUT"]
+        or now - began > config["SIGN_IN_MAX_AGE"]
+    ):
+        logout_user()
+        session.pop("seen_at", None)
+        session.pop("signed_in_at", None)
+    elif now - seen >= 60:  # rewrite the cookie at most once a minute
+        session["seen_at"] = now
+
+
 def init_login(app: Flask) -> None:
     """Bind Flask-Login; its remember cookie (unused) follows the session cookie's flags."""
+    app.before_request(expire_stale_sign_in)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Sign in to see your workspaces."
     login_manager.init_app(app)

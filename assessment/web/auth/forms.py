@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from ...passwords import weakness
 from ..assess.forms import no_control_characters
 
 MIN_PASSWORD = 12
@@ -49,6 +50,12 @@ class SignUpForm(FlaskForm):
         validators=[DataRequired("Name your workspace."), Length(max=200), no_control_characters],
         filters=[strip],
     )
+
+    def validate_password(self, field: PasswordField) -> None:
+        """Long enough (the Length check) and not among the first guesses of any attacker."""
+        reason = weakness(field.data or "", self.email.data or "")
+        if reason and not field.errors:
+            raise ValidationError(f"This password {reason}, so it is easy to guess: choose another.")
 
 
 class SignInForm(FlaskForm):

@@ -12,7 +12,8 @@ from ...accounts import AccountExists, authenticate, sign_out_everywhere, sign_u
 from ...extensions import database
 from ...persistence.assessments import token_hash
 from ...persistence.ratelimit import record_failure, too_many_failures
-from . import Consultant, blueprint
+from .. import events
+from . import Consultant, blueprint, stamp_sign_in
 from .forms import SignInForm, SignOutForm, SignUpForm
 
 LOGIN_FAILURES_ALLOWED = 10
@@ -34,6 +35,7 @@ def start_session(account) -> None:
     """A fresh session for the account (nothing from before signing in is carried over)."""
     session.clear()
     login_user(Consultant(account))
+    stamp_sign_in()
 
 
 @blueprint.route("/signup", methods=["GET", "POST"])
@@ -69,6 +71,7 @@ def login():
             abort(429)
         account = authenticate(db, form.email.data, form.password.data)
         if account is None:
+            events.failed_sign_in(form.email.data)
             for scope, who in clients:
                 record_failure(db, scope, who)
             db.commit()

@@ -4,7 +4,7 @@ from flask import Blueprint, session
 
 from ...extensions import database
 from ...persistence import Respondent
-from ...workshops import close_if_due, workshop_of
+from ...workshops import close_if_due, is_due, workshop_of
 
 blueprint = Blueprint("workshops", __name__)
 
@@ -17,7 +17,16 @@ def close_a_due_workshop() -> None:
         return
     respondent = database.session.get(Respondent, respondent_id)
     workshop = workshop_of(database.session, respondent) if respondent is not None else None
-    if workshop is not None and close_if_due(workshop):
+    if workshop is not None:
+        close_when_due(workshop)
+
+
+def close_when_due(workshop) -> None:
+    """Close a workshop past its close date, in a write transaction of its own (a GET reads
+    in a deferred transaction, which must not upgrade to a write on SQLite)."""
+    if is_due(workshop):
+        database.start_writing()
+        close_if_due(workshop)
         database.session.commit()
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ...cohorts import (
-    MAX_COHORT_BYTES,
     client_profile,
     compare_workshop_with,
     import_cohort,
@@ -15,6 +17,7 @@ from ...cohorts import (
 from ...extensions import database
 from ...organisations import INDUSTRIES, REGIONS, SIZE_BANDS, label_of
 from . import blueprint
+from .export import FORMULA_STARTS, cell
 from .forms import CohortForm, PeersForm
 from .scope import scope_or_404, workshop_or_404
 
@@ -24,8 +27,6 @@ from .scope import scope_or_404, workshop_or_404
 def cohorts(workspace_id: int):
     """The workspace's imported benchmark data, and a form to import more."""
     scope = scope_or_404(workspace_id)
-    # Room for a file a little over the limit, so it gets the form's message rather than a 413.
-    request.max_content_length = 2 * MAX_COHORT_BYTES
     form = CohortForm()
     if request.method == "POST":
         if not form.validate_on_submit():
@@ -42,6 +43,16 @@ def cohorts(workspace_id: int):
         return redirect(url_for(".cohorts", workspace_id=workspace_id, imported=cohort.id))
     imported = request.args.get("imported", type=int)
     return cohorts_page(scope, form, scope.cohort(imported) if imported else None)
+
+
+def without_formulas(text: str) -> str:
+    """CSV text with every formula-like cell made text; unchanged (byte for byte) when it has none."""
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not any(value.startswith(FORMULA_STARTS) for row in rows for value in row):
+        return text
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([cell(value) for value in row] for row in rows)
+    return out.getvalue()
 
 
 def client_labels(workshop) -> dict[str, str]:
@@ -76,10 +87,11 @@ def cohorts_page(scope, form: CohortForm, imported=None) -> str:
 @blueprint.get("/workspaces/<int:workspace_id>/cohorts/<int:cohort_id>/results.csv")
 @login_required
 def cohort_file(workspace_id: int, cohort_id: int):
-    """The file exactly as it was imported."""
+    """The file as it was imported, except that a cell a spreadsheet would run as a formula
+    is served with a leading apostrophe (the stored file is unchanged)."""
     cohort = scope_or_404(workspace_id).cohort(cohort_id) or abort(404)
     return Response(
-        cohort.content,
+        without_formulas(cohort.content),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="cohort-{cohort.id}.csv"'},
     )

@@ -26,6 +26,10 @@ from ..assess.forms import as_choices, no_control_characters
 from ..auth.forms import looks_like_email, strip
 
 MAX_ROLES = 20
+MAX_ROLE_LENGTH = 64
+# The roles field as typed: twenty roles of 64 characters, with room for blank lines and
+# indentation. Longer text is refused before it is split, so its cost stays bounded.
+MAX_ROLES_TEXT = 4 * MAX_ROLES * (MAX_ROLE_LENGTH + 1)
 
 
 def _optional(options) -> list:
@@ -98,14 +102,12 @@ class BrandingForm(FlaskForm):
 
 
 def role_lines(value):
-    """One role per line, blank lines and repeats dropped."""
-    if not isinstance(value, str):
+    """One role per line, blank lines and repeats dropped; text over MAX_ROLES_TEXT is left
+    as it is for the length check to refuse."""
+    if not isinstance(value, str) or len(value) > MAX_ROLES_TEXT:
         return value
-    roles = []
-    for line in value.splitlines():
-        if line.strip() and line.strip() not in roles:
-            roles.append(line.strip())
-    return "\n".join(roles)
+    stripped = (line.strip() for line in value.splitlines())
+    return "\n".join(dict.fromkeys(line for line in stripped if line))
 
 
 class WorkshopForm(FlaskForm):
@@ -125,7 +127,11 @@ class WorkshopForm(FlaskForm):
     roles = TextAreaField(
         "Roles offered (one per line)",
         default="\n".join(DEFAULT_ROLES),
-        validators=[DataRequired("Offer at least one role."), no_control_characters],
+        validators=[
+            DataRequired("Offer at least one role."),
+            Length(max=MAX_ROLES_TEXT, message=f"Offer at most {MAX_ROLES} roles, one per line."),
+            no_control_characters,
+        ],
         filters=[role_lines],
     )
     benchmark_profile = SelectField("Benchmark profile", validators=[Optional()])
@@ -142,11 +148,13 @@ class WorkshopForm(FlaskForm):
 
     def validate_roles(self, field) -> None:
         """Between one and twenty roles, each short enough to store."""
+        if field.errors:
+            return  # already refused (too long to look at)
         roles = self.role_list()
         if len(roles) > MAX_ROLES:
             raise ValidationError(f"Offer at most {MAX_ROLES} roles.")
-        if any(len(role) > 64 for role in roles):
-            raise ValidationError("Keep each role under 64 characters.")
+        if any(len(role) > MAX_ROLE_LENGTH for role in roles):
+            raise ValidationError(f"Keep each role under {MAX_ROLE_LENGTH} characters.")
 
     def validate_benchmark_profile(self, field) -> None:
         """The profile must belong to the chosen questionnaire."""

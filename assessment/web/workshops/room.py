@@ -14,14 +14,16 @@ from flask import abort, redirect, render_template, request, session, url_for
 from ...extensions import database
 from ...persistence import Respondent
 from ...persistence.ratelimit import record_failure, too_many_failures
-from ...workshops import JoinRefused, close_if_due, display_code, join, workshop_by_code, workshop_of
+from ...workshops import JoinRefused, display_code, join, workshop_by_code, workshop_of
 from ..assess.context import remember
-from . import blueprint
+from . import blueprint, close_when_due
 from .forms import JoinCodeForm, JoinForm
 from .live import live_results
 
-#: Wrong codes per address before a pause: plenty for typos, hopeless for guessing 887 million codes.
-JOIN_FAILURES_ALLOWED = 20
+#: Wrong codes per address before a pause. A whole room often shares one address (NAT), so
+#: the budget is a room's typos, not one person's; 200 in 10 minutes is still hopeless for
+#: guessing among 887 million codes (over 40 years for an even chance at one code).
+JOIN_FAILURES_ALLOWED = 200
 JOIN_WINDOW = timedelta(minutes=10)
 
 
@@ -37,6 +39,7 @@ def _workshop_for_code(code: str):
         abort(429)
     workshop = workshop_by_code(db, code)
     if workshop is None:
+        database.start_writing()
         record_failure(db, "join", _client())
         db.commit()
     return workshop
@@ -62,8 +65,7 @@ def join_workshop(code: str):
         abort(404)
     if _already_joined(workshop):
         return redirect(url_for("assess.resume_point"))
-    if close_if_due(workshop):
-        database.session.commit()
+    close_when_due(workshop)
     form = JoinForm(workshop.roles)
     if workshop.is_open and form.validate_on_submit():
         try:

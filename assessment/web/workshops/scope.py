@@ -8,12 +8,14 @@ from flask_login import current_user
 from ...accounts import WorkspaceScope, workspace_scope
 from ...extensions import database
 from ...persistence.workspaces import Client, Workshop
+from .. import events
 
 
 def scope_or_404(workspace_id: int) -> WorkspaceScope:
     """The consultant's scope in this workspace; 404 (not 403) so ids of others reveal nothing."""
     scope = workspace_scope(database.session, current_user.account, workspace_id)
     if scope is None:
+        events.refused(f"workspace {workspace_id} refused")
         abort(404)
     return scope
 
@@ -23,6 +25,7 @@ def client_or_404(workspace_id: int, client_id: int) -> tuple[WorkspaceScope, Cl
     scope = scope_or_404(workspace_id)
     client = scope.client(client_id)
     if client is None:
+        events.refused(f"client {client_id} refused")
         abort(404)
     return scope, client
 
@@ -32,5 +35,6 @@ def workshop_or_404(workspace_id: int, workshop_id: int) -> tuple[WorkspaceScope
     scope = scope_or_404(workspace_id)
     workshop = scope.workshop(workshop_id)
     if workshop is None:
+        events.refused(f"workshop {workshop_id} refused")
         abort(404)
     return scope, workshop

@@ -14,11 +14,10 @@ from flask_login import current_user, login_required
 from ...accounts import memberships_of
 from ...extensions import current_catalog, database
 from ...persistence import register_questionnaire
-from ...reporting.branding import DEFAULT_ACCENT, MAX_LOGO_BYTES
+from ...reporting.branding import DEFAULT_ACCENT
 from ...workshops import (
     WorkshopSettings,
     close,
-    close_if_due,
     create_workshop,
     previous_workshop,
     record_agreed,
@@ -27,7 +26,7 @@ from ...workshops import (
 from ..assess.context import questionnaire_for
 from ..auth.forms import SignOutForm
 from ..reports import pdf_download, workspace_branding
-from . import blueprint
+from . import blueprint, close_when_due
 from .cohorts import peers_panel
 from .export import answers_csv, answers_json, group_report_pdf, join_qr_svg
 from .forms import AgreedForm, BrandingForm, ClientForm, MemberForm, StatusForm, VisibilityForm, WorkshopForm
@@ -99,8 +98,6 @@ def branding(workspace_id: int):
     scope = scope_or_404(workspace_id)
     if not scope.is_owner:
         abort(403)
-    # Room for a logo a little over the limit, so it gets the form's message rather than a 413.
-    request.max_content_length = 2 * MAX_LOGO_BYTES
     workspace = scope.workspace
     form = BrandingForm(accent=workspace.accent or DEFAULT_ACCENT)
     if request.method == "POST":
@@ -163,8 +160,7 @@ def new_workshop(workspace_id: int, client_id: int):
 def live(workspace_id: int, workshop_id: int):
     """The facilitator's live view."""
     scope, workshop = workshop_or_404(workspace_id, workshop_id)
-    if close_if_due(workshop):
-        database.session.commit()
+    close_when_due(workshop)
     questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
     peers_form, peer_count = peers_panel(scope, workshop, questionnaire)
     return render_template(
