@@ -84,7 +84,8 @@ def test_a_report_is_served_when_the_cache_cannot_store_it(journey_app, tmp_path
     monkeypatch.setattr(ReportCache, "put", full_disk)
     client = journey_app.test_client()
     start(client, questionnaire="quick-check", name="Full Disk Ltd")
-    autosave(client, "fnd-owner", _first_option(journey_app), 1)
+    autosave(client, "scope-agents", "none", 1)  # results and reports wait for the scoping answer
+    autosave(client, "fnd-owner", _first_option(journey_app), 2)
     response = client.get("/assessment/report.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
 
@@ -99,6 +100,7 @@ def test_the_web_cache_stays_within_its_configured_size(journey_app, tmp_path):
     journey_app.config["REPORT_CACHE_DIR"] = str(tmp_path / "reports")
     client = journey_app.test_client()
     start(client, questionnaire="quick-check", name="Many Versions Ltd")
+    autosave(client, "scope-agents", "none", 1)  # results and reports wait for the scoping answer
     with journey_app.app_context():
         questionnaire = journey_app.extensions["catalog"].get("quick-check")
     versions = [("fnd-owner", o.id) for o in questionnaire.question("fnd-owner").options]

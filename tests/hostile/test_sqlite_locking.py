@@ -57,7 +57,8 @@ def first_option(app, question: str) -> str:
 def test_pages_are_read_while_another_writer_holds_the_lock(sqlite_app):
     client = sqlite_app.test_client()
     start(client, questionnaire="quick-check")
-    autosave(client, "fnd-owner", first_option(sqlite_app, "fnd-owner"), 1)
+    autosave(client, "scope-agents", "none", 1)  # results wait for the scoping answer
+    autosave(client, "fnd-owner", first_option(sqlite_app, "fnd-owner"), 2)
     with write_lock_held(sqlite_app.config["DB_FILE"]):
         for path in ("/assessment/section/foundations", "/assessment/review", "/assessment/results"):
             response, seconds = timed(lambda path=path: client.get(path))
