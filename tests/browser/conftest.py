@@ -15,7 +15,8 @@ from werkzeug.serving import make_server
 
 from assessment.extensions import database
 from assessment.persistence import upgrade
-from tests.conftest import ROOT, require
+from tests.conftest import ROOT
+from tests.support.machine import require
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [

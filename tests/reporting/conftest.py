@@ -12,6 +12,7 @@ import pytest
 
 from assessment.questionnaire import QuestionKind, Questionnaire, load_directory
 from assessment.scoring import validate_answers
+from tests.support.machine import poppler
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONNAIRES = ROOT / "questionnaires"
@@ -58,14 +59,14 @@ def pdf_text(pdf: bytes, tmp: Path) -> str:
     path = tmp / "report.pdf"
     path.write_bytes(pdf)
     return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, text=True
+        [poppler("pdftotext"), "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, text=True
     ).stdout
 
 
 def page_words(path, page: int) -> list[tuple[str, float, float]]:
     """(word, centre x, centre y) of every word on one page, in points from the top left."""
     html = subprocess.run(
-        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+        [poppler("pdftotext"), "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
         capture_output=True,
         check=True,
         text=True,

@@ -1,0 +1,1 @@
+"""What tests share: checks of the machine, and (later) factories and journey helpers."""
