@@ -142,6 +142,7 @@ def _autosave_worker(url: str, respondent: int, saves: int, seed: int, results) 
     results.put((respondent, errors, last))
 
 
+@pytest.mark.slow  # eight processes writing at once
 @pytest.mark.parametrize("processes,saves", [(8, 100)])
 def test_concurrent_writers_queue_instead_of_failing_and_lose_nothing(
     database_url, migrated, processes, saves

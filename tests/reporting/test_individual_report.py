@@ -172,6 +172,7 @@ def test_long_text_is_printed_in_full_in_its_appendix(rendered):
     assert LONG_WORD in "".join(body_text(tmp / "report.pdf").replace("\u200b", "").split())
 
 
+@pytest.mark.slow  # lays out 100,000 characters
 def test_a_100000_character_name_renders_in_full_within_the_time_limit(flagship, tmp_path):
     start = time.perf_counter()
     pdf = render_individual_report(flagship, full_answers(flagship, seed=7), {"name": LONG_WORD}, timeout=60)

@@ -34,6 +34,8 @@ SAVES = 200
 WORKERS = 4
 STALL = 180  # seconds without any progress before the run counts as hung
 
+pytestmark = pytest.mark.slow  # 3200 autosaves: two minutes or more on two cores
+
 
 def answerable_questions() -> list[tuple[str, list[str]]]:
     """The flagship's maturity and ownership questions with the answers each accepts."""

@@ -257,6 +257,7 @@ def server_factory(tmp_path):
         server.stop()
 
 
+@pytest.mark.slow  # starts gunicorn twice
 def test_every_acknowledged_answer_survives_a_killed_server(database_url, server_factory):
     migrate(database_url)
     server = server_factory(database_url).start()
