@@ -18,9 +18,9 @@ from sqlalchemy.engine import make_url
 from assessment import create_app
 from assessment.extensions import database
 from assessment.persistence import upgrade
+from tests.support import ROOT
 from tests.support.machine import IN_CI, require
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "questionnaires" / "example.yaml"
 
 

@@ -10,6 +10,7 @@ new blueprint joins the independence contract, without anyone remembering to lis
 
 from __future__ import annotations
 
+import ast
 import configparser
 import importlib
 import os
@@ -22,7 +23,7 @@ from flask import Blueprint
 
 import assessment
 import assessment.web
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 # What each part of the pure core may import from the app besides itself.
@@ -69,3 +70,21 @@ def test_every_blueprint_is_independent_of_the_others():
         if isinstance(vars(module).get("blueprint"), Blueprint):
             blueprints.add(module.__name__)
     assert listed(contracts()["blueprints-independent"], "modules") == blueprints
+
+
+def test_no_test_module_imports_another_test_module_or_a_conftest():
+    """Shared helpers live in tests/support; conftest files hand out fixtures, not imports."""
+    offending = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                names = [("." * node.level) + (node.module or "")]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            for name in names:
+                last = name.rsplit(".", 1)[-1]
+                if last == "conftest" or last.startswith("test_"):
+                    offending.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name}")
+    assert offending == []

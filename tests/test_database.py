@@ -172,7 +172,7 @@ def test_a_questionnaire_registered_by_someone_else_meanwhile_is_reused_not_dupl
 
     from assessment.persistence import register_questionnaire
     from assessment.questionnaire import load_questionnaire
-    from tests.conftest import ROOT
+    from tests.support import ROOT
 
     questionnaire = load_questionnaire(ROOT / "questionnaires" / "ai-execution.yaml")
     inserted, release = threading.Event(), threading.Event()

@@ -14,8 +14,14 @@ from assessment.questionnaire.methodology import methodology_html
 from assessment.reporting import render_individual_report
 from assessment.scoring import score_answers
 from tests.support.machine import fonts, poppler
-
-from .conftest import HOSTILE_NAME, HOSTILE_TEXTS, QUESTIONNAIRES, full_answers, page_words, pdf_text
+from tests.support.reports import (
+    HOSTILE_NAME,
+    HOSTILE_TEXTS,
+    QUESTIONNAIRES,
+    full_answers,
+    page_words,
+    pdf_text,
+)
 
 LONG_WORD = "W" * 100_000
 

@@ -12,8 +12,7 @@ from pypdf import PdfReader
 from assessment.reporting import render_individual_report
 from assessment.reporting.collector import collector_paused
 from assessment.reporting.pdf import font_configuration, write_pdf
-
-from .conftest import full_answers
+from tests.support.reports import full_answers
 
 
 class Node:

@@ -9,8 +9,7 @@ import pytest
 from PIL import Image
 
 from tests.support.machine import poppler
-
-from .conftest import full_answers
+from tests.support.reports import full_answers
 
 
 @pytest.fixture

@@ -9,9 +9,8 @@ from PIL import Image
 
 from assessment.extensions import database
 from assessment.persistence import Workspace
+from tests.support.journeys import answer, join, join_code, make_workshop, sign_up
 from tests.support.machine import poppler
-from tests.web.test_accounts import sign_up
-from tests.web.test_workshops import answer, join, join_code, make_workshop
 
 ACCENT = (0xAA, 0x33, 0x00)
 

@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session
 
 from assessment.persistence import Answer, Respondent, answers_of, make_engine
 from assessment.web.assess.forms import answer_choices
-from tests.web.test_durability import Respondent as HttpRespondent
-from tests.web.test_durability import Server, migrate, seq_base
+from tests.support.http import Respondent as HttpRespondent
+from tests.support.http import Server, migrate, seq_base
 
 PROCESSES = 16
 SAVES = 200

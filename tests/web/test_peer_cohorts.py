@@ -9,10 +9,8 @@ from sqlalchemy import func, select
 from assessment.extensions import database
 from assessment.persistence import PeerCohort, Workshop
 from assessment.questionnaire import load_directory
-from tests.reporting.conftest import QUESTIONNAIRES, pdf_text
-from tests.reporting.test_imported_peers import peers_csv
-from tests.web.test_accounts import sign_up
-from tests.web.test_workshops import answer, join, join_code, make_workshop
+from tests.support.journeys import answer, join, join_code, make_workshop, sign_up
+from tests.support.reports import QUESTIONNAIRES, pdf_text, peers_csv
 
 FLAGSHIP = load_directory(QUESTIONNAIRES).get("ai-execution")
 

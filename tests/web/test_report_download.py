@@ -6,8 +6,7 @@ import io
 
 from pypdf import PdfReader
 
-from tests.web.conftest import autosave, start
-from tests.web.test_self_assessment import complete_quick_check
+from tests.support.journeys import autosave, complete_quick_check, start
 
 
 def test_results_offer_a_pdf_that_names_the_organisation_and_is_cached(journey_app, tmp_path):
