@@ -64,6 +64,7 @@ def test_report_has_every_section_in_order(rendered):
         assert framework in text
 
 
+@pytest.mark.slow  # pypdf reads all 21 pages' text
 def test_every_framework_reference_is_printed_with_its_edition_and_title(rendered, flagship):
     pdf, _, _, _ = rendered
     words = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)

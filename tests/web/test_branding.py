@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import subprocess
 
+import pytest
 from PIL import Image
 
 from assessment.extensions import database
@@ -46,6 +47,7 @@ def cover_pixels(pdf: bytes, tmp_path) -> set[tuple[int, int, int]]:
     return {colour for _, colour in Image.open(page).convert("RGB").getcolors(maxcolors=1 << 20)}
 
 
+@pytest.mark.slow  # renders and rasterises group reports
 def test_the_group_report_wears_the_uploaded_logo_and_accent_colour(journey_app, tmp_path):
     journey_app.config["REPORT_CACHE_DIR"] = str(tmp_path / "reports")
     consultant = journey_app.test_client()

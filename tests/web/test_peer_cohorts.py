@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from sqlalchemy import func, select
 
 from assessment.extensions import database
@@ -77,6 +78,7 @@ def test_a_file_too_large_or_not_utf8_or_without_results_is_refused_with_its_rea
     assert stored_cohorts(journey_app) == 0
 
 
+@pytest.mark.slow  # renders group reports
 def test_the_group_report_sets_the_room_beside_the_chosen_peers(journey_app, tmp_path):
     journey_app.config["REPORT_CACHE_DIR"] = str(tmp_path / "reports")
     consultant = journey_app.test_client()
