@@ -8,7 +8,7 @@ AXE := node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test bench clean
+.PHONY: run test test-fast bench clean
 
 $(BIN)/assessment: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ run: $(BIN)/assessment
 
 test: $(BIN)/assessment $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The quick loop while working: the core and the web on SQLite, without the browser,
+# PostgreSQL and slow (load, concurrency, gunicorn, large PDF) tests. Not a substitute
+# for `make test`, which CI runs.
+test-fast: $(BIN)/assessment
+	$(BIN)/python -m pytest -m "not browser and not slow and not postgresql" $(PYTEST_ARGS)
 
 bench: $(BIN)/assessment
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -18,17 +18,10 @@ from sqlalchemy.engine import make_url
 from assessment import create_app
 from assessment.extensions import database
 from assessment.persistence import upgrade
+from tests.support import ROOT
+from tests.support.machine import IN_CI, require
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "questionnaires" / "example.yaml"
-IN_CI = os.environ.get("CI") == "true"
-
-
-def require(reason: str) -> None:
-    """Skip with a one-line reason on a developer's machine; fail under CI=true."""
-    if IN_CI:
-        pytest.fail(f"{reason} (required under CI=true)", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
 from sqlalchemy import func, select
 
 from assessment.config import PROJECT_ROOT
@@ -156,6 +157,7 @@ def test_validate_refuses_a_missing_file_with_one_line(runner, tmp_path):
     assert f"{missing}:1: cannot read the file: No such file or directory" in result.output
 
 
+@pytest.mark.slow  # runs the real console command and waits for its server
 def test_the_console_command_initialises_and_serves_the_app(tmp_path):
     """`assessment init` then `assessment run`, as the README's run command does."""
     import os

@@ -142,6 +142,7 @@ def _autosave_worker(url: str, respondent: int, saves: int, seed: int, results) 
     results.put((respondent, errors, last))
 
 
+@pytest.mark.slow  # eight processes writing at once
 @pytest.mark.parametrize("processes,saves", [(8, 100)])
 def test_concurrent_writers_queue_instead_of_failing_and_lose_nothing(
     database_url, migrated, processes, saves
@@ -171,7 +172,7 @@ def test_a_questionnaire_registered_by_someone_else_meanwhile_is_reused_not_dupl
 
     from assessment.persistence import register_questionnaire
     from assessment.questionnaire import load_questionnaire
-    from tests.conftest import ROOT
+    from tests.support import ROOT
 
     questionnaire = load_questionnaire(ROOT / "questionnaires" / "ai-execution.yaml")
     inserted, release = threading.Event(), threading.Event()

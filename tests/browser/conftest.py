@@ -15,7 +15,8 @@ from werkzeug.serving import make_server
 
 from assessment.extensions import database
 from assessment.persistence import upgrade
-from tests.conftest import ROOT, require
+from tests.support import ROOT
+from tests.support.machine import require
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
@@ -81,28 +82,3 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
-
-
-def axe_violations(page, axe_source: str) -> list[dict]:
-    """Run axe-core on the current page against WCAG 2.1 A and AA; the violations found."""
-    # Evaluated through the DevTools protocol, so the page's strict CSP stays in force.
-    page.evaluate(axe_source)
-    result = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
-    )
-    return [
-        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
-        for v in result["violations"]
-    ]
-
-
-def sign_up_consultant(page, live_server: str) -> None:
-    """A consultant signs up through the form and opens the new workspace's page."""
-    page.goto(live_server + "/account/signup")
-    page.get_by_label("Your name").fill("Farah Facilitator")
-    page.get_by_label("Email address").fill("farah@consultancy.example")
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_label("Workspace name").fill("Farah Consulting")
-    page.get_by_role("button", name="Create the account").click()
-    page.get_by_role("link", name="Farah Consulting").click()

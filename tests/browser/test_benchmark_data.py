@@ -14,9 +14,8 @@ import pytest
 from playwright.sync_api import expect
 
 from assessment.questionnaire import load_directory
-from tests.browser.conftest import axe_violations, sign_up_consultant
-from tests.reporting.conftest import QUESTIONNAIRES
-from tests.reporting.test_imported_peers import peers_csv
+from tests.support.browser import axe_violations, sign_up_consultant
+from tests.support.reports import QUESTIONNAIRES, peers_csv
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import axe_violations
+from tests.support.browser import axe_violations
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations
+from tests.support.browser import axe_violations
 
 pytestmark = pytest.mark.browser
 

@@ -21,7 +21,7 @@ from PIL import Image
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import axe_violations, sign_up_consultant
+from tests.support.browser import axe_violations, sign_up_consultant
 
 pytestmark = pytest.mark.browser
 

@@ -17,8 +17,7 @@ from assessment.scoring import (
     score_answers,
     score_group,
 )
-
-from .conftest import HOSTILE_NAME, full_answers, pdf_text
+from tests.support.reports import HOSTILE_NAME, full_answers, pdf_text
 
 ROLES = ["Engineering", "Product", "Security $x^2$", '<script>alert("role")</script>']
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import statistics
 
 import pytest
 
 from assessment.scoring import Respondent, score_answers, score_group
-
-from .conftest import full_answers, pdf_text
+from tests.support.reports import full_answers, pdf_text, peers_csv
 
 
 @pytest.fixture
@@ -20,25 +17,7 @@ def cli(make_app, tmp_path):
     return make_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}"}).test_cli_runner()
 
 
-def peers_csv(questionnaire, count: int, industries=("banking", "retail"), **overrides) -> str:
-    """`count` consenting, complete prior clients with known scores: client n scores 1 + n % 4."""
-    dimensions = [d.id for d in questionnaire.dimensions]
-    questions = [q.id for q in questionnaire.questions if q.kind.value == "maturity"]
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["organisation", "family", "completed_at", "consented", "completeness", "industry", "size", "region"]
-        + ["overall"] + [f"dimension:{d}" for d in dimensions] + [f"question:{q}" for q in questions]
-    )  # fmt: skip
-    for n in range(count):
-        score = 1 + n % 4
-        row = {
-            "organisation": f"client-{n}", "family": questionnaire.family, "completed_at": "2025-06-30",
-            "consented": "yes", "completeness": "1", "industry": industries[n % len(industries)],
-            "size": "large", "region": "eu", "overall": score,
-        } | overrides  # fmt: skip
-        writer.writerow([*row.values(), *[score] * len(dimensions), *[4] * len(questions)])
-    return out.getvalue()
+
 
 
 def write(path, text: str) -> str:

@@ -14,8 +14,15 @@ from assessment.questionnaire.methodology import methodology_html
 from assessment.questionnaire.model import BenchmarkProfile, Target
 from assessment.reporting import render_individual_report
 from assessment.scoring import score_answers
-
-from .conftest import HOSTILE_NAME, HOSTILE_TEXTS, QUESTIONNAIRES, full_answers, page_words, pdf_text
+from tests.support.machine import fonts, poppler
+from tests.support.reports import (
+    HOSTILE_NAME,
+    HOSTILE_TEXTS,
+    QUESTIONNAIRES,
+    full_answers,
+    page_words,
+    pdf_text,
+)
 
 LONG_WORD = "W" * 100_000
 
@@ -58,6 +65,7 @@ def test_report_has_every_section_in_order(rendered):
         assert framework in text
 
 
+@pytest.mark.slow  # pypdf reads all 21 pages' text
 def test_every_framework_reference_is_printed_with_its_edition_and_title(rendered, flagship):
     pdf, _, _, _ = rendered
     words = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
@@ -144,12 +152,14 @@ def test_the_answers_appendix_gives_every_question_its_answer_and_level(rendered
 def test_latin_text_is_set_without_a_cjk_face(flagship, tmp_path):
     """Arrows and other symbols come from Noto Sans Symbols: a report with no CJK text embeds
     no CJK font (it once pulled one in for "→")."""
+    fonts("Noto Sans Symbols")
     path = tmp_path / "report.pdf"
     pdf = render_individual_report(flagship, full_answers(flagship, seed=3), {"name": "Plain Ltd"})
     path.write_bytes(pdf)
-    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
-    assert "Noto-Sans-Symbols" in fonts
-    assert "CJK" not in fonts
+    pdffonts = poppler("pdffonts")
+    embedded = subprocess.run([pdffonts, str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Noto-Sans-Symbols" in embedded
+    assert "CJK" not in embedded
 
 
 def test_hostile_text_appears_literally(rendered):
@@ -170,6 +180,7 @@ def test_long_text_is_printed_in_full_in_its_appendix(rendered):
     assert LONG_WORD in "".join(body_text(tmp / "report.pdf").replace("\u200b", "").split())
 
 
+@pytest.mark.slow  # lays out 100,000 characters
 def test_a_100000_character_name_renders_in_full_within_the_time_limit(flagship, tmp_path):
     start = time.perf_counter()
     pdf = render_individual_report(flagship, full_answers(flagship, seed=7), {"name": LONG_WORD}, timeout=60)
@@ -187,8 +198,9 @@ def body_text(path) -> str:
     """The text of every page without its running header and footer (pdftotext cropped to the
     A4 page's body, inside the 24 mm top and 22 mm bottom margins), so a text that runs over
     several pages reads as one."""
+    pdftotext = poppler("pdftotext")
     return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-x", "0", "-y", "68", "-W", "595", "-H", "712", str(path), "-"],
+        [pdftotext, "-enc", "UTF-8", "-x", "0", "-y", "68", "-W", "595", "-H", "712", str(path), "-"],
         capture_output=True,
         check=True,
         text=True,
@@ -197,12 +209,13 @@ def body_text(path) -> str:
 
 def test_right_to_left_text_uses_installed_fonts(rendered):
     _, _, _, tmp = rendered
-    fonts = subprocess.run(
-        ["pdffonts", str(tmp / "report.pdf")], capture_output=True, text=True, check=True
+    fonts("Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans CJK JP")
+    embedded = subprocess.run(
+        [poppler("pdffonts"), str(tmp / "report.pdf")], capture_output=True, text=True, check=True
     ).stdout
-    assert "Arabic" in fonts and "CJK" in fonts and "Hebrew" in fonts
+    assert "Arabic" in embedded and "CJK" in embedded and "Hebrew" in embedded
     # Every font is embedded (the "emb" column), so the PDF reads the same anywhere.
-    rows = [line.split() for line in fonts.splitlines()[2:]]
+    rows = [line.split() for line in embedded.splitlines()[2:]]
     assert rows and all("yes" in row[-5:-2][0] for row in rows)
 
 
@@ -218,8 +231,9 @@ def test_pdf_is_tagged_with_title_and_language(rendered):
 
 def test_pages_render_as_images(rendered):
     _, _, _, tmp = rendered
+    pdftoppm = poppler("pdftoppm")
     subprocess.run(
-        ["pdftoppm", "-r", "30", "-f", "1", "-l", "3", "-png", str(tmp / "report.pdf"), str(tmp / "page")],
+        [pdftoppm, "-r", "30", "-f", "1", "-l", "3", "-png", str(tmp / "report.pdf"), str(tmp / "page")],
         check=True,
     )
     assert len(list(tmp.glob("page-*.png"))) == 3

@@ -10,8 +10,7 @@ from pypdf import PdfReader
 
 from assessment.reporting import render_individual_report
 from assessment.scoring import PeerRecord, build_cohort, compare_with_peers, score_answers
-
-from .conftest import full_answers, page_words, pdf_text
+from tests.support.reports import full_answers, page_words, pdf_text
 
 
 def cohort_of(questionnaire, count: int):

@@ -7,13 +7,13 @@ import io
 import threading
 import weakref
 
+import pytest
 from pypdf import PdfReader
 
 from assessment.reporting import render_individual_report
 from assessment.reporting.collector import collector_paused
 from assessment.reporting.pdf import font_configuration, write_pdf
-
-from .conftest import full_answers
+from tests.support.reports import full_answers
 
 
 class Node:
@@ -42,6 +42,7 @@ def test_the_collector_pauses_inside_the_block_and_runs_again_after_a_render():
     assert gc.isenabled()
 
 
+@pytest.mark.slow  # a full render watched by the collector
 def test_a_render_runs_without_the_collectors_passes_over_its_boxes():
     """Left running, the collector started about 300 passes while 1,500 paragraphs were laid
     out; paused, only parsing the HTML before the render and the one pass after it remain."""
@@ -108,6 +109,7 @@ def test_overlapping_renders_on_two_threads_resume_collection_after_the_last():
     assert states == {"after first": False, "second still rendering": False, "after both": True}
 
 
+@pytest.mark.slow  # full renders in several threads
 def test_each_thread_renders_with_a_font_configuration_of_its_own(flagship):
     """Pango's font map is not for two threads at once: a thread reuses its own, and two
     reports rendered on two threads at the same time both come out whole."""

@@ -8,7 +8,8 @@ import subprocess
 import pytest
 from PIL import Image
 
-from .conftest import full_answers
+from tests.support.machine import poppler
+from tests.support.reports import full_answers
 
 
 @pytest.fixture
@@ -82,11 +83,11 @@ def test_branding_options_put_the_logo_name_and_colour_on_the_cover(cli, flagshi
     result = cli.invoke(args=[*args, "--logo", str(tmp_path / "logo.jpg")])
     assert result.exit_code == 0, result.output
     cover = subprocess.run(
-        ["pdftotext", "-l", "1", str(out), "-"], capture_output=True, text=True, check=True
+        [poppler("pdftotext"), "-l", "1", str(out), "-"], capture_output=True, text=True, check=True
     )
     assert "Prepared by Northstar Advisory" in " ".join(cover.stdout.split())
     images = subprocess.run(
-        ["pdfimages", "-list", "-l", "1", str(out)], capture_output=True, text=True, check=True
+        [poppler("pdfimages"), "-list", "-l", "1", str(out)], capture_output=True, text=True, check=True
     )
     rows = [line.split() for line in images.stdout.splitlines()[2:]]
     assert [row[3:5] for row in rows if row[2] == "image"] == [["90", "30"]]  # its alpha is an "smask"

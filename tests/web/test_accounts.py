@@ -6,16 +6,7 @@ import pytest
 
 from assessment.extensions import database
 from assessment.persistence import upgrade
-
-PASSWORD = "correct horse battery"
-
-
-def sign_up(client, email="ada@example.com", workspace="Ada Consulting"):
-    """Create an account (and its workspace) through the sign-up form."""
-    return client.post(
-        "/account/signup",
-        data={"name": "Ada", "email": email, "password": PASSWORD, "workspace": workspace},
-    )
+from tests.support.journeys import PASSWORD, sign_up
 
 
 def test_signing_up_creates_a_workspace_owned_by_the_new_account(journey_app):

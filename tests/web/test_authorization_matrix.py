@@ -21,7 +21,7 @@ from sqlalchemy import select
 from assessment.extensions import database
 from assessment.persistence import Base, upgrade
 from assessment.persistence.workspaces import Workshop
-from tests.web.test_accounts import PASSWORD
+from tests.support.journeys import PASSWORD
 
 ACTORS = ("anonymous", "participant1", "participant2", "consultantA", "consultantB")
 SECRETS = {"A": ("Alpha Bank", "Alpha kick-off"), "B": ("Beta Bank", "Beta kick-off")}

@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 import subprocess
 
+import pytest
 from PIL import Image
 
 from assessment.extensions import database
 from assessment.persistence import Workspace
-from tests.web.test_accounts import sign_up
-from tests.web.test_workshops import answer, join, join_code, make_workshop
+from tests.support.journeys import answer, join, join_code, make_workshop, sign_up
+from tests.support.machine import poppler
 
 ACCENT = (0xAA, 0x33, 0x00)
 
@@ -37,14 +38,16 @@ def stored(app) -> tuple[bytes | None, str | None]:
 def cover_pixels(pdf: bytes, tmp_path) -> set[tuple[int, int, int]]:
     """The colours of the report's cover page as pdftoppm draws it."""
     (tmp_path / "r.pdf").write_bytes(pdf)
+    pdftoppm = poppler("pdftoppm")
     subprocess.run(
-        ["pdftoppm", "-r", "20", "-f", "1", "-l", "1", "-png", str(tmp_path / "r.pdf"), str(tmp_path / "c")],
+        [pdftoppm, "-r", "20", "-f", "1", "-l", "1", "-png", str(tmp_path / "r.pdf"), str(tmp_path / "c")],
         check=True,
     )
     (page,) = tmp_path.glob("c-*.png")
     return {colour for _, colour in Image.open(page).convert("RGB").getcolors(maxcolors=1 << 20)}
 
 
+@pytest.mark.slow  # renders and rasterises group reports
 def test_the_group_report_wears_the_uploaded_logo_and_accent_colour(journey_app, tmp_path):
     journey_app.config["REPORT_CACHE_DIR"] = str(tmp_path / "reports")
     consultant = journey_app.test_client()
@@ -68,7 +71,7 @@ def test_the_group_report_wears_the_uploaded_logo_and_accent_colour(journey_app,
     assert ACCENT in cover_pixels(branded, tmp_path / "branded")
     (tmp_path / "branded" / "r.pdf").write_bytes(branded)
     images = subprocess.run(
-        ["pdfimages", "-list", "-f", "1", "-l", "1", str(tmp_path / "branded" / "r.pdf")],
+        [poppler("pdfimages"), "-list", "-f", "1", "-l", "1", str(tmp_path / "branded" / "r.pdf")],
         capture_output=True, text=True, check=True,
     ).stdout.splitlines()[2:]  # fmt: skip
     # The logo, on the cover (its alpha channel is listed as a separate "smask").

@@ -6,7 +6,7 @@ import re
 
 from assessment.extensions import database
 from assessment.persistence import upgrade
-from tests.web.conftest import PROFILE
+from tests.support.journeys import PROFILE
 
 
 def token_from(page: str) -> str:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from sqlalchemy import func, select
 
 from assessment.extensions import database
 from assessment.persistence import PeerCohort, Workshop
 from assessment.questionnaire import load_directory
-from tests.reporting.conftest import QUESTIONNAIRES, pdf_text
-from tests.reporting.test_imported_peers import peers_csv
-from tests.web.test_accounts import sign_up
-from tests.web.test_workshops import answer, join, join_code, make_workshop
+from tests.support.journeys import answer, join, join_code, make_workshop, sign_up
+from tests.support.reports import QUESTIONNAIRES, pdf_text, peers_csv
 
 FLAGSHIP = load_directory(QUESTIONNAIRES).get("ai-execution")
 
@@ -79,6 +78,7 @@ def test_a_file_too_large_or_not_utf8_or_without_results_is_refused_with_its_rea
     assert stored_cohorts(journey_app) == 0
 
 
+@pytest.mark.slow  # renders group reports
 def test_the_group_report_sets_the_room_beside_the_chosen_peers(journey_app, tmp_path):
     journey_app.config["REPORT_CACHE_DIR"] = str(tmp_path / "reports")
     consultant = journey_app.test_client()

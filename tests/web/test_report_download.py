@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from pypdf import PdfReader
 
-from tests.web.conftest import autosave, start
-from tests.web.test_self_assessment import complete_quick_check
+from tests.support.journeys import autosave, complete_quick_check, start
 
 
+@pytest.mark.slow  # renders and reads back full reports
 def test_results_offer_a_pdf_that_names_the_organisation_and_is_cached(journey_app, tmp_path):
     journey_app.config["REPORT_CACHE_DIR"] = str(tmp_path / "reports")
     client = journey_app.test_client()
@@ -34,6 +35,7 @@ def test_results_offer_a_pdf_that_names_the_organisation_and_is_cached(journey_a
     assert len(list((tmp_path / "reports").glob("*.pdf"))) == 2  # a changed answer is a new report
 
 
+@pytest.mark.slow  # a stopped render, then a full one
 def test_a_report_that_outlasts_the_time_limit_asks_to_try_again_and_caches_nothing(journey_app, tmp_path):
     journey_app.config["REPORT_CACHE_DIR"] = str(tmp_path / "reports")
     client = journey_app.test_client()
@@ -54,6 +56,7 @@ def test_the_report_needs_the_private_link(journey_app):
     assert journey_app.test_client().get("/assessment/report.pdf").status_code == 403
 
 
+@pytest.mark.slow  # eleven assessments and full reports
 def test_the_report_shows_stored_peer_figures_once_ten_peers_qualify(journey_app, tmp_path):
     journey_app.config["REPORT_CACHE_DIR"] = str(tmp_path / "reports")
     for number in range(9):

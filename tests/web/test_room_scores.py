@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assessment.web.workshops.room_scores import room_scores
-from tests.web.test_workshops import answer, join, join_code, make_workshop
+from tests.support.journeys import answer, join, join_code, make_workshop
 
 
 def test_a_room_opening_its_results_is_scored_once_and_sees_every_change(journey_app):

@@ -12,7 +12,7 @@ from assessment.extensions import database
 from assessment.persistence import Answer, Assessment, Respondent, answers_of
 from assessment.web.assess.sections import PAGE_LENGTH, sections_that_apply
 from assessment.web.assess.views import RESUME_FAILURES_ALLOWED
-from tests.web.conftest import autosave, resume_url, start
+from tests.support.journeys import autosave, complete_quick_check, resume_url, start
 
 
 def count(app, model) -> int:
@@ -248,19 +248,7 @@ def test_pages_of_the_assessment_need_the_private_link(journey_app):
     assert autosave(client, "own-accountable-owner", "all-named", 1).status_code == 403
 
 
-def complete_quick_check(app, name: str, level_index: int, consent: bool = True) -> None:
-    """One organisation answers every quick-check question at the same option position."""
-    client = app.test_client()
-    profile = {"name": name} if consent else {"name": name, "consent": ""}
-    start(client, questionnaire="quick-check", **profile)
-    with app.app_context():
-        questionnaire = app.extensions["catalog"].get("quick-check")
-    autosave(client, "scope-agents", "none", 1)  # no agents: the agent question does not apply
-    for seq, question in enumerate(questionnaire.maturity_questions, start=2):
-        if question.applies_when:
-            continue
-        autosave(client, question.id, question.options[level_index].id, seq)
-    return client
+
 
 
 def test_peer_figures_appear_only_once_ten_consenting_organisations_have_answered(journey_app):

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from assessment.extensions import database
 from assessment.persistence import Respondent, answers_of
-from tests.web.conftest import autosave, resume_url, start
+from tests.support.journeys import autosave, resume_url, start
 
 
 def answers_by_organisation(app) -> dict[str, dict[str, str]]:

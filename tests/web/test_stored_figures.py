@@ -10,7 +10,7 @@ from assessment.extensions import database, questionnaire_for
 from assessment.persistence import Assessment, AssessmentSummary, RespondentSummary, Workshop, answers_of
 from assessment.scoring import METHOD, score_answers, score_room
 from assessment.scoring import Respondent as Person
-from tests.web.conftest import autosave, start
+from tests.support.journeys import autosave, start
 
 SCOPE = {"scope-agents": "none", "scope-eu-high-risk": "none"}
 

@@ -10,47 +10,8 @@ from sqlalchemy import select
 from assessment.extensions import database
 from assessment.persistence import Assessment, Respondent, Workshop
 from assessment.web.workshops.room import JOIN_FAILURES_ALLOWED
-from tests.reporting.conftest import pdf_text
-from tests.web.test_accounts import sign_up
-
-QUESTION = "own-accountable-owner"
-
-
-def make_workshop(app, client, title="Kick-off", participants="anonymous", **settings):
-    """Sign up (once), add a client and create a workshop; returns the live page's path."""
-    if client.get("/workspaces/").status_code != 200:
-        sign_up(client)
-    if not settings.pop("same_client", False):
-        client.post("/workspaces/1/clients", data={"name": "Acme Insurance"})
-    data = {
-        "title": title,
-        "questionnaire": "ai-execution",
-        "participants": participants,
-        "roles": "Product\nEngineering\nSecurity",
-        **settings,
-    }
-    response = client.post("/workspaces/1/clients/1/workshops/new", data=data)
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return response.headers["Location"]
-
-
-def join_code(app, title="Kick-off") -> str:
-    with app.app_context():
-        return database.session.scalar(select(Workshop.join_code).where(Workshop.title == title))
-
-
-def join(app, code, role="Product", name=""):
-    """A new participant's browser joins; returns its test client."""
-    participant = app.test_client()
-    response = participant.post(f"/join/{code}", data={"role": role, "name": name})
-    assert response.status_code == 302 and response.headers["Location"].endswith("/assessment/")
-    return participant
-
-
-def answer(participant, value):
-    """Answer one maturity question on the existing assessment page."""
-    response = participant.post("/assessment/answers", json={"question": QUESTION, "value": value, "seq": 1})
-    assert response.status_code == 200, response.get_data(as_text=True)
+from tests.support.journeys import QUESTION, answer, join, join_code, make_workshop
+from tests.support.reports import pdf_text
 
 
 def test_a_workshop_is_an_assessment_of_kind_workshop_with_a_readable_code(journey_app):

@@ -11,13 +11,12 @@ import qrcode.image.svg
 from flask import current_app
 
 from ...cohorts import client_profile, workshop_peers
-from ...extensions import database
+from ...extensions import database, questionnaire_for
 from ...persistence.workspaces import Workshop
 from ...questionnaire.methodology import methodology_html
 from ...reporting import ON_THIS_SERVICE, Branding, imported_source, render_group_report
 from ...scoring import Respondent, applicable_answers
 from ...workshops import agreed_answers, answers_by_respondent
-from ..assess.context import questionnaire_for
 from ..reports import cached_pdf
 from .live import workshop_profile
 

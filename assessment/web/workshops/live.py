@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...extensions import current_catalog, database
+from ...extensions import current_catalog, database, questionnaire_for
 from ...persistence.workspaces import Workshop
 from ...questionnaire import NOBODY, UNKNOWN, BenchmarkProfile, Questionnaire
 from ...scoring import GroupScorecard, Respondent, applicable_answers, score_group
 from ...workshops import agreed_answers, answers_by_respondent
-from ..assess.context import questionnaire_for
 from ..assess.sections import progress
 from .room_scores import RoomScores, room_scores
 

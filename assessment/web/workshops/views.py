@@ -12,7 +12,7 @@ from flask import Response, abort, jsonify, redirect, render_template, request, 
 from flask_login import current_user, login_required
 
 from ...accounts import memberships_of
-from ...extensions import current_catalog, database
+from ...extensions import current_catalog, database, questionnaire_for
 from ...persistence import register_questionnaire
 from ...reporting.branding import DEFAULT_ACCENT
 from ...workshops import (
@@ -23,7 +23,6 @@ from ...workshops import (
     record_agreed,
     reopen,
 )
-from ..assess.context import questionnaire_for
 from ..auth.forms import SignOutForm
 from ..reports import pdf_download, workspace_branding
 from . import blueprint, close_when_due

@@ -1,0 +1,12 @@
+"""What tests share, so that no test module imports another.
+
+- `machine`: the system tools and fonts some tests need (skip locally, fail under CI=true);
+- `journeys`: a respondent's and a consultant's steps through the test client;
+- `reports`: report inputs (hostile text, full answers, peer files) and PDF readers;
+- `http`: the app under a real gunicorn and a respondent speaking HTTP to it;
+- `browser`: accessibility checks and sign-up in a real browser.
+"""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]

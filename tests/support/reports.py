@@ -1,0 +1,89 @@
+"""Inputs for reports and ways to read a PDF back, shared by the reporting and web tests."""
+
+from __future__ import annotations
+
+import csv
+import html as html_module
+import io
+import random
+import re
+import subprocess
+from pathlib import Path
+
+from assessment.questionnaire import QuestionKind, Questionnaire
+from assessment.scoring import validate_answers
+from tests.support import ROOT
+from tests.support.machine import poppler
+
+QUESTIONNAIRES = ROOT / "questionnaires"
+
+HOSTILE_NAME = 'Acme <img src="file:///etc/passwd"> $x^2$'
+HOSTILE_TEXTS = {
+    "css": "url(file:///etc/passwd) @import url(http://example.com/x.css);",
+    "link": '<link rel="attachment" href="file:///etc/shadow">',
+    "rtl": "شركة التقنية المتقدمة",
+    "hebrew": "חברת הטכנולוגיה",
+    "cjk": "株式会社テクノロジー",
+}
+
+
+def full_answers(questionnaire: Questionnaire, seed: int) -> dict[str, str]:
+    """A complete, valid answer set drawn at random (agents in production, so everything applies)."""
+    rng = random.Random(seed)
+    answers: dict[str, str] = {}
+    for question in questionnaire.questions:
+        if question.kind is QuestionKind.OWNERSHIP:
+            answers[question.id] = rng.choice([o.id for o in questionnaire.owners] + ["nobody", "unknown"])
+        elif question.kind is QuestionKind.SCOPING:
+            answers[question.id] = question.options[-1].id
+        else:
+            answers[question.id] = rng.choice([*question.option_ids, "unknown"])
+    bad = {p.question for p in validate_answers(questionnaire, answers)}
+    return {k: v for k, v in answers.items() if k not in bad}
+
+
+def pdf_text(pdf: bytes, tmp: Path) -> str:
+    """The text of a PDF as pdftotext extracts it."""
+    path = tmp / "report.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(
+        [poppler("pdftotext"), "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+
+
+def page_words(path, page: int) -> list[tuple[str, float, float]]:
+    """(word, centre x, centre y) of every word on one page, in points from the top left."""
+    html = subprocess.run(
+        [poppler("pdftotext"), "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    words = re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html
+    )
+    return [
+        (html_module.unescape(w), (float(x0) + float(x1)) / 2, (float(y0) + float(y1)) / 2)
+        for x0, y0, x1, y1, w in words
+    ]
+
+
+def peers_csv(questionnaire, count: int, industries=("banking", "retail"), **overrides) -> str:
+    """`count` consenting, complete prior clients with known scores: client n scores 1 + n % 4."""
+    dimensions = [d.id for d in questionnaire.dimensions]
+    questions = [q.id for q in questionnaire.questions if q.kind.value == "maturity"]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["organisation", "family", "completed_at", "consented", "completeness", "industry", "size", "region"]
+        + ["overall"] + [f"dimension:{d}" for d in dimensions] + [f"question:{q}" for q in questions]
+    )  # fmt: skip
+    for n in range(count):
+        score = 1 + n % 4
+        row = {
+            "organisation": f"client-{n}", "family": questionnaire.family, "completed_at": "2025-06-30",
+            "consented": "yes", "completeness": "1", "industry": industries[n % len(industries)],
+            "size": "large", "region": "eu", "overall": score,
+        } | overrides  # fmt: skip
+        writer.writerow([*row.values(), *[score] * len(dimensions), *[4] * len(questions)])
+    return out.getvalue()

@@ -1,0 +1,90 @@
+"""The import contract: imports point the way the README's drawing says.
+
+The contracts live in setup.cfg (`[importlinter:contract:...]`) and import-linter checks
+them: the pure core (questionnaire, scoring) imports no web or database library and no
+other part of the app; reporting imports no web code and no Flask; persistence imports no
+web code; a blueprint imports no other blueprint. The tests below also check that the
+contracts keep up with the code: a new part of the app is forbidden to the core, and a
+new blueprint joins the independence contract, without anyone remembering to list it.
+"""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import importlib
+import os
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+from flask import Blueprint
+
+import assessment
+import assessment.web
+from tests.support import ROOT
+
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+# What each part of the pure core may import from the app besides itself.
+CORE = {"questionnaire": set(), "scoring": {"questionnaire"}}
+
+
+def contracts() -> dict[str, configparser.SectionProxy]:
+    """The import contracts in setup.cfg, by id."""
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg")
+    prefix = "importlinter:contract:"
+    return {name.removeprefix(prefix): config[name] for name in config.sections() if name.startswith(prefix)}
+
+
+def listed(contract: configparser.SectionProxy, key: str) -> set[str]:
+    return {line.strip() for line in contract[key].splitlines() if line.strip()}
+
+
+def test_imports_keep_the_contract():
+    result = subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache"],
+        cwd=ROOT,  # it reads the contracts from setup.cfg here
+        env={**os.environ, "COLUMNS": "120", "NO_COLOR": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_pure_core_is_forbidden_every_other_part_of_the_app():
+    parts = {module.name for module in pkgutil.iter_modules(assessment.__path__)}
+    for part, allowed in CORE.items():
+        forbidden = listed(contracts()[f"{part}-is-pure"], "forbidden_modules")
+        missing = {f"assessment.{other}" for other in parts - allowed - {part}} - forbidden
+        assert not missing, f"add to {part}-is-pure in setup.cfg: {sorted(missing)}"
+
+
+def test_every_blueprint_is_independent_of_the_others():
+    """A blueprint is a module or package of assessment.web with a `blueprint`; the rest is shared."""
+    blueprints = set()
+    for found in pkgutil.iter_modules(assessment.web.__path__):
+        module = importlib.import_module(f"assessment.web.{found.name}")
+        if isinstance(vars(module).get("blueprint"), Blueprint):
+            blueprints.add(module.__name__)
+    assert listed(contracts()["blueprints-independent"], "modules") == blueprints
+
+
+def test_no_test_module_imports_another_test_module_or_a_conftest():
+    """Shared helpers live in tests/support; conftest files hand out fixtures, not imports."""
+    offending = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                names = [("." * node.level) + (node.module or "")]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            for name in names:
+                last = name.rsplit(".", 1)[-1]
+                if last == "conftest" or last.startswith("test_"):
+                    offending.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name}")
+    assert offending == []
