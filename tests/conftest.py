@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from assessment import create_app
 from assessment.extensions import database
 from assessment.persistence import upgrade
+from assessment.questionnaire import load_directory
 from tests.support import ROOT
 from tests.support.machine import IN_CI, require
 
@@ -120,3 +121,24 @@ def pytest_sessionfinish(session, exitstatus) -> None:
     if IN_CI and _ran_on_postgresql == 0 and session.testscollected and exitstatus == 0:
         session.config.get_terminal_writer().line("error: no test ran on PostgreSQL under CI=true", red=True)
         session.exitstatus = 1
+
+
+@pytest.fixture
+def journey_app(make_app, database_url):
+    """A migrated app with CSRF off, so tests can post forms directly (CSRF has its own tests)."""
+    app = make_app({"DATABASE_URL": database_url, "WTF_CSRF_ENABLED": False})
+    with app.app_context():
+        upgrade(database.engine)
+    return app
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    """The shipped questionnaires and profiles."""
+    return load_directory(ROOT / "questionnaires")
+
+
+@pytest.fixture(scope="session")
+def flagship(catalog):
+    """The AI execution questionnaire."""
+    return catalog.get("ai-execution")

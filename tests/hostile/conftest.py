@@ -1,11 +1,9 @@
-"""Fixtures shared with the web and reporting suites, and an app with CSRF protection on."""
+"""An app with CSRF protection on (the shared fixtures are in tests/conftest.py)."""
 
 import pytest
 
 from assessment.extensions import database
 from assessment.persistence import upgrade
-from tests.reporting.conftest import catalog, flagship  # noqa: F401
-from tests.web.conftest import journey_app  # noqa: F401
 
 
 @pytest.fixture

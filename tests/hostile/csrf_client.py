@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 
-from tests.web.test_accounts import PASSWORD
+from tests.support.journeys import PASSWORD
 
 
 def token_on(client, path: str) -> str:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.reporting.test_imported_peers import peers_csv
+from tests.support.reports import peers_csv
 
 QUICK = '{"questionnaire": "quick-check", "organisation": {"name": "Acme"}, "answers": {}}'
 HUGE = "9" * 10_000

@@ -15,8 +15,7 @@ from hypothesis import strategies as st
 from assessment.extensions import database
 from assessment.persistence import upgrade
 from tests.hostile.corpus import assert_handled, form_text, json_values, row_counts
-from tests.web.conftest import start
-from tests.web.test_workshops import make_workshop
+from tests.support.journeys import make_workshop, start
 
 CORPUS = settings(
     max_examples=120,

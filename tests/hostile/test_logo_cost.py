@@ -13,7 +13,7 @@ from assessment.extensions import database
 from assessment.persistence import Workspace
 from assessment.reporting import accept_logo
 from assessment.reporting.branding import MAX_STORED_SIDE
-from tests.web.test_accounts import sign_up
+from tests.support.journeys import sign_up
 
 STORED_BYTES_BOUND = MAX_STORED_SIDE * MAX_STORED_SIDE * 4 + 64 * 1024  # raw RGBA and headroom
 

@@ -6,9 +6,9 @@ import csv
 import io
 import json
 
-from tests.reporting.conftest import full_answers
-from tests.web.conftest import autosave, start
-from tests.web.test_report_download import pdf_text
+from tests.support.journeys import autosave, start
+from tests.support.reports import full_answers
+from tests.support.reports import pdf_page_text as pdf_text
 
 
 def complete_flagship(app, name: str, agents: str, level_index: int = 2):

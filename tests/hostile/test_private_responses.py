@@ -8,11 +8,8 @@ import stat
 
 from assessment.persistence import make_engine
 from tests.hostile.csrf_client import signed_up, token_on
-from tests.reporting.test_imported_peers import peers_csv
-from tests.web.conftest import start
-from tests.web.test_accounts import sign_up
-from tests.web.test_peer_cohorts import FLAGSHIP, upload
-from tests.web.test_workshops import make_workshop
+from tests.support.journeys import make_workshop, sign_up, start, upload
+from tests.support.reports import FLAGSHIP, peers_csv
 
 
 def test_signed_in_pages_and_exports_are_never_stored(journey_app):

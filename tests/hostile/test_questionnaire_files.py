@@ -8,7 +8,9 @@ import time
 import pytest
 
 from assessment import create_app
-from tests.conftest import EXAMPLE
+from tests.support import ROOT
+
+EXAMPLE = ROOT / "questionnaires" / "example.yaml"
 
 BILLION_LAUGHS = "\n".join(
     ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from tests.web.conftest import resume_url, start
-from tests.web.test_workshops import join, join_code, make_workshop
+from tests.support.journeys import join, join_code, make_workshop, resume_url, start
 
 
 def test_a_room_of_typos_from_one_address_still_joins(journey_app):

@@ -8,7 +8,7 @@ import time
 
 from assessment.reporting import ReportCache
 from assessment.reporting import cache as cache_module
-from tests.web.conftest import autosave, start
+from tests.support.journeys import autosave, start
 
 DAY = 24 * 3600
 

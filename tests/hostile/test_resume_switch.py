@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.hostile.csrf_client import token_on
-from tests.web.conftest import PROFILE, resume_url
+from tests.support.journeys import PROFILE, resume_url
 
 
 def started(app, name: str):

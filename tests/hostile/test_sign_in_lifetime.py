@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.web.test_accounts import sign_up
+from tests.support.journeys import sign_up
 
 HOUR = 3600
 

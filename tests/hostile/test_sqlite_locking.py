@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from assessment.extensions import database
 from assessment.persistence import Answer, upgrade
-from tests.web.conftest import autosave, start
+from tests.support.journeys import autosave, start
 
 
 @pytest.fixture

@@ -11,8 +11,7 @@ from sqlalchemy import func, select
 from assessment.extensions import database
 from assessment.persistence import PeerCohort, Workspace
 from tests.hostile.csrf_client import closed, post_file, signed_up, token_on
-from tests.reporting.test_imported_peers import peers_csv
-from tests.web.test_peer_cohorts import FLAGSHIP
+from tests.support.reports import FLAGSHIP, peers_csv
 
 MiB = 1024 * 1024
 COHORTS = "/workspaces/1/cohorts"

@@ -7,11 +7,8 @@ from sqlalchemy import func, select
 
 from assessment.extensions import database
 from assessment.persistence import Account, Answer, PeerCohort
-from tests.reporting.test_imported_peers import peers_csv
-from tests.web.conftest import start
-from tests.web.test_accounts import PASSWORD, sign_up
-from tests.web.test_peer_cohorts import FLAGSHIP, upload
-from tests.web.test_workshops import join_code, make_workshop
+from tests.support.journeys import PASSWORD, join_code, make_workshop, sign_up, start, upload
+from tests.support.reports import FLAGSHIP, peers_csv
 
 NUL_REFUSAL = "The request contains a NUL character, which no field accepts. Nothing was saved."
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from assessment.extensions import database
 from assessment.persistence import Workshop
-from tests.web.test_accounts import sign_up
+from tests.support.journeys import sign_up
 
 NEW_WORKSHOP = "/workspaces/1/clients/1/workshops/new"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from sqlalchemy import select
 
 from assessment.extensions import database
@@ -96,3 +98,17 @@ def complete_quick_check(app, name: str, level_index: int, consent: bool = True)
             continue
         autosave(client, question.id, question.options[level_index].id, seq)
     return client
+
+
+def upload(client, text: str | bytes, name="Prior clients", filename="prior.csv"):
+    """Post a cohort file to workspace 1's benchmark data page; the page that follows.
+
+    Redirects are followed because only then does Werkzeug's test client close a large
+    request body it spooled to a temporary file, when the response is closed.
+    """
+    data = text.encode() if isinstance(text, str) else text
+    form = {"name": name, "results": (io.BytesIO(data), filename)}
+    response = client.post("/workspaces/1/cohorts", data=form, follow_redirects=True)
+    response.get_data()
+    response.close()
+    return response

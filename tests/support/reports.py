@@ -10,12 +10,16 @@ import re
 import subprocess
 from pathlib import Path
 
-from assessment.questionnaire import QuestionKind, Questionnaire
+from pypdf import PdfReader
+
+from assessment.questionnaire import QuestionKind, Questionnaire, load_directory
 from assessment.scoring import validate_answers
 from tests.support import ROOT
 from tests.support.machine import poppler
 
 QUESTIONNAIRES = ROOT / "questionnaires"
+#: The shipped flagship questionnaire, loaded once.
+FLAGSHIP = load_directory(QUESTIONNAIRES).get("ai-execution")
 
 HOSTILE_NAME = 'Acme <img src="file:///etc/passwd"> $x^2$'
 HOSTILE_TEXTS = {
@@ -87,3 +91,8 @@ def peers_csv(questionnaire, count: int, industries=("banking", "retail"), **ove
         } | overrides  # fmt: skip
         writer.writerow([*row.values(), *[score] * len(dimensions), *[4] * len(questions)])
     return out.getvalue()
+
+
+def pdf_page_text(data: bytes) -> str:
+    """The text of every page of a PDF as pypdf reads it, pages joined by spaces."""
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)

@@ -9,25 +9,8 @@ from sqlalchemy import func, select
 
 from assessment.extensions import database
 from assessment.persistence import PeerCohort, Workshop
-from assessment.questionnaire import load_directory
-from tests.support.journeys import answer, join, join_code, make_workshop, sign_up
-from tests.support.reports import QUESTIONNAIRES, pdf_text, peers_csv
-
-FLAGSHIP = load_directory(QUESTIONNAIRES).get("ai-execution")
-
-
-def upload(client, text: str | bytes, name="Prior clients", filename="prior.csv"):
-    """Post a cohort file to workspace 1's benchmark data page; the page that follows.
-
-    Redirects are followed because only then does Werkzeug's test client close a large
-    request body it spooled to a temporary file, when the response is closed.
-    """
-    data = text.encode() if isinstance(text, str) else text
-    form = {"name": name, "results": (io.BytesIO(data), filename)}
-    response = client.post("/workspaces/1/cohorts", data=form, follow_redirects=True)
-    response.get_data()
-    response.close()
-    return response
+from tests.support.journeys import answer, join, join_code, make_workshop, sign_up, upload
+from tests.support.reports import FLAGSHIP, pdf_text, peers_csv
 
 
 def stored_cohorts(app) -> int:

@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.support.journeys import autosave, complete_quick_check, start
+from tests.support.reports import pdf_page_text
 
 
 @pytest.mark.slow  # renders and reads back full reports
@@ -62,22 +63,17 @@ def test_the_report_shows_stored_peer_figures_once_ten_peers_qualify(journey_app
     for number in range(9):
         complete_quick_check(journey_app, f"Peer {number}", level_index=number % 5)
     viewer = complete_quick_check(journey_app, "Viewer", level_index=2)
-    before = " ".join(pdf_text(viewer.get("/assessment/report.pdf").data).split())
+    before = " ".join(pdf_page_text(viewer.get("/assessment/report.pdf").data).split())
     assert "Peer median" not in before and "We never show invented industry averages" in before
     # A tenth peer arrives: the viewer's answers are unchanged, but the report is not served from
     # the cache, because the peer figures it shows have changed.
     complete_quick_check(journey_app, "Peer 9", level_index=1)
-    after = " ".join(pdf_text(viewer.get("/assessment/report.pdf").data).split())
+    after = " ".join(pdf_page_text(viewer.get("/assessment/report.pdf").data).split())
     assert "Peer median" in after and "Peers are 10 real organisations on this service" in after
     assert "no percentile rank is given" in after  # 10 to 29 peers are indicative
     # Each peer answered every question at one level: overall scores 1, 2, 3, 4, 5, 1, 2, 3, 4 and 2.
     assert "Their median maturity index is 2.5 (middle half 2.0 to 3.8)" in after
     assert len(list((tmp_path / "reports").glob("*.pdf"))) == 2
-
-
-def pdf_text(data: bytes) -> str:
-    """The text of every page of a PDF."""
-    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def test_results_say_unanswered_questions_count_as_level_one(journey_app):
