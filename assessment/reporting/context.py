@@ -112,8 +112,7 @@ class IndividualReport:
     @property
     def weakest(self) -> DimensionScore | None:
         """The headline dimension that sets the overall level."""
-        ranked = [d for d in self.scorecard.headline_dimensions if d.level is not None]
-        return min(ranked, key=lambda d: (d.level, d.score or 0.0)) if ranked else None
+        return self.scorecard.weakest
 
 
 def build_individual_report(

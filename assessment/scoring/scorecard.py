@@ -200,6 +200,13 @@ class Scorecard:
         return tuple(d for d in self.dimensions if not d.readiness_only)
 
     @property
+    def weakest(self) -> DimensionScore | None:
+        """The headline dimension with the lowest level (then score): what sets the overall
+        level when the overall tier takes the weakest dimension."""
+        ranked = [d for d in self.headline_dimensions if d.level is not None]
+        return min(ranked, key=lambda d: (d.level, d.score or 0.0)) if ranked else None
+
+    @property
     def readiness_dimensions(self) -> tuple[DimensionScore, ...]:
         """The dimensions scored as readiness only, outside the overall figures."""
         return tuple(d for d in self.dimensions if d.readiness_only)

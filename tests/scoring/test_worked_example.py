@@ -94,6 +94,7 @@ def test_the_index_and_level_leave_the_readiness_dimension_out():
     ]  # fmt: skip
     assert [round(d.score, 2) for d in card.headline_dimensions] == [2.67, 3.1, 3.4, 2.9]
     assert round(card.score, 1) == 3.0 and card.level == 2
+    assert card.weakest.id == "d2"  # the dimension the results name as setting the level
     (agentic,) = card.readiness_dimensions
     assert agentic.level == 1 and agentic.readiness_label == "Readiness for agents you plan"
 
