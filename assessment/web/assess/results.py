@@ -67,6 +67,8 @@ def build_results(visit: Visit, wanted_profile: str | None) -> Results:
     profile = choose_profile(profiles, wanted_profile)
     comparison = compare_with_profile(questionnaire, scorecard, profile) if profile else None
     previous = _previous(visit)
+    # The previous assessment is scored once, for both the trend and the progress to date.
+    before = (previous[0], score_answers(*previous)) if previous else None
     return Results(
         scorecard=scorecard,
         profiles=profiles,
@@ -74,9 +76,9 @@ def build_results(visit: Visit, wanted_profile: str | None) -> Results:
         comparison=comparison,
         roadmap=build_roadmap(questionnaire, scorecard, profile),
         chart=_chart(questionnaire, scorecard, comparison),
-        trend=_trend(previous, scorecard),
+        trend=compare_scorecards(before[1], scorecard) if before else None,
         peers=_peers(visit, scorecard),
-        progress=_progress(previous, comparison, profile),
+        progress=_progress(before, comparison, profile),
     )
 
 
@@ -155,22 +157,13 @@ def _chart(questionnaire: Questionnaire, scorecard: Scorecard, comparison: Bench
     return radar([d.title for d in dimensions], series, low, high)
 
 
-def _trend(previous: tuple[Questionnaire, dict[str, str]] | None, scorecard: Scorecard) -> Trend | None:
-    """What changed since the assessment this one retakes."""
-    if previous is None:
-        return None
-    questionnaire, answers = previous
-    return compare_scorecards(score_answers(questionnaire, answers), scorecard)
-
-
 def _progress(
-    previous: tuple[Questionnaire, dict[str, str]] | None,
+    before: tuple[Questionnaire, Scorecard] | None,
     comparison: BenchmarkComparison | None,
     profile: BenchmarkProfile | None,
 ) -> Progress | None:
     """Progress to date towards the chosen profile since the assessment this one retakes."""
-    if previous is None or comparison is None or profile is None:
+    if before is None or comparison is None or profile is None:
         return None
-    questionnaire, answers = previous
-    before = compare_with_profile(questionnaire, score_answers(questionnaire, answers), profile)
-    return progress_to_date(before, comparison)
+    questionnaire, card = before
+    return progress_to_date(compare_with_profile(questionnaire, card, profile), comparison)
