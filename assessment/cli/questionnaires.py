@@ -22,24 +22,31 @@ def questionnaires_group() -> None:
 @questionnaires_group.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def validate_command(paths: tuple[Path, ...]) -> None:
-    """Check questionnaire and profile files or folders (default: the questionnaires folder).
+    """Check questionnaire, profile and crosswalk files or folders (default: the questionnaires
+    folder, with the earlier versions in its `archive` sub-folder).
 
     Prints one `file:line: message` line per problem and exits 1 when there is any.
     """
     folder = Path(current_app.config["QUESTIONNAIRES_DIR"])
-    files = [
-        file
-        for path in paths or (folder,)
-        for file in (questionnaire_files(path) if path.is_dir() else [path])
-    ]
-    # Profiles given alone are checked against the served questionnaires.
-    catalog = load_catalog(files, base=current_catalog())
-    for problem in catalog.problems:
+    batches = []
+    for path in paths or (folder,):
+        if path.is_dir():
+            batches.append(questionnaire_files(path))
+            if (path / "archive").is_dir():
+                batches.append(questionnaire_files(path / "archive"))
+        else:
+            batches.append([path])
+    # Profiles and crosswalks given alone are checked against the served questionnaires.
+    refused: dict[str, list] = {}
+    for files in batches:
+        refused.update(load_catalog(files, base=current_catalog()).refused)
+    problems = sorted(p for found in refused.values() for p in found)
+    for problem in problems:
         click.echo(str(problem))
-    valid = len(files) - len(catalog.refused)
-    summary = f"{valid} of {len(files)} files valid"
-    if catalog.refused:
-        click.echo(f"{summary}; {len(catalog.problems)} problems", err=True)
+    total = sum(len(files) for files in batches)
+    summary = f"{total - len(refused)} of {total} files valid"
+    if refused:
+        click.echo(f"{summary}; {len(problems)} problems", err=True)
         raise SystemExit(1)
     click.echo(summary, err=True)
 

@@ -5,15 +5,19 @@ objects or refuses it with every problem found, each as `file:line: message`.
 """
 
 from .catalog import Catalog, UnknownQuestionnaire, load_catalog, load_directory
+from .crosswalk import Carried, Crosswalk, Dropped
 from .export import questionnaire_as_dict
 from .loader import load_profiles, load_questionnaire, load_stored_questionnaire
 from .model import (
+    MAX_SHARED_OWNERS,
     NOBODY,
     NOT_APPLICABLE,
     UNKNOWN,
     BenchmarkProfile,
     Condition,
     Dimension,
+    Fact,
+    FactType,
     Group,
     Level,
     LevelRule,
@@ -28,17 +32,25 @@ from .model import (
     ScoringRules,
     Target,
     TierRule,
+    owner_code,
+    owner_ids,
 )
 from .problems import Problem, QuestionnaireError
 
 __all__ = [
+    "MAX_SHARED_OWNERS",
     "NOBODY",
     "NOT_APPLICABLE",
     "UNKNOWN",
     "BenchmarkProfile",
+    "Carried",
     "Catalog",
     "Condition",
+    "Crosswalk",
     "Dimension",
+    "Dropped",
+    "Fact",
+    "FactType",
     "Group",
     "Level",
     "LevelRule",
@@ -61,5 +73,7 @@ __all__ = [
     "load_profiles",
     "load_questionnaire",
     "load_stored_questionnaire",
+    "owner_code",
+    "owner_ids",
     "questionnaire_as_dict",
 ]

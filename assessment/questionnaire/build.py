@@ -13,6 +13,8 @@ from .model import (
     BenchmarkProfile,
     Condition,
     Dimension,
+    Fact,
+    FactType,
     Group,
     Level,
     LevelRule,
@@ -197,4 +199,15 @@ def _question(data: dict, registry: FrameworkRegistry | None = None) -> Question
         unknown=bool(data.get("unknown", True)),
         applies_when=_conditions(data.get("applies_when")),
         depends_on=tuple(data.get("depends_on", [])),
+        fact=_fact(data["fact"]) if "fact" in data else None,
+    )
+
+
+def _fact(data: dict) -> Fact:
+    """What a fact question accepts."""
+    return Fact(
+        type=FactType(data["type"]),
+        unit=data.get("unit", ""),
+        minimum=data.get("min"),
+        maximum=data.get("max"),
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .loader import kind_of, profiles_from, questionnaire_from, read_document
+from .crosswalk import Crosswalk, crosswalk_from
+from .loader import kind_of, load_questionnaire, profiles_from, questionnaire_from, read_document
 from .model import BenchmarkProfile, Questionnaire
 from .problems import Problem, QuestionnaireError, display_path
 from .source import Document
@@ -13,11 +14,19 @@ from .source import Document
 
 @dataclass
 class Catalog:
-    """Questionnaires by id, their profiles, and the files that were refused and why."""
+    """Questionnaires by id, their profiles, and the files that were refused and why.
+
+    `archived` holds earlier major versions by family ("ai-execution@1") with their own
+    profiles, so results on an earlier version are never judged against later targets;
+    `crosswalks` holds, by the family they map from, how earlier answers carry forward.
+    """
 
     questionnaires: dict[str, Questionnaire] = field(default_factory=dict)
     profiles: dict[str, tuple[BenchmarkProfile, ...]] = field(default_factory=dict)
     refused: dict[str, list[Problem]] = field(default_factory=dict)
+    archived: dict[str, Questionnaire] = field(default_factory=dict)
+    archived_profiles: dict[str, tuple[BenchmarkProfile, ...]] = field(default_factory=dict)
+    crosswalks: dict[str, Crosswalk] = field(default_factory=dict)
 
     def get(self, questionnaire_id: str) -> Questionnaire:
         """The questionnaire with this id; UnknownQuestionnaire lists the known ids."""
@@ -26,9 +35,23 @@ class Catalog:
         except KeyError:
             raise UnknownQuestionnaire(questionnaire_id, sorted(self.questionnaires)) from None
 
-    def profiles_for(self, questionnaire_id: str) -> tuple[BenchmarkProfile, ...]:
-        """The benchmark profiles declared for a questionnaire (possibly none)."""
-        return self.profiles.get(questionnaire_id, ())
+    def profiles_for(self, questionnaire: Questionnaire | str) -> tuple[BenchmarkProfile, ...]:
+        """The benchmark profiles for a questionnaire (possibly none).
+
+        Given a questionnaire of an earlier major version than the one served, the
+        profiles archived for that version; given an id, the served version's profiles.
+        """
+        if isinstance(questionnaire, str):
+            return self.profiles.get(questionnaire, ())
+        served = self.questionnaires.get(questionnaire.id)
+        if served is not None and served.family == questionnaire.family:
+            return self.profiles.get(questionnaire.id, ())
+        return self.archived_profiles.get(questionnaire.family, ())
+
+    def crosswalk(self, earlier: Questionnaire, later: Questionnaire) -> Crosswalk | None:
+        """How answers to `earlier` carry to `later`, when a crosswalk joins their families."""
+        crosswalk = self.crosswalks.get(earlier.family)
+        return crosswalk if crosswalk is not None and crosswalk.to_family == later.family else None
 
     @property
     def problems(self) -> list[Problem]:
@@ -63,11 +86,15 @@ def load_catalog(paths: list[Path], base: Catalog | None = None) -> Catalog:
     catalog = Catalog()
     known = dict(base.questionnaires) if base else {}
     profile_documents: list[Document] = []
+    crosswalk_documents: list[tuple[Path, Document]] = []
     for path in paths:
         try:
             document = read_document(path)
             if kind_of(document) == "benchmark-profiles":
                 profile_documents.append(document)
+                continue
+            if kind_of(document) == "crosswalk":
+                crosswalk_documents.append((Path(path), document))
                 continue
             questionnaire = questionnaire_from(document, path)
         except QuestionnaireError as error:
@@ -97,7 +124,32 @@ def load_catalog(paths: list[Path], base: Catalog | None = None) -> Catalog:
         catalog.profiles[document.data["questionnaire"]] = (
             catalog.profiles.get(document.data["questionnaire"], ()) + profiles
         )
+    for path, document in crosswalk_documents:
+        _add_crosswalk(catalog, path, document, known)
     return catalog
+
+
+def _add_crosswalk(catalog: Catalog, path: Path, document: Document, known: dict[str, Questionnaire]) -> None:
+    """Check a crosswalk against the archived version it names and the served one; keep it if sound."""
+    data = document.data
+    earlier = None
+    source = data.get("from", {}).get("file") if isinstance(data.get("from"), dict) else None
+    try:
+        if isinstance(source, str):
+            try:
+                earlier = load_questionnaire(path.parent / source)
+            except QuestionnaireError as error:
+                raise QuestionnaireError(
+                    [document.problem(("from", "file"), f"cannot use {source}: {error.problems[0]}")]
+                ) from None
+        crosswalk = crosswalk_from(document, path.parent, earlier, known.get(str(data.get("questionnaire"))))
+    except QuestionnaireError as error:
+        catalog.refused[document.file] = error.problems
+        return
+    except Exception as error:  # as for the other files
+        catalog.refused[document.file] = [_unreadable(path, error)]
+        return
+    catalog.crosswalks[crosswalk.from_family] = crosswalk
 
 
 def _unreadable(path: Path, error: Exception) -> Problem:
@@ -106,5 +158,14 @@ def _unreadable(path: Path, error: Exception) -> Problem:
 
 
 def load_directory(directory: Path) -> Catalog:
-    """The catalog of every questionnaire and profiles file in a folder."""
-    return load_catalog(questionnaire_files(directory))
+    """The catalog of every questionnaire, profiles and crosswalk file in a folder, with the
+    earlier versions kept in its `archive` sub-folder."""
+    catalog = load_catalog(questionnaire_files(directory))
+    archive = directory / "archive"
+    if archive.is_dir():
+        earlier = load_catalog(questionnaire_files(archive))
+        catalog.refused.update(earlier.refused)
+        for questionnaire in earlier.questionnaires.values():
+            catalog.archived[questionnaire.family] = questionnaire
+            catalog.archived_profiles[questionnaire.family] = earlier.profiles.get(questionnaire.id, ())
+    return catalog

@@ -7,14 +7,19 @@ which the schema already reports), so that one run reports every problem at once
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
-from .model import NOBODY, UNKNOWN
+from .model import MAX_SHARED_OWNERS, NOBODY, OWNER_SEPARATOR, UNKNOWN
 from .problems import Problem
 from .schema import describe_path
 from .source import Document
 
 RESERVED_IDS = {UNKNOWN, NOBODY, "n-a", "na"}
+#: How the label of a cumulative level above the third begins.
+CUMULATIVE_OPENING = "As above, and "
+#: The longest owner id: a shared answer of the most owners must fit the stored 64 characters.
+MAX_OWNER_ID = (64 - (MAX_SHARED_OWNERS - 1) * len(OWNER_SEPARATOR)) // MAX_SHARED_OWNERS
 
 
 def items(data: Any, key: str) -> Iterator[tuple[int, dict]]:
@@ -51,12 +56,14 @@ class QuestionnaireChecks:
         self.questions = {text(q, "id"): q for _, q in items(self.data, "questions")}
         values = [v.get("value") for _, v in items(self.data, "levels")]
         numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+        self.level_values = numbers
         self.level_range = (min(numbers), max(numbers)) if numbers else None
 
     def run(self) -> list[Problem]:
         """All cross-check problems, in no particular order."""
         self.check_levels()
         self.check_unique("owners", "owner", reserved=True)
+        self.check_owner_ids()
         self.check_unique("dimensions", "dimension")
         self.check_unique("questions", "question")
         self.check_groups()
@@ -86,6 +93,15 @@ class QuestionnaireChecks:
                     f"level values must increase down the list: {value:g} follows {previous:g}",
                 )
             previous = value
+
+    def check_owner_ids(self) -> None:
+        """Owner ids are short enough for a shared answer to be stored whole."""
+        for index, owner in items(self.data, "owners"):
+            ident = text(owner, "id") or ""
+            if len(ident) > MAX_OWNER_ID:
+                self.add(
+                    ("owners", index, "id"), f"owner id '{ident}' is longer than {MAX_OWNER_ID} characters"
+                )
 
     def check_unique(self, key: str, noun: str, reserved: bool = False) -> None:
         """No two items of the list `key` share an id."""
@@ -162,10 +178,15 @@ class QuestionnaireChecks:
         self.check_group(path, question, kind)
         if kind == "maturity":
             self.check_maturity_options(path, question)
+            self.check_cumulative(path, question)
         elif kind == "scoping":
             self.check_scoping_options(path, question)
+        elif kind == "fact":
+            self.check_fact(path, question)
         else:
             self.check_ownership(path, question)
+        if kind != "fact" and "fact" in question:
+            self.add(path + ("fact",), f"'fact' only applies to fact questions, not {kind} ones")
         self.check_covers(path, question)
         self.check_conditions(path + ("applies_when",), question.get("applies_when"), before=index)
         self.check_depends_on(path, question)
@@ -241,6 +262,57 @@ class QuestionnaireChecks:
                     path + ("options", o_index, "value"), "scoping options are not scored: remove 'value'"
                 )
         self.check_unscored_fields(path, question, "scoping")
+
+    def check_cumulative(self, path: tuple, question: dict) -> None:
+        """With `cumulative_levels`, options above the third level say they include the one below."""
+        if self.data.get("cumulative_levels") is not True:
+            return
+        values = sorted(v for v in self.level_values if isinstance(v, int | float))
+        if len(values) < 3:
+            return
+        for o_index, option in items(question, "options"):
+            value, label = option.get("value"), text(option, "label") or ""
+            if (
+                isinstance(value, int | float)
+                and value > values[2]
+                and not label.startswith(CUMULATIVE_OPENING)
+            ):
+                self.add(
+                    path + ("options", o_index, "label"),
+                    f"levels are cumulative: the label of option '{text(option, 'id')}' (value {value:g}) "
+                    f"must begin with '{CUMULATIVE_OPENING}'",
+                )
+
+    def check_fact(self, path: tuple, question: dict) -> None:
+        """Fact questions say what they accept, have no options and are not scored."""
+        if "options" in question:
+            self.add(path + ("options",), "fact questions are answered with a figure: remove 'options'")
+        fact = question.get("fact")
+        if not isinstance(fact, dict):
+            self.add(path, "a fact question needs 'fact' (its type, unit and range)")
+        else:
+            low, high = fact.get("min"), fact.get("max")
+            kind = fact.get("type")
+            wanted = str if kind == "date" else int | float
+            for key, bound in (("min", low), ("max", high)):
+                if bound is not None and not isinstance(bound, wanted):
+                    noun = "a date (year-month-day)" if kind == "date" else "a number"
+                    self.add(path + ("fact", key), f"'{key}' of a {kind} fact must be {noun}")
+            if (
+                isinstance(low, wanted)
+                and isinstance(high, wanted)
+                and type(low) is type(high)
+                and low > high
+            ):
+                self.add(path + ("fact", "max"), f"'max' ({high}) is below 'min' ({low})")
+            if kind == "date":
+                for key, bound in (("min", low), ("max", high)):
+                    if isinstance(bound, str):
+                        try:
+                            date.fromisoformat(bound)
+                        except ValueError:
+                            self.add(path + ("fact", key), f"'{bound}' is not a date")
+        self.check_unscored_fields(path, question, "fact")
 
     def check_ownership(self, path: tuple, question: dict) -> None:
         """Ownership questions take their answers from the declared owners."""

@@ -15,7 +15,7 @@ from .problems import Problem, QuestionnaireError, display_path
 from .schema import schema_problems
 from .source import Document, parse
 
-KINDS = ("questionnaire", "benchmark-profiles")
+KINDS = ("questionnaire", "benchmark-profiles", "crosswalk")
 
 
 def read_document(path: Path | str) -> Document:

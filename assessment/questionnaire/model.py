@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -17,6 +18,95 @@ NOT_APPLICABLE = "n/a"
 UNKNOWN = "unknown"
 #: The owner code for "nobody owns this" in ownership questions.
 NOBODY = "nobody"
+#: Joins the owner ids of an activity several functions share ("product+security").
+OWNER_SEPARATOR = "+"
+#: The most functions one answer may name as sharing an activity: an activity that more
+#: functions share has, for practical purposes, no owner.
+MAX_SHARED_OWNERS = 3
+
+
+def owner_ids(code: str) -> tuple[str, ...]:
+    """The owner ids an ownership answer names ("product+security" -> both)."""
+    return tuple(code.split(OWNER_SEPARATOR)) if code else ()
+
+
+def owner_code(ids) -> str:
+    """The stored answer for a set of owners: sorted, so the same owners give the same code."""
+    return OWNER_SEPARATOR.join(sorted(set(ids)))
+
+
+class FactType(StrEnum):
+    """What an outcome fact is measured in."""
+
+    INTEGER = "integer"
+    NUMBER = "number"
+    DATE = "date"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """What an outcome fact accepts: its type, its unit and its range (both ends included)."""
+
+    type: FactType
+    unit: str = ""
+    minimum: float | str | None = None  # ISO dates for date facts
+    maximum: float | str | None = None
+
+    def normalise(self, raw: str) -> str:
+        """The stored form of an answer ("1,200" -> "1200"); ValueError says what is wrong."""
+        value = raw.strip()
+        if self.type is FactType.DATE:
+            try:
+                parsed = date.fromisoformat(value)
+            except ValueError:
+                raise ValueError("Enter a date as year-month-day, for example 2026-03-31.") from None
+            low = date.fromisoformat(self.minimum) if self.minimum else None
+            high = date.fromisoformat(self.maximum) if self.maximum else None
+            if (low and parsed < low) or (high and parsed > high):
+                raise ValueError(f"Enter a date {_range_words(low, high)}.")
+            return parsed.isoformat()
+        digits = value.replace(",", "").replace("\u202f", "").replace(" ", "")
+        try:
+            number = float(digits) if digits else float("nan")
+        except ValueError:
+            number = float("nan")
+        if number != number or number in (float("inf"), float("-inf")):
+            raise ValueError(f"Enter a number{self._unit_words()}, for example 12.")
+        if self.type is FactType.INTEGER and number != int(number):
+            raise ValueError(f"Enter a whole number{self._unit_words()}.")
+        if (self.minimum is not None and number < self.minimum) or (
+            self.maximum is not None and number > self.maximum
+        ):
+            raise ValueError(
+                f"Enter a number {_range_words(self.minimum, self.maximum)}{self._unit_words()}."
+            )
+        return str(int(number)) if self.type is FactType.INTEGER else f"{number:.10g}"
+
+    def accepts(self, code: str) -> bool:
+        """True when `code` is already in stored form and within range."""
+        try:
+            return self.normalise(code) == code
+        except ValueError:
+            return False
+
+    def _unit_words(self) -> str:
+        return f" of {self.unit}" if self.unit else ""
+
+
+def _range_words(low, high) -> str:
+    """ "from 0 to 100", "of at least 0", "of at most 2026-12-31" """
+
+    def shown(value) -> str:
+        return f"{value:g}" if isinstance(value, float | int) else str(value)
+
+    dates = isinstance(low, date) or isinstance(high, date)
+    if low is not None and high is not None:
+        return f"from {shown(low)} to {shown(high)}"
+    if low is not None:
+        return f"on or after {low}" if dates else f"of at least {shown(low)}"
+    if high is not None:
+        return f"on or before {high}" if dates else f"of at most {shown(high)}"
+    return ""
 
 
 class QuestionKind(StrEnum):
@@ -24,7 +114,8 @@ class QuestionKind(StrEnum):
 
     MATURITY = "maturity"  # scored: its options carry values
     SCOPING = "scoping"  # decides which other questions apply; not scored
-    OWNERSHIP = "ownership"  # "who owns this?": answered with an owner, scored for clarity
+    OWNERSHIP = "ownership"  # "who owns this?": answered with owners, scored for clarity
+    FACT = "fact"  # an outcome figure (a count, a duration, a date): asked and shown, never scored
 
 
 class Rollup(StrEnum):
@@ -174,6 +265,7 @@ class Question:
     unknown: bool = True
     applies_when: tuple[Condition, ...] = ()
     depends_on: tuple[str, ...] = ()
+    fact: Fact | None = None  # for fact questions: what they accept
 
     def option(self, option_id: str) -> Option:
         """The option with this id; KeyError names the question when there is none."""
@@ -196,6 +288,8 @@ class Question:
         words = {UNKNOWN: "Don't know", NOT_APPLICABLE: "Not applicable", NOBODY: "Nobody"}
         if code in words:
             return words[code]
+        if self.fact is not None:
+            return f"{code} {self.fact.unit}".strip()
         return next((o.label for o in self.options if o.id == code), code)
 
     def accepts(self, code: str) -> bool:
@@ -204,6 +298,8 @@ class Question:
             return self.unknown
         if code == NOT_APPLICABLE:
             return self.not_applicable
+        if self.fact is not None:
+            return self.fact.accepts(code)
         return code in self.option_ids
 
 
@@ -343,6 +439,21 @@ class Questionnaire:
     def maturity_questions(self) -> tuple[Question, ...]:
         """The scored questions, in order."""
         return self.questions_of_kind(QuestionKind.MATURITY)
+
+    @property
+    def facts(self) -> tuple[Question, ...]:
+        """The outcome facts, in order."""
+        return self.questions_of_kind(QuestionKind.FACT)
+
+    def owner_words(self, code: str | None) -> str:
+        """An ownership answer in words: "Product", "Product and Security (shared)", "Nobody"."""
+        if not code or code in (NOBODY, UNKNOWN, NOT_APPLICABLE):
+            return Question("", QuestionKind.OWNERSHIP, "").describe(code)
+        labels = {o.id: o.label for o in self.owners}
+        names = [labels.get(owner, owner) for owner in owner_ids(code)]
+        if len(names) == 1:
+            return names[0]
+        return f"{', '.join(names[:-1])} and {names[-1]} (shared)"
 
     def questions_of_kind(self, kind: QuestionKind) -> tuple[Question, ...]:
         """All questions of one kind, in order."""

@@ -19,6 +19,7 @@ SCHEMA_DIR = Path(__file__).resolve().parents[2] / "questionnaires" / "schema"
 SCHEMA_FILES = {
     "questionnaire": "questionnaire.schema.json",
     "benchmark-profiles": "profiles.schema.json",
+    "crosswalk": "crosswalk.schema.json",
 }
 
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assessment.questionnaire.model import (
+    MAX_SHARED_OWNERS,
     NOBODY,
     NOT_APPLICABLE,
     UNKNOWN,
@@ -17,6 +18,8 @@ from assessment.questionnaire.model import (
     Question,
     QuestionKind,
     Questionnaire,
+    owner_code,
+    owner_ids,
 )
 
 #: One respondent's answers: question id -> option id, owner id or a special code.
@@ -152,14 +155,15 @@ def _accepted_problem(questionnaire: Questionnaire, question: Question, code: st
             return None
         return AnswerProblem(qid, "unknown-not-allowed", f"{qid}: 'unknown' is not allowed")
     if question.kind is QuestionKind.OWNERSHIP:
-        owners = {owner.id for owner in questionnaire.owners} | {NOBODY}
-        if code in owners:
-            return None
-        return AnswerProblem(
-            qid,
-            "unknown-owner",
-            f"{qid}: {code!r} is not an owner (expected one of {', '.join(sorted(owners))})",
-        )
+        return _owner_problem(questionnaire, qid, code)
+    if question.fact is not None:
+        try:
+            stored = question.fact.normalise(code)
+        except ValueError as error:
+            return AnswerProblem(qid, "invalid-fact", f"{qid}: {error}")
+        if stored != code:
+            return AnswerProblem(qid, "invalid-fact", f"{qid}: {code!r} is not in stored form ({stored!r})")
+        return None
     if code in question.option_ids:
         return None
     return AnswerProblem(
@@ -167,3 +171,29 @@ def _accepted_problem(questionnaire: Questionnaire, question: Question, code: st
         "unknown-option",
         f"{qid}: {code!r} is not an option (expected one of {', '.join(question.option_ids)})",
     )
+
+
+def _owner_problem(questionnaire: Questionnaire, qid: str, code: str) -> AnswerProblem | None:
+    """The problem with an ownership answer: one owner, nobody, or up to three owners who share it."""
+    owners = {owner.id for owner in questionnaire.owners}
+    if code == NOBODY:
+        return None
+    named = owner_ids(code)
+    unknown = [owner for owner in named if owner not in owners]
+    if unknown:
+        return AnswerProblem(
+            qid,
+            "unknown-owner",
+            f"{qid}: {unknown[0]!r} is not an owner (expected one of {', '.join(sorted(owners | {NOBODY}))})",
+        )
+    if len(named) > MAX_SHARED_OWNERS:
+        return AnswerProblem(
+            qid,
+            "too-many-owners",
+            f"{qid}: name at most {MAX_SHARED_OWNERS} functions; an activity more share has no real owner",
+        )
+    if owner_code(named) != code:
+        return AnswerProblem(
+            qid, "unknown-owner", f"{qid}: {code!r} repeats an owner or is not in sorted order"
+        )
+    return None
