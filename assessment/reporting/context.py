@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..questionnaire import NOBODY, NOT_APPLICABLE, UNKNOWN, BenchmarkProfile, Question, Questionnaire
+from ..questionnaire import NOT_APPLICABLE, UNKNOWN, BenchmarkProfile, Question, QuestionKind, Questionnaire
 from ..scoring import (
     BenchmarkComparison,
     DimensionScore,
@@ -179,8 +179,8 @@ def _row(
 ) -> QuestionRow:
     """A question row for tables, with what each profile expects of the question."""
     low, high = questionnaire.lowest_level.value, questionnaire.highest_level.value
-    owners = {o.id: o.label for o in questionnaire.owners}
-    label = owners.get(answer or "") or answer_label(question, answer)
+    ownership = question.kind is QuestionKind.OWNERSHIP
+    label = questionnaire.owner_words(answer) if ownership else answer_label(question, answer)
     return QuestionRow(
         question.id,
         question.text,
@@ -256,12 +256,8 @@ def _dimension_view(
 
 def _ownership(questionnaire: Questionnaire, scorecard: Scorecard) -> tuple[tuple[str, str], ...]:
     """(activity, owner) for every ownership question."""
-    owners = {o.id: o.label for o in questionnaire.owners} | {NOBODY: "Nobody"}
     return tuple(
-        (
-            questionnaire.question(qid).text,
-            owners.get(answer or "", answer_label(questionnaire.question(qid), answer)),
-        )
+        (questionnaire.question(qid).text, questionnaire.owner_words(answer))
         for qid, answer in scorecard.ownership.answers
     )
 

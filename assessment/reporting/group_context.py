@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..questionnaire import NOBODY, UNKNOWN, BenchmarkProfile, Question, Questionnaire
+from ..questionnaire import BenchmarkProfile, Question, Questionnaire
 from ..scoring import (
     BenchmarkComparison,
     Cohort,
@@ -61,6 +61,11 @@ class OwnershipConfusion:
     nobody_rate: float | None
     unknown_rate: float | None
     distribution: tuple[tuple[str, int], ...]
+
+    @property
+    def contested(self) -> bool:
+        """True when no answer was given by a majority of the room."""
+        return self.leading_share is not None and self.leading_share <= 0.5
 
 
 @dataclass(frozen=True)
@@ -273,13 +278,14 @@ def _level_label(questionnaire: Questionnaire, question: Question, code: str) ->
 
 def _confusion(questionnaire: Questionnaire, spread) -> OwnershipConfusion:
     """How the room named one activity's owner."""
-    labels = {o.id: o.label for o in questionnaire.owners} | {NOBODY: "Nobody", UNKNOWN: "Don't know"}
     distribution = tuple(
-        (labels.get(code, code), n) for code, n in sorted(spread.counts.items(), key=lambda kv: -kv[1]) if n
+        (questionnaire.owner_words(code), n)
+        for code, n in sorted(spread.counts.items(), key=lambda kv: -kv[1])
+        if n
     )
     return OwnershipConfusion(
         questionnaire.question(spread.question).text,
-        labels.get(spread.most_common or "", NO_VALUE),
+        questionnaire.owner_words(spread.most_common) if spread.most_common else NO_VALUE,
         spread.most_common_share,
         spread.nobody_rate,
         spread.unknown_rate,

@@ -101,6 +101,44 @@
     return answers;
   }
 
+  // Several owners may share an activity (stored as their sorted ids joined by "+"), but
+  // Nobody, Don't know and Not applicable stand alone: ticking one clears the others.
+  var SOLE = ["nobody", "unknown", "n/a"];
+  function ownersAnswer(input) {
+    var group = form.querySelector('[data-owners="' + input.name + '"]');
+    var boxes = Array.prototype.slice.call(group.querySelectorAll("input[type=checkbox]"));
+    if (input.checked) {
+      var sole = SOLE.indexOf(input.value) !== -1;
+      boxes.forEach(function (box) {
+        if (box !== input && (sole || SOLE.indexOf(box.value) !== -1)) box.checked = false;
+      });
+    }
+    var chosen = boxes.filter(function (box) { return box.checked; }).map(function (box) { return box.value; });
+    var most = Number(group.dataset.maxOwners);
+    if (chosen.length > most) {
+      input.checked = false;
+      say("Choose at most " + most + " functions. If more share it, nobody really owns it: choose the one that leads.");
+      return null;
+    }
+    if (!chosen.length) return null;
+    return SOLE.indexOf(chosen[0]) !== -1 ? chosen[0] : chosen.sort().join("+");
+  }
+
+  function factAnswer(input) {
+    var id = input.dataset.fact || input.dataset.factUnknown;
+    var figure = form.querySelector('[data-fact="' + id + '"]');
+    var unknown = form.querySelector('[data-fact-unknown="' + id + '"]');
+    if (input === unknown && unknown.checked) {
+      figure.value = "";
+      return { question: id, value: "unknown" };
+    }
+    if (input === figure && figure.value.trim()) {
+      unknown.checked = false;
+      return { question: id, value: figure.value.trim() };
+    }
+    return null;
+  }
+
   function applyScope() {
     var answers = currentAnswers();
     form.querySelectorAll("[data-applies-when]").forEach(function (fieldset) {
@@ -114,6 +152,16 @@
   if (form) {
     form.addEventListener("change", function (event) {
       var input = event.target;
+      if (input.dataset.fact || input.dataset.factUnknown) {
+        var fact = factAnswer(input);
+        if (fact) save({ question: fact.question, value: fact.value, seq: nextSeq() }, 0);
+        return;
+      }
+      if (input.type === "checkbox" && input.closest("[data-owners]")) {
+        var owners = ownersAnswer(input);
+        if (owners) save({ question: input.name, value: owners, seq: nextSeq() }, 0);
+        return;
+      }
       if (input.type !== "radio") return;
       save({ question: input.name, value: input.value, seq: nextSeq() }, 0);
       applyScope();

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Request
 
-from ...questionnaire import Questionnaire
+from ...questionnaire import UNKNOWN, Questionnaire
 from ...scoring import validate_answers
 from .context import Visit
 
@@ -44,9 +44,15 @@ def check_answer(visit: Visit, payload: Any) -> tuple[str, str, int]:
     if not isinstance(seq, int) or isinstance(seq, bool) or not 0 <= seq < MAX_SEQ:
         raise AnswerRefused("malformed", "'seq' must be a whole number from 0 to 2^62.", 400)
     questionnaire = visit.questionnaire
-    known = {q.id for q in questionnaire.questions}
+    known = {q.id: q for q in questionnaire.questions}
     if question_id not in known:
         raise AnswerRefused("unknown-question", f"There is no question '{question_id}' in this assessment.")
+    fact = known[question_id].fact
+    if fact is not None and value != UNKNOWN:
+        try:
+            value = fact.normalise(value)  # "1,200" is stored as "1200"
+        except ValueError as error:
+            raise AnswerRefused("invalid-fact", str(error)) from None
     # Validate against the scoping answers given so far, with this answer in place.
     problems = validate_answers(questionnaire, _with_scope(questionnaire, visit.answers, question_id, value))
     mine = [p for p in problems if p.question == question_id]

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, StringField
+from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...organisations import AI_STAGES, INDUSTRIES, REGIONS, SIZE_BANDS
-from ...questionnaire import NOBODY, NOT_APPLICABLE, UNKNOWN, Question, QuestionKind, Questionnaire
+from ...questionnaire import (
+    MAX_SHARED_OWNERS,
+    NOBODY,
+    NOT_APPLICABLE,
+    UNKNOWN,
+    Question,
+    QuestionKind,
+    Questionnaire,
+    owner_code,
+    owner_ids,
+)
 
 
 def no_control_characters(_form, field) -> None:
@@ -66,9 +77,12 @@ class SwitchForm(FlaskForm):
 
 
 def answer_choices(questionnaire: Questionnaire, question: Question) -> list[tuple[str, str]]:
-    """Every answer a question accepts, in the order they are shown."""
+    """Every answer a question accepts, in the order they are shown (none for a fact, whose
+    answer is typed, apart from "Don't know")."""
     if question.kind is QuestionKind.OWNERSHIP:
         choices = [(owner.id, owner.label) for owner in questionnaire.owners] + [(NOBODY, "Nobody")]
+    elif question.kind is QuestionKind.FACT:
+        choices = []
     else:
         choices = [(option.id, option.label) for option in question.options]
     if question.kind is QuestionKind.SCOPING:
@@ -80,20 +94,120 @@ def answer_choices(questionnaire: Questionnaire, question: Question) -> list[tup
     return choices
 
 
+#: Answers to an ownership question that stand alone: they cannot be combined with owners.
+SOLE_OWNER_ANSWERS = (NOBODY, UNKNOWN, NOT_APPLICABLE)
+
+
+class OwnersField(SelectMultipleField):
+    """Who owns an activity: one function, up to MAX_SHARED_OWNERS that share it, or one of
+    Nobody, Don't know, Not applicable. Its `answer` is the stored code."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form) -> None:
+        super().pre_validate(form)
+        chosen = self.data or []
+        sole = [code for code in chosen if code in SOLE_OWNER_ANSWERS]
+        if sole and len(chosen) > 1:
+            raise ValidationError(f"Choose the owners, or {dict(self.choices_words)[sole[0]]}, not both.")
+        if len(chosen) > MAX_SHARED_OWNERS:
+            raise ValidationError(
+                f"Choose at most {MAX_SHARED_OWNERS} functions. If more share it, nobody really owns it: "
+                "choose the one that leads."
+            )
+
+    @property
+    def choices_words(self) -> list[tuple[str, str]]:
+        return [(choice.value, choice.label) for choice in self.choices]
+
+    @property
+    def answer(self) -> str | None:
+        """The stored code for the choices made, or None when nothing is chosen."""
+        chosen = self.data or []
+        if not chosen:
+            return None
+        return chosen[0] if chosen[0] in SOLE_OWNER_ANSWERS else owner_code(chosen)
+
+
+class FactField(StringField):
+    """An outcome figure, typed; "Don't know" is a checkbox beside it. Its `answer` is the
+    stored form of the figure, "unknown", or None when left empty."""
+
+    def __init__(self, label, question: Question, unknown_field: str, **kwargs):
+        super().__init__(label, **kwargs)
+        self.question = question
+        self.unknown_field = unknown_field
+        self.answer: str | None = None
+
+    def post_validate(self, form, validation_stopped: bool) -> None:
+        unknown = form[self.unknown_field].data if self.unknown_field in form else False
+        typed = (self.data or "").strip()
+        if unknown and typed:
+            self.errors.append("Enter a figure or choose Don't know, not both.")
+        elif unknown:
+            self.answer = UNKNOWN
+        elif typed:
+            try:
+                self.answer = self.question.fact.normalise(typed)
+            except ValueError as error:
+                self.errors.append(str(error))
+
+
+def fact_unknown_field(question: Question) -> str:
+    """The name of the "Don't know" checkbox beside a fact's figure."""
+    return f"{question.id}--unknown"
+
+
 def section_form(questionnaire: Questionnaire, questions: tuple[Question, ...], answers: dict[str, str]):
-    """A form with one radio group per question, pre-filled with the stored answers."""
+    """A form with one field per question, pre-filled with the stored answers: radio buttons
+    for options, checkboxes for owners, a text box for a figure."""
 
     class SectionForm(FlaskForm):
         pass
 
     for question in questions:
-        field = RadioField(
-            question.text,
-            choices=as_choices(answer_choices(questionnaire, question)),
-            # Only a missing answer is optional: whitespace is not a choice and gets its error.
-            validators=[Optional(strip_whitespace=False)],
-            default=answers.get(question.id),
-            validate_choice=True,
-        )
+        stored = answers.get(question.id)
+        if question.kind is QuestionKind.FACT:
+            unknown_name = fact_unknown_field(question)
+            setattr(
+                SectionForm,
+                question.id,
+                FactField(
+                    question.text,
+                    question,
+                    unknown_name,
+                    default=stored if stored not in (None, UNKNOWN) else None,
+                    validators=[Optional(), Length(max=40)],
+                ),
+            )
+            setattr(SectionForm, unknown_name, BooleanField("Don't know", default=stored == UNKNOWN))
+            continue
+        choices = as_choices(answer_choices(questionnaire, question))
+        if question.kind is QuestionKind.OWNERSHIP:
+            chosen = list(owner_ids(stored)) if stored and stored not in SOLE_OWNER_ANSWERS else []
+            field = OwnersField(
+                question.text,
+                choices=choices,
+                default=chosen or ([stored] if stored else []),
+                validate_choice=True,
+            )
+        else:
+            field = RadioField(
+                question.text,
+                choices=choices,
+                # Only a missing answer is optional: whitespace is not a choice and gets its error.
+                validators=[Optional(strip_whitespace=False)],
+                default=stored,
+                validate_choice=True,
+            )
         setattr(SectionForm, question.id, field)
     return SectionForm()
+
+
+def submitted_answer(form, question: Question) -> str | None:
+    """The stored code a posted section form gives a question, or None when left blank."""
+    field = form[question.id]
+    if isinstance(field, OwnersField | FactField):
+        return field.answer
+    return field.data or None

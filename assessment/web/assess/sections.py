@@ -1,20 +1,23 @@
-"""The pages of an assessment: a scope page, then the pages of each dimension that applies.
+"""The pages of an assessment: a scope page, the pages of each dimension that applies, then
+the outcome facts.
 
 A dimension's maturity questions are one page, or one page per top-level group when
-there are more than PAGE_LENGTH of them; its "who owns this?" questions follow on a page
-of their own, so no page runs much beyond ten questions.
+there are more than PAGE_LENGTH of them; its "who owns this?" questions follow on pages
+of their own, split the same way. A group that is still too long is cut into parts, so
+no page holds more than PAGE_LENGTH questions.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...questionnaire import Question, QuestionKind, Questionnaire
+from ...questionnaire import MAX_SHARED_OWNERS, Question, QuestionKind, Questionnaire
 from ...scoring import question_applies
 
 SCOPE = "scope"
-#: About the most questions one page holds before it is split by the dimension's groups.
-PAGE_LENGTH = 12
+FACTS = "outcomes"
+#: The most questions one page holds.
+PAGE_LENGTH = 10
 
 
 @dataclass(frozen=True)
@@ -41,37 +44,75 @@ def all_sections(questionnaire: Questionnaire) -> tuple[Section, ...]:
         )
     for dimension in questionnaire.dimensions:
         sections += _dimension_pages(questionnaire, dimension)
+    facts = tuple(q for q in questionnaire.facts if q.dimension is None)
+    if facts:
+        sections += _parts(
+            Section(
+                FACTS,
+                "Outcomes so far",
+                "A few figures that put your answers in context. They are shown beside your "
+                "scores and never change a level. Give your best estimate, or choose Don't know.",
+                facts,
+            )
+        )
     return tuple(sections)
 
 
 def _dimension_pages(questionnaire: Questionnaire, dimension) -> list[Section]:
-    """A dimension's maturity page (or one per group when long), then its ownership page."""
+    """A dimension's maturity pages, then its ownership pages."""
     questions = questionnaire.questions_in(dimension.id)
     maturity = tuple(q for q in questions if q.kind is not QuestionKind.OWNERSHIP)
     owners = tuple(q for q in questions if q.kind is QuestionKind.OWNERSHIP)
-    pages = []
-    if len(maturity) > PAGE_LENGTH and dimension.groups:
-        for group in dimension.groups:
-            ids = {g.id for g in group.walk()}
-            part = tuple(q for q in maturity if q.group in ids)
-            if part:
-                pages.append(Section(group.id, f"{dimension.title}: {group.title}", group.description, part))
-        known = {g.id for g in dimension.all_groups()}
-        loose = tuple(q for q in maturity if q.group not in known)
-        if loose:
-            pages.insert(0, Section(dimension.id, dimension.title, dimension.description, loose))
-    elif maturity:
-        pages.append(Section(dimension.id, dimension.title, dimension.description, maturity))
-    if owners:
-        pages.append(
-            Section(
-                f"{dimension.id}-owners",
-                "Who owns what",
-                "For each activity, the function that owns it today, or nobody.",
-                owners,
-            )
-        )
+    pages = _by_group(Section(dimension.id, dimension.title, dimension.description, maturity), dimension)
+    pages += _by_group(
+        Section(
+            f"{dimension.id}-owners",
+            "Who owns what",
+            "For each activity, the function that owns it today. Where several functions share "
+            f"it, choose each of them (up to {MAX_SHARED_OWNERS}); where none does, choose Nobody.",
+            owners,
+        ),
+        dimension,
+    )
     return pages
+
+
+def _by_group(page: Section, dimension) -> list[Section]:
+    """The page as it is, or one page per top-level group of the dimension when it is too long."""
+    if not page.questions:
+        return []
+    if len(page.questions) <= PAGE_LENGTH or not dimension.groups:
+        return _parts(page)
+    pages = []
+    known = {g.id for g in dimension.all_groups()}
+    loose = tuple(q for q in page.questions if q.group not in known)
+    if loose:
+        pages += _parts(Section(page.id, page.title, page.description, loose))
+    for group in dimension.groups:
+        ids = {g.id for g in group.walk()}
+        part = tuple(q for q in page.questions if q.group in ids)
+        if part:
+            suffix = "-owners" if page.id.endswith("-owners") else ""
+            title, description = f"{page.title}: {group.title}", group.description or page.description
+            pages += _parts(Section(f"{group.id}{suffix}", title, description, part))
+    return pages
+
+
+def _parts(page: Section) -> list[Section]:
+    """The page cut into parts of at most PAGE_LENGTH questions ("… (part 2 of 3)")."""
+    if len(page.questions) <= PAGE_LENGTH:
+        return [page]
+    count = -(-len(page.questions) // PAGE_LENGTH)
+    size = -(-len(page.questions) // count)  # even parts: 11 questions make 6 and 5, not 10 and 1
+    return [
+        Section(
+            page.id if n == 0 else f"{page.id}-{n + 1}",
+            f"{page.title} (part {n + 1} of {count})",
+            page.description,
+            page.questions[n * size : (n + 1) * size],
+        )
+        for n in range(count)
+    ]
 
 
 def applicable_questions(

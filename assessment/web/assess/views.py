@@ -25,14 +25,14 @@ from ...persistence.assessments import (
     start_self_assessment,
 )
 from ...persistence.ratelimit import record_failure, too_many_failures
-from ...questionnaire import UnknownQuestionnaire
+from ...questionnaire import MAX_SHARED_OWNERS, UnknownQuestionnaire
 from ...scorekeeping import answer_changed
 from ...scoring import unanswered_scoping
 from ..reports import pdf_download
 from . import blueprint
 from .answers import AnswerRefused, answer_acceptor, check_answer, read_payload
 from .context import current_visit, remember
-from .forms import ProfileForm, RetakeForm, SwitchForm, section_form
+from .forms import ProfileForm, RetakeForm, SwitchForm, section_form, submitted_answer
 from .results import build_results, report_pdf
 from .sections import applicable_questions, progress, sections_that_apply, unanswered
 
@@ -129,7 +129,7 @@ def section(section_id: str):
         if form.validate():
             seq = server_seq()
             for question in questions:
-                value = form[question.id].data
+                value = submitted_answer(form, question)
                 if value:
                     record_answer(database.session, visit.respondent.id, question.id, value, seq)
             answer_changed(
@@ -140,7 +140,10 @@ def section(section_id: str):
             )
             database.session.commit()
             if "next" in request.form:
-                later = sections_that_apply(visit.questionnaire, {**visit.answers, **form.data})
+                given = {q.id: submitted_answer(form, q) for q in questions}
+                later = sections_that_apply(
+                    visit.questionnaire, {**visit.answers, **{k: v for k, v in given.items() if v}}
+                )
                 ids = [s.id for s in later]
                 following = ids[ids.index(section_id) + 1] if section_id in ids[:-1] else None
                 return redirect(
@@ -158,6 +161,7 @@ def section(section_id: str):
         progress=progress(visit.questionnaire, visit.answers),
         saved=request.args.get("saved") == "1",
         seq_base=server_seq(),
+        max_owners=MAX_SHARED_OWNERS,
     ), (422 if form.errors else 200)
 
 

@@ -11,15 +11,15 @@ from dataclasses import dataclass, field
 
 from ...extensions import current_catalog, database, questionnaire_for
 from ...persistence.workspaces import Workshop
-from ...questionnaire import NOBODY, UNKNOWN, BenchmarkProfile, Questionnaire
+from ...questionnaire import UNKNOWN, BenchmarkProfile, Questionnaire
 from ...scoring import GroupScorecard, Respondent, applicable_answers, score_group
 from ...workshops import agreed_answers, answers_by_respondent
 from ..assess.sections import progress
 from .room_scores import RoomScores, room_scores
 
 DIVERGENT_SHOWN = 10
-#: Below this share for the most named owner, the room does not agree who owns an activity.
-CONFUSED_BELOW = 0.5
+#: An activity is contested when no answer has more than this share of the room.
+CONTESTED_AT_MOST = 0.5
 
 
 @dataclass(frozen=True)
@@ -205,7 +205,6 @@ def _divergent(questionnaire: Questionnaire, group: GroupScorecard) -> list[dict
 
 def _ownership(questionnaire: Questionnaire, group: GroupScorecard) -> list[dict]:
     """Per activity, who the room names as owner; confused when no owner has a majority."""
-    owners = {o.id: o.label for o in questionnaire.owners} | {NOBODY: "Nobody", UNKNOWN: "Don't know"}
     rows = []
     for spread in group.ownership:
         share = spread.most_common_share
@@ -214,11 +213,11 @@ def _ownership(questionnaire: Questionnaire, group: GroupScorecard) -> list[dict
                 "id": spread.question,
                 "text": questionnaire.question(spread.question).text,
                 "responses": spread.responses,
-                "most_common": owners.get(spread.most_common or "", None),
+                "most_common": questionnaire.owner_words(spread.most_common) if spread.most_common else None,
                 "share": share,
                 "nobody_rate": spread.nobody_rate,
-                "confused": spread.responses > 0 and (share or 0) < CONFUSED_BELOW,
-                "segments": segments([(owners.get(k, k), n) for k, n in spread.counts.items()]),
+                "confused": spread.responses > 0 and (share or 0) <= CONTESTED_AT_MOST,
+                "segments": segments([(questionnaire.owner_words(k), n) for k, n in spread.counts.items()]),
             }
         )
     return rows
