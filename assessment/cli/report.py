@@ -228,7 +228,7 @@ def _text(data: dict[str, Any], key: str) -> str:
 
 def _profiles(data: dict[str, Any], questionnaire: Questionnaire, catalog) -> tuple[BenchmarkProfile, ...]:
     """The chosen profile (and, for the radar, the next one) or the production baseline."""
-    profiles = catalog.profiles_for(questionnaire.id)
+    profiles = catalog.profiles_for(questionnaire)
     wanted = data.get("profile")
     if wanted is None:
         return tuple(p for p in profiles if p.id == "production-baseline") or profiles[:1]

@@ -86,7 +86,7 @@ def score_command(
         questionnaire = catalog.get(parsed.questionnaire)
     except UnknownQuestionnaire as error:
         raise click.UsageError(f"{answers_file}: {error}") from None
-    profile = _profile(catalog.profiles_for(questionnaire.id), profile_id, answers_file)
+    profile = _profile(catalog.profiles_for(questionnaire), profile_id, answers_file)
     source = peer_file(cohort_file, same)
     peers = source.peers_for(questionnaire, parsed.organisation) if source else None
     try:

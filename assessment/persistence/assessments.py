@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .answers import answers_of, record_answer
 from .models import Assessment, Organisation, QuestionnaireVersion, Respondent
+
+if TYPE_CHECKING:
+    from ..questionnaire import Carried
 
 
 def new_token() -> str:
@@ -70,11 +74,20 @@ def start_self_assessment(
 
 
 def copy_answers(
-    session: Session, source: Respondent, target: Respondent, seq: int, accepts: Callable[[str, str], bool]
+    session: Session,
+    source: Respondent,
+    target: Respondent,
+    seq: int,
+    accepts: Callable[[str, str], bool],
+    carry: Callable[[Mapping[str, str]], Carried] | None = None,
 ) -> int:
-    """Pre-fill a retake with the previous answers that `accepts` still allows; how many were copied."""
+    """Pre-fill a retake with the previous answers that `accepts` still allows, restated by
+    `carry` (a crosswalk's) when the retake is on a later major version; how many were copied."""
     copied = 0
-    for question_id, value in answers_of(session, source.id).items():
+    answers = answers_of(session, source.id)
+    if carry is not None:
+        answers = dict(carry(answers).answers)
+    for question_id, value in answers.items():
         if accepts(question_id, value):
             record_answer(session, target.id, question_id, value, seq)
             copied += 1

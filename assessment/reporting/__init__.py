@@ -13,7 +13,7 @@ from datetime import date
 from markupsafe import Markup
 
 from ..questionnaire import BenchmarkProfile, Questionnaire
-from ..scoring import Cohort, PeerComparison, Respondent
+from ..scoring import Cohort, PeerComparison, Respondent, Trend
 from .branding import Branding, BrandingError, accept_logo
 from .cache import ReportCache, report_key, template_version
 from .context import build_individual_report
@@ -46,6 +46,7 @@ def render_individual_report(
     *,
     profiles: Sequence[BenchmarkProfile] = (),
     previous_answers: Mapping[str, str] | None = None,
+    trend_across: Trend | None = None,
     peers: PeerComparison | None = None,
     peer_source: str = ON_THIS_SERVICE,
     branding: Branding = DEFAULT_BRANDING,
@@ -58,7 +59,9 @@ def render_individual_report(
     `methodology` is trusted HTML (from `methodology_html`); `peers` (from the pure
     `compare_with_peers` or the stored `cohort_statistics`) is shown only when its cohort
     is large enough to disclose, and `peer_source` says in words who the peers are;
-    profiles are labelled as targets.
+    profiles are labelled as targets. `trend_across` is the trend from an assessment on an
+    earlier major version (from the pure `compare_through`), shown when there are no
+    `previous_answers` to the same version.
     """
     report = build_individual_report(
         questionnaire,
@@ -70,6 +73,7 @@ def render_individual_report(
         previous_answers,
         peers,
         peer_source,
+        trend_across,
     )
     html = render_html(
         "individual.html",

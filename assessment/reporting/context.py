@@ -125,6 +125,7 @@ def build_individual_report(
     previous_answers: Mapping[str, str] | None = None,
     peers: PeerComparison | None = None,
     peer_source: str = ON_THIS_SERVICE,
+    trend_across: Trend | None = None,
 ) -> IndividualReport:
     """Score the answers and gather every section of the individual report."""
     scorecard = score_answers(questionnaire, answers)
@@ -147,7 +148,7 @@ def build_individual_report(
         horizons=by_horizon(actions),
         ownership=_ownership(questionnaire, scorecard),
         frameworks=framework_views(questionnaire, scorecard),
-        trend=_trend(questionnaire, scorecard, previous_answers),
+        trend=_trend(questionnaire, scorecard, previous_answers) or trend_across,
         progress=_progress(questionnaire, profiles, comparisons, previous_answers),
         appendix=_appendix(questionnaire, answers),
         scoped_out=tuple(questionnaire.dimension(d).title for d in scorecard.scoped_out_dimensions),

@@ -45,7 +45,7 @@ from .scorecard import (
     score_answers,
 )
 from .tree import GroupScore
-from .trend import Change, NotComparable, Trend, compare_scorecards
+from .trend import Change, NotComparable, Trend, compare_scorecards, compare_through
 
 __all__ = [
     "METHOD",
@@ -91,6 +91,7 @@ __all__ = [
     "compare_group_with_peers",
     "compare_group_with_profile",
     "compare_scorecards",
+    "compare_through",
     "compare_with_peers",
     "compare_with_profile",
     "lowest_values",

@@ -193,6 +193,9 @@ class Scorecard:
     #: and results are offered only once every one of them is answered.
     unanswered_scoping: tuple[str, ...] = ()
     lowest: float = 1.0  # the value an unanswered question counts as
+    #: The outcome facts that apply, with their answers (None when not given). Context for
+    #: the scores, never part of them.
+    facts: tuple[tuple[str, str | None], ...] = ()
 
     @property
     def headline_dimensions(self) -> tuple[DimensionScore, ...]:
@@ -290,6 +293,7 @@ class Scorecard:
             "results_offered": self.offerable,
             "readiness_only": [d.id for d in self.readiness_dimensions],
             "ownership": self.ownership.to_dict(),
+            "facts": {question: answer for question, answer in self.facts},
             "scoped_out": {
                 "dimensions": list(self.scoped_out_dimensions),
                 "questions": list(self.scoped_out_questions),
@@ -353,6 +357,11 @@ def score_answers(questionnaire: Questionnaire, answers: Answers) -> Scorecard:
         scoped_out_questions=scoped_out,
         unanswered_scoping=unanswered_scoping(questionnaire, answers),
         lowest=missing_value,
+        facts=tuple(
+            (q.id, answers.get(q.id))
+            for q in questionnaire.facts
+            if question_applies(questionnaire, q, answers)
+        ),
     )
 
 

@@ -8,9 +8,13 @@ scoped out on one side). Ids present on one side only are "new" or "removed".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
-from .scorecard import AnswerStatus, QuestionScore, Scorecard
+from assessment.questionnaire.crosswalk import Crosswalk
+from assessment.questionnaire.model import QuestionKind, Questionnaire
+
+from .scorecard import AnswerStatus, QuestionScore, Scorecard, score_answers
 
 SAME_WITHIN = 1e-9
 _NO_ANSWER = (AnswerStatus.MISSING, AnswerStatus.NOT_APPLICABLE)
@@ -63,10 +67,12 @@ class NotComparable:
 
     ref: str
     reason: str
+    #: What the reader sees: the question's text when the ref is an earlier version's id.
+    title: str = ""
 
     def to_dict(self) -> dict:
         """Plain JSON-friendly form."""
-        return {"id": self.ref, "reason": self.reason}
+        return {"id": self.ref, "reason": self.reason, "title": self.title or None}
 
 
 @dataclass(frozen=True)
@@ -79,12 +85,21 @@ class Trend:
     dimensions: tuple[Change, ...]
     questions: tuple[Change, ...]
     not_comparable: tuple[NotComparable, ...]
+    #: Across a crosswalk: (maturity questions compared like for like, maturity questions
+    #: of the later version). None when both sides answered the same major version.
+    like_for_like: tuple[int, int] | None = None
+
+    @property
+    def across_versions(self) -> bool:
+        """True when the trend joins two major versions through a crosswalk."""
+        return self.like_for_like is not None
 
     def to_dict(self) -> dict:
         """Plain JSON-friendly form."""
         return {
             "before_version": self.before_version,
             "after_version": self.after_version,
+            "like_for_like": list(self.like_for_like) if self.like_for_like else None,
             "overall": self.overall.to_dict() if self.overall else None,
             "dimensions": [c.to_dict() for c in self.dimensions],
             "questions": [c.to_dict() for c in self.questions],
@@ -192,3 +207,68 @@ def _change(
     else:
         direction = "up" if after > before else "down"
     return Change(ref, before, after, direction, before_level, after_level)
+
+
+def compare_through(
+    crosswalk: Crosswalk,
+    earlier: Questionnaire,
+    earlier_answers: Mapping[str, str],
+    later: Questionnaire,
+    later_answers: Mapping[str, str],
+) -> Trend:
+    """The trend between answers to two major versions, on like-for-like questions only.
+
+    The earlier answers are carried to the later version by the crosswalk. Both sides are
+    then scored on the later version cut down to the maturity questions whose earlier
+    answer was carried, so a question new in the later version, or one whose answer
+    meant something else before, moves neither side; each of those is listed as not
+    comparable, with the crosswalk's reason.
+    """
+    carried = crosswalk.carry(earlier_answers)
+    left_behind = {d.question for d in carried.dropped}
+    comparable = {
+        m.target for m in crosswalk.mappings if m.target is not None and m.source not in left_behind
+    }
+    kept = tuple(q for q in later.questions if q.kind is not QuestionKind.MATURITY or q.id in comparable)
+    common = replace(later, questions=kept)
+    before = score_answers(common, carried.answers)
+    after = score_answers(common, later_answers)
+    trend = compare_scorecards(before, after)
+    carried_dimensions = {q.dimension for q in kept if q.kind is QuestionKind.MATURITY}
+    empty = [d for d in later.dimensions if d.id not in carried_dimensions]
+    not_comparable = [n for n in trend.not_comparable if n.ref not in {d.id for d in empty}]
+    for dimension in empty:
+        reason = f"no question carries over from {crosswalk.from_version}"
+        not_comparable.append(NotComparable(dimension.id, reason, dimension.title))
+    dimensions = tuple(c for c in trend.dimensions if c.ref not in {d.id for d in empty})
+    for dropped in carried.dropped:
+        mapping = crosswalk.mapping(dropped.question)
+        source = earlier.question(dropped.question) if dropped.question in _ids(earlier) else None
+        if source is None or source.kind is not QuestionKind.MATURITY:
+            continue
+        ref = mapping.target if mapping and mapping.target else dropped.question
+        not_comparable.append(NotComparable(ref, dropped.reason, source.text))
+    for question_id in crosswalk.new_questions:
+        question = later.question(question_id)
+        if question.kind is QuestionKind.MATURITY:
+            not_comparable.append(
+                NotComparable(
+                    question_id,
+                    f"new in {crosswalk.to_version}: no counterpart in {crosswalk.from_version}",
+                    question.text,
+                )
+            )
+    asked = len(later.maturity_questions)
+    compared = len(kept) - sum(1 for q in kept if q.kind is not QuestionKind.MATURITY)
+    return replace(
+        trend,
+        before_version=earlier.version,
+        after_version=later.version,
+        dimensions=dimensions,
+        not_comparable=tuple(not_comparable),
+        like_for_like=(compared, asked),
+    )
+
+
+def _ids(questionnaire: Questionnaire) -> set[str]:
+    return {q.id for q in questionnaire.questions}

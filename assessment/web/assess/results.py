@@ -25,6 +25,7 @@ from ...scoring import (
     applicable_answers,
     build_roadmap,
     compare_scorecards,
+    compare_through,
     compare_with_profile,
     progress_to_date,
     score_answers,
@@ -63,12 +64,15 @@ def build_results(visit: Visit, wanted_profile: str | None) -> Results:
     """Score the visit's answers and compare them with the chosen profile and the previous assessment."""
     questionnaire = visit.questionnaire
     scorecard = score_answers(questionnaire, applicable_answers(questionnaire, visit.answers))
-    profiles = current_catalog().profiles_for(questionnaire.id)
+    profiles = current_catalog().profiles_for(questionnaire)
     profile = choose_profile(profiles, wanted_profile)
     comparison = compare_with_profile(questionnaire, scorecard, profile) if profile else None
     previous = _previous(visit)
-    # The previous assessment is scored once, for both the trend and the progress to date.
-    before = (previous[0], score_answers(*previous)) if previous else None
+    # The previous assessment is scored once, for both the trend and the progress to date;
+    # on an earlier major version it is compared through the crosswalk, and progress
+    # towards a profile (whose targets changed with the version) is not computed.
+    same_family = previous is not None and previous[0].family == questionnaire.family
+    before = (previous[0], score_answers(*previous)) if same_family else None
     return Results(
         scorecard=scorecard,
         profiles=profiles,
@@ -76,7 +80,7 @@ def build_results(visit: Visit, wanted_profile: str | None) -> Results:
         comparison=comparison,
         roadmap=build_roadmap(questionnaire, scorecard, profile),
         chart=_chart(questionnaire, scorecard, comparison),
-        trend=compare_scorecards(before[1], scorecard) if before else None,
+        trend=compare_scorecards(before[1], scorecard) if before else _trend_across(visit, previous),
         peers=_peers(visit, scorecard),
         progress=_progress(before, comparison, profile),
     )
@@ -97,8 +101,9 @@ def report_pdf(visit: Visit, wanted_profile: str | None) -> bytes:
     """The PDF report of the visit's answers, from the cache when nothing it shows has changed."""
     questionnaire = visit.questionnaire
     answers = applicable_answers(questionnaire, visit.answers)
-    profile = choose_profile(current_catalog().profiles_for(questionnaire.id), wanted_profile)
+    profile = choose_profile(current_catalog().profiles_for(questionnaire), wanted_profile)
     previous = _previous_answers(visit)
+    across = None if previous is not None else _trend_across(visit, _previous(visit))
     organisation = visit.assessment.organisation
     shown_organisation = {
         "name": organisation.name,
@@ -108,7 +113,14 @@ def report_pdf(visit: Visit, wanted_profile: str | None) -> bytes:
     }
     # Peer figures move as other organisations answer, so they are part of what the PDF shows.
     peers = _peers(visit, score_answers(questionnaire, answers))
-    shown = [answers, previous, shown_organisation, profile.id if profile else None, peers.to_dict()]
+    shown = [
+        answers,
+        previous,
+        across.to_dict() if across else None,
+        shown_organisation,
+        profile.id if profile else None,
+        peers.to_dict(),
+    ]
     return cached_pdf(
         shown,
         questionnaire,
@@ -119,6 +131,7 @@ def report_pdf(visit: Visit, wanted_profile: str | None) -> bytes:
             shown_organisation,
             profiles=(profile,) if profile else (),
             previous_answers=previous,
+            trend_across=across,
             peers=peers,
             methodology=methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"]), questionnaire),
             timeout=timeout,
@@ -135,6 +148,19 @@ def _previous(visit: Visit) -> tuple[Questionnaire, dict[str, str]] | None:
     questionnaire = questionnaire_for(previous.questionnaire_version)
     answers = answers_of(database.session, previous.respondents[0].id)
     return questionnaire, applicable_answers(questionnaire, answers)
+
+
+def _trend_across(visit: Visit, previous: tuple[Questionnaire, dict[str, str]] | None) -> Trend | None:
+    """The trend from an assessment on an earlier major version, through the crosswalk
+    between the two; None without a previous assessment or a crosswalk."""
+    if previous is None:
+        return None
+    crosswalk = current_catalog().crosswalk(previous[0], visit.questionnaire)
+    if crosswalk is None:
+        return None
+    questionnaire = visit.questionnaire
+    answers = applicable_answers(questionnaire, visit.answers)
+    return compare_through(crosswalk, previous[0], previous[1], questionnaire, answers)
 
 
 def _previous_answers(visit: Visit) -> dict[str, str] | None:

@@ -267,8 +267,18 @@ def retake():
         db, version, profile, benchmark_consent=previous.benchmark_consent, previous=previous
     )
     if form.start_from.data == "previous":
-        # Sequence 0: any answer given in the new assessment replaces a copied one.
-        copy_answers(db, visit.respondent, respondent, 0, accepts=answer_acceptor(questionnaire))
+        # Sequence 0: any answer given in the new assessment replaces a copied one. Answers
+        # to an earlier major version are carried only where the crosswalk says they mean
+        # the same thing.
+        crosswalk = current_catalog().crosswalk(visit.questionnaire, questionnaire)
+        copy_answers(
+            db,
+            visit.respondent,
+            respondent,
+            0,
+            accepts=answer_acceptor(questionnaire),
+            carry=crosswalk.carry if crosswalk else None,
+        )
     answer_changed(db, respondent, questionnaire, answers_of(db, respondent.id))
     db.commit()
     session.pop("token", None)

@@ -138,7 +138,7 @@ def live_results(workshop: Workshop) -> LiveResults:
 
 def workshop_profile(workshop: Workshop, questionnaire: Questionnaire) -> BenchmarkProfile | None:
     """The benchmark profile the workshop was created with, if it chose one."""
-    profiles = current_catalog().profiles_for(questionnaire.id)
+    profiles = current_catalog().profiles_for(questionnaire)
     return next((p for p in profiles if p.id == workshop.benchmark_profile), None)
 
 
