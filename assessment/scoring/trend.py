@@ -231,8 +231,9 @@ def compare_through(
     }
     kept = tuple(q for q in later.questions if q.kind is not QuestionKind.MATURITY or q.id in comparable)
     common = replace(later, questions=kept)
-    before = score_answers(common, carried.answers)
-    after = score_answers(common, later_answers)
+    ids = {q.id for q in kept}
+    before = score_answers(common, {k: v for k, v in carried.answers.items() if k in ids})
+    after = score_answers(common, {k: v for k, v in later_answers.items() if k in ids})
     trend = compare_scorecards(before, after)
     carried_dimensions = {q.dimension for q in kept if q.kind is QuestionKind.MATURITY}
     empty = [d for d in later.dimensions if d.id not in carried_dimensions]
