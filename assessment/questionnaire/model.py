@@ -90,7 +90,7 @@ class Fact:
             return False
 
     def _unit_words(self) -> str:
-        return f" of {self.unit}" if self.unit else ""
+        return f" ({self.unit})" if self.unit else ""
 
 
 def _range_words(low, high) -> str:
