@@ -146,7 +146,7 @@ def test_init_with_an_unreachable_database_prints_one_line(make_app):
 def test_validate_accepts_a_folder(runner):
     result = runner.invoke(args=["questionnaires", "validate", str(QUESTIONNAIRES)])
     assert result.exit_code == 0, result.output
-    files = len(list(QUESTIONNAIRES.glob("*.yaml")))
+    files = len(list(QUESTIONNAIRES.glob("*.yaml"))) + len(list(QUESTIONNAIRES.glob("archive/*.yaml")))
     assert f"{files} of {files} files valid" in result.output
 
 
