@@ -17,6 +17,7 @@ from ..scoring import (
     Progress,
     RoadmapItem,
     Scorecard,
+    TargetGap,
     Trend,
     build_roadmap,
     compare_scorecards,
@@ -102,6 +103,9 @@ class IndividualReport:
     charts: dict[str, bytes] = field(default_factory=dict)
     #: Progress to date towards each chosen profile, when there is a previous assessment.
     progress: tuple[Progress, ...] = ()
+    #: The first profile's targets as (what the target is on, its gap), for the table of
+    #: targets with their status and basis.
+    target_rows: tuple[tuple[str, TargetGap], ...] = ()
 
     @property
     def incomplete(self) -> str:
@@ -152,10 +156,19 @@ def build_individual_report(
         progress=_progress(questionnaire, profiles, comparisons, previous_answers),
         appendix=_appendix(questionnaire, answers),
         scoped_out=tuple(questionnaire.dimension(d).title for d in scorecard.scoped_out_dimensions),
+        target_rows=_target_rows(questionnaire, comparisons[0]) if comparisons else (),
     )
     if len(scorecard.dimensions) >= 3:  # a radar of fewer axes is a line, not a picture
         report.charts["radar.svg"] = _radar(questionnaire, report, accent)
     return report
+
+
+def _target_rows(questionnaire: Questionnaire, comparison: BenchmarkComparison) -> tuple:
+    """Each target of a comparison with the name of what it is on, dimensions first."""
+    names = {d.id: d.title for d in questionnaire.dimensions}
+    names |= {g.id: g.title for d in questionnaire.dimensions for g in d.all_groups()}
+    names |= {q.id: q.text for q in questionnaire.questions}
+    return tuple((names.get(gap.ref, gap.ref), gap) for gap in comparison.gaps)
 
 
 def answer_label(question: Question, answer: str | None) -> str:
