@@ -40,6 +40,9 @@ def full_answers(questionnaire: Questionnaire, seed: int) -> dict[str, str]:
             answers[question.id] = rng.choice([o.id for o in questionnaire.owners] + ["nobody", "unknown"])
         elif question.kind is QuestionKind.SCOPING:
             answers[question.id] = question.options[-1].id
+        elif question.kind is QuestionKind.FACT:
+            low, high = question.fact.minimum or 0, min(question.fact.maximum or 100, 100)
+            answers[question.id] = rng.choice([str(rng.randint(int(low), int(high))), "unknown"])
         else:
             answers[question.id] = rng.choice([*question.option_ids, "unknown"])
     bad = {p.question for p in validate_answers(questionnaire, answers)}
