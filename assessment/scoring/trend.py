@@ -239,7 +239,7 @@ def compare_through(
     empty = [d for d in later.dimensions if d.id not in carried_dimensions]
     not_comparable = [n for n in trend.not_comparable if n.ref not in {d.id for d in empty}]
     for dimension in empty:
-        reason = f"no question carries over from {crosswalk.from_version}"
+        reason = f"No question of this dimension carries over from {crosswalk.from_version}."
         not_comparable.append(NotComparable(dimension.id, reason, dimension.title))
     dimensions = tuple(c for c in trend.dimensions if c.ref not in {d.id for d in empty})
     for dropped in carried.dropped:
@@ -255,7 +255,7 @@ def compare_through(
             not_comparable.append(
                 NotComparable(
                     question_id,
-                    f"new in {crosswalk.to_version}: no counterpart in {crosswalk.from_version}",
+                    f"New in {crosswalk.to_version}: no counterpart in {crosswalk.from_version}.",
                     question.text,
                 )
             )

@@ -75,14 +75,37 @@
     text.textContent = progress.answered + " of " + progress.total + " questions answered";
   }
 
+  // A refused answer is explained beside its question as well as in the status line.
+  function explain(question, message) {
+    var fieldset = document.getElementById("q-" + question);
+    if (!fieldset) return;
+    var note = fieldset.querySelector("[data-inline-error]");
+    if (!message) {
+      if (note) note.remove();
+      return;
+    }
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "field-errors";
+      note.id = question + "-inline-error";
+      note.setAttribute("data-inline-error", "");
+      fieldset.querySelector("legend").insertAdjacentElement("afterend", note);
+      var figure = fieldset.querySelector("[data-fact]");
+      if (figure) figure.setAttribute("aria-describedby", note.id);
+    }
+    note.textContent = "Not saved: " + message;
+  }
+
   // A retry sends the same sequence number, so it never replaces an answer given since.
   function save(payload, attempt) {
     say("Saving…");
     post(payload, false).then(function (body) {
       updateProgress(body.progress);
+      explain(payload.question, "");
       say("All answers saved.");
     }).catch(function (error) {
       if (error.final) {
+        explain(payload.question, error.message);
         say("Not saved: " + error.message);
       } else if (attempt < 3) {
         say("Not saved yet, trying again…");

@@ -343,6 +343,6 @@ def test_the_trend_across_versions_compares_only_like_for_like_questions(tmp_pat
     assert (delivery.ref, delivery.before, delivery.after) == ("delivery", 2.0, 4.0)
     reasons = {n.ref: n.reason for n in trend.not_comparable}
     assert reasons["releases"] == "Level five now asks for refreshes from incidents."
-    assert reasons["risk"] == "no question carries over from 1.2"
-    assert reasons["staff-data"] == "new in 2.0: no counterpart in 1.2"
+    assert reasons["risk"] == "No question of this dimension carries over from 1.2."
+    assert reasons["staff-data"] == "New in 2.0: no counterpart in 1.2."
     assert reasons["mixed"] == "Split in two; the old answer mixed both."

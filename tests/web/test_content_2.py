@@ -208,7 +208,7 @@ def test_a_retake_on_2_0_of_a_1_1_assessment_carries_what_maps_and_shows_a_like_
     assert "Your previous assessment used version 1.1 of the questionnaire; this one uses 2.0." in results
     assert "like for like" in results
     assert "Split" in results or "split" in results  # gov-data-protection's reason, from the crosswalk
-    assert "new in 2.0: no counterpart in 1.1" in results
+    assert "New in 2.0: no counterpart in 1.1." in results
 
     report = pdf_text(client.get("/assessment/report.pdf").data, tmp_path)
     assert "made on version 1.1 of the questionnaire and this one on 2.0" in report

@@ -92,9 +92,10 @@ def _by_group(page: Section, dimension) -> list[Section]:
         ids = {g.id for g in group.walk()}
         part = tuple(q for q in page.questions if q.group in ids)
         if part:
-            suffix = "-owners" if page.id.endswith("-owners") else ""
-            title, description = f"{page.title}: {group.title}", group.description or page.description
-            pages += _parts(Section(f"{group.id}{suffix}", title, description, part))
+            owners = page.id.endswith("-owners")  # their groups are titled "Who owns ..." already
+            title = group.title if owners else f"{page.title}: {group.title}"
+            description = group.description or page.description
+            pages += _parts(Section(f"{group.id}-owners" if owners else group.id, title, description, part))
     return pages
 
 
