@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import statistics
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..questionnaire import BenchmarkProfile, Question, Questionnaire
+from ..questionnaire import NOT_APPLICABLE, UNKNOWN, BenchmarkProfile, Question, Questionnaire
 from ..scoring import (
     BenchmarkComparison,
     Cohort,
@@ -69,6 +70,51 @@ class OwnershipConfusion:
 
 
 @dataclass(frozen=True)
+class FactSpread:
+    """What the room said about one outcome fact: the figures' median and range."""
+
+    text: str
+    unit: str
+    figures: tuple[float, ...]
+    unknown: int
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.figures) if self.figures else None
+
+    @property
+    def shown(self) -> str:
+        """ "12 pilots (from 8 to 20, 5 answers)", or "no figure" """
+        if not self.figures:
+            return "no figure"
+
+        def number(value: float) -> str:
+            return f"{value:.10g}"
+
+        low, high = min(self.figures), max(self.figures)
+        spread = f"from {number(low)} to {number(high)}, " if low != high else ""
+        answers = len(self.figures)
+        return (
+            f"{number(self.median)} {self.unit}".strip()
+            + f" ({spread}{answers} answer{'s' * (answers != 1)})"
+        )
+
+
+def _facts(questionnaire: Questionnaire, respondents: Sequence[Respondent]) -> tuple[FactSpread, ...]:
+    """Per outcome fact, the figures the participants gave (dates are not summarised)."""
+    spreads = []
+    for fact in questionnaire.facts:
+        if fact.fact.type.value == "date":
+            continue
+        given = [r.answers.get(fact.id) for r in respondents]
+        figures = tuple(float(v) for v in given if v not in (None, UNKNOWN, NOT_APPLICABLE))
+        unknown = sum(v == UNKNOWN for v in given)
+        if figures or unknown:
+            spreads.append(FactSpread(fact.text, fact.fact.unit, figures, unknown))
+    return tuple(spreads)
+
+
+@dataclass(frozen=True)
 class AgreedRow:
     """A score the room agreed after discussion, beside the first round."""
 
@@ -125,6 +171,7 @@ class GroupReport:
     target_rows: tuple[TargetRow, ...]
     horizons: tuple[tuple[str, tuple[Action, ...]], ...]  # the roadmap of the room's answers
     charts: dict[str, bytes] = field(default_factory=dict)
+    facts: tuple[FactSpread, ...] = ()  # the outcome figures the room gave, as context
 
 
 def build_group_report(
@@ -156,6 +203,7 @@ def build_group_report(
     )
     titles = {d.id: d.title for d in questionnaire.dimensions}
     report = GroupReport(
+        facts=_facts(questionnaire, respondents),
         questionnaire=questionnaire,
         organisation=organisation,
         generated_on=generated_on,

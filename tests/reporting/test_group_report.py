@@ -108,3 +108,18 @@ def test_without_a_profile_there_is_no_targets_chapter_but_still_a_roadmap(rende
     text, _ = rendered
     flat = " ".join(text.split())
     assert "Against the targets" not in flat and "Drawn from the room's answers" in flat
+
+
+def test_the_room_s_outcome_figures_show_their_median_range_and_count(flagship, tmp_path):
+    answers = [
+        {"out-pilots-started": "8", "out-ai-incidents": "unknown"},
+        {"out-pilots-started": "20", "out-ai-incidents": "unknown"},
+        {"out-pilots-started": "12"},
+        {"out-ai-incidents": "2"},
+    ]
+    respondents = [Respondent("Product", a) for a in answers]
+    text = pdf_text(render_group_report(flagship, respondents, {"name": "Acme"}), tmp_path)
+    flat = " ".join(text.split())
+    assert "Outcomes the room gave" in flat
+    assert "12 pilots (from 8 to 20, 3 answers)" in flat
+    assert "2 incidents (1 answer)" in flat
