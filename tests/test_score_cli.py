@@ -91,7 +91,7 @@ def test_the_table_lists_dimensions_overall_and_benchmark(score_runner, tmp_path
     result = score(score_runner, path, "--benchmark", "safe-to-pilot")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == "quick-check 1.1"
+    assert lines[0] == "quick-check 2.0"
     assert "target" in lines[2] and "gap" in lines[2]
     assert any(line.startswith("foundations ") for line in lines)
     assert any(line.startswith("overall ") for line in lines)
@@ -119,7 +119,7 @@ def test_a_group_file_is_scored_with_medians_and_room_levels(score_runner, tmp_p
     assert 0 < data["completeness"] < 1
     assert data["benchmark"]["profile"] == "safe-to-pilot"
     table = score(score_runner, path)
-    assert "quick-check 1.1, 3 respondents" in table.output
+    assert "quick-check 2.0, 3 respondents" in table.output
 
 
 @pytest.mark.parametrize(

@@ -177,7 +177,7 @@ def test_consent_demo_completeness_and_family_decide_eligibility(session):
     store.add(store.organisation(), {"scope-agents": "none", "eval-changes": "recorded"})  # 1/3 complete
     store.add(store.organisation(), random_answers(random.Random(1), QUICK, 1.0), questionnaire=QUICK)
     assert size(session) == 1
-    assert cohort_statistics(session, "quick-check@1").cohort_size == 1
+    assert cohort_statistics(session, "quick-check@2").cohort_size == 1
 
 
 def test_exactly_eighty_percent_complete_is_eligible(session):
@@ -188,7 +188,7 @@ def test_exactly_eighty_percent_complete_is_eligible(session):
     eight = store.add(store.organisation(), without(answers, maturity[:2]), QUICK)
     seven = store.add(store.organisation(), without(answers, maturity[:3]), QUICK)
     assert (eight.completeness, seven.completeness) == (0.8, 0.7)
-    assert cohort_statistics(session, "quick-check@1").cohort_size == 1
+    assert cohort_statistics(session, "quick-check@2").cohort_size == 1
 
 
 def without(answers: dict[str, str], questions) -> dict[str, str]:

@@ -78,7 +78,7 @@ def test_a_bad_cohort_file_names_every_bad_field_and_nothing_is_scored(cli, flag
     ("args", "message"),
     [
         (["--same", "region"], "--same region needs the answers file to give organisation.region"),
-        ([], "no results for ai-execution@1 (the file holds: quick-check@1)"),
+        ([], "no results for ai-execution@2 (the file holds: quick-check@2)"),
     ],
 )
 def test_a_cohort_that_cannot_serve_the_answers_is_refused_with_its_reason(

@@ -130,9 +130,9 @@ def test_the_answers_appendix_gives_every_question_its_answer_and_level(rendered
     _, text, _, _ = rendered
     pages = text.split("\f")
     chapter = " ".join(p for p in pages if "Appendix: the answers" in p and "Contents" not in p)
-    appendix = " ".join(chapter.split())
+    # A hyphen at the end of a line comes out of pdftotext joined ("high-" "risk" -> "highrisk").
+    appendix = " ".join(chapter.split()).replace("-", "")
     answers = full_answers(flagship, seed=7)
-    owners = {o.id: o.label for o in flagship.owners} | {"nobody": "Nobody"}
     levels = {level.value: level.name for level in flagship.levels}
     checked = 0
     for question in flagship.questions:
@@ -143,8 +143,10 @@ def test_the_answers_appendix_gives_every_question_its_answer_and_level(rendered
             if option.value is not None and question.dimension is not None:
                 words += f" ({option.value:g} {levels[option.value]})"
         else:
-            words = owners.get(answer, "Don't know" if answer == "unknown" else "Not answered")
-        assert f"{' '.join(question.text.split())} {' '.join(words.split())}" in appendix, question.id
+            ownership = question.kind.value == "ownership"
+            words = flagship.owner_words(answer) if ownership else question.describe(answer)
+        expected = f"{' '.join(question.text.split())} {' '.join(words.split())}".replace("-", "")
+        assert expected in appendix, question.id
         checked += 1
     assert checked == len(flagship.questions)
 
