@@ -17,7 +17,7 @@ def complete_flagship(app, name: str, agents: str, level_index: int = 2):
     start(client, name=name)
     with app.app_context():
         flagship = app.extensions["catalog"].get("ai-execution")
-    answers = {"scope-agents": agents, "scope-eu-high-risk": "none"}
+    answers = {"scope-build-buy": "both", "scope-agents": agents, "scope-eu-high-risk": "none"}
     for seq, question in enumerate(flagship.questions, start=1):
         value = answers.get(question.id)
         if value is None and question.options:

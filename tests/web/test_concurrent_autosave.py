@@ -54,7 +54,13 @@ def _scoped_in(client: HttpRespondent, name: str, last: dict[str, str]) -> int:
     """Start an assessment and scope everything in; the seq to count autosaves from."""
     client.start(name=name)
     seq = seq_base(client.get("/assessment/section/scope")[1])
-    for question, value in (("scope-agents", "in-production"), ("scope-eu-high-risk", "likely")):
+    scope = (
+        ("scope-build-buy", "both"),
+        ("scope-agents", "in-production"),
+        ("scope-eu-high-risk", "likely"),
+        ("scope-eu-role", "both"),
+    )
+    for question, value in scope:
         seq += 1
         client.autosave(question, value, seq)
         last[question] = value

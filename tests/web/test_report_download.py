@@ -7,6 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from assessment.scoring import question_applies
 from tests.support.journeys import autosave, complete_quick_check, start
 from tests.support.reports import pdf_page_text
 
@@ -16,7 +17,10 @@ def test_results_offer_a_pdf_that_names_the_organisation_and_is_cached(journey_a
     journey_app.config["REPORT_CACHE_DIR"] = str(tmp_path / "reports")
     client = journey_app.test_client()
     start(client, name="Northwind & <Partners>")
-    client.post("/assessment/section/scope", data={"scope-agents": "none", "scope-eu-high-risk": "none"})
+    client.post(
+        "/assessment/section/scope",
+        data={"scope-build-buy": "both", "scope-agents": "none", "scope-eu-high-risk": "none"},
+    )
     autosave(client, "own-accountable-owner", "all-named", 1)
     assert "/assessment/report.pdf?profile=production-baseline" in client.get("/assessment/results").get_data(
         as_text=True
@@ -41,7 +45,10 @@ def test_a_report_that_outlasts_the_time_limit_asks_to_try_again_and_caches_noth
     journey_app.config["REPORT_CACHE_DIR"] = str(tmp_path / "reports")
     client = journey_app.test_client()
     start(client, name="Slowcoach Ltd")
-    client.post("/assessment/section/scope", data={"scope-agents": "none", "scope-eu-high-risk": "none"})
+    client.post(
+        "/assessment/section/scope",
+        data={"scope-build-buy": "both", "scope-agents": "none", "scope-eu-high-risk": "none"},
+    )
     autosave(client, "own-accountable-owner", "all-named", 1)
     journey_app.config["REPORT_TIME_LIMIT"] = 0.01  # far less than any render takes
     stopped = client.get("/assessment/report.pdf")
@@ -79,13 +86,21 @@ def test_the_report_shows_stored_peer_figures_once_ten_peers_qualify(journey_app
 def test_results_say_unanswered_questions_count_as_level_one(journey_app):
     client = journey_app.test_client()
     start(client, name="Halfway Ltd")
-    client.post("/assessment/section/scope", data={"scope-agents": "none", "scope-eu-high-risk": "none"})
+    client.post(
+        "/assessment/section/scope",
+        data={"scope-build-buy": "both", "scope-agents": "none", "scope-eu-high-risk": "none"},
+    )
     autosave(client, "own-accountable-owner", "all-named", 1)  # one of the two critical ownership questions
     with journey_app.app_context():
         flagship = journey_app.extensions["catalog"].get("ai-execution")
     in_scope = [d.id for d in flagship.dimensions if d.id != "agentic"]  # scoped out: no agents
     page = " ".join(client.get("/assessment/results").get_data(as_text=True).split())
-    applicable = [q for q in flagship.maturity_questions if q.dimension in in_scope and not q.applies_when]
+    scope = {"scope-build-buy": "both", "scope-agents": "none", "scope-eu-high-risk": "none"}
+    applicable = [
+        q
+        for q in flagship.maturity_questions
+        if q.dimension in in_scope and question_applies(flagship, q, scope)
+    ]
     missing = len(applicable) - 1
     assert f"Incomplete: {missing} unanswered questions count as level 1 Initial" in page
     assert page.count("unanswered questions count as level 1)") == len(in_scope)

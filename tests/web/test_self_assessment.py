@@ -59,17 +59,22 @@ def test_form_posts_save_answers_and_move_to_the_next_page(journey_app):
     start(client)
     response = client.post(
         "/assessment/section/scope",
-        data={"scope-agents": "none", "scope-eu-high-risk": "none", "next": "1"},
+        data={"scope-build-buy": "both", "scope-agents": "none", "scope-eu-high-risk": "none", "next": "1"},
     )
-    assert response.headers["Location"].endswith("/assessment/section/ownership")
-    assert stored_answers(journey_app) == {"scope-agents": "none", "scope-eu-high-risk": "none"}
+    assert response.headers["Location"].endswith("/assessment/section/leadership")  # ownership's first page
+    assert stored_answers(journey_app) == {
+        "scope-build-buy": "both",
+        "scope-agents": "none",
+        "scope-eu-high-risk": "none",
+    }
 
 
 def test_an_invalid_form_answer_is_refused_and_changes_nothing(journey_app):
     client = journey_app.test_client()
     start(client)
     response = client.post(
-        "/assessment/section/scope", data={"scope-agents": "sometimes", "scope-eu-high-risk": "none"}
+        "/assessment/section/scope",
+        data={"scope-build-buy": "both", "scope-agents": "sometimes", "scope-eu-high-risk": "none"},
     )
     assert response.status_code == 422
     assert "Some answers were not saved" in response.get_data(as_text=True)
@@ -79,11 +84,17 @@ def test_an_invalid_form_answer_is_refused_and_changes_nothing(journey_app):
 def test_scoping_out_agents_removes_the_agentic_page(journey_app):
     client = journey_app.test_client()
     start(client)
-    client.post("/assessment/section/scope", data={"scope-agents": "none", "scope-eu-high-risk": "none"})
+    client.post(
+        "/assessment/section/scope",
+        data={"scope-build-buy": "both", "scope-agents": "none", "scope-eu-high-risk": "none"},
+    )
     assert client.get("/assessment/section/agentic").status_code == 404
     refused = autosave(client, "agent-autonomy", "none", 1)
     assert refused.status_code == 422 and refused.get_json()["error"] == "scoped-out"
-    client.post("/assessment/section/scope", data={"scope-agents": "planned", "scope-eu-high-risk": "none"})
+    client.post(
+        "/assessment/section/scope",
+        data={"scope-build-buy": "both", "scope-agents": "planned", "scope-eu-high-risk": "none"},
+    )
     assert client.get("/assessment/section/agentic").status_code == 200
 
 
@@ -138,7 +149,8 @@ def test_the_resume_link_continues_where_the_respondent_left_off_on_another_devi
     first_device = journey_app.test_client()
     start(first_device)
     first_device.post(
-        "/assessment/section/scope", data={"scope-agents": "none", "scope-eu-high-risk": "none"}
+        "/assessment/section/scope",
+        data={"scope-build-buy": "both", "scope-agents": "none", "scope-eu-high-risk": "none"},
     )
     autosave(first_device, "own-accountable-owner", "all-named", 1)
     link = urlparse(resume_url(first_device)).path
@@ -178,7 +190,10 @@ def test_wrong_resume_tokens_are_refused_and_then_rate_limited(journey_app):
 def test_results_show_level_index_completeness_profile_and_top_actions(journey_app):
     client = journey_app.test_client()
     start(client)
-    client.post("/assessment/section/scope", data={"scope-agents": "none", "scope-eu-high-risk": "none"})
+    client.post(
+        "/assessment/section/scope",
+        data={"scope-build-buy": "both", "scope-agents": "none", "scope-eu-high-risk": "none"},
+    )
     autosave(client, "own-accountable-owner", "all-named", 1)
     autosave(client, "own-decision-rights", "unclear", 2)
     page = client.get("/assessment/results").get_data(as_text=True)
@@ -186,7 +201,10 @@ def test_results_show_level_index_completeness_profile_and_top_actions(journey_a
     assert "Completeness" in page and "Confidence: low" in page
     assert "Production baseline" in page and "not averages of other organisations" in page
     assert "Your top five actions" in page
-    assert "List the main decisions (approve, release, stop) and agree who takes each one." in page
+    with journey_app.app_context():
+        flagship = journey_app.extensions["catalog"].get("ai-execution")
+    unclear = flagship.question("own-decision-rights").option("unclear")
+    assert str(escape(unclear.recommendation)) in page  # a critical gap is among the top actions
     assert "No peer figures yet: only 0 comparable organisations; peer figures need at least 10" in page
     chosen = client.get("/assessment/results?profile=safe-to-pilot").get_data(as_text=True)
     assert '<option value="safe-to-pilot" selected>' in chosen
@@ -195,7 +213,10 @@ def test_results_show_level_index_completeness_profile_and_top_actions(journey_a
 def test_organisation_names_are_escaped_everywhere(journey_app):
     client = journey_app.test_client()
     start(client, name='<script>alert("x")</script>')
-    client.post("/assessment/section/scope", data={"scope-agents": "none", "scope-eu-high-risk": "none"})
+    client.post(
+        "/assessment/section/scope",
+        data={"scope-build-buy": "both", "scope-agents": "none", "scope-eu-high-risk": "none"},
+    )
     for path in ("/assessment/section/scope", "/assessment/review", "/assessment/results"):
         page = client.get(path).get_data(as_text=True)
         assert "<script>alert" not in page, path
@@ -205,7 +226,10 @@ def test_organisation_names_are_escaped_everywhere(journey_app):
 def test_retake_prefilled_links_to_the_previous_assessment_and_shows_the_trend(journey_app):
     client = journey_app.test_client()
     start(client)
-    client.post("/assessment/section/scope", data={"scope-agents": "none", "scope-eu-high-risk": "none"})
+    client.post(
+        "/assessment/section/scope",
+        data={"scope-build-buy": "both", "scope-agents": "none", "scope-eu-high-risk": "none"},
+    )
     autosave(client, "own-accountable-owner", "some-named", 1)
     response = client.post("/assessment/retake", data={"start_from": "previous"})
     assert response.status_code == 302
@@ -248,9 +272,6 @@ def test_pages_of_the_assessment_need_the_private_link(journey_app):
     assert autosave(client, "own-accountable-owner", "all-named", 1).status_code == 403
 
 
-
-
-
 def test_peer_figures_appear_only_once_ten_consenting_organisations_have_answered(journey_app):
     for number in range(9):
         complete_quick_check(journey_app, f"Peer {number}", level_index=number % 5)
@@ -272,7 +293,7 @@ def test_a_closed_assessment_shows_its_answers_read_only(journey_app):
         assessment = database.session.scalars(select(Assessment)).one()
         assessment.status = "closed"
         database.session.commit()
-    page = client.get("/assessment/section/ownership").get_data(as_text=True)
+    page = client.get("/assessment/section/leadership").get_data(as_text=True)
     assert "This assessment is closed: your answers are shown, but they can no longer change." in page
     assert '<fieldset class="plain" disabled>' in page and "Save and continue" not in page
     assert re.search(r'<input checked[^>]*value="all-named"', page)
@@ -288,16 +309,21 @@ def test_results_and_the_report_wait_until_every_scoping_question_is_answered(jo
             path
         )
     review = " ".join(client.get("/assessment/review").get_data(as_text=True).split())
-    assert "Answer this question to see your results" in review and "See your results" not in review
+    assert "Answer these questions to see your results" in review and "See your results" not in review
     autosave(client, "scope-agents", "none", 2)
+    assert client.get("/assessment/results").status_code == 302  # one scoping question is still open
+    autosave(client, "scope-build-buy", "buy", 3)
     assert client.get("/assessment/results").status_code == 200
 
 
 def test_respondents_see_the_options_in_order_without_the_level_each_scores(journey_app):
     client = journey_app.test_client()
     start(client)
-    client.post("/assessment/section/scope", data={"scope-agents": "none", "scope-eu-high-risk": "none"})
-    page = client.get("/assessment/section/ownership").get_data(as_text=True)
+    client.post(
+        "/assessment/section/scope",
+        data={"scope-build-buy": "both", "scope-agents": "none", "scope-eu-high-risk": "none"},
+    )
+    page = client.get("/assessment/section/leadership").get_data(as_text=True)
     with journey_app.app_context():
         question = journey_app.extensions["catalog"].get("ai-execution").question("own-accountable-owner")
     labels = [page.index(str(escape(option.label))) for option in question.options]
@@ -308,16 +334,18 @@ def test_respondents_see_the_options_in_order_without_the_level_each_scores(jour
 def test_no_page_holds_more_than_about_ten_questions(journey_app):
     client = journey_app.test_client()
     start(client)
-    client.post(
-        "/assessment/section/scope", data={"scope-agents": "in-production", "scope-eu-high-risk": "likely"}
-    )
+    scope = {
+        "scope-build-buy": "both",
+        "scope-agents": "in-production",
+        "scope-eu-high-risk": "likely",
+        "scope-eu-role": "both",
+    }
+    client.post("/assessment/section/scope", data=scope)
     with journey_app.app_context():
         flagship = journey_app.extensions["catalog"].get("ai-execution")
-        pages = sections_that_apply(
-            flagship, {"scope-agents": "in-production", "scope-eu-high-risk": "likely"}
-        )
+        pages = sections_that_apply(flagship, scope)
     assert all(len(page.questions) <= PAGE_LENGTH for page in pages)
-    owners = client.get("/assessment/section/ownership-owners").get_data(as_text=True)
-    assert "<h1>Who owns what</h1>" in owners or "Who owns what</h1>" in owners
-    maturity = client.get("/assessment/section/ownership").get_data(as_text=True)
+    owners = client.get("/assessment/section/map-build-owners").get_data(as_text=True)
+    assert "Who owns building and releasing</h1>" in owners
+    maturity = client.get("/assessment/section/leadership").get_data(as_text=True)
     assert "Who approves a new AI use case to go ahead?" not in maturity

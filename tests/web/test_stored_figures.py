@@ -12,7 +12,7 @@ from assessment.scoring import METHOD, score_answers, score_room
 from assessment.scoring import Respondent as Person
 from tests.support.journeys import autosave, start
 
-SCOPE = {"scope-agents": "none", "scope-eu-high-risk": "none"}
+SCOPE = {"scope-build-buy": "both", "scope-agents": "none", "scope-eu-high-risk": "none"}
 
 
 def summary(app) -> AssessmentSummary:
