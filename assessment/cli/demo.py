@@ -51,9 +51,22 @@ def _answer(questionnaire: Questionnaire, question: Question, rng: random.Random
         owners = [o.id for o in questionnaire.owners]
         usual = owners[sum(map(ord, question.id)) % len(owners)]
         return usual if rng.random() < 0.55 else rng.choice(owners)
+    if question.fact is not None:
+        return _figure(question, rng)
     options = sorted(question.options, key=lambda o: o.value or 0)
     middle = len(options) / 2 - 0.5 + bias + rng.gauss(0, 0.9)
     return options[max(0, min(len(options) - 1, round(middle)))].id
+
+
+def _figure(question: Question, rng: random.Random) -> str:
+    """A generated outcome figure: a small number in the fact's range (dates are left out)."""
+    fact = question.fact
+    if fact.type.value == "date":
+        return UNKNOWN
+    low = fact.minimum if fact.minimum is not None else 0
+    high = min(fact.maximum if fact.maximum is not None else 100, low + 40)
+    value = rng.uniform(low, high)
+    return fact.normalise(str(round(value)) if fact.type.value == "integer" else f"{value:.1f}")
 
 
 def add_demo_participants(db, workshop, questionnaire: Questionnaire, rng: random.Random) -> None:

@@ -135,7 +135,8 @@ class Server:
 
 
 class _Page(HTMLParser):
-    """The parts of a page a respondent's browser uses: hidden CSRF field, checked radios, resume link."""
+    """The parts of a page a respondent's browser uses: hidden CSRF field, the answers shown
+    (checked radios and checkboxes, typed figures), resume link."""
 
     def __init__(self):
         super().__init__()
@@ -149,6 +150,15 @@ class _Page(HTMLParser):
         if tag == "input" and attributes.get("name") == "csrf_token":
             self.csrf = attributes.get("value", "")
         if tag == "input" and attributes.get("type") == "radio" and "checked" in attributes:
+            self.checked[attributes["name"]] = attributes["value"]
+        if tag == "input" and attributes.get("type") == "checkbox" and "checked" in attributes:
+            name, value = attributes["name"], attributes.get("value", "y")
+            if name.endswith("--unknown"):  # "Don't know" beside a fact's figure
+                self.checked[name.removesuffix("--unknown")] = "unknown"
+            else:  # an ownership answer: the owners ticked, stored sorted and joined by "+"
+                owners = sorted({*self.checked.get(name, "").split("+"), value} - {""})
+                self.checked[name] = "+".join(owners)
+        if tag == "input" and "data-fact" in attributes and attributes.get("value"):
             self.checked[attributes["name"]] = attributes["value"]
         if tag == "input" and attributes.get("id") == "resume-url":
             self.resume_link = attributes.get("value", "")

@@ -47,7 +47,7 @@ class Route:
 #: One valid row of benchmark data.
 COHORT_CSV = (
     b"organisation,family,completed_at,consented,completeness,industry,size,region,overall\n"
-    b"client-1,ai-execution@1,2025-01-01,yes,1,retail,1-249,europe,3\n"
+    b"client-1,ai-execution@2,2025-01-01,yes,1,retail,1-249,europe,3\n"
 )
 W = "/workspaces/{ws}"
 WS = "/workspaces/{ws}/workshops/{workshop}"
@@ -59,7 +59,7 @@ MATRIX = {
     "assess.start": Route("public", "/assessment/start/ai-execution", form={"name": ""}),
     "assess.resume": Route("nobody", "/assessment/resume/not-a-real-token"),
     "assess.resume_point": Route("participant", "/assessment/"),
-    "assess.section": Route("participant", "/assessment/section/ownership", form={}),
+    "assess.section": Route("participant", "/assessment/section/leadership", form={}),
     "assess.save_answer": Route(
         "participant",
         "/assessment/answers",

@@ -21,14 +21,14 @@ def stored_cohorts(app) -> int:
 def test_a_consultant_imports_prior_results_and_sees_how_many_count_as_peers(journey_app):
     consultant = journey_app.test_client()
     sign_up(consultant)
-    other_family = peers_csv(FLAGSHIP, 3, family="quick-check@1").splitlines(True)[1:]
+    other_family = peers_csv(FLAGSHIP, 3, family="quick-check@2").splitlines(True)[1:]
     text = peers_csv(FLAGSHIP, 24) + "".join(other_family)
     response = upload(consultant, text)
     assert response.status_code == 200 and response.request.path == "/workspaces/1/cohorts"
     page = response.get_data(as_text=True)
     assert "Imported “Prior clients”: 27 results." in page
-    assert "ai-execution@1: 24 organisations (indicative)" in page
-    assert "quick-check@1: 3 organisations (too few to show)" in page
+    assert "ai-execution@2: 24 organisations (indicative)" in page
+    assert "quick-check@2: 3 organisations (too few to show)" in page
     download = consultant.get("/workspaces/1/cohorts/1/results.csv")
     assert download.mimetype == "text/csv" and download.get_data(as_text=True) == text
 
@@ -52,7 +52,7 @@ def test_a_file_too_large_or_not_utf8_or_without_results_is_refused_with_its_rea
     header = peers_csv(FLAGSHIP, 0)
     for content, reason in (
         (header.encode() + b"x" * (5 * 1024 * 1024), "the file is larger than 5 MB"),
-        (header.encode() + "client-1,ai-execution@1,caf\xe9".encode("latin-1"), "not UTF-8"),
+        (header.encode() + "client-1,ai-execution@2,caf\xe9".encode("latin-1"), "not UTF-8"),
         (header.encode(), "the file has a header but no results"),
     ):
         response = upload(consultant, content)

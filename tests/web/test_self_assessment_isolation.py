@@ -62,7 +62,7 @@ def test_naming_another_respondent_in_an_autosave_or_a_form_changes_only_your_ow
     response = alice.post(f"/assessment/answers?respondent={bob_id}", json=forged)
     assert response.status_code == 200
     alice.post(
-        f"/assessment/section/ownership?respondent={bob_id}",
+        f"/assessment/section/leadership?respondent={bob_id}",
         data={"own-decision-rights": "unclear", "respondent": str(bob_id), "save": "1"},
     )
 
@@ -70,10 +70,10 @@ def test_naming_another_respondent_in_an_autosave_or_a_form_changes_only_your_ow
         "Alice Ltd": {"own-accountable-owner": "none-named", "own-decision-rights": "unclear"},
         "Bob plc": {"own-accountable-owner": "all-named"},
     }
-    bobs_page = bob.get("/assessment/section/ownership").get_data(as_text=True)
+    bobs_page = bob.get("/assessment/section/leadership").get_data(as_text=True)
     assert checked(bobs_page, "own-accountable-owner") == "all-named"
     assert checked(bobs_page, "own-decision-rights") is None
-    alices_page = alice.get("/assessment/section/ownership").get_data(as_text=True)
+    alices_page = alice.get("/assessment/section/leadership").get_data(as_text=True)
     assert checked(alices_page, "own-accountable-owner") == "none-named"
 
 
@@ -111,7 +111,7 @@ def test_a_session_cookie_edited_to_name_another_respondent_is_refused(journey_a
     intruder = journey_app.test_client()
     intruder.set_cookie("session", doctored)
 
-    assert intruder.get("/assessment/section/ownership").status_code == 403
+    assert intruder.get("/assessment/section/leadership").status_code == 403
     assert autosave(intruder, "own-accountable-owner", "none-named", 2**61).status_code == 403
     assert answers_by_organisation(journey_app)["Bob plc"] == {"own-accountable-owner": "all-named"}
 
@@ -123,12 +123,12 @@ def seq_base(page: str) -> int:
 def test_an_old_autosave_replayed_after_a_newer_answer_from_another_device_changes_nothing(journey_app):
     laptop = journey_app.test_client()
     start(laptop)
-    laptop_base = seq_base(laptop.get("/assessment/section/ownership").get_data(as_text=True))
+    laptop_base = seq_base(laptop.get("/assessment/section/leadership").get_data(as_text=True))
     assert autosave(laptop, "own-accountable-owner", "some-named", laptop_base + 1_000).status_code == 200
 
     phone = journey_app.test_client()
     phone.get(urlparse(resume_url(laptop)).path)
-    phone_base = seq_base(phone.get("/assessment/section/ownership").get_data(as_text=True))
+    phone_base = seq_base(phone.get("/assessment/section/leadership").get_data(as_text=True))
     assert phone_base > laptop_base  # the phone opened its page later
     newer = autosave(phone, "own-accountable-owner", "owners-report", phone_base + 1_000)
     assert newer.get_json()["saved"] is True
@@ -140,7 +140,7 @@ def test_an_old_autosave_replayed_after_a_newer_answer_from_another_device_chang
     for response in (replayed, late):
         assert response.status_code == 200 and response.get_json()["saved"] is False
     for device in (laptop, phone):
-        page = device.get("/assessment/section/ownership").get_data(as_text=True)
+        page = device.get("/assessment/section/leadership").get_data(as_text=True)
         assert checked(page, "own-accountable-owner") == "owners-report"
     assert answers_by_organisation(journey_app) == {
         "Acme Insurance": {"own-accountable-owner": "owners-report"}

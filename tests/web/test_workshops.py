@@ -39,7 +39,7 @@ def test_participants_join_by_typed_code_pick_a_role_and_answer_on_the_assessmen
     assert typed.headers["Location"].endswith(f"/join/{code}")
     assert "Your role" in participant.get(f"/join/{code}").get_data(as_text=True)
     participant.post(f"/join/{code}", data={"role": "Security"})
-    assert participant.get("/assessment/section/ownership").status_code == 200
+    assert participant.get("/assessment/section/leadership").status_code == 200
     answer(participant, "all-named")
     with journey_app.app_context():
         respondent = database.session.scalars(select(Respondent)).one()
