@@ -54,7 +54,7 @@ def test_results_wait_for_the_scoping_answers_then_explain_incomplete_levels(pag
     page.goto(live_server + "/assessment/results")  # the agent question is still blank
     page.wait_for_url("**/assessment/review")
     notice = page.get_by_role("alert")
-    expect(notice).to_contain_text("Answer this question to see your results")
+    expect(notice).to_contain_text("Answer these questions to see your results")
     expect(notice.get_by_role("link", name=re.compile("AI agents that act on other systems"))).to_be_visible()
     expect(page.get_by_role("link", name="See your results")).to_have_count(0)
     assert axe_violations(page, axe_source) == []
@@ -62,7 +62,8 @@ def test_results_wait_for_the_scoping_answers_then_explain_incomplete_levels(pag
 
     page.goto(live_server + "/assessment/section/scope")
     choose(page, "scope-agents", "planned")
-    page.goto(live_server + "/assessment/section/governance")
+    choose(page, "scope-build-buy", "both")
+    page.goto(live_server + "/assessment/section/gov-knowing")
     choose(page, "gov-risk-assessment", "standard")
     page.goto(live_server + "/assessment/review")
     expect(page.get_by_text(re.compile("counts as the lowest level \\(1 Initial\\)"))).to_be_visible()

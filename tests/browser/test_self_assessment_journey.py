@@ -138,24 +138,28 @@ def test_keyboard_user_answers_resumes_on_another_device_and_reads_results(brows
     fill_profile(page)
     press_button(page, "Start the assessment")
 
-    # The scope page: two answers by keyboard, each saved as it is given.
+    # The scope page: three answers by keyboard, each saved as it is given.
     expect(page).to_have_url(re.compile(r"/assessment/section/scope$"))
     expect(page.get_by_role("heading", name="About your AI work", level=1)).to_be_visible()
     saves = Autosaves(page)
+    answer_by_keyboard(page, "scope-build-buy", "both")
     answer_by_keyboard(page, "scope-agents", "none")
     answer_by_keyboard(page, "scope-eu-high-risk", "none")
     saves.wait()
     expect(page.get_by_role("status").filter(has_text="saved")).to_have_text("All answers saved.")
     answered, total = progress_of(page)
-    assert answered == 2
-    expect(page.get_by_text(f"2 of {total} questions answered")).to_be_visible()
+    assert answered == 3
+    expect(page.get_by_text(f"3 of {total} questions answered")).to_be_visible()
     assert_accessible(page, axe_source)
     press_button(page, "Save and continue")
 
-    # A dimension page: the agentic page is gone from the steps, since no agents are planned.
-    expect(page).to_have_url(re.compile(r"/assessment/section/ownership$"))
+    # A dimension's first page: the agentic page is gone from the steps, since no agents are planned.
+    expect(page).to_have_url(re.compile(r"/assessment/section/leadership$"))
     assert AGENTIC not in steps_list(page)
-    assert steps_list(page)[:2] == ["About your AI work", "Ownership and operating model"]
+    assert steps_list(page)[:2] == [
+        "About your AI work",
+        "Ownership and operating model: Leadership and accountability",
+    ]
     assert_accessible(page, axe_source)
     saves = Autosaves(page)
     chosen = {
@@ -167,8 +171,8 @@ def test_keyboard_user_answers_resumes_on_another_device_and_reads_results(brows
         answer_by_keyboard(page, question, value)
     saves.wait()
     expect(page.locator("[data-save-status]")).to_have_text("All answers saved.")
-    expect(page.get_by_text(f"5 of {total} questions answered")).to_be_visible()
-    assert progress_of(page) == (5, total)
+    expect(page.get_by_text(f"6 of {total} questions answered")).to_be_visible()
+    assert progress_of(page) == (6, total)
 
     # The private link: copied with the keyboard, then the laptop is closed.
     link = page.get_by_role("textbox", name="Private link").input_value()
@@ -182,32 +186,32 @@ def test_keyboard_user_answers_resumes_on_another_device_and_reads_results(brows
     phone = browser.new_context()
     page = phone.new_page()
     page.goto(link)
-    expect(page).to_have_url(re.compile(r"/assessment/section/ownership$"))
+    expect(page).to_have_url(re.compile(r"/assessment/section/leadership$"))
     for question, value in chosen.items():
         expect(page.locator(f'input[name="{question}"][value="{value}"]')).to_be_checked()
     assert page.locator("input[type=radio]:checked").count() == len(chosen)
-    assert progress_of(page) == (5, total)
+    assert progress_of(page) == (6, total)
     assert AGENTIC not in steps_list(page)
 
     # One answer on each of the other pages, reached through the steps list, by keyboard.
     saves = Autosaves(page)
     for step, question, value in [
         ("Prioritization and portfolio", "prio-ranking", "scored"),
-        ("Governance and risk", "gov-risk-assessment", "case-by-case"),
-        ("Production readiness and delivery", "prod-evaluation", "fixed-set"),
+        ("Governance and risk: Knowing and assessing your AI", "gov-risk-assessment", "case-by-case"),
+        ("Production readiness and delivery: Building and launching", "prod-evaluation", "fixed-set"),
     ]:
         press_button(page, step)
         expect(page.get_by_role("heading", name=step, level=1)).to_be_visible()
         answer_by_keyboard(page, question, value)
         saves.wait()
         expect(page.locator("[data-save-status]")).to_have_text("All answers saved.")
-    assert progress_of(page) == (8, total)
+    assert progress_of(page) == (9, total)
 
     page.get_by_role("link", name="Review and results").press("Enter")
     expect(page).to_have_url(re.compile(r"/assessment/review$"))
     expect(page.get_by_role("heading", name="Review your answers")).to_be_visible()
-    expect(page.get_by_role("link", name=re.compile("Has the leadership team"))).to_have_count(0)
-    expect(page.get_by_role("link", name=re.compile("Do AI initiatives use a standard team"))).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("How has the leadership team set out"))).to_have_count(0)
+    expect(page.get_by_role("link", name=re.compile("How are AI initiatives staffed"))).to_be_visible()
     assert_accessible(page, axe_source)
 
     page.get_by_role("link", name="See your results").press("Enter")
@@ -271,12 +275,14 @@ def no_sideways_scrolling(page) -> int:
 def test_a_section_page_and_the_results_read_at_375_pixels_without_sideways_scrolling(page, live_server):
     page.set_viewport_size({"width": 375, "height": 740})
     saves = start_flagship(page, live_server)
+    answer_by_keyboard(page, "scope-build-buy", "both")
     answer_by_keyboard(page, "scope-agents", "in-production")
     answer_by_keyboard(page, "scope-eu-high-risk", "likely")
+    answer_by_keyboard(page, "scope-eu-role", "both")
     for section, question, value in [  # three dimensions with a score, so the results draw a radar
         ("prioritization", "prio-ranking", "scored"),
-        ("governance", "gov-risk-assessment", "standard"),
-        ("ownership", "own-accountable-owner", "some-named"),
+        ("gov-knowing", "gov-risk-assessment", "standard"),
+        ("leadership", "own-accountable-owner", "some-named"),
     ]:
         saves.wait()
         page.goto(f"{live_server}/assessment/section/{section}")
@@ -284,7 +290,7 @@ def test_a_section_page_and_the_results_read_at_375_pixels_without_sideways_scro
         answer_by_keyboard(page, question, value)
     saves.wait()
     assert no_sideways_scrolling(page) <= 0
-    question = page.get_by_role("group", name=re.compile("^Does each AI initiative have one named person"))
+    question = page.get_by_role("group", name=re.compile("^How is accountability for the outcome"))
     expect(question).to_be_visible()
     assert question.bounding_box()["width"] <= 375
     font_size = question.locator("legend").evaluate("l => parseFloat(getComputedStyle(l).fontSize)")
@@ -301,8 +307,10 @@ def test_a_section_page_and_the_results_read_at_375_pixels_without_sideways_scro
 
 def test_the_largest_questionnaire_page_weighs_under_100_kb_with_its_css_and_javascript(page, live_server):
     saves = start_flagship(page, live_server)
-    answer_by_keyboard(page, "scope-agents", "in-production")  # every page applies
+    answer_by_keyboard(page, "scope-build-buy", "both")  # every page applies
+    answer_by_keyboard(page, "scope-agents", "in-production")
     answer_by_keyboard(page, "scope-eu-high-risk", "likely")
+    answer_by_keyboard(page, "scope-eu-role", "both")
     saves.wait()
     page.reload()
     sections = [
@@ -311,8 +319,8 @@ def test_the_largest_questionnaire_page_weighs_under_100_kb_with_its_css_and_jav
             "nav.steps a[href*='/section/']", "links => links.map(a => a.href)"
         )
     ]
-    # the scope page, five dimensions, and the ownership map on a page of its own
-    assert len(sections) == 7 and "/assessment/section/ownership-owners" in sections
+    # the scope page, the five dimensions' group pages, the ownership map's two pages, the outcomes
+    assert len(sections) == 14 and "/assessment/section/map-build-owners" in sections
 
     devtools = page.context.new_cdp_session(page)  # every page loads as on a first visit
     devtools.send("Network.enable")
