@@ -53,6 +53,14 @@ def _question(question: Question) -> dict:
             }
             for o in question.options
         ],
+        "fact": None
+        if question.fact is None
+        else {
+            "type": question.fact.type.value,
+            "unit": question.fact.unit,
+            "min": question.fact.minimum,
+            "max": question.fact.maximum,
+        },
     }
 
 
@@ -60,13 +68,23 @@ def profile_as_dict(profile: BenchmarkProfile) -> dict:
     """A benchmark profile as plain data."""
 
     def targets(key: str, entries) -> list[dict]:
-        return [{key: t.ref, "target": _number(t.target), "rationale": t.rationale} for t in entries]
+        return [
+            {
+                key: t.ref,
+                "target": _number(t.target),
+                "rationale": t.rationale,
+                "advisory": t.advisory,
+                "basis": list(t.basis),
+            }
+            for t in entries
+        ]
 
     return {
         "id": profile.id,
         "title": profile.title,
         "description": profile.description,
         "dimensions": targets("dimension", profile.dimensions),
+        "groups": targets("group", profile.groups),
         "questions": targets("question", profile.questions),
     }
 
