@@ -27,7 +27,9 @@ from ..reporting import (
     BrandingError,
     RenderTimeout,
     accept_logo,
+    group_workbook,
     imported_source,
+    individual_workbook,
     render_group_report,
     render_individual_report,
 )
@@ -62,7 +64,15 @@ class ReportRequest:
     "output",
     required=True,
     type=click.Path(path_type=Path),
-    help="The PDF to write, or a folder when there are several inputs.",
+    help="The file to write, or a folder when there are several inputs.",
+)
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["pdf", "xlsx"]),
+    default="pdf",
+    show_default=True,
+    help="A PDF report, or an Excel workbook of the answers, scores, targets, roadmap and outcome facts.",
 )
 @click.option("--brand", help="Who the reports are from, on the cover (default: our neutral theme's name).")
 @click.option("--logo", type=click.Path(path_type=Path), help="A PNG or JPEG logo for the cover.")
@@ -79,6 +89,7 @@ class ReportRequest:
 def report_command(
     answers_files: tuple[Path, ...],
     output: Path,
+    file_format: str,
     brand: str | None,
     logo: Path | None,
     accent: str | None,
@@ -86,7 +97,7 @@ def report_command(
     cohort_file: Path | None,
     same: tuple[str, ...],
 ) -> None:
-    """Render PDF reports from answers files (single respondent or group).
+    """Render PDF reports (or Excel workbooks) from answers files (single respondent or group).
 
     A report that outlasts --time-limit is reported on one line and skipped; the others
     are still written, and the command exits 1.
@@ -105,9 +116,13 @@ def report_command(
         peers = source.peers_for(request.questionnaire, request.organisation) if source else None
         requests.append(replace(request, peers=peers))
     folder = Path(current_app.config["QUESTIONNAIRES_DIR"])
-    targets = _targets(requests, output)
+    targets = _targets(requests, output, file_format)
     stopped = 0
     for request, target in zip(requests, targets, strict=True):
+        if file_format == "xlsx":
+            target.write_bytes(_workbook(request))
+            click.echo(f"wrote {target}")
+            continue
         try:
             pdf = _render(request, methodology_html(folder, request.questionnaire), branding, time_limit)
         except RenderTimeout as error:
@@ -120,13 +135,23 @@ def report_command(
         raise SystemExit(1)
 
 
-def _targets(requests: list[ReportRequest], output: Path) -> list[Path]:
-    """Where each report goes: the given file for one input, a folder of PDFs for several."""
-    if len(requests) == 1 and output.suffix.lower() == ".pdf":
+def _targets(requests: list[ReportRequest], output: Path, file_format: str = "pdf") -> list[Path]:
+    """Where each file goes: the given file for one input, a folder of files for several."""
+    if len(requests) == 1 and output.suffix.lower() == f".{file_format}":
         output.parent.mkdir(parents=True, exist_ok=True)
         return [output]
     output.mkdir(parents=True, exist_ok=True)
-    return [output / f"{r.source.stem}.pdf" for r in requests]
+    return [output / f"{r.source.stem}.{file_format}" for r in requests]
+
+
+def _workbook(request: ReportRequest) -> bytes:
+    """The Excel workbook of one checked request, against its first profile."""
+    profile = request.profiles[0] if request.profiles else None
+    if request.answers is None:
+        return group_workbook(
+            request.questionnaire, request.respondents, request.organisation, profile=profile
+        )
+    return individual_workbook(request.questionnaire, request.answers, request.organisation, profile=profile)
 
 
 def _branding(brand: str | None, logo: Path | None, accent: str | None) -> Branding:

@@ -20,6 +20,7 @@ from .context import build_individual_report
 from .group_context import build_group_report
 from .pdf import DEFAULT_TIMEOUT, RenderTimeout, render_html, write_pdf
 from .peer_note import ON_THIS_SERVICE, imported_source
+from .workbook import group_workbook, individual_workbook
 
 #: Our neutral theme, used when a workspace has no branding of its own.
 DEFAULT_BRANDING = Branding()
@@ -31,7 +32,9 @@ __all__ = [
     "RenderTimeout",
     "ReportCache",
     "accept_logo",
+    "group_workbook",
     "imported_source",
+    "individual_workbook",
     "render_group_report",
     "render_individual_report",
     "report_key",

@@ -68,12 +68,20 @@ def workspace_branding(workspace: Workspace) -> Branding:
     return Branding(name=workspace.name, accent=workspace.accent or DEFAULT_ACCENT, logo=workspace.logo)
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def pdf_download(pdf: bytes, filename: str) -> Response:
     """A PDF as an attachment that no shared cache keeps."""
-    response = make_response(pdf)
-    response.headers["Content-Type"] = "application/pdf"
+    return download(pdf, filename, "application/pdf", "report.pdf")
+
+
+def download(content: bytes, filename: str, content_type: str, fallback: str) -> Response:
+    """A file as an attachment that no shared cache keeps, under a safe name."""
+    response = make_response(content)
+    response.headers["Content-Type"] = content_type
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="{secure_filename(filename) or "report.pdf"}"'
+        f'attachment; filename="{secure_filename(filename) or fallback}"'
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -47,6 +47,23 @@ def test_one_file_and_a_group_file_become_pdfs_in_a_folder(cli, flagship, tmp_pa
         assert (tmp_path / "out" / name).read_bytes().startswith(b"%PDF")
 
 
+def test_format_xlsx_writes_workbooks_that_open_with_the_scorecards_figures(cli, flagship, tmp_path):
+    from openpyxl import load_workbook
+
+    from assessment.scoring import applicable_answers, score_answers
+
+    answers = applicable_answers(flagship, full_answers(flagship, 2))
+    single = write(
+        tmp_path / "acme.json",
+        {"questionnaire": "ai-execution", "organisation": {"name": "Acme"}, "answers": answers},
+    )
+    result = cli.invoke(args=["report", single, "--format", "xlsx", "-o", str(tmp_path / "acme.xlsx")])
+    assert result.exit_code == 0, result.output
+    book = load_workbook(tmp_path / "acme.xlsx")
+    summary = {row[0].value: row[1].value for row in book["Summary"].iter_rows(min_row=2)}
+    assert summary["Maturity index"] == round(score_answers(flagship, answers).score, 2)
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

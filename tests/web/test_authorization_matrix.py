@@ -69,6 +69,7 @@ MATRIX = {
     "assess.review": Route("participant", "/assessment/review"),
     "assess.results": Route("participant", "/assessment/results"),
     "assess.report": Route("participant", "/assessment/report.pdf"),
+    "assess.workbook": Route("participant", "/assessment/report.xlsx"),
     # Only a self-assessment can be retaken; every participant here belongs to a workshop.
     "assess.retake": Route("nobody", "/assessment/retake", form={"start_from": "blank"}),
     "auth.signup": Route("public", "/account/signup", form={"email": "x"}),
@@ -107,6 +108,7 @@ MATRIX = {
     "workshops.export_json": Route("member", WS + "/answers.json"),
     "workshops.compare": Route("member", WS + "/compare"),
     "workshops.report": Route("member", WS + "/report.pdf"),
+    "workshops.workbook": Route("member", WS + "/workbook.xlsx"),
     "workshops.cohorts": Route(
         "member", W + "/cohorts", form={"name": "Intruders"}, files={"results": ("x.csv", COHORT_CSV)}
     ),

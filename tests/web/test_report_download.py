@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from assessment.scoring import question_applies
@@ -105,3 +106,28 @@ def test_results_say_unanswered_questions_count_as_level_one(journey_app):
     assert f"Incomplete: {missing} unanswered questions count as level 1 Initial" in page
     assert page.count("unanswered questions count as level 1)") == len(in_scope)
     assert "Why your level is lower than your index" not in page  # index 1.1, level 1
+
+
+def test_the_results_page_offers_the_figures_as_an_excel_workbook(journey_app):
+    client = journey_app.test_client()
+    start(client, name="=SUM(A1:A9)")
+    client.post(
+        "/assessment/section/scope",
+        data={"scope-build-buy": "buy", "scope-agents": "none", "scope-eu-high-risk": "none"},
+    )
+    autosave(client, "own-accountable-owner", "all-named", 1)
+    results = client.get("/assessment/results").get_data(as_text=True)
+    assert "/assessment/report.xlsx?profile=production-baseline" in results
+    response = client.get("/assessment/report.xlsx?profile=production-baseline")
+    assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
+    book = load_workbook(io.BytesIO(response.data))
+    summary = {row[0].value: row[1].value for row in book["Summary"].iter_rows(min_row=2)}
+    assert summary["Organisation"] == "=SUM(A1:A9)"  # the client's text, never a formula
+    assert summary["Target profile"] == "Production baseline"
+    answered = {row[1].value: row[4].value for row in book["Answers"].iter_rows(min_row=2)}
+    with journey_app.app_context():
+        flagship = journey_app.extensions["catalog"].get("ai-execution")
+    assert (
+        answered[flagship.question("own-accountable-owner").text]
+        == flagship.question("own-accountable-owner").option("all-named").label
+    )

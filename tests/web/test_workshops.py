@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from assessment.extensions import database
@@ -204,6 +206,20 @@ def test_the_facilitator_downloads_the_group_report_as_pdf(journey_app):
     response = consultant.get("/workspaces/1/workshops/1/report.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
+
+
+def test_the_facilitator_downloads_the_rooms_figures_as_an_excel_workbook(journey_app):
+    consultant = journey_app.test_client()
+    make_workshop(journey_app, consultant, benchmark_profile="production-baseline")
+    for value in ("all-named", "none-named"):
+        answer(join(journey_app, join_code(journey_app)), value)
+    response = consultant.get("/workspaces/1/workshops/1/workbook.xlsx")
+    assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
+    assert response.headers["Cache-Control"] == "private, no-store"
+    book = load_workbook(io.BytesIO(response.data))
+    summary = {row[0].value: row[1].value for row in book["Summary"].iter_rows(min_row=2)}
+    assert summary["Participants"] == 2 and summary["Target profile"] == "Production baseline"
+    assert journey_app.test_client().get("/workspaces/1/workshops/1/workbook.xlsx").status_code in (302, 401)
 
 
 def test_the_group_report_sets_the_room_against_the_workshops_profile(journey_app, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from flask import current_app
@@ -13,7 +14,7 @@ from ...persistence import Assessment, answers_of, cohort_statistics
 from ...persistence.summaries import family_of
 from ...questionnaire import BenchmarkProfile, Questionnaire
 from ...questionnaire.methodology import methodology_html
-from ...reporting import DEFAULT_BRANDING, render_individual_report
+from ...reporting import DEFAULT_BRANDING, individual_workbook, render_individual_report
 from ...scoring import (
     BenchmarkComparison,
     CohortFilter,
@@ -148,6 +149,18 @@ def _previous(visit: Visit) -> tuple[Questionnaire, dict[str, str]] | None:
     questionnaire = questionnaire_for(previous.questionnaire_version)
     answers = answers_of(database.session, previous.respondents[0].id)
     return questionnaire, applicable_answers(questionnaire, answers)
+
+
+def workbook_xlsx(visit: Visit, wanted_profile: str | None) -> bytes:
+    """The visit's answers, scores, targets, roadmap and outcome facts as an Excel workbook."""
+    questionnaire = visit.questionnaire
+    return individual_workbook(
+        questionnaire,
+        applicable_answers(questionnaire, visit.answers),
+        {"name": visit.assessment.organisation.name},
+        profile=choose_profile(current_catalog().profiles_for(questionnaire), wanted_profile),
+        generated_on=date.today().isoformat(),
+    )
 
 
 def _trend_across(visit: Visit, previous: tuple[Questionnaire, dict[str, str]] | None) -> Trend | None:

@@ -28,12 +28,12 @@ from ...persistence.ratelimit import record_failure, too_many_failures
 from ...questionnaire import MAX_SHARED_OWNERS, UnknownQuestionnaire
 from ...scorekeeping import answer_changed
 from ...scoring import unanswered_scoping
-from ..reports import pdf_download
+from ..reports import XLSX, download, pdf_download
 from . import blueprint
 from .answers import AnswerRefused, answer_acceptor, check_answer, read_payload
 from .context import current_visit, remember
 from .forms import ProfileForm, RetakeForm, SwitchForm, section_form, submitted_answer
-from .results import build_results, report_pdf
+from .results import build_results, report_pdf, workbook_xlsx
 from .sections import applicable_questions, progress, sections_that_apply, unanswered
 
 #: Wrong resume links per address before a pause: generous, since an office shares one address
@@ -240,6 +240,17 @@ def report():
         return redirect(url_for("assess.review"))
     pdf = report_pdf(visit, request.args.get("profile"))
     return pdf_download(pdf, f"{visit.assessment.organisation.name} AI execution maturity.pdf")
+
+
+@blueprint.get("/report.xlsx")
+def workbook():
+    """The answers, scores, targets, roadmap and outcome facts as an Excel workbook."""
+    visit = current_visit()
+    if unanswered_scoping(visit.questionnaire, visit.answers):
+        return redirect(url_for("assess.review"))
+    content = workbook_xlsx(visit, request.args.get("profile"))
+    name = f"{visit.assessment.organisation.name} AI execution maturity.xlsx"
+    return download(content, name, XLSX, "assessment.xlsx")
 
 
 @blueprint.post("/retake")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from pathlib import Path
 
 import qrcode
@@ -14,7 +15,7 @@ from ...cohorts import client_profile, workshop_peers
 from ...extensions import database, questionnaire_for
 from ...persistence.workspaces import Workshop
 from ...questionnaire.methodology import methodology_html
-from ...reporting import ON_THIS_SERVICE, Branding, imported_source, render_group_report
+from ...reporting import ON_THIS_SERVICE, Branding, group_workbook, imported_source, render_group_report
 from ...scoring import Respondent, applicable_answers
 from ...workshops import agreed_answers, answers_by_respondent
 from ..reports import cached_pdf
@@ -108,4 +109,21 @@ def group_report_pdf(workshop: Workshop, branding: Branding) -> bytes:
             methodology=methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"]), questionnaire),
             timeout=timeout,
         ),
+    )
+
+
+def group_workbook_xlsx(workshop: Workshop) -> bytes:
+    """The workshop as an Excel workbook: the room's figures and every participant's answers."""
+    questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
+    respondents = [
+        Respondent(r.role or "", applicable_answers(questionnaire, answers), str(r.id))
+        for r, answers in answers_by_respondent(database.session, workshop)
+    ]
+    return group_workbook(
+        questionnaire,
+        respondents,
+        {"name": workshop.client.name},
+        agreed=agreed_answers(workshop),
+        profile=workshop_profile(workshop, questionnaire),
+        generated_on=date.today().isoformat(),
     )

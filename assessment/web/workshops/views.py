@@ -24,10 +24,10 @@ from ...workshops import (
     reopen,
 )
 from ..auth.forms import SignOutForm
-from ..reports import pdf_download, workspace_branding
+from ..reports import XLSX, download, pdf_download, workspace_branding
 from . import blueprint, close_when_due
 from .cohorts import peers_panel
-from .export import answers_csv, answers_json, group_report_pdf, join_qr_svg
+from .export import answers_csv, answers_json, group_report_pdf, group_workbook_xlsx, join_qr_svg
 from .forms import AgreedForm, BrandingForm, ClientForm, MemberForm, StatusForm, VisibilityForm, WorkshopForm
 from .live import dimension_trend, live_results
 from .scope import client_or_404, scope_or_404, workshop_or_404
@@ -291,3 +291,12 @@ def report(workspace_id: int, workshop_id: int):
     scope, workshop = workshop_or_404(workspace_id, workshop_id)
     pdf = group_report_pdf(workshop, workspace_branding(scope.workspace))
     return pdf_download(pdf, f"workshop-{workshop.id}-report.pdf")
+
+
+@blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/workbook.xlsx")
+@login_required
+def workbook(workspace_id: int, workshop_id: int):
+    """The workshop's figures and every participant's answers as an Excel workbook."""
+    _, workshop = workshop_or_404(workspace_id, workshop_id)
+    content = group_workbook_xlsx(workshop)
+    return download(content, f"workshop-{workshop.id}-figures.xlsx", XLSX, "figures.xlsx")
