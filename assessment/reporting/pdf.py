@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -37,7 +38,9 @@ _environment = Environment(
     lstrip_blocks=True,
 )
 _environment.globals.update(asset_url=asset_url, chart_url=chart_url, logo_url=LOGO_URL)
-#: Where user text is shortened: titles (cover, summary, document title) and everywhere else.
+#: Where user text is shortened, in display width (a wide CJK character counts two): titles
+#: (cover, summary, document title) and everywhere else. 120 fits the cover title in five
+#: lines whatever the script.
 TITLE_LIMIT = 120
 TEXT_LIMIT = 300
 #: Break opportunities in the full-text appendix come this often in an unbroken run.
@@ -57,14 +60,45 @@ def breakable(text: str, chunk: int = 40) -> str:
     )
 
 
-def shortened(text: str, limit: int = TEXT_LIMIT) -> str:
-    """User text cut at `limit` characters with a note pointing to the appendix that prints it
-    in full (see `text_in_full`): a cover, a table cell or a running header has no room for a
-    100,000-character answer."""
+def display_width(text: str) -> int:
+    """How wide text sets, in units of a Latin character: wide and full-width characters
+    (CJK ideographs, kana, Hangul) count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+#: The cover title's own limit, in display width: four lines at 32 pt in any script.
+COVER_LIMIT = 80
+
+
+def cut(text: str, limit: int) -> str:
+    """The longest start of `text` within `limit` units of display width."""
+    kept, width = [], 0
+    for ch in str(text):
+        width += display_width(ch)
+        if width > limit:
+            break
+        kept.append(ch)
+    return "".join(kept)
+
+
+def cover_title(text: str) -> tuple[str, bool]:
+    """(the title as the cover prints it, whether it was shortened); a shortened title ends
+    in an ellipsis, and the cover says where the whole text is."""
     text = str(text)
-    if len(text) <= limit:
+    if display_width(text) <= COVER_LIMIT:
+        return breakable(text), False
+    return breakable(cut(text, COVER_LIMIT).rstrip() + "…"), True
+
+
+def shortened(text: str, limit: int = TEXT_LIMIT) -> str:
+    """User text cut at `limit` units of display width, with a note pointing to the appendix
+    that prints it in full (see `text_in_full`): a cover, a table cell or a running header
+    has no room for a 100,000-character answer, and 118 CJK characters need as much room
+    as 236 Latin ones."""
+    text = str(text)
+    if display_width(text) <= limit:
         return text
-    return f"{text[:limit]}… ({len(text):,} characters in all; in full in the appendix)"
+    return f"{cut(text, limit)}… ({len(text):,} characters in all; in full in the appendix)"
 
 
 def text_in_full(organisation: Mapping[str, Any], roles: Iterable[str] = ()) -> list[tuple[str, str]]:
@@ -73,11 +107,11 @@ def text_in_full(organisation: Mapping[str, Any], roles: Iterable[str] = ()) -> 
     The report prints these once, in full, in an appendix made for them (`verbatim`).
     """
     entries = []
-    for key, value in organisation.items():
-        limit = TITLE_LIMIT if key == "name" else TEXT_LIMIT
-        if isinstance(value, str) and len(value) > limit:
+    for key, value in organisation.items():  # every field is on the cover, shortened
+        limit = COVER_LIMIT if key == "name" else TITLE_LIMIT
+        if isinstance(value, str) and display_width(value) > limit:
             entries.append(("Organisation name" if key == "name" else _label(key), value))
-    entries += [("Role", role) for role in dict.fromkeys(roles) if len(str(role)) > TEXT_LIMIT]
+    entries += [("Role", role) for role in dict.fromkeys(roles) if display_width(str(role)) > TEXT_LIMIT]
     return entries
 
 
@@ -92,7 +126,7 @@ def _label(key: str) -> str:
     return key.replace("_", " ").capitalize()
 
 
-_environment.globals.update(text_in_full=text_in_full)
+_environment.globals.update(text_in_full=text_in_full, cover_title=cover_title)
 _environment.filters["breakable"] = lambda text: breakable(shortened(text))
 _environment.filters["short"] = lambda text: breakable(shortened(text, TITLE_LIMIT))
 _environment.filters["verbatim"] = verbatim

@@ -332,3 +332,28 @@ def test_a_question_answered_not_applicable_is_never_shown_as_not_met(catalog, t
         line for line in rows if "Not applicable" in line and line.rstrip().endswith(("3", "met"))
     )
     assert "not met" not in heat_row and heat_row.rstrip().endswith("3")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Northwind "
+        + "Transatlantic Mutual Assurance and Reinsurance Holdings " * 5
+        + "plc",  # 300 characters
+        "株式会社" + "テクノロジー未来総合研究所東京本社" * 6 + "グループ",  # 118 wide characters
+    ],
+    ids=["300-characters", "118-cjk-characters"],
+)
+def test_a_long_name_is_shortened_on_the_cover_and_given_whole_in_the_appendix(flagship, name, tmp_path):
+    from pypdf import PdfReader
+
+    pdf = render_individual_report(
+        flagship, full_answers(flagship, seed=3), {"name": name, "industry": "Insurance"}
+    )
+    pages = [" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    cover, following = pages[0], pages[1]
+    assert "in full in the appendix" in cover and "Prepared by" in cover and "Insurance" in cover
+    assert "Contents" in following and "Prepared by" not in following  # nothing spilt off the cover
+    assert name[:20] in cover
+    in_full = " ".join(p for p in pages if "Text in full" in p or "text in full" in p)
+    assert name.replace(" ", "") in in_full.replace(" ", "").replace("\u200b", "")
