@@ -142,7 +142,7 @@ def _add_crosswalk(catalog: Catalog, path: Path, document: Document, known: dict
                 raise QuestionnaireError(
                     [document.problem(("from", "file"), f"cannot use {source}: {error.problems[0]}")]
                 ) from None
-        crosswalk = crosswalk_from(document, path.parent, earlier, known.get(str(data.get("questionnaire"))))
+        crosswalk = crosswalk_from(document, earlier, known.get(str(data.get("questionnaire"))))
     except QuestionnaireError as error:
         catalog.refused[document.file] = error.problems
         return

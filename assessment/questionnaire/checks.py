@@ -298,12 +298,7 @@ class QuestionnaireChecks:
                 if bound is not None and not isinstance(bound, wanted):
                     noun = "a date (year-month-day)" if kind == "date" else "a number"
                     self.add(path + ("fact", key), f"'{key}' of a {kind} fact must be {noun}")
-            if (
-                isinstance(low, wanted)
-                and isinstance(high, wanted)
-                and type(low) is type(high)
-                and low > high
-            ):
+            if isinstance(low, wanted) and isinstance(high, wanted) and low > high:
                 self.add(path + ("fact", "max"), f"'max' ({high}) is below 'min' ({low})")
             if kind == "date":
                 for key, bound in (("min", low), ("max", high)):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from types import MappingProxyType
 
 from .checks import items, text
@@ -108,8 +107,8 @@ class Crosswalk:
 
 
 def crosswalk_from(
-    document: Document, base: Path, earlier: Questionnaire | None, later: Questionnaire | None
-):
+    document: Document, earlier: Questionnaire | None, later: Questionnaire | None
+) -> Crosswalk:
     """Validate a parsed crosswalk against the two versions it joins and build it.
 
     `earlier` is the questionnaire the file's `from.file` names (None when it could not

@@ -50,9 +50,7 @@ def individual_workbook(
     summary = book.active
     summary.title = "Summary"
     rows = [
-        ("Organisation", organisation.get("name", "")),
-        ("Questionnaire", f"{questionnaire.title} {questionnaire.version}"),
-        ("Generated on", generated_on),
+        *_identity(questionnaire, organisation, generated_on),
         ("Overall level", card.level),
         ("Overall level name", card.level_name or ""),
         ("Maturity index", _round(card.score)),
@@ -136,9 +134,7 @@ def group_workbook(
     summary = book.active
     summary.title = "Summary"
     rows = [
-        ("Organisation", organisation.get("name", "")),
-        ("Questionnaire", f"{questionnaire.title} {questionnaire.version}"),
-        ("Generated on", generated_on),
+        *_identity(questionnaire, organisation, generated_on),
         ("Participants", len(respondents)),
         ("Room's overall level", room.level),
         ("Room's overall level name", room.level_name or ""),
@@ -178,6 +174,16 @@ def group_workbook(
     _answers_sheet(book, questionnaire, columns)
     _facts_sheet(book, questionnaire, columns)
     return _bytes(book)
+
+
+def _identity(questionnaire: Questionnaire, organisation: Mapping[str, str], generated_on: str) -> list:
+    """The summary's first rows: who, on which questionnaire text, when."""
+    return [
+        ("Organisation", organisation.get("name", "")),
+        ("Questionnaire", f"{questionnaire.title} {questionnaire.version}"),
+        ("Questionnaire text fingerprint", questionnaire.content_hash[:12]),
+        ("Generated on", generated_on),
+    ]
 
 
 def _spread(group, dimension_id: str) -> tuple:

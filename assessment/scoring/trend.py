@@ -244,7 +244,7 @@ def compare_through(
     dimensions = tuple(c for c in trend.dimensions if c.ref not in {d.id for d in empty})
     for dropped in carried.dropped:
         mapping = crosswalk.mapping(dropped.question)
-        source = earlier.question(dropped.question) if dropped.question in _ids(earlier) else None
+        source = next((q for q in earlier.questions if q.id == dropped.question), None)
         if source is None or source.kind is not QuestionKind.MATURITY:
             continue
         ref = mapping.target if mapping and mapping.target else dropped.question
@@ -269,7 +269,3 @@ def compare_through(
         not_comparable=tuple(not_comparable),
         like_for_like=(compared, asked),
     )
-
-
-def _ids(questionnaire: Questionnaire) -> set[str]:
-    return {q.id for q in questionnaire.questions}
