@@ -192,6 +192,10 @@
     applyScope();
   }
 
+  // On a narrow screen the page list scrolls sideways: bring the current page into view.
+  var current = document.querySelector('.steps [aria-current="step"]');
+  if (current && current.scrollIntoView) current.scrollIntoView({ block: "nearest", inline: "center" });
+
   document.querySelectorAll("[data-copy]").forEach(function (button) {
     button.addEventListener("click", function () {
       var field = document.getElementById(button.dataset.copy);
