@@ -73,7 +73,7 @@ def test_landing_page_lists_questionnaires_with_their_dimensions(client):
     page = response.get_data(as_text=True)
     assert "AI execution maturity assessment" in page and "AI execution quick check" in page
     # 59 questions in all; "no agents" leaves out 11 and "no EU high-risk system" 2.
-    assert "Version 2.0 · 62 to 87 questions, depending on your answers · 5 dimensions" in page
+    assert "Version 2.1 · 62 to 87 questions, depending on your answers · 5 dimensions" in page
     assert "Version 2.0 · 10 to 11 questions, depending on your answers · 3 dimensions" in page
     assert "Ownership and operating model" in page and "Agentic readiness" in page
     assert 'href="/assessment/start/ai-execution"' in page

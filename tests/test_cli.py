@@ -173,7 +173,7 @@ def test_the_console_command_initialises_and_serves_the_app(tmp_path):
     env.pop("DATABASE_URL", None)
     init = subprocess.run([command, "init"], env=env, capture_output=True, text=True, timeout=60, check=False)
     assert init.returncode == 0, init.stderr
-    assert "Database created at sqlite:///" in init.stdout and "ai-execution 2.0" in init.stdout
+    assert "Database created at sqlite:///" in init.stdout and "ai-execution 2.1" in init.stdout
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

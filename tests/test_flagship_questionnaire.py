@@ -169,7 +169,7 @@ def test_dependencies_point_to_earlier_maturity_questions(questionnaire):
 
 
 def test_flagship_identity(flagship):
-    assert (flagship.id, flagship.version) == ("ai-execution", "2.0")
+    assert (flagship.id, flagship.version) == ("ai-execution", "2.1")
     assert [d.id for d in flagship.dimensions] == list(FLAGSHIP_DIMENSIONS)
     assert all(d.weight == 1 for d in flagship.dimensions)
 

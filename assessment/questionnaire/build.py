@@ -139,6 +139,7 @@ def _group(data: dict) -> Group:
         weight=float(data.get("weight", 1)),
         rollup=Rollup(data["rollup"]) if "rollup" in data else None,
         groups=tuple(_group(g) for g in data.get("groups", [])),
+        owned_by=data.get("owned_by"),
     )
 
 
@@ -154,6 +155,7 @@ def _dimension(data: dict) -> Dimension:
         groups=tuple(_group(g) for g in data.get("groups", [])),
         readiness_when=_conditions(data.get("readiness", {}).get("when")),
         readiness_label=data.get("readiness", {}).get("label", ""),
+        owned_by=data.get("owned_by"),
     )
 
 
@@ -200,6 +202,7 @@ def _question(data: dict, registry: FrameworkRegistry | None = None) -> Question
         applies_when=_conditions(data.get("applies_when")),
         depends_on=tuple(data.get("depends_on", [])),
         fact=_fact(data["fact"]) if "fact" in data else None,
+        owned_by=data.get("owned_by"),
     )
 
 

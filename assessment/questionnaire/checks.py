@@ -73,6 +73,7 @@ class QuestionnaireChecks:
         for index, dimension in items(self.data, "dimensions"):
             self.check_dimension_conditions(index, dimension)
         self.check_dependency_cycles()
+        self.check_owned_by()
         return self.problems
 
     def add(self, path: tuple, message: str) -> None:
@@ -319,7 +320,7 @@ class QuestionnaireChecks:
 
     def check_unscored_fields(self, path: tuple, question: dict, kind: str) -> None:
         """Fields that only mean something for scored questions."""
-        for field in ("critical", "weight", "risk", "not_applicable", "depends_on"):
+        for field in ("critical", "weight", "risk", "not_applicable", "depends_on", "owned_by"):
             if field in question:
                 self.add(path + (field,), f"'{field}' only applies to maturity questions, not {kind} ones")
 
@@ -404,6 +405,32 @@ class QuestionnaireChecks:
                     path + ("depends_on", d_index),
                     f"depends_on must name a maturity question; '{dependency}' is not one",
                 )
+
+    def check_owned_by(self) -> None:
+        """Every `owned_by` (on a dimension, a group or a question) names an ownership question."""
+        places = [(("questions", index), q) for index, q in items(self.data, "questions")]
+        for d_index, dimension in items(self.data, "dimensions"):
+            places.append((("dimensions", d_index), dimension))
+            tree = self._trees.get(id(dimension), {})
+            places += [(path, self._group_at(path)) for path, _ in tree.values()]
+        for path, item in places:
+            activity = item.get("owned_by") if isinstance(item, dict) else None
+            if not isinstance(activity, str):
+                continue
+            if activity not in self.questions:
+                self.add(path + ("owned_by",), f"owned_by refers to unknown question '{activity}'")
+            elif kind_of(self.questions[activity]) != "ownership":
+                self.add(
+                    path + ("owned_by",),
+                    f"owned_by must name an ownership question (an activity); '{activity}' is not one",
+                )
+
+    def _group_at(self, path: tuple) -> dict:
+        """The group a tree path (from `group_tree`) points at."""
+        node: Any = self.data
+        for step in path:
+            node = node[step]
+        return node
 
     def check_dependency_cycles(self) -> None:
         """depends_on never loops back on itself."""

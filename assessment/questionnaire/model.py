@@ -266,6 +266,8 @@ class Question:
     applies_when: tuple[Condition, ...] = ()
     depends_on: tuple[str, ...] = ()
     fact: Fact | None = None  # for fact questions: what they accept
+    #: The ownership question (activity) whose owner is suggested for this question's actions.
+    owned_by: str | None = None
 
     def option(self, option_id: str) -> Option:
         """The option with this id; KeyError names the question when there is none."""
@@ -313,12 +315,23 @@ class Group:
     weight: float = 1.0
     rollup: Rollup | None = None  # None: the questionnaire's default for groups
     groups: tuple[Group, ...] = ()
+    owned_by: str | None = None  # see Question.owned_by; for every question of the group
 
     def walk(self):
         """This group and every group below it, depth first."""
         yield self
         for child in self.groups:
             yield from child.walk()
+
+
+def _trail_to(group: Group, group_id: str | None) -> tuple[Group, ...]:
+    """The groups from `group` down to the one with `group_id`; () when it is not below."""
+    if group.id == group_id:
+        return (group,)
+    for child in group.groups:
+        if trail := _trail_to(child, group_id):
+            return (group, *trail)
+    return ()
 
 
 @dataclass(frozen=True)
@@ -336,6 +349,7 @@ class Dimension:
     #: but stays out of the overall level and index (readiness for something planned).
     readiness_when: tuple[Condition, ...] = ()
     readiness_label: str = ""
+    owned_by: str | None = None  # see Question.owned_by; for every question of the dimension
 
     def is_readiness_only(self, answers: Mapping[str, str]) -> bool:
         """True when the answers mark this dimension as readiness only."""
@@ -454,6 +468,49 @@ class Questionnaire:
         if len(names) == 1:
             return names[0]
         return f"{', '.join(names[:-1])} and {names[-1]} (shared)"
+
+    @property
+    def scoring_signature(self) -> tuple:
+        """Everything that decides a score: the levels, the dimensions and groups with their
+        weights and rules, and each question's place, weight, conditions and option values.
+        Two texts with the same signature (a minor version that only rewords or annotates)
+        score the same answers the same way, so their results compare like for like."""
+        return (
+            tuple((level.value, level.name) for level in self.levels),
+            self.scoring,
+            tuple(replace(d, title="", description="", owned_by=None, groups=()) for d in self.dimensions),
+            tuple((d.id, g.id, g.weight, g.rollup) for d in self.dimensions for g in d.all_groups()),
+            tuple(
+                (
+                    q.id,
+                    q.kind,
+                    q.dimension,
+                    q.group,
+                    q.weight,
+                    q.critical,
+                    q.risk,
+                    q.applies_when,
+                    q.not_applicable,
+                    q.unknown,
+                    tuple((o.id, o.value) for o in q.options),
+                )
+                for q in self.questions
+            ),
+        )
+
+    def activity_for(self, question_id: str) -> str | None:
+        """The ownership question whose owner answers for a question's actions: the nearest
+        `owned_by` of the question, its group and the groups above it, then its dimension."""
+        question = self.question(question_id)
+        if question.owned_by or question.dimension is None:
+            return question.owned_by
+        dimension = self.dimension(question.dimension)
+        for top in dimension.groups:
+            trail = _trail_to(top, question.group)
+            for group in reversed(trail):
+                if group.owned_by:
+                    return group.owned_by
+        return dimension.owned_by
 
     def questions_of_kind(self, kind: QuestionKind) -> tuple[Question, ...]:
         """All questions of one kind, in order."""

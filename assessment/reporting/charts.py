@@ -212,3 +212,48 @@ def target_radar(
         series.append(Series("Peer median", tuple(medians.get(ref) for ref, _, _ in dimensions), "peer"))
     low, high = questionnaire.lowest_level.value, questionnaire.highest_level.value
     return radar_chart([title for _, title, _ in dimensions], series, low, high, accent)
+
+
+#: The summary bar chart is drawn at the size it prints (its CSS width is SUMMARY_WIDTH),
+#: so its 7.5 pt text prints at 7.5 pt.
+SUMMARY_WIDTH_MM = 84
+
+
+def summary_bars(
+    rows: Sequence[tuple[str, float | None, float | None, float | None]],
+    low: float,
+    high: float,
+    accent: str,
+    target_name: str = "",
+) -> bytes:
+    """(title, score, target level, peer median) per dimension: the score as a bar, the target
+    as a dark tick and the peer median as a diamond, as SVG for the executive summary."""
+    width = SUMMARY_WIDTH_MM / 25.4
+    height = 0.36 * len(rows) + 0.55
+    with matplotlib.rc_context(_RC):
+        figure = Figure(figsize=(width, height))
+        ax = figure.add_subplot()
+        for index, (_title, score, target, peer) in enumerate(rows):
+            y = len(rows) - 1 - index
+            if score is not None:
+                ax.barh(y, score - low, left=low, height=0.56, color=accent, linewidth=0)
+            if target is not None:
+                ax.plot([target, target], [y - 0.4, y + 0.4], color=INK, linewidth=1.6, solid_capstyle="butt")
+            if peer is not None:
+                ax.plot([peer], [y], marker="D", markersize=4, color=PEER_COLOUR, markeredgecolor=INK,
+                        markeredgewidth=0.5, linestyle="none")  # fmt: skip
+        ax.set_yticks(range(len(rows)), labels=[_wrap(r[0], 22) for r in reversed(rows)], fontsize=7.5)
+        ax.set_xlim(low, high)
+        ax.set_ylim(-0.6, len(rows) - 0.4)
+        ax.set_xticks([v for v in range(math.ceil(low), math.floor(high) + 1)])
+        ax.tick_params(axis="x", labelsize=7.5, colors=INK, length=2)
+        ax.tick_params(axis="y", length=0, colors=INK)
+        ax.grid(axis="x", color=GRID, linewidth=0.6)
+        ax.set_axisbelow(True)
+        for side in ("top", "right", "left"):
+            ax.spines[side].set_visible(False)
+        key = "Bar: score" + (f"; tick: “{target_name}” target" if target_name else "")
+        ax.set_xlabel(key + ("; diamond: peer median" if any(r[3] is not None for r in rows) else ""),
+                      fontsize=7, color=INK)  # fmt: skip
+        figure.subplots_adjust(left=0.44, right=0.97, top=0.98, bottom=0.5 / height)
+        return _svg(figure)

@@ -15,7 +15,6 @@ from ..scoring import (
     DimensionScore,
     PeerComparison,
     Progress,
-    RoadmapItem,
     Scorecard,
     TargetGap,
     Trend,
@@ -26,10 +25,11 @@ from ..scoring import (
     progress_to_date,
     score_answers,
 )
-from ..scoring.roadmap import HORIZONS
-from .charts import target_radar
+from .charts import summary_bars, target_radar
 from .frameworks import FrameworkView, framework_views
 from .peer_note import ON_THIS_SERVICE, PeerNote, peer_note
+from .plan import Action, answer_label, by_horizon, roadmap_action
+from .summary import ExecutiveSummary, summarise
 
 
 @dataclass(frozen=True)
@@ -70,15 +70,6 @@ class DimensionView:
     unanswered_critical: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Action:
-    """A roadmap item in words."""
-
-    item: RoadmapItem
-    dimension: str
-    because: str
-
-
 @dataclass
 class IndividualReport:
     """Everything the individual report template prints."""
@@ -91,8 +82,7 @@ class IndividualReport:
     profiles: tuple[BenchmarkProfile, ...]
     peers: PeerComparison | None  # only when its figures may be shown
     peer_note: PeerNote
-    strengths: tuple[QuestionRow, ...]
-    gaps: tuple[Action, ...]
+    summary: ExecutiveSummary
     dimensions: tuple[DimensionView, ...]
     horizons: tuple[tuple[str, tuple[Action, ...]], ...]
     ownership: tuple[tuple[str, str], ...]
@@ -137,6 +127,7 @@ def build_individual_report(
     comparisons = tuple(compare_with_profile(questionnaire, scorecard, p) for p in profiles)
     roadmap = build_roadmap(questionnaire, scorecard, profiles[0] if profiles else None)
     actions = tuple(roadmap_action(questionnaire, item) for item in roadmap.items)
+    trend = _trend(questionnaire, scorecard, previous_answers) or trend_across
     report = IndividualReport(
         questionnaire=questionnaire,
         organisation=organisation,
@@ -146,13 +137,19 @@ def build_individual_report(
         profiles=profiles,
         peers=peers if peers is not None and peers.shown else None,
         peer_note=peer_note(questionnaire, peers, peer_source),
-        strengths=_strengths(questionnaire, scorecard),
-        gaps=actions[:3],
+        summary=summarise(
+            questionnaire,
+            scorecard,
+            actions,
+            comparisons[0] if comparisons else None,
+            peers if peers is not None and peers.shown else None,
+            trend,
+        ),
         dimensions=tuple(_dimension_view(questionnaire, d, profiles) for d in scorecard.dimensions),
         horizons=by_horizon(actions),
         ownership=_ownership(questionnaire, scorecard),
         frameworks=framework_views(questionnaire, scorecard),
-        trend=_trend(questionnaire, scorecard, previous_answers) or trend_across,
+        trend=trend,
         progress=_progress(questionnaire, profiles, comparisons, previous_answers),
         appendix=_appendix(questionnaire, answers),
         scoped_out=tuple(questionnaire.dimension(d).title for d in scorecard.scoped_out_dimensions),
@@ -160,7 +157,18 @@ def build_individual_report(
     )
     if len(scorecard.dimensions) >= 3:  # a radar of fewer axes is a line, not a picture
         report.charts["radar.svg"] = _radar(questionnaire, report, accent)
+    report.charts["summary.svg"] = _summary_chart(questionnaire, report, accent)
     return report
+
+
+def _summary_chart(questionnaire: Questionnaire, report: IndividualReport, accent: str) -> bytes:
+    """The executive summary's bars: each dimension's score against the first target and peers."""
+    comparison = report.comparisons[0] if report.comparisons else None
+    targets = {g.ref: g.target for g in comparison.dimensions} if comparison else {}
+    peers = {s.ref: s.median for s in report.peers.dimensions} if report.peers else {}
+    rows = [(d.title, d.score, targets.get(d.id), peers.get(d.id)) for d in report.scorecard.dimensions]
+    low, high = questionnaire.lowest_level.value, questionnaire.highest_level.value
+    return summary_bars(rows, low, high, accent, comparison.title if comparison else "")
 
 
 def _target_rows(questionnaire: Questionnaire, comparison: BenchmarkComparison) -> tuple:
@@ -169,11 +177,6 @@ def _target_rows(questionnaire: Questionnaire, comparison: BenchmarkComparison) 
     names |= {g.id: g.title for d in questionnaire.dimensions for g in d.all_groups()}
     names |= {q.id: q.text for q in questionnaire.questions}
     return tuple((names.get(gap.ref, gap.ref), gap) for gap in comparison.gaps)
-
-
-def answer_label(question: Question, answer: str | None) -> str:
-    """The words for an answer code (see `Question.describe`)."""
-    return question.describe(answer)
 
 
 def heat(value: float | None, low: float, high: float) -> int:
@@ -216,29 +219,6 @@ def _as_level(questionnaire: Questionnaire, label: str, answer: str | None, valu
         return f"{label}: counts as {value:g}"
     named = {level.value: level.name for level in questionnaire.levels}
     return f"{value:g} {named[value]}" if value in named else f"{value:g}"
-
-
-def _strengths(questionnaire: Questionnaire, scorecard: Scorecard) -> tuple[QuestionRow, ...]:
-    """The three best-scored practices (critical and heavy ones first among equals)."""
-    scored = [q for d in scorecard.dimensions for q in d.questions if q.status.value == "scored" and q.value]
-    order = {q.id: i for i, q in enumerate(questionnaire.questions)}
-    best = sorted(scored, key=lambda q: (-(q.value or 0), not q.critical, -q.weight, order[q.id]))[:3]
-    return tuple(_row(questionnaire, questionnaire.question(q.id), q.answer, q.value) for q in best)
-
-
-def roadmap_action(questionnaire: Questionnaire, item: RoadmapItem, answered: str = "Answered") -> Action:
-    """A roadmap item with its dimension's title and the answer that caused it ("Answered ...")."""
-    question = questionnaire.question(item.question)
-    if item.answer:
-        because = f"{answered} “{answer_label(question, item.answer)}” to “{question.text}”"
-    else:
-        because = f"“{question.text}” is unanswered, and counts as the lowest level"
-    return Action(item, questionnaire.dimension(item.dimension).title, because)
-
-
-def by_horizon(actions: Sequence[Action]) -> tuple[tuple[str, tuple[Action, ...]], ...]:
-    """The actions of each roadmap horizon, in rank order."""
-    return tuple((h, tuple(a for a in actions if a.item.horizon == h)) for h in HORIZONS)
 
 
 def _dimension_view(

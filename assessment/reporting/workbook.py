@@ -195,18 +195,25 @@ def _spread(group, dimension_id: str) -> tuple:
 
 
 def _roadmap_sheet(book: Workbook, questionnaire: Questionnaire, roadmap) -> None:
+    """The plan: each action with its workstream, suggested owner, effort and what it lifts."""
     rows = []
     for rank, item in enumerate(roadmap.items, 1):
         action = roadmap_action(questionnaire, item)
+        text = item.action
+        if action.activities:
+            text += " " + "; ".join(action.activities)
+        levels = (None, None) if item.names_owners else (item.value, item.target)
         rows.append(
             (
                 rank,
                 item.horizon,
-                item.action,
+                text,
                 action.dimension,
+                action.owner,
+                action.effort,
                 action.because,
-                item.value,
-                item.target,
+                *levels,
+                action.lifts,
                 "yes" if item.critical else "no",
                 "yes" if item.find_out else "no",
                 _round(item.priority),
@@ -214,8 +221,8 @@ def _roadmap_sheet(book: Workbook, questionnaire: Questionnaire, roadmap) -> Non
         )
     _table(
         book.create_sheet("Roadmap"),
-        ("Rank", "Horizon", "Action", "Dimension", "Because", "From level", "To level", "Critical",
-         "Find out first", "Priority"),
+        ("Rank", "Horizon", "Action", "Workstream", "Suggested owner", "Effort", "Because", "From level",
+         "To level", "Lifts", "Critical", "Find out first", "Priority"),
         rows,
     )  # fmt: skip
 

@@ -15,20 +15,36 @@ a dependency then takes the earliest horizon of its dependants. The first 90 day
 at most FIRST_90_DAYS actions, in rank order: a plan, not a backlog; the rest move to
 "6 months". Actions in a dimension scored as readiness only (agents that are planned)
 sit under "Readiness", after the others, never in the first 90 days.
+
+A plan, not a backlog: each action carries
+- its workstream (its dimension),
+- a suggested owner: whoever the ownership map names for the activity the questionnaire
+  ties the question to (`owned_by`). Where the map names nobody, or "don't know", the
+  action has no clear owner, and naming owners for those activities becomes the first
+  action of all (one action, listing them);
+- an effort band from the distance it climbs: "small" for a find-out or one level,
+  "medium" for two, "large" for three or more;
+- what it lifts: the question from its level to its target and, when the question is one
+  of the fewest changes that lift its dimension a level (the dimension's explanation),
+  that level and how many changes it takes together.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from assessment.questionnaire.model import UNKNOWN, BenchmarkProfile, Question, Questionnaire
+from assessment.questionnaire.model import NOBODY, UNKNOWN, BenchmarkProfile, Question, Questionnaire
 
 from .levels import next_level, scale
-from .scorecard import AnswerStatus, QuestionScore, Scorecard
+from .scorecard import AnswerStatus, DimensionScore, QuestionScore, Scorecard
 
 HORIZONS = ("90 days", "6 months", "12 months", "Readiness")
 #: The most actions the first 90 days hold: a team can act on a few things at once.
 FIRST_90_DAYS = 7
+#: Effort bands, by the levels an action climbs (a find-out climbs none).
+EFFORTS = ("small", "medium", "large")
+#: The question id of the action that names owners (not a question of the questionnaire).
+NAME_OWNERS = "name-owners"
 
 
 @dataclass(frozen=True)
@@ -50,6 +66,27 @@ class RoadmapItem:
     depends_on: tuple[str, ...]  # dependencies that are items of this roadmap too
     horizon: str = HORIZONS[2]
     readiness: bool = False  # in a dimension scored as readiness only
+    #: The ownership question whose owner is suggested, and its answer (None: not asked,
+    #: unanswered, nobody or don't know, which is "no clear owner" when the activity is set).
+    owner_activity: str | None = None
+    owner: str | None = None
+    effort: str = EFFORTS[0]
+    #: The dimension level this action helps lift, with how many changes that takes in all
+    #: (this one among them); None when it is not among the fewest such changes.
+    lifts: float | None = None
+    lift_changes: int = 0
+    #: For the name-owners action: the activities that have actions but no clear owner.
+    activities: tuple[str, ...] = ()
+
+    @property
+    def names_owners(self) -> bool:
+        """True for the action that names owners for unowned activities."""
+        return self.question == NAME_OWNERS
+
+    @property
+    def unowned(self) -> bool:
+        """True when the action's activity has no clear owner in the ownership map."""
+        return self.owner_activity is not None and self.owner is None
 
     def to_dict(self) -> dict:
         """Plain JSON-friendly form."""
@@ -68,6 +105,11 @@ class RoadmapItem:
             "depends_on": list(self.depends_on),
             "horizon": self.horizon,
             "readiness": self.readiness,
+            "workstream": self.dimension,
+            "owner": {"activity": self.owner_activity, "answer": self.owner},
+            "effort": self.effort,
+            "lifts": {"dimension_level": self.lifts, "changes": self.lift_changes} if self.lifts else None,
+            "activities": list(self.activities),
         }
 
 
@@ -94,8 +136,9 @@ def build_roadmap(
     """Rank the actions that close the gaps of a scorecard (to a profile, or one level up)."""
     weakest = _weakest(scorecard)
     blockers = set(weakest.explanation.holding) if weakest and weakest.explanation else set()
+    owners = dict(scorecard.ownership.answers)
     items = [
-        replace(item, readiness=dimension.readiness_only)
+        _planned(questionnaire, item, dimension, owners)
         for dimension in scorecard.dimensions
         for score in dimension.questions
         if (item := _item(questionnaire, score, profile, blockers)) is not None
@@ -106,7 +149,68 @@ def build_roadmap(
     items.sort(key=lambda i: (not (i.critical or i.blocker), -i.priority, order[i.question]))
     items = _with_dependencies_first(items)
     items = _with_horizons(items)
+    if naming := _name_owners(questionnaire, items):
+        first = [i for i in items if i.horizon == HORIZONS[0]]
+        if len(first) >= FIRST_90_DAYS:  # the cap holds: the last of the 90 days moves on
+            items = [replace(i, horizon=HORIZONS[1]) if i is first[-1] else i for i in items]
+        items.insert(0, naming)
     return Roadmap(tuple(items), weakest.id if weakest else None, profile.id if profile else None)
+
+
+def _planned(
+    questionnaire: Questionnaire, item: RoadmapItem, dimension: DimensionScore, owners: dict
+) -> RoadmapItem:
+    """An item with its place in the plan: readiness, suggested owner, effort and lift."""
+    activity = questionnaire.activity_for(item.question)
+    if activity is not None and activity not in owners:
+        activity = None  # the activity was not asked (out of scope): no owner to suggest
+    answer = owners.get(activity) if activity else None
+    changes = dimension.explanation.lift if dimension.explanation else ()
+    lifting = any(change.question == item.question for change in changes)
+    return replace(
+        item,
+        readiness=dimension.readiness_only,
+        owner_activity=activity,
+        owner=answer if answer not in (None, "", NOBODY, UNKNOWN) else None,
+        effort=effort_band(item.gap, item.find_out),
+        lifts=dimension.explanation.next_level if lifting else None,
+        lift_changes=len(changes) if lifting else 0,
+    )
+
+
+def effort_band(gap: float, find_out: bool) -> str:
+    """The effort band of an action: small to find out or climb one level, medium for two,
+    large for three or more."""
+    if find_out or gap <= 1:
+        return EFFORTS[0]
+    return EFFORTS[1] if gap <= 2 else EFFORTS[2]
+
+
+def _name_owners(questionnaire: Questionnaire, items: list[RoadmapItem]) -> RoadmapItem | None:
+    """The first action when planned actions have no clear owner: name one for each of
+    their activities (readiness actions do not count; they are not planned yet)."""
+    unowned = [i.owner_activity for i in items if i.unowned and not i.readiness]
+    activities = tuple(dict.fromkeys(a for a in unowned if a is not None))
+    if not activities:
+        return None
+    return RoadmapItem(
+        question=NAME_OWNERS,
+        dimension=questionnaire.question(activities[0]).dimension or "",
+        answer="",
+        value=0.0,
+        target=0.0,
+        target_source="ownership-map",
+        gap=0.0,
+        priority=0.0,
+        critical=False,
+        blocker=False,
+        find_out=False,
+        action="Name an owner for each activity that has actions in this plan but no clear owner today.",
+        depends_on=(),
+        horizon=HORIZONS[0],
+        activities=activities,
+        effort=EFFORTS[0],
+    )
 
 
 def _weakest(scorecard: Scorecard):

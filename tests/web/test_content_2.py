@@ -195,7 +195,7 @@ def test_a_retake_on_2_0_of_a_1_1_assessment_carries_what_maps_and_shows_a_like_
     assert response.status_code == 302
     with journey_app.app_context():
         newest = database.session.scalars(select(Assessment).order_by(Assessment.id.desc())).first()
-        assert newest.questionnaire_version.version == "2.0"
+        assert newest.questionnaire_version.version == "2.1"
     carried = stored(journey_app)
     assert carried["own-accountable-owner"] == "some-named"
     assert carried["own-map-incidents"] == "operations"
@@ -205,11 +205,11 @@ def test_a_retake_on_2_0_of_a_1_1_assessment_carries_what_maps_and_shows_a_like_
     client.post("/assessment/section/scope", data=SCOPE)
     autosave(client, "own-accountable-owner", "all-named", LATE)
     results = client.get("/assessment/results").get_data(as_text=True)
-    assert "Your previous assessment used version 1.1 of the questionnaire; this one uses 2.0." in results
+    assert "Your previous assessment used version 1.1 of the questionnaire; this one uses 2.1." in results
     assert "like for like" in results
     assert "Split" in results or "split" in results  # gov-data-protection's reason, from the crosswalk
     assert "New in 2.0: no counterpart in 1.1." in results
 
     report = pdf_text(client.get("/assessment/report.pdf").data, tmp_path)
-    assert "made on version 1.1 of the questionnaire and this one on 2.0" in report
+    assert "made on version 1.1 of the questionnaire and this one on 2.1" in report
     assert "Not compared, and why" in report

@@ -38,8 +38,6 @@ from .radar import Radar, radar
 DEFAULT_PROFILE = "production-baseline"
 
 
-
-
 @dataclass
 class Results:
     """The results page's content."""
@@ -103,8 +101,13 @@ def report_pdf(visit: Visit, wanted_profile: str | None) -> bytes:
     questionnaire = visit.questionnaire
     answers = applicable_answers(questionnaire, visit.answers)
     profile = choose_profile(current_catalog().profiles_for(questionnaire), wanted_profile)
-    previous = _previous_answers(visit)
-    across = None if previous is not None else _trend_across(visit, _previous(visit))
+    # The previous assessment is read once: its answers feed the trend directly when they
+    # are scored as these are (the same text, or a minor version that only rewords it);
+    # otherwise the trend goes through the crosswalk between the two versions.
+    earlier = _previous(visit)
+    alike = earlier is not None and earlier[0].scoring_signature == questionnaire.scoring_signature
+    previous = earlier[1] if alike else None
+    across = None if alike else _trend_across(visit, earlier)
     organisation = visit.assessment.organisation
     shown_organisation = {
         "name": organisation.name,
@@ -174,14 +177,6 @@ def _trend_across(visit: Visit, previous: tuple[Questionnaire, dict[str, str]] |
     questionnaire = visit.questionnaire
     answers = applicable_answers(questionnaire, visit.answers)
     return compare_through(crosswalk, previous[0], previous[1], questionnaire, answers)
-
-
-def _previous_answers(visit: Visit) -> dict[str, str] | None:
-    """The previous answers, when they were given to the same questionnaire text as these."""
-    previous = _previous(visit)
-    if previous is None or previous[0].content_hash != visit.questionnaire.content_hash:
-        return None  # the report's trend compares answers to the same questionnaire text
-    return previous[1]
 
 
 def _chart(questionnaire: Questionnaire, scorecard: Scorecard, comparison: BenchmarkComparison | None):
