@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..questionnaire import NOT_APPLICABLE, UNKNOWN, BenchmarkProfile, Question, Questionnaire
 from ..scoring import (
@@ -22,10 +22,11 @@ from ..scoring import (
     score_answers,
     score_group,
 )
-from .charts import spread_chart, target_radar
-from .context import Action, answer_label, by_horizon, roadmap_action
+from .charts import spread_chart, summary_bars, target_radar
 from .pdf import NO_VALUE
 from .peer_note import ON_THIS_SERVICE, PeerNote, peer_note
+from .plan import Action, answer_label, by_horizon, roadmap_action
+from .summary import ExecutiveSummary, summarise
 
 DIVERGENT_SHOWN = 8
 
@@ -170,6 +171,7 @@ class GroupReport:
     comparisons: tuple[BenchmarkComparison, ...]  # the room's medians against each profile
     target_rows: tuple[TargetRow, ...]
     horizons: tuple[tuple[str, tuple[Action, ...]], ...]  # the roadmap of the room's answers
+    summary: ExecutiveSummary | None = None  # the one page for the room
     charts: dict[str, bytes] = field(default_factory=dict)
     facts: tuple[FactSpread, ...] = ()  # the outcome figures the room gave, as context
 
@@ -202,7 +204,11 @@ def build_group_report(
         for d in questionnaire.dimensions
     )
     titles = {d.id: d.title for d in questionnaire.dimensions}
+    actions = [roadmap_action(questionnaire, item, "The room answered") for item in roadmap.items]
+    summary = summarise(questionnaire, room, actions, comparisons[0] if comparisons else None, shown_peers)
+    summary = replace(summary, standing=_room_lines(questionnaire, group, dimensions) + summary.standing)
     report = GroupReport(
+        summary=summary,
         facts=_facts(questionnaire, respondents),
         questionnaire=questionnaire,
         organisation=organisation,
@@ -231,9 +237,20 @@ def build_group_report(
         peer_rows=_peer_rows(shown_peers, titles) if shown_peers else (),
         comparisons=comparisons,
         target_rows=_target_rows(questionnaire, group, comparisons, shown_peers),
-        horizons=by_horizon(
-            [roadmap_action(questionnaire, item, "The room answered") for item in roadmap.items]
-        ),
+        horizons=by_horizon(actions),
+    )
+    targets = {g.ref: g.target for g in comparisons[0].dimensions} if comparisons else {}
+    peer_medians = {p.ref: p.median for p in shown_peers.dimensions} if shown_peers else {}
+    report.charts["summary.svg"] = summary_bars(
+        [
+            (d.title, group.dimensions.get(d.id), targets.get(d.id), peer_medians.get(d.id))
+            for d in questionnaire.dimensions
+            if d.id in group.dimensions
+        ],
+        questionnaire.lowest_level.value,
+        questionnaire.highest_level.value,
+        accent,
+        comparisons[0].title if comparisons else "",
     )
     rows = [(d.title, d.scores, d.median) for d in dimensions if d.scores]
     if rows:
@@ -246,6 +263,35 @@ def build_group_report(
             questionnaire, room_dimensions, comparisons, shown_peers, accent, "Room medians"
         )
     return report
+
+
+#: A question the room "agreed closely" on: answers within about one level of its median
+#: on average (agreement is 1 - mean distance from the median / the option range).
+CLOSE_AGREEMENT = 0.75
+
+
+def _room_lines(
+    questionnaire: Questionnaire, group: GroupScorecard, dimensions: Sequence[DimensionSpread]
+) -> tuple[str, ...]:
+    """How many answered, how far the room agreed, and where its scores spread most."""
+    roles = len({r.role for r in group.roles}) if group.roles else 0
+    lines = [f"{group.respondents} {'respondent' if group.respondents == 1 else 'respondents'}"
+             + (f" from {roles} {'role' if roles == 1 else 'roles'}." if roles else ".")]  # fmt: skip
+    measured = [q for q in group.questions if q.agreement is not None]
+    if measured:
+        close = sum(q.agreement >= CLOSE_AGREEMENT for q in measured)
+        line = (
+            f"The room agreed closely (answers within about one level of each other) on {close} of "
+            f"{len(measured)} questions"
+        )
+        if group.divergent and group.divergent[0].agreement < CLOSE_AGREEMENT:
+            line += f"; it split most on “{questionnaire.question(group.divergent[0].question).text}”"
+        lines.append(line + ".")
+    spread = [d for d in dimensions if d.low is not None and d.high is not None]
+    if spread and group.respondents > 1:
+        widest = max(spread, key=lambda d: d.high - d.low)
+        lines.append(f"Scores spread most on {widest.title}: from {widest.low:.1f} to {widest.high:.1f}.")
+    return tuple(lines)
 
 
 def _target_rows(

@@ -15,6 +15,8 @@ from ...persistence.summaries import family_of
 from ...questionnaire import BenchmarkProfile, Questionnaire
 from ...questionnaire.methodology import methodology_html
 from ...reporting import DEFAULT_BRANDING, individual_workbook, render_individual_report
+from ...reporting.plan import Action, roadmap_action
+from ...reporting.summary import ExecutiveSummary, summarise
 from ...scoring import (
     BenchmarkComparison,
     CohortFilter,
@@ -50,6 +52,8 @@ class Results:
     chart: Radar | None
     trend: Trend | None
     peers: PeerComparison
+    summary: ExecutiveSummary
+    actions: tuple[Action, ...]  # the roadmap in words: workstream, cause, owner, effort, lift
     progress: Progress | None = None  # against the chosen profile, since the previous assessment
 
 
@@ -72,15 +76,23 @@ def build_results(visit: Visit, wanted_profile: str | None) -> Results:
     # towards a profile (whose targets changed with the version) is not computed.
     same_family = previous is not None and previous[0].family == questionnaire.family
     before = (previous[0], score_answers(*previous)) if same_family else None
+    roadmap = build_roadmap(questionnaire, scorecard, profile)
+    actions = tuple(roadmap_action(questionnaire, item, "You answered") for item in roadmap.items)
+    trend = compare_scorecards(before[1], scorecard) if before else _trend_across(visit, previous)
+    peers = _peers(visit, scorecard)
     return Results(
         scorecard=scorecard,
         profiles=profiles,
         profile=profile,
         comparison=comparison,
-        roadmap=build_roadmap(questionnaire, scorecard, profile),
+        roadmap=roadmap,
         chart=_chart(questionnaire, scorecard, comparison),
-        trend=compare_scorecards(before[1], scorecard) if before else _trend_across(visit, previous),
-        peers=_peers(visit, scorecard),
+        trend=trend,
+        peers=peers,
+        summary=summarise(
+            questionnaire, scorecard, actions, comparison, peers if peers.shown else None, trend
+        ),
+        actions=actions,
         progress=_progress(before, comparison, profile),
     )
 
