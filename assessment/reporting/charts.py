@@ -216,7 +216,7 @@ def target_radar(
 
 #: The summary bar chart is drawn at the size it prints (its CSS width is SUMMARY_WIDTH),
 #: so its 7.5 pt text prints at 7.5 pt.
-SUMMARY_WIDTH_MM = 84
+SUMMARY_WIDTH_MM = 80  # one of the summary page's two columns
 
 
 def summary_bars(
@@ -228,8 +228,13 @@ def summary_bars(
 ) -> bytes:
     """(title, score, target level, peer median) per dimension: the score as a bar, the target
     as a dark tick and the peer median as a diamond, as SVG for the executive summary."""
+    keys = [f"tick: “{target_name}” target"] if target_name else []
+    if any(r[3] is not None for r in rows):
+        keys.append("diamond: peer median")
+    key = ";\n".join(["Bar: dimension score", *keys]) if keys else "Dimension score"
+    key_height = 0.15 * (key.count("\n") + 1)  # inches of 7 pt lines under the axis
     width = SUMMARY_WIDTH_MM / 25.4
-    height = 0.36 * len(rows) + 0.55
+    height = 0.34 * len(rows) + 0.32 + key_height
     with matplotlib.rc_context(_RC):
         figure = Figure(figsize=(width, height))
         ax = figure.add_subplot()
@@ -252,8 +257,6 @@ def summary_bars(
         ax.set_axisbelow(True)
         for side in ("top", "right", "left"):
             ax.spines[side].set_visible(False)
-        key = "Bar: score" + (f"; tick: “{target_name}” target" if target_name else "")
-        ax.set_xlabel(key + ("; diamond: peer median" if any(r[3] is not None for r in rows) else ""),
-                      fontsize=7, color=INK)  # fmt: skip
-        figure.subplots_adjust(left=0.44, right=0.97, top=0.98, bottom=0.5 / height)
+        ax.set_xlabel(key, fontsize=7, color=INK, linespacing=1.2)
+        figure.subplots_adjust(left=0.44, right=0.97, top=0.98, bottom=(0.32 + key_height) / height)
         return _svg(figure)

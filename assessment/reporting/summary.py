@@ -189,9 +189,14 @@ def _strengths(questionnaire: Questionnaire, scorecard: Scorecard) -> tuple[Find
 def _gaps(
     questionnaire: Questionnaire, scorecard: Scorecard, actions: Sequence[Action]
 ) -> tuple[Finding, ...]:
-    """The plan's first gaps (naming owners aside), each stated as the practice stands today."""
+    """The plan's first gaps (naming owners aside), each stated as the practice stands today.
+
+    Gaps in known practice come first: what nobody knew is already on the page twice, in
+    the caution about unanswered questions and as "find out" actions in the first 90 days,
+    so it only fills the list when fewer gaps are known."""
     values = {q.id: q.value for d in scorecard.dimensions for q in d.questions}
-    chosen = [a.item for a in actions if not a.item.names_owners][:SHOWN]
+    planned = [a.item for a in actions if not a.item.names_owners]
+    chosen = ([i for i in planned if not i.find_out] + [i for i in planned if i.find_out])[:SHOWN]
     return tuple(
         _finding(questionnaire, i.question, i.answer or None, values.get(i.question)) for i in chosen
     )

@@ -199,15 +199,13 @@ def _roadmap_sheet(book: Workbook, questionnaire: Questionnaire, roadmap) -> Non
     rows = []
     for rank, item in enumerate(roadmap.items, 1):
         action = roadmap_action(questionnaire, item)
-        text = item.action
-        if action.activities:
-            text += " " + "; ".join(action.activities)
         levels = (None, None) if item.names_owners else (item.value, item.target)
         rows.append(
             (
                 rank,
                 item.horizon,
-                text,
+                item.action,
+                "; ".join(action.activities),
                 action.dimension,
                 action.owner,
                 action.effort,
@@ -221,8 +219,8 @@ def _roadmap_sheet(book: Workbook, questionnaire: Questionnaire, roadmap) -> Non
         )
     _table(
         book.create_sheet("Roadmap"),
-        ("Rank", "Horizon", "Action", "Workstream", "Suggested owner", "Effort", "Because", "From level",
-         "To level", "Lifts", "Critical", "Find out first", "Priority"),
+        ("Rank", "Horizon", "Action", "Activities without a clear owner", "Workstream", "Suggested owner",
+         "Effort", "Because", "From level", "To level", "Lifts", "Critical", "Find out first", "Priority"),
         rows,
     )  # fmt: skip
 

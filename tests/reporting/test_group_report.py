@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
 
 import pytest
+from pypdf import PdfReader
 
 from assessment.reporting import render_group_report
 from assessment.reporting.context import answer_label
@@ -97,10 +99,17 @@ def test_the_room_stands_against_the_target_and_gets_a_roadmap_from_its_answers(
         assert f"{title} {group.dimensions[gap.ref]:.1f} {level:g} {gap.target:g} {shown_gap}" in targets
     assert f"{round(comparison.percent_to_target * 100)}% of the way to the target" in targets
 
-    roadmap = " ".join(" ".join(p for p in pages if "Drawn from the room's answers" in p).split())
+    # The plan's table, read in the order it is drawn (cell by cell, row by row).
+    drawn = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    roadmap = " ".join(text for text in drawn if "Drawn from the room's answers" in text)
     room = room_answers(flagship, respondents, agreed)
-    first = build_roadmap(flagship, score_answers(flagship, room), baseline).items[0]
-    assert f"1 {first.action}" in roadmap
+    items = build_roadmap(flagship, score_answers(flagship, room), baseline).items
+    # Some of the room's actions belong to activities nobody owns, so naming owners comes first.
+    naming, first = items[0], items[1]
+    assert naming.names_owners
+    unowned = "; ".join(flagship.question(a).text for a in naming.activities)
+    assert f"1 {naming.action} {unowned} The ownership map names nobody" in roadmap
+    assert f"2 {first.action}" in roadmap
     assert f"The room answered “{answer_label(flagship.question(first.question), first.answer)}”" in roadmap
 
 

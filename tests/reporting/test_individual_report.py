@@ -267,7 +267,7 @@ def test_radar_is_vector_with_every_axis_labelled_around_it(rendered):
     assert others[0][1] < others[half - 1][1] and others[-1][1] < others[-half][1]
 
 
-def test_the_chart_is_a_tagged_figure_with_alternative_text(rendered):
+def test_the_charts_are_tagged_figures_with_alternative_text(flagship, catalog, rendered):
     pdf, _, _, _ = rendered
     alternatives = []
 
@@ -283,8 +283,11 @@ def test_the_chart_is_a_tagged_figure_with_alternative_text(rendered):
                 walk(node["/K"])
 
     walk(PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/StructTreeRoot"])
+    first_target = catalog.profiles_for(flagship.id)[1].title
     assert alternatives == [
-        "Radar chart of dimension scores against the targets; the numbers are in the table below."
+        f"Bar chart of each dimension's score against the {first_target} target; the numbers are in"
+        " the table of the chapter “Against the targets”.",
+        "Radar chart of dimension scores against the targets; the numbers are in the table below.",
     ]
 
 

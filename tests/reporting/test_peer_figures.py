@@ -9,7 +9,7 @@ from datetime import datetime
 from pypdf import PdfReader
 
 from assessment.reporting import render_individual_report
-from assessment.scoring import PeerRecord, build_cohort, compare_with_peers, score_answers
+from assessment.scoring import PeerRecord, build_cohort, build_roadmap, compare_with_peers, score_answers
 from tests.support.reports import full_answers, page_words, pdf_text
 
 
@@ -80,3 +80,38 @@ def test_with_two_targets_and_peers_the_legend_takes_two_rows_inside_the_chart(f
     # The chart is 120 mm wide and centred on the A4 page: 127.6 pt to 467.7 pt.
     assert all(127 < x < 468 for x, _ in legend.values())
     assert len({round(y) for _, y in legend.values()}) == 2  # two rows of two
+
+
+def test_the_executive_summary_is_one_page_even_with_everything_on_it(flagship, catalog):
+    """The fullest summary: a long name, unanswered critical questions (a caution and find-out
+    actions), two targets, peers, a trend and readiness for planned agents. It still fits on
+    the one page after the contents, and it names every one of the first 90 days' actions."""
+    answers = full_answers(flagship, seed=7)
+    for question in flagship.questions:
+        if question.critical and question.dimension == "governance":
+            answers.pop(question.id, None)
+    answers["scope-agents"] = "piloting"
+    answers["own-map-incidents"] = "nobody"
+    previous = full_answers(flagship, seed=8)
+    card = score_answers(flagship, answers)
+    pdf = render_individual_report(
+        flagship,
+        answers,
+        {"name": "Northwind Freight, Logistics and Cold-Chain Warehousing Group International"},
+        profiles=catalog.profiles_for(flagship.id)[:2],
+        peers=compare_with_peers(card, cohort_of(flagship, 30)),
+        previous_answers=previous,
+    )
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    summary = [n for n, text in enumerate(pages) if "The first 90 days" in text and "Gaps" in text]
+    assert len(summary) == 1, "the summary's first 90 days are on one page"
+    page = pages[summary[0]]
+    assert "Where it stands" in page and "Gaps" in page and "Strengths" in page
+    assert "Incomplete:" in page and "peer" in page
+    assert "Executive summary" not in pages[summary[0] + 1]  # nothing spills over, not even the header
+    roadmap = build_roadmap(flagship, card, catalog.profiles_for(flagship.id)[0])
+    first_90_days = [item for item in roadmap.items if item.horizon == "90 days"]
+    assert 1 <= len(first_90_days) <= 7
+    at = page.index("The first 90 days")
+    for item in first_90_days:  # in the plan's order
+        at = page.index(item.action, at) + len(item.action)

@@ -66,7 +66,13 @@ def test_its_figures_equal_the_scorecard_and_the_comparison(book, flagship, answ
     assert len(rows(book["Targets"])) == len(comparison.gaps)
     assert all(row[6] for row in rows(book["Targets"]))  # every target names its basis
     roadmap = build_roadmap(flagship, card, profile)
-    assert [row[2] for row in rows(book["Roadmap"])] == [item.action for item in roadmap.items]
+    plan = rows(book["Roadmap"])
+    assert [row[2] for row in plan] == [item.action for item in roadmap.items]
+    assert [row[1] for row in plan] == [item.horizon for item in roadmap.items]
+    for row, item in zip(plan, roadmap.items, strict=True):
+        unowned = [flagship.question(a).text for a in item.activities]
+        assert row[3] == ("; ".join(unowned) or None)  # only the name-owners action lists activities
+        assert row[6].lower() == item.effort
 
 
 def test_answers_are_in_words_and_facts_are_numbers(book, flagship, answers):

@@ -185,7 +185,7 @@ def test_an_assessment_started_on_1_1_stays_on_1_1(journey_app):
     assert autosave(client, "gov-system-data", "none", LATE + 1).status_code == 422
 
 
-def test_a_retake_on_2_0_of_a_1_1_assessment_carries_what_maps_and_shows_a_like_for_like_trend(
+def test_a_retake_on_2_1_of_a_1_1_assessment_carries_what_maps_and_shows_a_like_for_like_trend(
     journey_app, tmp_path
 ):
     token = make_earlier_assessment(journey_app, EARLIER_ANSWERS)
@@ -208,7 +208,7 @@ def test_a_retake_on_2_0_of_a_1_1_assessment_carries_what_maps_and_shows_a_like_
     assert "Your previous assessment used version 1.1 of the questionnaire; this one uses 2.1." in results
     assert "like for like" in results
     assert "Split" in results or "split" in results  # gov-data-protection's reason, from the crosswalk
-    assert "New in 2.0: no counterpart in 1.1." in results
+    assert "New in 2.1: no counterpart in 1.1." in results
 
     report = pdf_text(client.get("/assessment/report.pdf").data, tmp_path)
     assert "made on version 1.1 of the questionnaire and this one on 2.1" in report

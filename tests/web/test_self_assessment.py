@@ -187,7 +187,7 @@ def test_wrong_resume_tokens_are_refused_and_then_rate_limited(journey_app):
     assert client.get("/assessment/resume/wrong-token-again").status_code == 429
 
 
-def test_results_show_level_index_completeness_profile_and_top_actions(journey_app):
+def test_results_lead_with_a_verdict_then_level_index_completeness_profile_and_the_first_90_days(journey_app):
     client = journey_app.test_client()
     start(client)
     client.post(
@@ -200,11 +200,20 @@ def test_results_show_level_index_completeness_profile_and_top_actions(journey_a
     assert "Your results" in page and "Overall level" in page and "Maturity index" in page
     assert "Completeness" in page and "Confidence: low" in page
     assert "Production baseline" in page and "not averages of other organisations" in page
-    assert "Your top five actions" in page
     with journey_app.app_context():
         flagship = journey_app.extensions["catalog"].get("ai-execution")
+    # The page leads with the answer: a verdict, then the first thing to do, before any figure.
+    verdict = page.index('class="verdict"')
+    assert verdict < page.index('class="verdict__first"') < page.index("Overall level")
+    assert "Do first:" in page[verdict:]
+    # Then the first 90 days: no more than seven actions, each with a suggested owner and an effort.
+    plan = page[page.index("Your first 90 days") :]
+    plan = plan[: plan.index("</ol>")]
+    assert 1 <= plan.count('<p class="action__text">') <= 7
+    efforts = re.findall(r"\b(?:small|medium|large) effort\b", plan, flags=re.IGNORECASE)
+    assert len(efforts) == plan.count('<p class="action__text">')
     unclear = flagship.question("own-decision-rights").option("unclear")
-    assert str(escape(unclear.recommendation)) in page  # a critical gap is among the top actions
+    assert str(escape(unclear.recommendation)) in plan  # a critical gap is in the first 90 days
     assert "No peer figures yet: only 0 comparable organisations; peer figures need at least 10" in page
     chosen = client.get("/assessment/results?profile=safe-to-pilot").get_data(as_text=True)
     assert '<option value="safe-to-pilot" selected>' in chosen
