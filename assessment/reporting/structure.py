@@ -11,8 +11,8 @@ they are mended in the rendered PDF with pikepdf (a few per cent of a render's t
   to no element of the tree, which is neither real content nor an artifact. Their marked
   content becomes a pagination /Artifact and leaves the parent tree.
 - A list item holding blocks. An <li> with paragraphs in it (a Markdown "loose" list)
-  puts a /P straight into the /LI, which may hold only /Lbl and /LBody; such children move into
-  an /LBody of their own.
+  puts a /P straight into the /LI, which may hold only /Lbl and /LBody; such children
+  move into an /LBody of their own.
 """
 
 from __future__ import annotations
