@@ -18,7 +18,7 @@ from .branding import Branding, BrandingError, accept_logo
 from .cache import ReportCache, report_key, template_version
 from .context import build_individual_report
 from .group_context import build_group_report
-from .pdf import DEFAULT_TIMEOUT, RenderTimeout, render_html, write_pdf
+from .pdf import DEFAULT_TIMEOUT, RenderTimeout, demoted, render_html, write_pdf
 from .peer_note import ON_THIS_SERVICE, imported_source
 from .workbook import group_workbook, individual_workbook
 
@@ -82,7 +82,7 @@ def render_individual_report(
         "individual.html",
         report=report,
         branding=branding,
-        methodology=Markup(methodology or ""),  # noqa: S704
+        methodology=Markup(demoted(methodology or "")),  # noqa: S704
     )
     return write_pdf(html, report.charts, branding.logo, branding.accent, timeout)
 
@@ -122,7 +122,7 @@ def render_group_report(
         "group.html",
         report=report,
         branding=branding,
-        methodology=Markup(methodology or ""),  # noqa: S704
+        methodology=Markup(demoted(methodology or "")),  # noqa: S704
     )
     return write_pdf(html, report.charts, branding.logo, branding.accent, timeout)
 

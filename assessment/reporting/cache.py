@@ -21,8 +21,9 @@ from pathlib import Path
 from ..config import PROJECT_ROOT
 from .branding import Branding
 
-#: The drawing code's own version: bump it when charts or the template data change.
-REPORT_FORMAT = "2"
+#: The drawing code's own version: bump it when charts, the template data or the tag repairs
+#: after the render (structure.py) change.
+REPORT_FORMAT = "3"
 REPORT_SOURCES = (PROJECT_ROOT / "templates" / "reports", PROJECT_ROOT / "static" / "reports")
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 DEFAULT_MAX_AGE = 30 * 24 * 3600

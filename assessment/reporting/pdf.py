@@ -20,6 +20,7 @@ from weasyprint.text.fonts import FontConfiguration
 from ..config import PROJECT_ROOT
 from .collector import collector_paused
 from .fetcher import LOGO_URL, ReportFetcher, asset_url, chart_url
+from .structure import repair_structure
 from .time_limit import RenderTimeout, time_limit
 
 __all__ = ["DEFAULT_TIMEOUT", "RenderTimeout", "render_html", "write_pdf"]
@@ -126,6 +127,15 @@ def _label(key: str) -> str:
     return key.replace("_", " ").capitalize()
 
 
+def demoted(html: str, levels: int = 2) -> str:
+    """Trusted HTML with every heading `levels` deeper (h1 becomes h3), h6 at most.
+
+    The methodology is written as a page of its own, titled with an h1; in a report it sits
+    inside the "Methodology" chapter, an h2, and the cover's title is the one h1.
+    """
+    return re.sub(r"<(/?)h([1-6])\b", lambda m: f"<{m[1]}h{min(int(m[2]) + levels, 6)}", html)
+
+
 _environment.globals.update(text_in_full=text_in_full, cover_title=cover_title)
 _environment.filters["breakable"] = lambda text: breakable(shortened(text))
 _environment.filters["short"] = lambda text: breakable(shortened(text, TITLE_LIMIT))
@@ -143,7 +153,12 @@ def render_html(template: str, **context: Any) -> str:
 def write_pdf(
     html: str, charts: Mapping[str, bytes], logo: bytes | None, accent: str, timeout: float = DEFAULT_TIMEOUT
 ) -> bytes:
-    """A tagged PDF/UA-1 document (title and language from the HTML) fetching only our assets."""
+    """A tagged PDF/UA-1 document (title and language from the HTML) fetching only our assets.
+
+    WeasyPrint's structure tree is mended afterwards where it cannot say what PDF/UA-1
+    asks (`repair_structure`: header scopes, margins as artifacts, list items), outside
+    the time limit, which stops only WeasyPrint's own code.
+    """
     fetcher = ReportFetcher(charts, logo)
     fonts = font_configuration()
     # The accent is a checked #rrggbb value (Branding refuses anything else).
@@ -152,10 +167,12 @@ def write_pdf(
         CSS(string=f":root {{ --accent: {accent}; }}", url_fetcher=fetcher, font_config=fonts),
     ]
     document = HTML(string=html, base_url=asset_url(""), url_fetcher=fetcher)
-    with collector_paused(), time_limit(timeout):
-        return document.write_pdf(
-            stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/ua-1", uncompressed_pdf=False
-        )
+    with collector_paused():
+        with time_limit(timeout):
+            pdf = document.write_pdf(
+                stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/ua-1", uncompressed_pdf=False
+            )
+        return repair_structure(pdf)
 
 
 _threads = threading.local()
