@@ -26,6 +26,7 @@ from ..reporting import (
     Branding,
     BrandingError,
     RenderTimeout,
+    accent_notice,
     accept_logo,
     group_workbook,
     imported_source,
@@ -165,11 +166,15 @@ def _branding(brand: str | None, logo: Path | None, accent: str | None) -> Brand
         except BrandingError as error:
             _fail(logo, error)
     try:
-        return Branding(
+        branding = Branding(
             name=brand or DEFAULT_BRANDING.name, accent=accent or DEFAULT_BRANDING.accent, logo=checked_logo
         )
     except BrandingError as error:
         _fail("--accent", error)
+    notice = accent_notice(branding.accent)
+    if notice is not None:
+        click.echo(f"--accent: {notice}", err=True)
+    return branding
 
 
 def _fail(subject: object, problem: object, code: int = 1) -> NoReturn:

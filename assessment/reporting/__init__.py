@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from ..questionnaire import BenchmarkProfile, Questionnaire
 from ..scoring import Cohort, PeerComparison, Respondent, Trend
-from .branding import Branding, BrandingError, accept_logo
+from .branding import Branding, BrandingError, accent_notice, accept_logo
 from .cache import ReportCache, report_key, template_version
 from .context import build_individual_report
 from .group_context import build_group_report
@@ -31,6 +31,7 @@ __all__ = [
     "BrandingError",
     "RenderTimeout",
     "ReportCache",
+    "accent_notice",
     "accept_logo",
     "group_workbook",
     "imported_source",
@@ -71,7 +72,7 @@ def render_individual_report(
         answers,
         organisation,
         _day(generated_on),
-        branding.accent,
+        branding.print_accent,
         profiles,
         previous_answers,
         peers,
@@ -84,7 +85,7 @@ def render_individual_report(
         branding=branding,
         methodology=Markup(demoted(methodology or "")),  # noqa: S704
     )
-    return write_pdf(html, report.charts, branding.logo, branding.accent, timeout)
+    return write_pdf(html, report.charts, branding.logo, branding.print_accent, timeout)
 
 
 def render_group_report(
@@ -112,7 +113,7 @@ def render_group_report(
         respondents,
         organisation,
         _day(generated_on),
-        branding.accent,
+        branding.print_accent,
         agreed,
         cohort,
         peer_source,
@@ -124,7 +125,7 @@ def render_group_report(
         branding=branding,
         methodology=Markup(demoted(methodology or "")),  # noqa: S704
     )
-    return write_pdf(html, report.charts, branding.logo, branding.accent, timeout)
+    return write_pdf(html, report.charts, branding.logo, branding.print_accent, timeout)
 
 
 def _day(generated_on: date | None) -> str:

@@ -1,5 +1,10 @@
 """A workspace's branding on the cover and accents: a checked logo and an accent colour.
 
+The accent colours headings, links' page numbers and the level pills (white text on the
+accent), so it must read as text: WCAG asks 4.5:1. A chosen colour that is too light is
+kept as chosen but darkened for print (`readable_accent`), hue unchanged, and the owner is
+told which colour the reports use and why (`accent_notice`).
+
 A logo arrives as bytes a user uploaded, so it is decoded by Pillow within size and
 pixel caps and re-encoded as a fresh PNG: whatever the original carried besides pixels
 (metadata, trailing data, a polyglot payload) never reaches the PDF.
@@ -12,8 +17,10 @@ cover needs), so a small but detailed upload cannot become a huge, slow image.
 
 from __future__ import annotations
 
+import colorsys
 import hashlib
 import io
+import math
 import re
 import warnings
 from dataclasses import dataclass
@@ -26,6 +33,11 @@ MAX_STORED_SIDE = 600
 ACCEPTED_FORMATS = ("PNG", "JPEG")
 DEFAULT_ACCENT = "#1d4e89"
 _HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+#: WCAG 2's minimum contrast for text (1.4.3, level AA); the accent is printed as text.
+TEXT_CONTRAST = 4.5
+#: The lightest backgrounds the accent sits on: the page and the pale panels (report.css --wash).
+WHITE = "#ffffff"
+WASH = "#f4f6f8"
 
 
 class BrandingError(ValueError):
@@ -43,6 +55,11 @@ class Branding:
     def __post_init__(self) -> None:
         if not _HEX_COLOUR.fullmatch(self.accent):
             raise BrandingError(f"accent colour must look like #1d4e89, not {self.accent[:20]!r}")
+
+    @property
+    def print_accent(self) -> str:
+        """The accent the reports use: the chosen one, darkened when it is too light to read."""
+        return readable_accent(self.accent)
 
     @property
     def fingerprint(self) -> str:
@@ -98,3 +115,65 @@ def _stored_pixels(image: Image.Image) -> Image.Image:
     pixels = image.convert("RGBA" if transparent else "RGB")
     pixels.thumbnail((MAX_STORED_SIDE, MAX_STORED_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0)
     return pixels
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2's relative luminance of a #rrggbb colour, from 0 (black) to 1 (white)."""
+
+    def linear(channel: int) -> float:
+        value = channel / 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(int(colour[i : i + 2], 16)) for i in (1, 3, 5))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2's contrast ratio of two #rrggbb colours, from 1 (the same) to 21 (black on white)."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def accent_contrast(colour: str) -> float:
+    """The accent's contrast against the lightest background it is printed on (white or the
+    pale panels), which is also the contrast of white text on an accent pill or less."""
+    return min(contrast_ratio(colour, WHITE), contrast_ratio(colour, WASH))
+
+
+def readable_accent(colour: str) -> str:
+    """`colour` (#rrggbb) if it reads as text on the report's backgrounds (4.5:1), otherwise
+    the lightest colour of the same hue and saturation that does (darkened in HLS)."""
+    colour = colour.lower()
+    if accent_contrast(colour) >= TEXT_CONTRAST:
+        return colour
+    hue, lightness, saturation = colorsys.rgb_to_hls(*(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)))
+    # Lightness steps of 1/1000 from the chosen one down: the first that passes once rounded
+    # to #rrggbb. Black (lightness 0) always passes, so the loop ends.
+    for step in range(math.floor(lightness * 1000), -1, -1):
+        candidate = _hex(colorsys.hls_to_rgb(hue, step / 1000, saturation))
+        if accent_contrast(candidate) >= TEXT_CONTRAST:
+            return candidate
+    return "#000000"
+
+
+def accent_notice(colour: str) -> str | None:
+    """What to tell an owner whose accent is too light to print as chosen, or None when it is
+    printed as it is."""
+    used = readable_accent(colour)
+    if used == colour.lower():
+        return None
+    return (
+        f"Your colour {colour.lower()} is too light to read on the reports' white pages and pale "
+        f"panels ({_ratio(accent_contrast(colour))}; text needs {TEXT_CONTRAST:g}:1); "
+        f"reports use {used} ({_ratio(accent_contrast(used))}) instead, the same hue darkened."
+    )
+
+
+def _ratio(value: float) -> str:
+    """A contrast ratio as people write it, rounded down so 4.46 never shows as 4.5:1."""
+    return f"{math.floor(value * 10) / 10:.1f}:1"
+
+
+def _hex(rgb: tuple[float, float, float]) -> str:
+    """A colour from 0-1 channels as #rrggbb."""
+    return "#" + "".join(f"{round(channel * 255):02x}" for channel in rgb)

@@ -7,6 +7,11 @@ projection: a polar axes autoscales its angular limits to the data and clips the
 and WeasyPrint mis-clips its curved clip path. Every chart's numbers also appear in a
 table beside it. Mathtext is off, so a `$` in a label prints as a dollar sign instead of
 being parsed as a formula.
+
+Each chart is drawn at the width report.css prints it (RADAR_WIDTH_MM, SPREAD_WIDTH_MM), so
+a font size here is the size on paper: no chart text is under MIN_TEXT_PT. Text is in
+colours of at least 4.5:1 on white and every data mark (lines, dots) at least 3:1; the
+accent passed in is the branding's print accent, which is at least 4.5:1 already.
 """
 
 from __future__ import annotations
@@ -24,18 +29,28 @@ from ..questionnaire import Questionnaire
 from ..scoring import BenchmarkComparison, PeerComparison
 
 FONT = ["Noto Sans", "DejaVu Sans"]
-INK = "#1f2933"
-MUTED = "#7b8794"
+INK = "#1f2933"  # 14.7:1 on white
+MUTED = "#616e7c"  # 5.2:1: scale numbers and captions
+#: Rings and spokes only guide the eye (every figure is in the table beside the chart).
 GRID = "#d9dee3"
-# Target series are drawn in neutral greys and dashes, so the accent always means "you".
-TARGET_STYLES = (("#52606d", (0, (5, 3))), ("#9aa5b1", (0, (1, 2))))
-PEER_COLOUR = "#c47f00"
+# Target series are drawn in neutral greys and dashes, so the accent always means "you";
+# both greys are at least 3:1 on white, as WCAG 1.4.11 asks of a chart's marks.
+TARGET_STYLES = (("#52606d", (0, (5, 3))), ("#7b8794", (0, (1, 2))))
+PEER_COLOUR = "#b07200"  # 3.9:1
+#: The widths report.css prints the charts at (`.chart img`, `.chart--wide img`), and the
+#: smallest text size on paper.
+RADAR_WIDTH_MM = 120
+SPREAD_WIDTH_MM = 160
+MIN_TEXT_PT = 7
+MM_PER_INCH = 25.4
 
 _RC = {
     "text.parse_math": False,
     "font.family": FONT,
     "font.size": 9,
     "text.color": INK,
+    "xtick.labelcolor": INK,
+    "ytick.labelcolor": INK,
     "axes.edgecolor": GRID,
     "svg.fonttype": "none",  # text as <text>, set in the PDF's own embedded fonts
     "svg.hashsalt": "report",  # stable element ids, so the same data gives the same bytes
@@ -96,8 +111,10 @@ def radar_chart(axes: Sequence[str], series: Sequence[Series], low: float, high:
         # Up to three legend entries fit one row; four take two, with room made below the radar.
         columns = len(series) if len(series) <= 3 else 2
         legend_rows = math.ceil(len(series) / columns)
-        figure = Figure(figsize=(6.6, 4.9 + 0.2 * (legend_rows - 1)))
-        bottom = 0.07 * legend_rows
+        width = RADAR_WIDTH_MM / MM_PER_INCH
+        height = width * 0.74 + 0.16 * (legend_rows - 1)
+        figure = Figure(figsize=(width, height))
+        bottom = 0.3 * legend_rows / height
         ax = figure.add_axes((0.0, bottom, 1.0, 1.0 - bottom))
         ax.set_aspect("equal")
         ax.axis("off")
@@ -112,35 +129,35 @@ def radar_chart(axes: Sequence[str], series: Sequence[Series], low: float, high:
                 r,
                 f"{level:g}",
                 color=MUTED,
-                fontsize=7.5,
+                fontsize=MIN_TEXT_PT,
                 ha="center",
                 va="center",
                 zorder=4,
-                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
             )
         for angle, label in zip(angles, axes, strict=True):
             ax.plot(*zip((0.0, 0.0), _at(angle, 1.0), strict=True), color=GRID, linewidth=0.7, zorder=1)
             x, y = _at(angle, LABEL_RADIUS)
             ha = "center" if abs(x) < 0.05 else ("left" if x > 0 else "right")
             va = "bottom" if y > 0.6 else ("top" if y < -0.6 else "center")
-            ax.text(x, y, _wrap(label), ha=ha, va=va, fontsize=10, linespacing=1.2, zorder=4)
+            ax.text(x, y, _wrap(label, 17), ha=ha, va=va, fontsize=8, linespacing=1.2, zorder=4)
         targets = iter(TARGET_STYLES)
         for one in series:
             xs, ys = _closed([_at(a, radius(v)) for a, v in zip(angles, one.values, strict=True)])
             if one.kind == "score":
                 ax.fill(xs, ys, color=accent, alpha=0.16, linewidth=0, zorder=2)
                 ax.plot(
-                    xs, ys, color=accent, linewidth=2.2, marker="o", markersize=4, label=one.name, zorder=3
+                    xs, ys, color=accent, linewidth=1.8, marker="o", markersize=3.5, label=one.name, zorder=3
                 )
             elif one.kind == "peer":
-                ax.plot(xs, ys, color=PEER_COLOUR, linewidth=1.4, label=one.name, zorder=3)
+                ax.plot(xs, ys, color=PEER_COLOUR, linewidth=1.2, label=one.name, zorder=3)
             else:
                 colour, dash = next(targets, TARGET_STYLES[-1])
-                ax.plot(xs, ys, color=colour, linewidth=1.4, linestyle=dash, label=one.name, zorder=3)
+                ax.plot(xs, ys, color=colour, linewidth=1.2, linestyle=dash, label=one.name, zorder=3)
         # Room for the labels: about a label's width either side, a line or two above and below.
         ax.set_xlim(-2.0, 2.0)
         ax.set_ylim(-1.5, 1.5)
-        figure.legend(loc="lower center", ncols=columns, frameon=False, fontsize=9.5)
+        figure.legend(loc="lower center", ncols=columns, frameon=False, fontsize=8)
         return _svg(figure)
 
 
@@ -154,14 +171,16 @@ def spread_chart(
     stays a few dozen shapes per row, not one per person).
     """
     with matplotlib.rc_context(_RC):
-        figure = Figure(figsize=(6.4, 0.55 * len(rows) + 0.9))
+        height = 0.55 * len(rows) + 0.9
+        figure = Figure(figsize=(SPREAD_WIDTH_MM / MM_PER_INCH, height))
         ax = figure.add_subplot()
         for index, (_title, values, median) in enumerate(rows):
             y = len(rows) - 1 - index
             pooled = Counter(round(v, 1) for v in values)
             scores = sorted(pooled)
             sizes = [min(DOT_AREA * pooled[x], MAX_DOT_AREA) for x in scores]
-            ax.scatter(scores, [y] * len(scores), s=sizes, color=accent, alpha=0.45, linewidths=0)
+            # Opaque dots, each ringed in white so touching dots stay apart.
+            ax.scatter(scores, [y] * len(scores), s=sizes, color=accent, edgecolors="white", linewidths=0.8)
             if median is not None:
                 ax.plot([median, median], [y - 0.32, y + 0.32], color=INK, linewidth=2.4)
         ax.set_yticks(range(len(rows)), labels=[_wrap(r[0], 28) for r in reversed(rows)], fontsize=8.5)
@@ -175,7 +194,7 @@ def spread_chart(
         ax.set_xlabel(
             "Dimension score (a dot's area: respondents at that score; bar: median)", color=MUTED, fontsize=8
         )
-        figure.subplots_adjust(left=0.34, right=0.97, top=0.96, bottom=0.55 / (0.55 * len(rows) + 0.9) + 0.12)
+        figure.subplots_adjust(left=0.34, right=0.97, top=0.96, bottom=0.55 / height + 0.12)
         return _svg(figure)
 
 

@@ -3,6 +3,13 @@
 The Jinja environment autoescapes everything, so a respondent's text reaches the PDF
 only as text. WeasyPrint is given our fetcher for the document and for the stylesheet
 object, so neither can load anything but our own assets and this render's charts.
+
+Every printed value passes through `printable`: a character no font can draw (a control
+character, a private-use or unassigned code point) would print as an empty box, so it is
+printed as its code point, e.g. "[U+E000]". User text inside an English sentence is set
+apart in a <bdi> element (`isolated`): WeasyPrint lays out each inline element's text on
+its own, so a right-to-left name cannot reorder the words around it, even across a line
+break (where Unicode's isolate characters would be split from their text).
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -29,6 +37,38 @@ TEMPLATES = PROJECT_ROOT / "templates"
 STYLESHEET = "report.css"
 DEFAULT_TIMEOUT = 120.0
 NO_VALUE = "\u2013"  # an en dash where a figure is missing
+#: Unicode's first-strong isolate and pop directional isolate, for the running header,
+#: which takes text only and is laid out as one line.
+FSI, PDI = "\u2068", "\u2069"
+#: Character categories no font draws: controls, private use, surrogates, unassigned.
+_UNDRAWABLE = {"Cc", "Co", "Cs", "Cn"}
+_KEPT_CONTROLS = "\t\n\r"
+
+
+def printable(value: Any) -> Any:
+    """`value` as the report prints it: text with each character no font draws replaced by
+    its code point in brackets (e.g. "[U+E000]") instead of an empty box; other values
+    (numbers, trusted markup) unchanged."""
+    if not isinstance(value, str) or isinstance(value, Markup):
+        return value
+    if all(unicodedata.category(ch) not in _UNDRAWABLE or ch in _KEPT_CONTROLS for ch in value):
+        return value
+    return "".join(
+        f"[U+{ord(ch):04X}]" if unicodedata.category(ch) in _UNDRAWABLE and ch not in _KEPT_CONTROLS else ch
+        for ch in value
+    )
+
+
+def isolated(text: Any) -> Markup:
+    """User text (escaped) set apart from the sentence around it for the bidirectional
+    algorithm: an Arabic or Hebrew name keeps its own order and leaves the English around
+    it in its own."""
+    return Markup("<bdi>{}</bdi>").format(printable(str(text)))
+
+
+def isolated_text(text: Any) -> str:
+    """`isolated` for a place that takes plain text (the running header): Unicode isolates."""
+    return f"{FSI}{printable(str(text))}{PDI}"
 
 
 _environment = Environment(
@@ -37,6 +77,7 @@ _environment = Environment(
     undefined=StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    finalize=printable,
 )
 _environment.globals.update(asset_url=asset_url, chart_url=chart_url, logo_url=LOGO_URL)
 #: Where user text is shortened, in display width (a wide CJK character counts two): titles
@@ -82,24 +123,26 @@ def cut(text: str, limit: int) -> str:
     return "".join(kept)
 
 
-def cover_title(text: str) -> tuple[str, bool]:
+def cover_title(text: str) -> tuple[Markup, bool]:
     """(the title as the cover prints it, whether it was shortened); a shortened title ends
     in an ellipsis, and the cover says where the whole text is."""
     text = str(text)
     if display_width(text) <= COVER_LIMIT:
-        return breakable(text), False
-    return breakable(cut(text, COVER_LIMIT).rstrip() + "…"), True
+        return isolated(breakable(text)), False
+    return isolated(breakable(cut(text, COVER_LIMIT).rstrip() + "…")), True
 
 
-def shortened(text: str, limit: int = TEXT_LIMIT) -> str:
+def shortened(text: str, limit: int = TEXT_LIMIT) -> Markup:
     """User text cut at `limit` units of display width, with a note pointing to the appendix
     that prints it in full (see `text_in_full`): a cover, a table cell or a running header
     has no room for a 100,000-character answer, and 118 CJK characters need as much room
-    as 236 Latin ones."""
+    as 236 Latin ones. The user's part is isolated, so the note reads in order after it
+    whatever its script, and breakable."""
     text = str(text)
     if display_width(text) <= limit:
-        return text
-    return f"{cut(text, limit)}… ({len(text):,} characters in all; in full in the appendix)"
+        return isolated(breakable(text))
+    note = f"({len(text):,} characters in all; in full in the appendix)"
+    return Markup("{} {}").format(isolated(breakable(cut(text, limit) + "…")), note)
 
 
 def text_in_full(organisation: Mapping[str, Any], roles: Iterable[str] = ()) -> list[tuple[str, str]]:
@@ -137,8 +180,9 @@ def demoted(html: str, levels: int = 2) -> str:
 
 
 _environment.globals.update(text_in_full=text_in_full, cover_title=cover_title)
-_environment.filters["breakable"] = lambda text: breakable(shortened(text))
-_environment.filters["short"] = lambda text: breakable(shortened(text, TITLE_LIMIT))
+_environment.filters["breakable"] = shortened
+_environment.filters["short"] = lambda text: shortened(text, TITLE_LIMIT)
+_environment.filters["isolated_text"] = isolated_text
 _environment.filters["verbatim"] = verbatim
 _environment.filters["one"] = lambda value: NO_VALUE if value is None else f"{value:.1f}"
 _environment.filters["percent"] = lambda value: NO_VALUE if value is None else f"{round(value * 100)}%"

@@ -152,7 +152,7 @@ CASES = [
         "'scope' is not one",
     ),
     (
-        "group-names-itself-a-maturity-question",
+        "nested-group-names-a-maturity-question",
         "            owned_by: own-security\n",
         "            owned_by: suite-check  #!\n",
         "dimensions[delivery].groups[testing].groups[suites].owned_by: owned_by must name an ownership "

@@ -110,6 +110,24 @@ def test_branding_options_put_the_logo_name_and_colour_on_the_cover(cli, flagshi
     assert [row[3:5] for row in rows if row[2] == "image"] == [["90", "30"]]  # its alpha is an "smask"
 
 
+def test_a_light_accent_is_printed_darker_and_the_command_says_so(cli, flagship, tmp_path):
+    answers = write(
+        tmp_path / "a.json", {"questionnaire": "ai-execution", "answers": full_answers(flagship, 1)}
+    )
+    out = tmp_path / "a.pdf"
+    result = cli.invoke(args=["report", answers, "-o", str(out), "--accent", "#FFD400"])
+    assert result.exit_code == 0, result.output
+    assert "--accent: Your colour #ffd400 is too light to read" in result.output
+    assert "reports use #866f00 (4.5:1) instead" in result.output
+    subprocess.run(
+        [poppler("pdftoppm"), "-r", "20", "-l", "1", "-png", str(out), str(tmp_path / "cover")], check=True
+    )
+    (page,) = tmp_path.glob("cover*.png")
+    colours = {colour for _, colour in Image.open(page).convert("RGB").getcolors(maxcolors=1 << 20)}
+    assert (0x86, 0x6F, 0x00) in colours  # the cover's accent bar, in the darkened colour
+    assert (0xFF, 0xD4, 0x00) not in colours
+
+
 @pytest.mark.parametrize(
     ("option", "value", "message"),
     [

@@ -32,12 +32,13 @@ def poppler(tool: str) -> str:
     return path
 
 
-def fonts(*families: str) -> None:
-    """Require font families the reports fall back to (Noto's symbols, scripts and CJK)."""
+def fonts(*families: str, packages: str = "fonts-noto-core and fonts-noto-cjk") -> None:
+    """Require font families the reports fall back to (Noto's symbols, scripts, CJK and
+    emoji), naming the Debian `packages` that install them."""
     missing = [family for family in families if not _installed(family)]
     if missing:
         plural = "s" if len(missing) > 1 else ""
-        require(f"no {', '.join(missing)} font{plural}: install Debian's fonts-noto-core and fonts-noto-cjk")
+        require(f"no {', '.join(missing)} font{plural}: install Debian's {packages}")
 
 
 class _FontSet(ctypes.Structure):

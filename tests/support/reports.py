@@ -10,6 +10,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import pikepdf
 from pypdf import PdfReader
 
 from assessment.questionnaire import QuestionKind, Questionnaire, load_directory
@@ -28,6 +29,8 @@ HOSTILE_TEXTS = {
     "rtl": "شركة التقنية المتقدمة",
     "hebrew": "חברת הטכנולוגיה",
     "cjk": "株式会社テクノロジー",
+    "devanagari": "प्रौद्योगिकी कंपनी",
+    "emoji": "Freight 🚚 robots 🤖 launch 🚀 box 📦 coder 👩‍💻 flag 🇪🇺",
 }
 
 
@@ -61,10 +64,11 @@ def pdf_text(pdf: bytes, tmp: Path) -> str:
 def page_words(path, page: int) -> list[tuple[str, float, float]]:
     """(word, centre x, centre y) of every word on one page, in points from the top left."""
     html = subprocess.run(
-        [poppler("pdftotext"), "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+        [poppler("pdftotext"), "-bbox", "-enc", "UTF-8", "-f", str(page), "-l", str(page), str(path), "-"],
         capture_output=True,
         check=True,
         text=True,
+        errors="replace",  # poppler writes an emoji as two surrogates, which UTF-8 cannot hold
     ).stdout
     words = re.findall(
         r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html
@@ -99,3 +103,59 @@ def peers_csv(questionnaire, count: int, industries=("banking", "retail"), **ove
 def pdf_page_text(data: bytes) -> str:
     """The text of every page of a PDF as pypdf reads it, pages joined by spaces."""
     return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def missing_glyphs(pdf: bytes) -> list[str]:
+    """The fonts (by name) in which the PDF draws glyph 0, .notdef: the empty box a font
+    shows for a character it lacks ("tofu"). Text in form XObjects (the charts) counts too."""
+    document = pikepdf.open(io.BytesIO(pdf))
+    found: list[str] = []
+    seen: set[tuple[int, int]] = set()
+    for page in document.pages:
+        _missing_in(page.obj, found, seen)
+    return found
+
+
+def _missing_in(holder, found: list[str], seen: set[tuple[int, int]]) -> None:
+    """Add to `found` each font shown at CID 0 by `holder`'s content stream, then do the
+    same for the form XObjects it draws."""
+    if holder.objgen in seen and holder.objgen != (0, 0):
+        return
+    seen.add(holder.objgen)
+    resources = holder.get("/Resources", pikepdf.Dictionary())
+    fonts = resources.get("/Font", pikepdf.Dictionary())
+    font = None
+    for operands, operator in pikepdf.parse_content_stream(holder):
+        name = str(operator)
+        if name == "Tf":
+            font = fonts[operands[0]]
+        elif name in ("Tj", "TJ", "'", '"'):
+            strings = operands[0] if name == "TJ" else [operands[-1]]
+            for code in (bytes(s) for s in strings if isinstance(s, pikepdf.String)):
+                if _draws_notdef(font, code):
+                    found.append(str(font.get("/BaseFont")))
+    for xobject in resources.get("/XObject", pikepdf.Dictionary()).values():
+        if xobject.get("/Subtype") == "/Form":
+            _missing_in(xobject, found, seen)
+
+
+def _draws_notdef(font, code: bytes) -> bool:
+    """Whether a string shown in a Type 0 font (two-byte codes) includes CID 0 or glyph 0."""
+    if font is None or font.get("/Subtype") != "/Type0":
+        return False
+    encoding = font.get("/Encoding")
+    to_cid: dict[int, int] | None = None
+    if isinstance(encoding, pikepdf.Stream):  # a custom CMap: WeasyPrint writes cidchar lines
+        cmap = encoding.read_bytes().decode("latin-1")
+        to_cid = {int(c, 16): int(cid) for c, cid in re.findall(r"<([0-9a-fA-F]+)>\s+(\d+)", cmap)}
+    descendant = font["/DescendantFonts"][0]
+    gid_map = descendant.get("/CIDToGIDMap")
+    gids = gid_map.read_bytes() if isinstance(gid_map, pikepdf.Stream) else None
+    for i in range(0, len(code) - 1, 2):
+        cid = int.from_bytes(code[i : i + 2], "big")
+        if to_cid is not None:
+            cid = to_cid.get(cid, 0)
+        gid = cid if gids is None else int.from_bytes(gids[2 * cid : 2 * cid + 2], "big")
+        if cid == 0 or gid == 0:
+            return True
+    return False

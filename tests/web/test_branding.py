@@ -10,6 +10,7 @@ from PIL import Image
 
 from assessment.extensions import database
 from assessment.persistence import Workspace
+from assessment.web.reports import workspace_branding
 from tests.support.journeys import answer, join, join_code, make_workshop, sign_up
 from tests.support.machine import poppler
 
@@ -119,3 +120,23 @@ def test_an_owner_can_remove_the_logo_and_a_facilitator_cannot_change_branding(j
     assert upload(owner, None, remove_logo="y").status_code == 302
     assert stored(journey_app) == (None, "#aa3300")
     assert owner.get("/workspaces/1/logo.png").status_code == 404
+
+
+def test_a_colour_too_light_to_read_is_kept_but_darkened_and_the_owner_is_told(journey_app):
+    owner = journey_app.test_client()
+    sign_up(owner)
+    response = upload(owner, None, accent="#FFD400")
+    assert response.status_code == 302
+    assert stored(journey_app) == (None, "#ffd400")  # what the owner chose is kept
+    page = owner.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'value="#ffd400"' in page.lower()
+    assert (
+        "Your colour #ffd400 is too light to read on the reports&#39; white pages and pale panels "
+        "(1.3:1; text needs 4.5:1); reports use #866f00 (4.5:1) instead, the same hue darkened."
+    ) in page
+    with journey_app.app_context():
+        branding = workspace_branding(database.session.get(Workspace, 1))
+    assert (branding.accent, branding.print_accent) == ("#ffd400", "#866f00")
+    # A dark colour is used as it is, with nothing to say.
+    upload(owner, None, accent="#0b6e4f")
+    assert "too light" not in owner.get("/workspaces/1/branding").get_data(as_text=True)

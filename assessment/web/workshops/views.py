@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from ...accounts import memberships_of
 from ...extensions import current_catalog, database, questionnaire_for
 from ...persistence import register_questionnaire
-from ...reporting.branding import DEFAULT_ACCENT
+from ...reporting.branding import DEFAULT_ACCENT, accent_notice
 from ...workshops import (
     WorkshopSettings,
     close,
@@ -110,7 +110,10 @@ def branding(workspace_id: int):
         database.session.commit()
         return redirect(url_for(".branding", workspace_id=workspace_id, saved=1))
     saved = request.args.get("saved") == "1"
-    return render_template("workshops/branding.html", scope=scope, form=form, saved=saved)
+    notice = accent_notice(workspace.accent or DEFAULT_ACCENT)  # a light colour is printed darker
+    return render_template(
+        "workshops/branding.html", scope=scope, form=form, saved=saved, accent_notice=notice
+    )
 
 
 @blueprint.get("/workspaces/<int:workspace_id>/logo.png")
@@ -144,8 +147,11 @@ def new_workshop(workspace_id: int, client_id: int):
         version, _ = register_questionnaire(database.session, current_catalog().get(form.questionnaire.data))
         closes_at = form.closes_at.data.replace(tzinfo=UTC) if form.closes_at.data else None
         settings = WorkshopSettings(
-            form.title.data, form.participants.data == "anonymous", form.role_list(),
-            form.benchmark_profile.data or None, closes_at,
+            form.title.data,
+            form.participants.data == "anonymous",
+            form.role_list(),
+            form.benchmark_profile.data or None,
+            closes_at,
         )
         workshop = create_workshop(database.session, found, version, settings)
         database.session.commit()
@@ -163,9 +169,15 @@ def live(workspace_id: int, workshop_id: int):
     questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
     peers_form, peer_count = peers_panel(scope, workshop, questionnaire)
     return render_template(
-        "workshops/live.html", scope=scope, workshop=workshop, results=live_results(workshop),
-        status_form=StatusForm(), visibility_form=VisibilityForm(), agreed_form=AgreedForm(),
-        peers_form=peers_form, peer_count=peer_count,
+        "workshops/live.html",
+        scope=scope,
+        workshop=workshop,
+        results=live_results(workshop),
+        status_form=StatusForm(),
+        visibility_form=VisibilityForm(),
+        agreed_form=AgreedForm(),
+        peers_form=peers_form,
+        peer_count=peer_count,
         report_url=url_for(".report", workspace_id=workspace_id, workshop_id=workshop_id),
     )
 
@@ -178,7 +190,11 @@ def live_json(workspace_id: int, workshop_id: int):
     presenter = request.args.get("view") == "presenter"
     results = live_results(workshop)
     html = render_template(
-        "workshops/_live.html", scope=scope, workshop=workshop, results=results, presenter=presenter,
+        "workshops/_live.html",
+        scope=scope,
+        workshop=workshop,
+        results=results,
+        presenter=presenter,
         agreed_form=AgreedForm(),
     )
     return jsonify(results.summary() | {"html": html})
@@ -257,7 +273,8 @@ def export_csv(workspace_id: int, workshop_id: int):
     _, workshop = workshop_or_404(workspace_id, workshop_id)
     name = f"workshop-{workshop.id}-answers.csv"
     return Response(
-        answers_csv(workshop), mimetype="text/csv",
+        answers_csv(workshop),
+        mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
