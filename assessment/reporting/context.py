@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from ..questionnaire import NOT_APPLICABLE, UNKNOWN, BenchmarkProfile, Question, QuestionKind, Questionnaire
 from ..scoring import (
@@ -161,6 +162,12 @@ def build_individual_report(
     if len(scorecard.dimensions) >= 3:  # a radar of fewer axes is a line, not a picture
         report.charts["radar.svg"] = _radar(questionnaire, report, accent)
     return report
+
+
+def report_date(day: date | None = None) -> str:
+    """A report's date as readers write it (e.g. 7 March 2025); today when none is given."""
+    day = day or date.today()
+    return f"{day.day} {day:%B %Y}"
 
 
 def _target_rows(questionnaire: Questionnaire, comparison: BenchmarkComparison) -> tuple:
