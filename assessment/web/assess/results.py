@@ -14,7 +14,7 @@ from ...persistence import Assessment, answers_of, cohort_statistics
 from ...persistence.summaries import family_of
 from ...questionnaire import BenchmarkProfile, Questionnaire
 from ...questionnaire.methodology import methodology_html
-from ...reporting import DEFAULT_BRANDING, individual_workbook, render_individual_report
+from ...reporting import DEFAULT_BRANDING, individual_deck, individual_workbook, render_individual_report
 from ...scoring import (
     BenchmarkComparison,
     CohortFilter,
@@ -36,8 +36,6 @@ from .context import Visit, questionnaire_for
 from .radar import Radar, radar
 
 DEFAULT_PROFILE = "production-baseline"
-
-
 
 
 @dataclass
@@ -105,13 +103,7 @@ def report_pdf(visit: Visit, wanted_profile: str | None) -> bytes:
     profile = choose_profile(current_catalog().profiles_for(questionnaire), wanted_profile)
     previous = _previous_answers(visit)
     across = None if previous is not None else _trend_across(visit, _previous(visit))
-    organisation = visit.assessment.organisation
-    shown_organisation = {
-        "name": organisation.name,
-        "industry": label_of(INDUSTRIES, organisation.industry),
-        "size": label_of(SIZE_BANDS, organisation.size_band),
-        "region": label_of(REGIONS, organisation.region),
-    }
+    shown_organisation = _shown_organisation(visit)
     # Peer figures move as other organisations answer, so they are part of what the PDF shows.
     peers = _peers(visit, score_answers(questionnaire, answers))
     shown = [
@@ -140,6 +132,17 @@ def report_pdf(visit: Visit, wanted_profile: str | None) -> bytes:
     )
 
 
+def _shown_organisation(visit: Visit) -> dict[str, str]:
+    """The organisation as a report's cover gives it: its name, industry, size and region."""
+    organisation = visit.assessment.organisation
+    return {
+        "name": organisation.name,
+        "industry": label_of(INDUSTRIES, organisation.industry),
+        "size": label_of(SIZE_BANDS, organisation.size_band),
+        "region": label_of(REGIONS, organisation.region),
+    }
+
+
 def _previous(visit: Visit) -> tuple[Questionnaire, dict[str, str]] | None:
     """The questionnaire and applicable answers of the assessment this one retakes, if any."""
     previous_id = visit.assessment.previous_id
@@ -160,6 +163,21 @@ def workbook_xlsx(visit: Visit, wanted_profile: str | None) -> bytes:
         {"name": visit.assessment.organisation.name},
         profile=choose_profile(current_catalog().profiles_for(questionnaire), wanted_profile),
         generated_on=date.today().isoformat(),
+    )
+
+
+def deck_pptx(visit: Visit, wanted_profile: str | None) -> bytes:
+    """The visit's summary, scores against the chosen profile (and peers, when enough have
+    answered), roadmap and outcome facts as a PowerPoint deck."""
+    questionnaire = visit.questionnaire
+    answers = applicable_answers(questionnaire, visit.answers)
+    profile = choose_profile(current_catalog().profiles_for(questionnaire), wanted_profile)
+    return individual_deck(
+        questionnaire,
+        answers,
+        _shown_organisation(visit),
+        profiles=(profile,) if profile else (),
+        peers=_peers(visit, score_answers(questionnaire, answers)),
     )
 
 

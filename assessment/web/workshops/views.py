@@ -24,10 +24,17 @@ from ...workshops import (
     reopen,
 )
 from ..auth.forms import SignOutForm
-from ..reports import XLSX, download, pdf_download, workspace_branding
+from ..reports import PPTX, XLSX, download, pdf_download, workspace_branding
 from . import blueprint, close_when_due
 from .cohorts import peers_panel
-from .export import answers_csv, answers_json, group_report_pdf, group_workbook_xlsx, join_qr_svg
+from .export import (
+    answers_csv,
+    answers_json,
+    group_deck_pptx,
+    group_report_pdf,
+    group_workbook_xlsx,
+    join_qr_svg,
+)
 from .forms import AgreedForm, BrandingForm, ClientForm, MemberForm, StatusForm, VisibilityForm, WorkshopForm
 from .live import dimension_trend, live_results
 from .scope import client_or_404, scope_or_404, workshop_or_404
@@ -144,8 +151,11 @@ def new_workshop(workspace_id: int, client_id: int):
         version, _ = register_questionnaire(database.session, current_catalog().get(form.questionnaire.data))
         closes_at = form.closes_at.data.replace(tzinfo=UTC) if form.closes_at.data else None
         settings = WorkshopSettings(
-            form.title.data, form.participants.data == "anonymous", form.role_list(),
-            form.benchmark_profile.data or None, closes_at,
+            form.title.data,
+            form.participants.data == "anonymous",
+            form.role_list(),
+            form.benchmark_profile.data or None,
+            closes_at,
         )
         workshop = create_workshop(database.session, found, version, settings)
         database.session.commit()
@@ -163,9 +173,15 @@ def live(workspace_id: int, workshop_id: int):
     questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
     peers_form, peer_count = peers_panel(scope, workshop, questionnaire)
     return render_template(
-        "workshops/live.html", scope=scope, workshop=workshop, results=live_results(workshop),
-        status_form=StatusForm(), visibility_form=VisibilityForm(), agreed_form=AgreedForm(),
-        peers_form=peers_form, peer_count=peer_count,
+        "workshops/live.html",
+        scope=scope,
+        workshop=workshop,
+        results=live_results(workshop),
+        status_form=StatusForm(),
+        visibility_form=VisibilityForm(),
+        agreed_form=AgreedForm(),
+        peers_form=peers_form,
+        peer_count=peer_count,
         report_url=url_for(".report", workspace_id=workspace_id, workshop_id=workshop_id),
     )
 
@@ -178,7 +194,11 @@ def live_json(workspace_id: int, workshop_id: int):
     presenter = request.args.get("view") == "presenter"
     results = live_results(workshop)
     html = render_template(
-        "workshops/_live.html", scope=scope, workshop=workshop, results=results, presenter=presenter,
+        "workshops/_live.html",
+        scope=scope,
+        workshop=workshop,
+        results=results,
+        presenter=presenter,
         agreed_form=AgreedForm(),
     )
     return jsonify(results.summary() | {"html": html})
@@ -257,7 +277,8 @@ def export_csv(workspace_id: int, workshop_id: int):
     _, workshop = workshop_or_404(workspace_id, workshop_id)
     name = f"workshop-{workshop.id}-answers.csv"
     return Response(
-        answers_csv(workshop), mimetype="text/csv",
+        answers_csv(workshop),
+        mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
@@ -300,3 +321,12 @@ def workbook(workspace_id: int, workshop_id: int):
     _, workshop = workshop_or_404(workspace_id, workshop_id)
     content = group_workbook_xlsx(workshop)
     return download(content, f"workshop-{workshop.id}-figures.xlsx", XLSX, "figures.xlsx")
+
+
+@blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/deck.pptx")
+@login_required
+def deck(workspace_id: int, workshop_id: int):
+    """The room's figures as a PowerPoint deck in the workspace's branding."""
+    scope, workshop = workshop_or_404(workspace_id, workshop_id)
+    content = group_deck_pptx(workshop, workspace_branding(scope.workspace))
+    return download(content, f"workshop-{workshop.id}-slides.pptx", PPTX, "slides.pptx")
