@@ -26,7 +26,7 @@ from pptx.util import Emu, Inches, Pt
 from .branding import Branding
 from .pdf import display_width
 
-WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
+WIDTH, HEIGHT = Emu(12192000), Inches(7.5)  # 16:9, as PowerPoint makes a widescreen slide
 MARGIN = Inches(0.6)
 BODY_TOP = Inches(1.45)
 BODY_BOTTOM = Inches(6.85)

@@ -64,6 +64,36 @@ def test_format_xlsx_writes_workbooks_that_open_with_the_scorecards_figures(cli,
     assert summary["Maturity index"] == round(score_answers(flagship, answers).score, 2)
 
 
+def test_format_pptx_writes_decks_whose_chart_holds_the_scorecards_figures(cli, flagship, tmp_path):
+    from pptx import Presentation
+
+    from assessment.scoring import applicable_answers, score_answers
+
+    answers = applicable_answers(flagship, full_answers(flagship, 2))
+    single = write(
+        tmp_path / "acme.json",
+        {"questionnaire": "ai-execution", "organisation": {"name": "Acme"}, "answers": answers},
+    )
+    group = write(
+        tmp_path / "workshop.json",
+        {
+            "questionnaire": "ai-execution",
+            "organisation": {"name": "Acme"},
+            "respondents": [{"role": "Product", "answers": full_answers(flagship, s)} for s in range(3)],
+        },
+    )
+    args = ["report", single, group, "--format", "pptx", "--brand", "Ada Consulting", "--accent", "#7a1f5c"]
+    result = cli.invoke(args=[*args, "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    deck = Presentation(str(tmp_path / "out" / "acme.pptx"))
+    (chart,) = [s.chart for slide in deck.slides for s in slide.shapes if s.has_chart]
+    card = score_answers(flagship, answers)
+    assert list(chart.plots[0].series[0].values) == [round(d.score, 1) for d in card.dimensions]
+    assert deck.core_properties.author == "Ada Consulting"
+    room = Presentation(str(tmp_path / "out" / "workshop.pptx"))
+    assert room.slides[1].shapes.title.text == "The room at a glance"
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
