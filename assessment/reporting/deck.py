@@ -93,7 +93,7 @@ def _summary(deck: Deck, report: IndividualReport) -> None:
     if report.incomplete:
         statement.append(f"{report.incomplete}, exactly as “don't know” does.")
     deck.text(slide, Box(BODY.left, Inches(2.8), BODY.width, Inches(0.9)), statement, 16)
-    left = Box(BODY.left, Inches(3.75), BODY.width // 2 - Inches(0.2), Inches(3.1))
+    left = Box(BODY.left, Inches(3.7), BODY.width // 2 - Inches(0.2), Inches(3.2))
     right = Box(left.left + BODY.width // 2 + Inches(0.2), left.top, left.width, left.height)
     strengths = [(r.text, f"{r.answer} ({level(r.value)}/{level(top)})") for r in report.strengths]
     deck.points(slide, left, "Three strengths", strengths, "No scored answers yet.")

@@ -34,6 +34,7 @@ SMALLEST = 12  # points: no text on a slide is smaller
 TITLE_ONLY = 5  # the default template's "Title Only" layout: every slide has a real title
 INK = RGBColor(0x1F, 0x29, 0x33)
 MUTED = RGBColor(0x5B, 0x67, 0x70)
+WHITE, STRIPE = RGBColor(0xFF, 0xFF, 0xFF), RGBColor(0xF1, 0xF3, 0xF5)
 GREYS = (RGBColor(0x9A, 0xA5, 0xB1), RGBColor(0xC9, 0xD1, 0xD9), RGBColor(0x5B, 0x67, 0x70))
 ROWS_PER_SLIDE = 8
 BRAND_LIMIT = 60  # display width of the brand name in a footer
@@ -149,16 +150,16 @@ class Deck:
         width = (BODY.width - gap * (len(figures) - 1)) // len(figures)
         for index, (label, value, note) in enumerate(figures):
             left = BODY.left + index * (width + gap)
-            self.text(slide, Box(left, top, width, Inches(0.4)), [label], 14, colour=MUTED)
+            self.text(slide, Box(left, top, width, Inches(0.35)), [label], 14, colour=MUTED)
             self.text(
                 slide,
-                Box(left, top + Inches(0.4), width, Inches(0.6)),
+                Box(left, top + Inches(0.35), width, Inches(0.55)),
                 [value],
                 30,
                 bold=True,
                 colour=self.accent,
             )
-            self.text(slide, Box(left, top + Inches(1.0), width, Inches(0.5)), [note], SMALLEST, colour=MUTED)
+            self.text(slide, Box(left, top + Inches(0.9), width, Inches(0.4)), [note], SMALLEST, colour=MUTED)
 
     def points(self, slide, box: Box, heading: str, items: Sequence[tuple[str, str]], empty: str) -> None:
         """A heading and numbered points, each a line in bold and a muted line under it."""
@@ -184,9 +185,13 @@ class Deck:
             cell.fill.solid()
             cell.fill.fore_color.rgb = self.accent
             write(cell.text_frame, [text], 14, bold=True, colour=ink)
+        table.horz_banding = False  # the default style's bands are in its own blue: ours are neutral
         for row_index, row in enumerate(rows, 1):
             for column, text in enumerate(row):
-                write(table.cell(row_index, column).text_frame, str(text).split("\n"), 14, colour=INK)
+                cell = table.cell(row_index, column)
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = STRIPE if row_index % 2 == 0 else WHITE
+                write(cell.text_frame, str(text).split("\n"), 14, colour=INK)
             table.rows[row_index].height = Emu(row_height(row, widths, box.width))
         table.rows[0].height = Emu(row_height(header, widths, box.width))
         return shape
@@ -301,7 +306,7 @@ def header_ink(accent: str) -> RGBColor:
     """White on a dark accent, near-black on a light one, so a header is always readable."""
     red, green, blue = (int(accent[i : i + 2], 16) / 255 for i in (1, 3, 5))
     luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
-    return RGBColor(0xFF, 0xFF, 0xFF) if luminance < 0.55 else INK
+    return WHITE if luminance < 0.55 else INK
 
 
 def fitted(text: str, limit: int) -> str:
