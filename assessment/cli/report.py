@@ -1,8 +1,9 @@
-"""`assessment report ANSWERS.json [...] -o PATH [--cohort PEERS.csv]`: PDF reports from answers files.
+"""`assessment report ANSWERS.json [...] -o PATH [--format pdf|pptx|xlsx] [--cohort PEERS.csv]`:
+PDF reports, PowerPoint decks or Excel workbooks from answers files.
 
 Each file is checked before anything is rendered, so a bad file costs no render and
 its one-line error names the file and the problem. Several inputs share one process
-(fonts and templates load once) and go into a folder, one PDF per input.
+(fonts and templates load once) and go into a folder, one file per input.
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ from ..reporting import (
     RenderTimeout,
     accent_notice,
     accept_logo,
+    group_deck,
     group_workbook,
     imported_source,
+    individual_deck,
     individual_workbook,
     render_group_report,
     render_individual_report,
@@ -70,10 +73,11 @@ class ReportRequest:
 @click.option(
     "--format",
     "file_format",
-    type=click.Choice(["pdf", "xlsx"]),
+    type=click.Choice(["pdf", "pptx", "xlsx"]),
     default="pdf",
     show_default=True,
-    help="A PDF report, or an Excel workbook of the answers, scores, targets, roadmap and outcome facts.",
+    help="A PDF report; a PowerPoint deck of the summary, chart, targets, roadmap and outcome facts, "
+    "in the branding; or an Excel workbook of the answers, scores, targets, roadmap and outcome facts.",
 )
 @click.option("--brand", help="Who the reports are from, on the cover (default: our neutral theme's name).")
 @click.option("--logo", type=click.Path(path_type=Path), help="A PNG or JPEG logo for the cover.")
@@ -98,7 +102,8 @@ def report_command(
     cohort_file: Path | None,
     same: tuple[str, ...],
 ) -> None:
-    """Render PDF reports (or Excel workbooks) from answers files (single respondent or group).
+    """Render PDF reports (or PowerPoint decks, or Excel workbooks) from answers files (single
+    respondent or group).
 
     A report that outlasts --time-limit is reported on one line and skipped; the others
     are still written, and the command exits 1.
@@ -122,6 +127,10 @@ def report_command(
     for request, target in zip(requests, targets, strict=True):
         if file_format == "xlsx":
             target.write_bytes(_workbook(request))
+            click.echo(f"wrote {target}")
+            continue
+        if file_format == "pptx":
+            target.write_bytes(_deck(request, branding))
             click.echo(f"wrote {target}")
             continue
         try:
@@ -153,6 +162,30 @@ def _workbook(request: ReportRequest) -> bytes:
             request.questionnaire, request.respondents, request.organisation, profile=profile
         )
     return individual_workbook(request.questionnaire, request.answers, request.organisation, profile=profile)
+
+
+def _deck(request: ReportRequest, branding: Branding) -> bytes:
+    """The PowerPoint deck of one checked request, against its first profile, in the branding."""
+    source = imported_source(request.peers.source) if request.peers else ON_THIS_SERVICE
+    if request.answers is None:
+        return group_deck(
+            request.questionnaire,
+            request.respondents,
+            request.organisation,
+            cohort=request.peers.cohort if request.peers else None,
+            peer_source=source,
+            profiles=request.profiles,
+            branding=branding,
+        )
+    return individual_deck(
+        request.questionnaire,
+        request.answers,
+        request.organisation,
+        profiles=request.profiles,
+        peers=_individual_peers(request),
+        peer_source=source,
+        branding=branding,
+    )
 
 
 def _branding(brand: str | None, logo: Path | None, accent: str | None) -> Branding:

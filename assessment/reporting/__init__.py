@@ -1,8 +1,10 @@
 """PDF reports: HTML templates, matplotlib charts and WeasyPrint, knowing nothing of HTTP.
 
 `render_individual_report` and `render_group_report` take loaded questionnaires and
-plain answer mappings and return PDF bytes. `ReportCache` and `report_key` let callers
-serve an unchanged report without rendering it again.
+plain answer mappings and return PDF bytes; `individual_workbook` / `group_workbook` and
+`individual_deck` / `group_deck` give the same figures as Excel workbooks and PowerPoint
+decks. `ReportCache` and `report_key` let callers serve an unchanged report without
+rendering it again.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from ..questionnaire import BenchmarkProfile, Questionnaire
 from ..scoring import Cohort, PeerComparison, Respondent, Trend
 from .branding import Branding, BrandingError, accent_notice, accept_logo
 from .cache import ReportCache, report_key, template_version
-from .context import build_individual_report
+from .context import build_individual_report, report_date
+from .deck import individual_deck
 from .group_context import build_group_report
+from .group_deck import group_deck
 from .pdf import DEFAULT_TIMEOUT, RenderTimeout, demoted, render_html, write_pdf
 from .peer_note import ON_THIS_SERVICE, imported_source
 from .workbook import group_workbook, individual_workbook
@@ -33,8 +37,10 @@ __all__ = [
     "ReportCache",
     "accent_notice",
     "accept_logo",
+    "group_deck",
     "group_workbook",
     "imported_source",
+    "individual_deck",
     "individual_workbook",
     "render_group_report",
     "render_individual_report",
@@ -71,7 +77,7 @@ def render_individual_report(
         questionnaire,
         answers,
         organisation,
-        _day(generated_on),
+        report_date(generated_on),
         branding.print_accent,
         profiles,
         previous_answers,
@@ -112,7 +118,7 @@ def render_group_report(
         questionnaire,
         respondents,
         organisation,
-        _day(generated_on),
+        report_date(generated_on),
         branding.print_accent,
         agreed,
         cohort,
@@ -126,9 +132,3 @@ def render_group_report(
         methodology=Markup(demoted(methodology or "")),  # noqa: S704
     )
     return write_pdf(html, report.charts, branding.logo, branding.print_accent, timeout)
-
-
-def _day(generated_on: date | None) -> str:
-    """The report date as readers write it (e.g. 7 March 2025)."""
-    day = generated_on or date.today()
-    return f"{day.day} {day:%B %Y}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from ..questionnaire import NOT_APPLICABLE, UNKNOWN, BenchmarkProfile, Question, QuestionKind, Questionnaire
 from ..scoring import (
@@ -169,6 +170,12 @@ def _summary_chart(questionnaire: Questionnaire, report: IndividualReport, accen
     rows = [(d.title, d.score, targets.get(d.id), peers.get(d.id)) for d in report.scorecard.dimensions]
     low, high = questionnaire.lowest_level.value, questionnaire.highest_level.value
     return summary_bars(rows, low, high, accent, comparison.title if comparison else "")
+
+
+def report_date(day: date | None = None) -> str:
+    """A report's date as readers write it (e.g. 7 March 2025); today when none is given."""
+    day = day or date.today()
+    return f"{day.day} {day:%B %Y}"
 
 
 def _target_rows(questionnaire: Questionnaire, comparison: BenchmarkComparison) -> tuple:

@@ -69,6 +69,7 @@ def workspace_branding(workspace: Workspace) -> Branding:
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
 def pdf_download(pdf: bytes, filename: str) -> Response:

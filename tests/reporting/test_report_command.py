@@ -64,6 +64,69 @@ def test_format_xlsx_writes_workbooks_that_open_with_the_scorecards_figures(cli,
     assert summary["Maturity index"] == round(score_answers(flagship, answers).score, 2)
 
 
+def test_format_pptx_writes_decks_whose_chart_holds_the_scorecards_figures(cli, flagship, tmp_path):
+    from pptx import Presentation
+
+    from assessment.scoring import applicable_answers, score_answers
+
+    answers = applicable_answers(flagship, full_answers(flagship, 2))
+    single = write(
+        tmp_path / "acme.json",
+        {"questionnaire": "ai-execution", "organisation": {"name": "Acme"}, "answers": answers},
+    )
+    group = write(
+        tmp_path / "workshop.json",
+        {
+            "questionnaire": "ai-execution",
+            "organisation": {"name": "Acme"},
+            "respondents": [{"role": "Product", "answers": full_answers(flagship, s)} for s in range(3)],
+        },
+    )
+    args = ["report", single, group, "--format", "pptx", "--brand", "Ada Consulting", "--accent", "#7a1f5c"]
+    result = cli.invoke(args=[*args, "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    deck = Presentation(str(tmp_path / "out" / "acme.pptx"))
+    (chart,) = [s.chart for slide in deck.slides for s in slide.shapes if s.has_chart]
+    card = score_answers(flagship, answers)
+    assert list(chart.plots[0].series[0].values) == [round(d.score, 1) for d in card.dimensions]
+    assert deck.core_properties.author == "Ada Consulting"
+    room = Presentation(str(tmp_path / "out" / "workshop.pptx"))
+    assert room.slides[1].shapes.title.text == "The room at a glance"
+
+
+def test_the_deck_and_the_workbook_of_one_file_give_the_scorecards_levels_and_scores(cli, flagship, tmp_path):
+    from openpyxl import load_workbook
+    from pptx import Presentation
+
+    from assessment.scoring import applicable_answers, score_answers
+
+    answers = applicable_answers(flagship, full_answers(flagship, 5))
+    source = write(
+        tmp_path / "acme.json",
+        {"questionnaire": "ai-execution", "organisation": {"name": "Acme"}, "answers": answers},
+    )
+    for file_format in ("pptx", "xlsx"):
+        result = cli.invoke(
+            args=["report", source, "--format", file_format, "-o", str(tmp_path / f"a.{file_format}")]
+        )
+        assert result.exit_code == 0, result.output
+    card = score_answers(flagship, answers)
+    sheet = {row[0].value: row for row in load_workbook(tmp_path / "a.xlsx")["Scores"].iter_rows(min_row=2)}
+    slides = {slide.shapes.title.text: slide for slide in Presentation(str(tmp_path / "a.pptx")).slides}
+    (table,) = [s.table for s in slides["Against the targets"].shapes if s.has_table]
+    deck = {row.cells[0].text: row.cells for row in list(table.rows)[1:]}
+    for dimension in card.dimensions:
+        assert (sheet[dimension.title][1].value, sheet[dimension.title][2].value) == (
+            round(dimension.score, 2),
+            dimension.level,
+        )
+        cells = deck[dimension.title]
+        assert (cells[1].text, cells[2].text) == (
+            f"{dimension.score:.1f}",
+            f"{dimension.level:g} {dimension.level_name}",
+        )
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -70,6 +70,7 @@ MATRIX = {
     "assess.results": Route("participant", "/assessment/results"),
     "assess.report": Route("participant", "/assessment/report.pdf"),
     "assess.workbook": Route("participant", "/assessment/report.xlsx"),
+    "assess.deck": Route("participant", "/assessment/report.pptx"),
     # Only a self-assessment can be retaken; every participant here belongs to a workshop.
     "assess.retake": Route("nobody", "/assessment/retake", form={"start_from": "blank"}),
     "auth.signup": Route("public", "/account/signup", form={"email": "x"}),
@@ -109,6 +110,7 @@ MATRIX = {
     "workshops.compare": Route("member", WS + "/compare"),
     "workshops.report": Route("member", WS + "/report.pdf"),
     "workshops.workbook": Route("member", WS + "/workbook.xlsx"),
+    "workshops.deck": Route("member", WS + "/deck.pptx"),
     "workshops.cohorts": Route(
         "member", W + "/cohorts", form={"name": "Intruders"}, files={"results": ("x.csv", COHORT_CSV)}
     ),

@@ -6,9 +6,10 @@ import io
 
 import pytest
 from openpyxl import load_workbook
+from pptx import Presentation
 from pypdf import PdfReader
 
-from assessment.scoring import question_applies
+from assessment.scoring import applicable_answers, question_applies, score_answers
 from tests.support.journeys import autosave, complete_quick_check, start
 from tests.support.reports import pdf_page_text
 
@@ -131,3 +132,38 @@ def test_the_results_page_offers_the_figures_as_an_excel_workbook(journey_app):
         answered[flagship.question("own-accountable-owner").text]
         == flagship.question("own-accountable-owner").option("all-named").label
     )
+
+
+def test_the_results_page_offers_the_slides_as_a_powerpoint_deck_with_the_scorecards_figures(journey_app):
+    client = journey_app.test_client()
+    start(client, name='Northwind & <Partners> "Ltd"')
+    scope = {"scope-build-buy": "buy", "scope-agents": "none", "scope-eu-high-risk": "none"}
+    client.post("/assessment/section/scope", data=scope)
+    autosave(client, "own-accountable-owner", "all-named", 1)
+    results = client.get("/assessment/results").get_data(as_text=True)
+    assert "/assessment/report.pptx?profile=production-baseline" in results
+    response = client.get("/assessment/report.pptx?profile=production-baseline")
+    assert response.status_code == 200
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="')
+    assert response.headers["Content-Disposition"].endswith('.pptx"')
+    assert response.headers["Cache-Control"] == "private, no-store"
+    deck = Presentation(io.BytesIO(response.data))
+    slides = {slide.shapes.title.text: slide for slide in deck.slides}
+    assert 'Northwind & <Partners> "Ltd"' in slides  # the name as typed, as literal text
+    with journey_app.app_context():
+        flagship = journey_app.extensions["catalog"].get("ai-execution")
+    card = score_answers(
+        flagship, applicable_answers(flagship, {**scope, "own-accountable-owner": "all-named"})
+    )
+    (chart,) = [s.chart for s in slides["Scores against the target"].shapes if s.has_chart]
+    yours = chart.plots[0].series[0]
+    assert list(yours.values) == [round(d.score, 1) for d in card.dimensions]
+    (table,) = [s.table for s in slides["Against the targets"].shapes if s.has_table]
+    levels = [row.cells[2].text for row in list(table.rows)[1:]]
+    assert levels == [f"{d.level:g} {d.level_name}" for d in card.dimensions]
+
+
+def test_the_deck_is_not_served_to_a_browser_without_an_assessment(journey_app):
+    response = journey_app.test_client().get("/assessment/report.pptx")
+    assert response.status_code != 200 and not response.data.startswith(b"PK")

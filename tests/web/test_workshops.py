@@ -7,6 +7,9 @@ import json
 import re
 
 from openpyxl import load_workbook
+from PIL import Image
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 from sqlalchemy import select
 
 from assessment.extensions import database
@@ -220,6 +223,36 @@ def test_the_facilitator_downloads_the_rooms_figures_as_an_excel_workbook(journe
     summary = {row[0].value: row[1].value for row in book["Summary"].iter_rows(min_row=2)}
     assert summary["Participants"] == 2 and summary["Target profile"] == "Production baseline"
     assert journey_app.test_client().get("/workspaces/1/workshops/1/workbook.xlsx").status_code in (302, 401)
+
+
+def test_the_facilitator_downloads_the_room_as_a_powerpoint_deck_in_the_workspaces_branding(journey_app):
+    consultant = journey_app.test_client()
+    make_workshop(journey_app, consultant, benchmark_profile="production-baseline")
+    logo = io.BytesIO()
+    Image.new("RGB", (300, 100), "#7a1f5c").save(logo, format="PNG")
+    branded = consultant.post(
+        "/workspaces/1/branding",
+        data={"accent": "#7a1f5c", "logo": (io.BytesIO(logo.getvalue()), "logo.png")},
+    )
+    assert branded.status_code == 302
+    for value in ("all-named", "none-named"):
+        answer(join(journey_app, join_code(journey_app)), value)
+    live = consultant.get("/workspaces/1/workshops/1/").get_data(as_text=True)
+    assert "/workspaces/1/workshops/1/deck.pptx" in live
+    response = consultant.get("/workspaces/1/workshops/1/deck.pptx")
+    assert response.status_code == 200
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="workshop-1-slides.pptx"'
+    deck = Presentation(io.BytesIO(response.data))
+    slides = {slide.shapes.title.text: slide for slide in deck.slides}
+    assert deck.slides[0].shapes.title.text == "Acme Insurance"
+    assert [s for s in deck.slides[0].shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]  # the logo
+    glance = " ".join(s.text_frame.text for s in slides["The room at a glance"].shapes if s.has_text_frame)
+    assert "The room (2 respondents)" in glance and "Ada Consulting" in glance  # the brand in the footer
+    (table,) = [s.table for s in slides["Participation by role"].shapes if s.has_table]
+    assert str(table.cell(0, 0).fill.fore_color.rgb) == "7A1F5C"
+    assert [[c.text for c in row.cells][:2] for row in list(table.rows)[1:]] == [["Product", "2"]]
+    assert journey_app.test_client().get("/workspaces/1/workshops/1/deck.pptx").status_code in (302, 401)
 
 
 def test_the_group_report_sets_the_room_against_the_workshops_profile(journey_app, tmp_path):

@@ -14,7 +14,7 @@ from ...persistence import Assessment, answers_of, cohort_statistics
 from ...persistence.summaries import family_of
 from ...questionnaire import BenchmarkProfile, Questionnaire
 from ...questionnaire.methodology import methodology_html
-from ...reporting import DEFAULT_BRANDING, individual_workbook, render_individual_report
+from ...reporting import DEFAULT_BRANDING, individual_deck, individual_workbook, render_individual_report
 from ...reporting.plan import Action, roadmap_action
 from ...reporting.summary import ExecutiveSummary, summarise
 from ...scoring import (
@@ -120,13 +120,7 @@ def report_pdf(visit: Visit, wanted_profile: str | None) -> bytes:
     alike = earlier is not None and earlier[0].scoring_signature == questionnaire.scoring_signature
     previous = earlier[1] if alike else None
     across = None if alike else _trend_across(visit, earlier)
-    organisation = visit.assessment.organisation
-    shown_organisation = {
-        "name": organisation.name,
-        "industry": label_of(INDUSTRIES, organisation.industry),
-        "size": label_of(SIZE_BANDS, organisation.size_band),
-        "region": label_of(REGIONS, organisation.region),
-    }
+    shown_organisation = _shown_organisation(visit)
     # Peer figures move as other organisations answer, so they are part of what the PDF shows.
     peers = _peers(visit, score_answers(questionnaire, answers))
     shown = [
@@ -155,6 +149,17 @@ def report_pdf(visit: Visit, wanted_profile: str | None) -> bytes:
     )
 
 
+def _shown_organisation(visit: Visit) -> dict[str, str]:
+    """The organisation as a report's cover gives it: its name, industry, size and region."""
+    organisation = visit.assessment.organisation
+    return {
+        "name": organisation.name,
+        "industry": label_of(INDUSTRIES, organisation.industry),
+        "size": label_of(SIZE_BANDS, organisation.size_band),
+        "region": label_of(REGIONS, organisation.region),
+    }
+
+
 def _previous(visit: Visit) -> tuple[Questionnaire, dict[str, str]] | None:
     """The questionnaire and applicable answers of the assessment this one retakes, if any."""
     previous_id = visit.assessment.previous_id
@@ -175,6 +180,21 @@ def workbook_xlsx(visit: Visit, wanted_profile: str | None) -> bytes:
         {"name": visit.assessment.organisation.name},
         profile=choose_profile(current_catalog().profiles_for(questionnaire), wanted_profile),
         generated_on=date.today().isoformat(),
+    )
+
+
+def deck_pptx(visit: Visit, wanted_profile: str | None) -> bytes:
+    """The visit's summary, scores against the chosen profile (and peers, when enough have
+    answered), roadmap and outcome facts as a PowerPoint deck."""
+    questionnaire = visit.questionnaire
+    answers = applicable_answers(questionnaire, visit.answers)
+    profile = choose_profile(current_catalog().profiles_for(questionnaire), wanted_profile)
+    return individual_deck(
+        questionnaire,
+        answers,
+        _shown_organisation(visit),
+        profiles=(profile,) if profile else (),
+        peers=_peers(visit, score_answers(questionnaire, answers)),
     )
 
 

@@ -28,12 +28,12 @@ from ...persistence.ratelimit import record_failure, too_many_failures
 from ...questionnaire import MAX_SHARED_OWNERS, UnknownQuestionnaire
 from ...scorekeeping import answer_changed
 from ...scoring import unanswered_scoping
-from ..reports import XLSX, download, pdf_download
+from ..reports import PPTX, XLSX, download, pdf_download
 from . import blueprint
 from .answers import AnswerRefused, answer_acceptor, check_answer, read_payload
 from .context import current_visit, remember
 from .forms import ProfileForm, RetakeForm, SwitchForm, section_form, submitted_answer
-from .results import build_results, report_pdf, workbook_xlsx
+from .results import build_results, deck_pptx, report_pdf, workbook_xlsx
 from .sections import applicable_questions, progress, sections_that_apply, unanswered
 
 #: Wrong resume links per address before a pause: generous, since an office shares one address
@@ -251,6 +251,17 @@ def workbook():
     content = workbook_xlsx(visit, request.args.get("profile"))
     name = f"{visit.assessment.organisation.name} AI execution maturity.xlsx"
     return download(content, name, XLSX, "assessment.xlsx")
+
+
+@blueprint.get("/report.pptx")
+def deck():
+    """The summary, scores, targets, roadmap and outcome facts as a PowerPoint deck to rework."""
+    visit = current_visit()
+    if unanswered_scoping(visit.questionnaire, visit.answers):
+        return redirect(url_for("assess.review"))
+    content = deck_pptx(visit, request.args.get("profile"))
+    name = f"{visit.assessment.organisation.name} AI execution maturity.pptx"
+    return download(content, name, PPTX, "assessment.pptx")
 
 
 @blueprint.post("/retake")

@@ -1,4 +1,5 @@
-"""A workshop's answers as CSV and JSON, its QR code as SVG and its group report as PDF."""
+"""A workshop's answers as CSV and JSON, its QR code as SVG, its group report as PDF and its
+figures as an Excel workbook and a PowerPoint deck."""
 
 from __future__ import annotations
 
@@ -15,7 +16,14 @@ from ...cohorts import client_profile, workshop_peers
 from ...extensions import database, questionnaire_for
 from ...persistence.workspaces import Workshop
 from ...questionnaire.methodology import methodology_html
-from ...reporting import ON_THIS_SERVICE, Branding, group_workbook, imported_source, render_group_report
+from ...reporting import (
+    ON_THIS_SERVICE,
+    Branding,
+    group_deck,
+    group_workbook,
+    imported_source,
+    render_group_report,
+)
 from ...scoring import Respondent, applicable_answers
 from ...workshops import agreed_answers, answers_by_respondent
 from ..reports import cached_pdf
@@ -126,4 +134,26 @@ def group_workbook_xlsx(workshop: Workshop) -> bytes:
         agreed=agreed_answers(workshop),
         profile=workshop_profile(workshop, questionnaire),
         generated_on=date.today().isoformat(),
+    )
+
+
+def group_deck_pptx(workshop: Workshop, branding: Branding) -> bytes:
+    """The workshop as a PowerPoint deck in its workspace's branding: the room's summary, its
+    spread against the workshop's profile (and peers), roles, roadmap and disagreements."""
+    questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
+    respondents = [
+        Respondent(r.role or "", applicable_answers(questionnaire, answers), str(r.id))
+        for r, answers in answers_by_respondent(database.session, workshop)
+    ]
+    profile = workshop_profile(workshop, questionnaire)
+    cohort = workshop.peer_cohort
+    return group_deck(
+        questionnaire,
+        respondents,
+        {"name": workshop.client.name},
+        agreed=agreed_answers(workshop),
+        cohort=workshop_peers(workshop, questionnaire),
+        peer_source=imported_source(cohort.name) if cohort else ON_THIS_SERVICE,
+        profiles=[profile] if profile else [],
+        branding=branding,
     )

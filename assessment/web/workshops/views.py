@@ -24,10 +24,17 @@ from ...workshops import (
     reopen,
 )
 from ..auth.forms import SignOutForm
-from ..reports import XLSX, download, pdf_download, workspace_branding
+from ..reports import PPTX, XLSX, download, pdf_download, workspace_branding
 from . import blueprint, close_when_due
 from .cohorts import peers_panel
-from .export import answers_csv, answers_json, group_report_pdf, group_workbook_xlsx, join_qr_svg
+from .export import (
+    answers_csv,
+    answers_json,
+    group_deck_pptx,
+    group_report_pdf,
+    group_workbook_xlsx,
+    join_qr_svg,
+)
 from .forms import AgreedForm, BrandingForm, ClientForm, MemberForm, StatusForm, VisibilityForm, WorkshopForm
 from .live import dimension_trend, live_results
 from .scope import client_or_404, scope_or_404, workshop_or_404
@@ -317,3 +324,12 @@ def workbook(workspace_id: int, workshop_id: int):
     _, workshop = workshop_or_404(workspace_id, workshop_id)
     content = group_workbook_xlsx(workshop)
     return download(content, f"workshop-{workshop.id}-figures.xlsx", XLSX, "figures.xlsx")
+
+
+@blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/deck.pptx")
+@login_required
+def deck(workspace_id: int, workshop_id: int):
+    """The room's figures as a PowerPoint deck in the workspace's branding."""
+    scope, workshop = workshop_or_404(workspace_id, workshop_id)
+    content = group_deck_pptx(workshop, workspace_branding(scope.workspace))
+    return download(content, f"workshop-{workshop.id}-slides.pptx", PPTX, "slides.pptx")
