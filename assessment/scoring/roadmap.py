@@ -33,7 +33,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from assessment.questionnaire.model import NOBODY, UNKNOWN, BenchmarkProfile, Question, Questionnaire
+from assessment.questionnaire.model import (
+    NOBODY,
+    NOT_APPLICABLE,
+    UNKNOWN,
+    BenchmarkProfile,
+    Question,
+    Questionnaire,
+)
 
 from .levels import next_level, scale
 from .scorecard import AnswerStatus, DimensionScore, QuestionScore, Scorecard
@@ -171,7 +178,7 @@ def _planned(
         item,
         readiness=dimension.readiness_only,
         owner_activity=activity,
-        owner=answer if answer not in (None, "", NOBODY, UNKNOWN) else None,
+        owner=answer if answer not in (None, "", NOBODY, UNKNOWN, NOT_APPLICABLE) else None,
         effort=effort_band(item.gap, item.find_out),
         lifts=dimension.explanation.next_level if lifting else None,
         lift_changes=len(changes) if lifting else 0,
@@ -214,12 +221,9 @@ def _name_owners(questionnaire: Questionnaire, items: list[RoadmapItem]) -> Road
 
 
 def _weakest(scorecard: Scorecard):
-    """The dimension with the lowest level (then lowest score, then first); None if none."""
-    ranked = [d for d in scorecard.dimensions if d.score is not None]
-    if not ranked:
-        return None
-    lowest = float("-inf")
-    return min(ranked, key=lambda d: (d.level if d.level is not None else lowest, d.score))
+    """The dimension that sets the overall level, as the results name it: readiness for what
+    is only planned is outside the overall level, so its answers never block it."""
+    return scorecard.weakest
 
 
 def _item(
@@ -337,4 +341,9 @@ def _with_horizons(items: list[RoadmapItem]) -> list[RoadmapItem]:
     for question in now[FIRST_90_DAYS:]:
         horizon[question] = 1
     ordered = sorted(ordered, key=lambda i: horizon[i.question])
-    return [replace(i, horizon=HORIZONS[horizon[i.question]]) for i in ordered]
+    # A readiness action that a current action depends on matters now, not only for what is
+    # planned: it moves with its dependant and is no longer marked readiness.
+    return [
+        replace(i, horizon=HORIZONS[horizon[i.question]], readiness=i.readiness and horizon[i.question] == 3)
+        for i in ordered
+    ]
