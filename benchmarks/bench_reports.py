@@ -52,6 +52,8 @@ def answers_for(questionnaire, seed: int) -> dict[str, str]:
             answers[q.id] = rng.choice([o.id for o in questionnaire.owners] + ["nobody"])
         elif q.kind is QuestionKind.SCOPING:
             answers[q.id] = q.options[-1].id
+        elif q.kind is QuestionKind.FACT:  # a figure; one out of its range is dropped below
+            answers[q.id] = str(rng.randint(0, 100))
         else:
             answers[q.id] = rng.choice(q.option_ids)
     bad = {p.question for p in validate_answers(questionnaire, answers)}
