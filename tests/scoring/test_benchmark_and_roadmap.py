@@ -69,15 +69,19 @@ def test_a_profile_for_another_questionnaire_is_refused(example):
 def test_the_roadmap_names_the_cause_ranks_critical_first_and_finds_out_unknowns(example):
     card = score_answers(example, ANSWERS)
     roadmap = build_roadmap(example, card)
-    items = {i.question: i for i in roadmap.items}
+    # Delivery's actions belong to the release owner, whom nobody named: naming one comes first.
+    naming, *planned = roadmap.items
+    assert naming.names_owners and naming.activities == ("release-owner",)
+    items = {i.question: i for i in planned}
     assert roadmap.weakest_dimension == "agents"
     assert set(items) == {"eval-changes", "rollback", "agent-limits"}
+    assert items["eval-changes"].unowned and items["agent-limits"].owner_activity is None
     assert items["agent-limits"].find_out and items["agent-limits"].action.startswith("Find out")
     assert (
         items["eval-changes"].action == "Automate the checks and block releases that score worse."
     )
     assert items["eval-changes"].answer == "recorded" and items["eval-changes"].target == 4.0
-    first_two = {i.question for i in roadmap.items[:2]}
+    first_two = {i.question for i in planned[:2]}
     assert first_two == {"eval-changes", "agent-limits"}
     assert roadmap.items[-1].question == "rollback"
     assert roadmap.to_dict()["items"][0]["caused_by"]["question"] == roadmap.items[0].question

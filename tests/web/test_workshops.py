@@ -248,7 +248,7 @@ def test_the_facilitator_downloads_the_room_as_a_powerpoint_deck_in_the_workspac
     assert deck.slides[0].shapes.title.text == "Acme Insurance"
     assert [s for s in deck.slides[0].shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]  # the logo
     glance = " ".join(s.text_frame.text for s in slides["The room at a glance"].shapes if s.has_text_frame)
-    assert "The room (2 respondents)" in glance and "Ada Consulting" in glance  # the brand in the footer
+    assert "2 Respondents" in glance and "The room is at level" in glance and "Ada Consulting" in glance
     (table,) = [s.table for s in slides["Participation by role"].shapes if s.has_table]
     assert str(table.cell(0, 0).fill.fore_color.rgb) == "7A1F5C"
     assert [[c.text for c in row.cells][:2] for row in list(table.rows)[1:]] == [["Product", "2"]]
