@@ -222,10 +222,16 @@ def test_keyboard_user_answers_resumes_on_another_device_and_reads_results(brows
     radar = page.get_by_role("img", name=re.compile("^Dimension scores"))
     expect(radar).to_be_visible()
     assert radar.bounding_box()["width"] > 200
-    actions = page.get_by_role("heading", name="Your top five actions").locator("xpath=..").locator("ol > li")
-    assert 1 <= actions.count() <= 5
-    # Every action names its cause: an answer, or a critical question left unanswered.
-    expect(actions.first).to_contain_text(re.compile("because you (answered .+ to|left .+ unanswered)"))
+    # The page leads with the verdict, and the plan's first 90 days: seven actions at most,
+    # each with its effort and its cause (an answer, a question left unanswered, or owners
+    # nobody named).
+    expect(page.locator("p.verdict")).to_contain_text(re.compile(r"is at level \d"))
+    actions = page.get_by_role("heading", name="Your first 90 days").locator("xpath=..").locator("ol > li")
+    assert 1 <= actions.count() <= 7
+    expect(actions.first).to_contain_text(re.compile(r"(small|medium|large) effort", re.IGNORECASE))
+    causes = re.compile("You answered “.+” to “.+”|is unanswered|The ownership map names nobody")
+    for index in range(actions.count()):
+        expect(actions.nth(index)).to_contain_text(causes)
     assert_accessible(page, axe_source)
 
     pdf = page.get_by_role("link", name=re.compile("PDF", re.IGNORECASE))
