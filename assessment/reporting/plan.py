@@ -55,7 +55,10 @@ def roadmap_action(questionnaire: Questionnaire, item: RoadmapItem, answered: st
     if item.answer:
         because = f"{answered} “{answer_label(question, item.answer)}” to “{question.text}”"
     else:
-        because = f"“{question.text}” is unanswered, and counts as the lowest level"
+        # A find-out action already quotes its question; repeating it says nothing more.
+        named = question.text in item.action
+        because = "Unanswered" if named else f"“{question.text}” is unanswered"
+        because += ", and counts as the lowest level"
     owner = ""
     if item.owner is not None:
         owner = questionnaire.owner_words(item.owner)
