@@ -253,7 +253,7 @@ def summary_bars(
     key = ";\n".join(["Bar: dimension score", *keys]) if keys else "Dimension score"
     key_height = 0.15 * (key.count("\n") + 1)  # inches of 7 pt lines under the axis
     width = SUMMARY_WIDTH_MM / 25.4
-    height = 0.3 * len(rows) + 0.3 + key_height
+    height = 0.33 * len(rows) + 0.3 + key_height
     with matplotlib.rc_context(_RC):
         figure = Figure(figsize=(width, height))
         ax = figure.add_subplot()
