@@ -229,7 +229,9 @@ def test_keyboard_user_answers_resumes_on_another_device_and_reads_results(brows
     actions = page.get_by_role("heading", name="Your first 90 days").locator("xpath=..").locator("ol > li")
     assert 1 <= actions.count() <= 7
     expect(actions.first).to_contain_text(re.compile(r"(small|medium|large) effort", re.IGNORECASE))
-    causes = re.compile("You answered “.+” to “.+”|is unanswered|Unanswered, and counts|The ownership map names nobody")
+    causes = re.compile(
+        "You answered “.+” to “.+”|is unanswered|Unanswered, and counts|The ownership map names nobody"
+    )
     for index in range(actions.count()):
         expect(actions.nth(index)).to_contain_text(causes)
     assert_accessible(page, axe_source)
