@@ -36,6 +36,10 @@ class AccountExists(ValueError):
     """An account with this email address already exists."""
 
 
+class WrongPassword(ValueError):
+    """The current password given does not match the account's."""
+
+
 def normalise_email(email: str) -> str:
     """Email addresses compare without surrounding spaces and case."""
     return email.strip().lower()
@@ -88,6 +92,21 @@ def account_by_session_id(session: Session, session_id: str) -> Account | None:
 def sign_out_everywhere(account: Account) -> None:
     """Invalidate every session cookie issued for this account."""
     account.session_nonce = new_session_nonce()
+
+
+def set_password(account: Account, password: str) -> None:
+    """A new password (already checked against the policy); every session of the account ends."""
+    account.password_hash = _hasher.hash(password)
+    sign_out_everywhere(account)
+
+
+def change_password(account: Account, current: str, new: str) -> None:
+    """Replace the password when `current` is right; raises WrongPassword otherwise."""
+    try:
+        _hasher.verify(account.password_hash, current)
+    except (VerificationError, InvalidHashError):
+        raise WrongPassword from None
+    set_password(account, new)
 
 
 def memberships_of(session: Session, account: Account) -> list[Membership]:

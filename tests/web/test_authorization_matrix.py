@@ -76,6 +76,7 @@ MATRIX = {
     "auth.signup": Route("public", "/account/signup", form={"email": "x"}),
     "auth.login": Route("public", "/account/login", form={"email": "x"}),
     "auth.logout": Route("account", "/account/logout"),
+    "auth.password": Route("account", "/account/password", form={"current": "wrong"}),
     "workshops.workspaces": Route("account", "/workspaces/"),
     "workshops.join_by_code": Route("public", "/join", form={"code": "{code}"}),
     "workshops.join_workshop": Route("public", "/join/{code}", form={"role": "Nope"}),

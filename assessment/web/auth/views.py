@@ -5,19 +5,27 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ...accounts import AccountExists, authenticate, sign_out_everywhere, sign_up
+from ...accounts import (
+    AccountExists,
+    WrongPassword,
+    authenticate,
+    change_password,
+    sign_out_everywhere,
+    sign_up,
+)
 from ...extensions import database
 from ...persistence.assessments import token_hash
 from ...persistence.ratelimit import record_failure, too_many_failures
 from .. import events
 from . import Consultant, blueprint, stamp_sign_in
-from .forms import SignInForm, SignOutForm, SignUpForm
+from .forms import ChangePasswordForm, SignInForm, SignOutForm, SignUpForm
 
 LOGIN_FAILURES_ALLOWED = 10
 LOGIN_WINDOW = timedelta(minutes=15)
+CHANGED_NOTICE = "Your password is changed. Any other browser signed in to this account has been signed out."
 
 
 def safe_next(target: str | None) -> str:
@@ -94,3 +102,29 @@ def logout():
     logout_user()
     session.clear()
     return redirect(url_for("main.index"))
+
+
+@blueprint.route("/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """A signed-in consultant changes their password; their other sessions end."""
+    account = current_user.account
+    form = ChangePasswordForm()
+    form.email = account.email
+    if form.validate_on_submit():
+        db = database.session
+        who = ("password-change", str(account.id))
+        if too_many_failures(db, *who, LOGIN_FAILURES_ALLOWED, LOGIN_WINDOW):
+            abort(429)
+        try:
+            change_password(account, form.current.data, form.password.data)
+        except WrongPassword:
+            record_failure(db, *who)
+            db.commit()
+            form.current.errors.append("This is not your current password.")
+        else:
+            db.commit()
+            start_session(account)  # this browser stays signed in, under the new nonce
+            flash(CHANGED_NOTICE)
+            return redirect(url_for(".password"))
+    return render_template("auth/password.html", form=form), (422 if form.errors else 200)
