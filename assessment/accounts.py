@@ -53,11 +53,10 @@ def new_session_nonce() -> str:
 def sign_up(session: Session, email: str, password: str, name: str, workspace_name: str) -> Account:
     """A new account that owns a new workspace."""
     email = normalise_email(email)
+    password_hash = _hasher.hash(password)  # before the check, so a taken address answers no faster
     if session.scalar(select(Account.id).where(Account.email == email)) is not None:
         raise AccountExists(email)
-    account = Account(
-        email=email, name=name, password_hash=_hasher.hash(password), session_nonce=new_session_nonce()
-    )
+    account = Account(email=email, name=name, password_hash=password_hash, session_nonce=new_session_nonce())
     workspace = Workspace(name=workspace_name)
     session.add_all([account, workspace, Membership(account=account, workspace=workspace, role=OWNER)])
     session.flush()

@@ -136,7 +136,8 @@ class Answer(Base):
 
 
 class FailedAttempt(Base):
-    """A wrong resume token, join code or password, for rate limiting across servers."""
+    """A wrong resume token, link, join code or password, or a sign-up attempt, for rate
+    limiting across servers."""
 
     __tablename__ = "failed_attempts"
 

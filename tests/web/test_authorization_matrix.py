@@ -76,6 +76,7 @@ MATRIX = {
     "auth.signup": Route("public", "/account/signup", form={"email": "x"}),
     "auth.login": Route("public", "/account/login", form={"email": "x"}),
     "auth.logout": Route("account", "/account/logout"),
+    "auth.invitation": Route("nobody", "/account/invitations/not-a-real-token", form={"answer": "accept"}),
     "auth.password": Route("account", "/account/password", form={"current": "wrong"}),
     "workshops.workspaces": Route("account", "/workspaces/"),
     "workshops.join_by_code": Route("public", "/join", form={"code": "{code}"}),
@@ -83,7 +84,9 @@ MATRIX = {
     "workshops.room_results": Route("participant", "/workshop/results"),
     "workshops.workspace": Route("member", W + "/"),
     "workshops.add_client": Route("member", W + "/clients", form={"name": "Intruder Ltd"}),
-    "workshops.add_member": Route("member", W + "/members", form={"email": "{other_email}", "role": "owner"}),
+    "workshops.add_member": Route(
+        "member", W + "/members", form={"email": "newcomer@example.com", "role": "owner"}
+    ),
     "workshops.client": Route("member", W + "/clients/{client}/"),
     "workshops.branding": Route("member", W + "/branding", form={"accent": "#000000"}),
     "workshops.logo": Route("member", W + "/logo.png"),

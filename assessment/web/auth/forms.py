@@ -6,7 +6,7 @@ import re
 
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, ValidationError
 
 from ...passwords import weakness
 from ..assess.forms import no_control_characters
@@ -112,3 +112,9 @@ class ChangePasswordForm(NewPasswordForm):
 
 class SignOutForm(FlaskForm):
     """Only the CSRF token: signing out is a POST so no other site can trigger it."""
+
+
+class InvitationForm(FlaskForm):
+    """The invitee's answer: accept or decline (two buttons posting `answer`)."""
+
+    answer = StringField(validators=[DataRequired(), AnyOf(("accept", "decline"))])

@@ -25,6 +25,8 @@ from .forms import ChangePasswordForm, SignInForm, SignOutForm, SignUpForm
 
 LOGIN_FAILURES_ALLOWED = 10
 LOGIN_WINDOW = timedelta(minutes=15)
+SIGNUPS_ALLOWED = 20
+SIGNUP_WINDOW = timedelta(hours=1)
 CHANGED_NOTICE = "Your password is changed. Any other browser signed in to this account has been signed out."
 
 
@@ -48,19 +50,26 @@ def start_session(account) -> None:
 
 @blueprint.route("/signup", methods=["GET", "POST"])
 def signup():
-    """A new account that owns a new workspace."""
+    """A new account that owns a new workspace; then back to `next` (an invitation) if given.
+
+    Without e-mail, sign-up cannot hide that an address is taken, so every attempt is
+    counted per address: twenty an hour make probing for accounts slow."""
     form = SignUpForm()
     if form.validate_on_submit():
+        db = database.session
+        who = ("signup", request.remote_addr or "unknown")
+        if too_many_failures(db, *who, SIGNUPS_ALLOWED, SIGNUP_WINDOW):
+            abort(429)
+        record_failure(db, *who)
         try:
-            account = sign_up(
-                database.session, form.email.data, form.password.data, form.name.data, form.workspace.data
-            )
+            account = sign_up(db, form.email.data, form.password.data, form.name.data, form.workspace.data)
         except AccountExists:
+            db.commit()
             form.email.errors.append("An account with this email address exists: sign in instead.")
         else:
-            database.session.commit()
+            db.commit()
             start_session(account)
-            return redirect(url_for("workshops.workspaces"))
+            return redirect(safe_next(request.args.get("next")))
     return render_template("auth/signup.html", form=form), (422 if form.errors else 200)
 
 

@@ -51,7 +51,7 @@ class ClientForm(FlaskForm):
 
 
 class MemberForm(FlaskForm):
-    """Give an existing account a role in the workspace."""
+    """Invite an email address to a role in the workspace."""
 
     email = StringField(
         "Their email address",

@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 
 from ...accounts import memberships_of
 from ...extensions import current_catalog, database, questionnaire_for
+from ...invitations import invite, is_member, pending
 from ...persistence import register_questionnaire
 from ...reporting.branding import DEFAULT_ACCENT, accent_notice
 from ...workshops import (
@@ -62,6 +63,7 @@ def workspace_page(scope, client_form: ClientForm | None = None, member_form: Me
         scope=scope,
         client_form=client_form or ClientForm(),
         member_form=member_form or MemberForm(),
+        invitations=pending(scope) if scope.is_owner else [],
         signout=SignOutForm(),
     )
 
@@ -84,17 +86,24 @@ def add_client(workspace_id: int):
 @blueprint.post("/workspaces/<int:workspace_id>/members")
 @login_required
 def add_member(workspace_id: int):
-    """Owners give an existing account a role in the workspace."""
+    """Owners invite an email address; the link is shown once, to hand over.
+
+    The answer is the same whether or not the address has an account."""
     scope = scope_or_404(workspace_id)
     if not scope.is_owner:
         abort(403)
     form = MemberForm()
-    if form.validate_on_submit() and scope.add_member(form.email.data, form.role.data) is None:
-        form.email.errors.append("No account uses this email address: ask them to sign up first.")
-    if form.errors:
+    if not form.validate_on_submit():
         return workspace_page(scope, member_form=form), 422
+    if is_member(scope, form.email.data):
+        form.email.errors.append("This address is already a member of the workspace (see Members).")
+        return workspace_page(scope, member_form=form), 422
+    token = invite(scope, form.email.data, form.role.data, current_user.account)
     database.session.commit()
-    return redirect(url_for(".workspace", workspace_id=workspace_id))
+    link = url_for("auth.invitation", token=token, _external=True)
+    return render_template(
+        "workshops/invited.html", scope=scope, email=form.email.data, role=form.role.data, link=link
+    )
 
 
 @blueprint.route("/workspaces/<int:workspace_id>/branding", methods=["GET", "POST"])
