@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from .persistence import Organisation
 from .persistence.workspaces import (
-    FACILITATOR,
     OWNER,
     Account,
     Client,
@@ -185,6 +184,14 @@ class WorkspaceScope:
         )
         return sorted(rows, key=lambda m: (m.role != OWNER, m.account.email))
 
+    def member(self, membership_id: int) -> Membership | None:
+        """One membership of this workspace, or None."""
+        return self.session.scalar(
+            select(Membership).where(
+                Membership.id == membership_id, Membership.workspace_id == self.workspace.id
+            )
+        )
+
     def add_client(
         self, name: str, industry: str | None, size_band: str | None, region: str | None
     ) -> Client:
@@ -194,23 +201,6 @@ class WorkspaceScope:
         self.session.add(client)
         self.session.flush()
         return client
-
-    def add_member(self, email: str, role: str = FACILITATOR) -> Membership | None:
-        """Give an existing account a role here; None when no account has this email."""
-        account = self.session.scalar(select(Account).where(Account.email == normalise_email(email)))
-        if account is None:
-            return None
-        membership = self.session.scalar(
-            select(Membership).where(
-                Membership.workspace_id == self.workspace.id, Membership.account_id == account.id
-            )
-        )
-        # An existing member keeps their role, so an owner can never be demoted by accident.
-        if membership is None:
-            membership = Membership(workspace_id=self.workspace.id, account=account, role=role)
-            self.session.add(membership)
-            self.session.flush()
-        return membership
 
 
 def workspace_scope(session: Session, account: Account, workspace_id: int) -> WorkspaceScope | None:

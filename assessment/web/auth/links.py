@@ -1,4 +1,4 @@
-"""Pages that a link with a token opens: an invitation to a workspace.
+"""Pages that a link with a token opens: an invitation, a password reset.
 
 A wrong token counts against the address like a wrong resume link (a 192-bit token
 cannot be guessed, but nobody gets to try millions). A link that was valid once but is
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, logout_user
 
 from ...accounts import normalise_email
 from ...extensions import database
@@ -23,9 +23,10 @@ from ...invitations import (
     invitation_by_token,
     state,
 )
+from ...password_resets import ResetClosed, is_usable, reset_by_token, use
 from ...persistence.ratelimit import record_failure, too_many_failures
 from . import blueprint
-from .forms import InvitationForm, SignOutForm
+from .forms import InvitationForm, NewPasswordForm, SignOutForm
 
 WRONG_LINKS_ALLOWED = 100
 WRONG_LINKS_WINDOW = timedelta(minutes=10)
@@ -75,3 +76,25 @@ def invitation(token: str):
         return redirect(url_for("workshops.workspace", workspace_id=membership.workspace_id))
     flash(f"You declined the invitation to {found.workspace.name}.")
     return redirect(url_for("workshops.workspaces"))
+
+
+@blueprint.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """A member sets a new password through the link an owner issued; then signs in with it."""
+    found = found_or_404(reset_by_token, token)
+    if not is_usable(found):
+        return render_template("auth/reset.html", closed=True), 410
+    form = NewPasswordForm()
+    form.email = found.account.email
+    if form.validate_on_submit():
+        try:
+            use(found, form.password.data)
+        except ResetClosed:  # used in another tab meanwhile
+            return render_template("auth/reset.html", closed=True), 410
+        database.session.commit()
+        logout_user()  # whoever was signed in here, the account's sessions have all ended
+        session.clear()
+        flash("Your new password is set. Sign in with it.")
+        return redirect(url_for(".login"))
+    status = 422 if form.errors else 200
+    return render_template("auth/reset.html", form=form, email=found.account.email), status

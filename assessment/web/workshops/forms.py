@@ -61,6 +61,10 @@ class MemberForm(FlaskForm):
     role = SelectField("Role", choices=as_choices((r, r.capitalize()) for r in MEMBER_ROLES))
 
 
+class ResetLinkForm(FlaskForm):
+    """Only the CSRF token: an owner issues a member's password-reset link."""
+
+
 class BrandingForm(FlaskForm):
     """A workspace's report branding: a logo to check and re-encode, and an accent colour."""
 

@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from ...accounts import memberships_of
 from ...extensions import current_catalog, database, questionnaire_for
 from ...invitations import invite, is_member, pending
+from ...password_resets import issue, may_issue
 from ...persistence import register_questionnaire
 from ...reporting.branding import DEFAULT_ACCENT, accent_notice
 from ...workshops import (
@@ -36,7 +37,16 @@ from .export import (
     group_workbook_xlsx,
     join_qr_svg,
 )
-from .forms import AgreedForm, BrandingForm, ClientForm, MemberForm, StatusForm, VisibilityForm, WorkshopForm
+from .forms import (
+    AgreedForm,
+    BrandingForm,
+    ClientForm,
+    MemberForm,
+    ResetLinkForm,
+    StatusForm,
+    VisibilityForm,
+    WorkshopForm,
+)
 from .live import dimension_trend, live_results
 from .scope import client_or_404, scope_or_404, workshop_or_404
 
@@ -64,6 +74,7 @@ def workspace_page(scope, client_form: ClientForm | None = None, member_form: Me
         client_form=client_form or ClientForm(),
         member_form=member_form or MemberForm(),
         invitations=pending(scope) if scope.is_owner else [],
+        reset_form=ResetLinkForm(),
         signout=SignOutForm(),
     )
 
@@ -104,6 +115,27 @@ def add_member(workspace_id: int):
     return render_template(
         "workshops/invited.html", scope=scope, email=form.email.data, role=form.role.data, link=link
     )
+
+
+@blueprint.post("/workspaces/<int:workspace_id>/members/<int:membership_id>/reset-link")
+@login_required
+def reset_link(workspace_id: int, membership_id: int):
+    """Owners issue a one-time password-reset link for a member, shown once to hand over."""
+    scope = scope_or_404(workspace_id)
+    if not scope.is_owner:
+        abort(403)
+    membership = scope.member(membership_id)
+    if membership is None:
+        abort(404)
+    if not ResetLinkForm().validate_on_submit():
+        abort(400)
+    member = membership.account
+    if not may_issue(database.session, current_user.account, member):
+        return render_template("workshops/reset_link.html", scope=scope, member=member, link=None), 403
+    token = issue(database.session, current_user.account, member)
+    database.session.commit()
+    link = url_for("auth.reset_password", token=token, _external=True)
+    return render_template("workshops/reset_link.html", scope=scope, member=member, link=link)
 
 
 @blueprint.route("/workspaces/<int:workspace_id>/branding", methods=["GET", "POST"])
