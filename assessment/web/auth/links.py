@@ -14,8 +14,8 @@ from flask_login import current_user, logout_user
 
 from ...accounts import normalise_email
 from ...extensions import database
-from ...invitations import PENDING as INVITATION_PENDING
 from ...invitations import (
+    PENDING,
     InvitationClosed,
     NotTheInvitee,
     accept,
@@ -52,7 +52,7 @@ def invitation(token: str):
     """The invitee's page: sign in with the invited address, then accept or decline."""
     found = found_or_404(invitation_by_token, token)
     current = state(found)
-    if current != INVITATION_PENDING:
+    if current != PENDING:
         return render_template("auth/invitation.html", invitation=found, closed=current), 410
     if not current_user.is_authenticated:
         return render_template("auth/invitation.html", invitation=found, next=request.path)
