@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from .persistence import Organisation
 from .persistence.workspaces import (
-    FACILITATOR,
     OWNER,
     Account,
     Client,
@@ -36,6 +35,10 @@ class AccountExists(ValueError):
     """An account with this email address already exists."""
 
 
+class WrongPassword(ValueError):
+    """The current password given does not match the account's."""
+
+
 def normalise_email(email: str) -> str:
     """Email addresses compare without surrounding spaces and case."""
     return email.strip().lower()
@@ -49,11 +52,10 @@ def new_session_nonce() -> str:
 def sign_up(session: Session, email: str, password: str, name: str, workspace_name: str) -> Account:
     """A new account that owns a new workspace."""
     email = normalise_email(email)
+    password_hash = _hasher.hash(password)  # before the check, so a taken address answers no faster
     if session.scalar(select(Account.id).where(Account.email == email)) is not None:
         raise AccountExists(email)
-    account = Account(
-        email=email, name=name, password_hash=_hasher.hash(password), session_nonce=new_session_nonce()
-    )
+    account = Account(email=email, name=name, password_hash=password_hash, session_nonce=new_session_nonce())
     workspace = Workspace(name=workspace_name)
     session.add_all([account, workspace, Membership(account=account, workspace=workspace, role=OWNER)])
     session.flush()
@@ -88,6 +90,21 @@ def account_by_session_id(session: Session, session_id: str) -> Account | None:
 def sign_out_everywhere(account: Account) -> None:
     """Invalidate every session cookie issued for this account."""
     account.session_nonce = new_session_nonce()
+
+
+def set_password(account: Account, password: str) -> None:
+    """A new password (already checked against the policy); every session of the account ends."""
+    account.password_hash = _hasher.hash(password)
+    sign_out_everywhere(account)
+
+
+def change_password(account: Account, current: str, new: str) -> None:
+    """Replace the password when `current` is right; raises WrongPassword otherwise."""
+    try:
+        _hasher.verify(account.password_hash, current)
+    except (VerificationError, InvalidHashError):
+        raise WrongPassword from None
+    set_password(account, new)
 
 
 def memberships_of(session: Session, account: Account) -> list[Membership]:
@@ -167,6 +184,14 @@ class WorkspaceScope:
         )
         return sorted(rows, key=lambda m: (m.role != OWNER, m.account.email))
 
+    def member(self, membership_id: int) -> Membership | None:
+        """One membership of this workspace, or None."""
+        return self.session.scalar(
+            select(Membership).where(
+                Membership.id == membership_id, Membership.workspace_id == self.workspace.id
+            )
+        )
+
     def add_client(
         self, name: str, industry: str | None, size_band: str | None, region: str | None
     ) -> Client:
@@ -176,23 +201,6 @@ class WorkspaceScope:
         self.session.add(client)
         self.session.flush()
         return client
-
-    def add_member(self, email: str, role: str = FACILITATOR) -> Membership | None:
-        """Give an existing account a role here; None when no account has this email."""
-        account = self.session.scalar(select(Account).where(Account.email == normalise_email(email)))
-        if account is None:
-            return None
-        membership = self.session.scalar(
-            select(Membership).where(
-                Membership.workspace_id == self.workspace.id, Membership.account_id == account.id
-            )
-        )
-        # An existing member keeps their role, so an owner can never be demoted by accident.
-        if membership is None:
-            membership = Membership(workspace_id=self.workspace.id, account=account, role=role)
-            self.session.add(membership)
-            self.session.flush()
-        return membership
 
 
 def workspace_scope(session: Session, account: Account, workspace_id: int) -> WorkspaceScope | None:

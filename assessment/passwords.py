@@ -28,7 +28,7 @@ SEQUENCES = (
     "qwertzuiopasdfghjklyxcvbnm",
     "azertyuiopqsdfghjklmwxcvbn",
 )
-_AROUND = re.compile(r"^[\d\W_]*(.*?)[\d\W_]*$")
+_AROUND = re.compile(r"[\d\W_]*(.*?)[\d\W_]*", re.DOTALL)
 
 
 def weakness(password: str, email: str = "") -> str | None:
@@ -40,7 +40,7 @@ def weakness(password: str, email: str = "") -> str | None:
         return "is a run of keys or letters"
     if _repeats(folded):
         return "repeats a shorter part"
-    stem = _AROUND.match(folded).group(1)
+    stem = _AROUND.fullmatch(folded).group(1)
     if stem in COMMON_STEMS or (_repeats(stem) and _unit(stem) in COMMON_STEMS):
         return "is one of the most common passwords"
     local = email.casefold().partition("@")[0]

@@ -7,7 +7,17 @@ from .models import Answer, Assessment, Base, Organisation, QuestionnaireVersion
 from .questionnaires import register_questionnaire, versions_with_same_number
 from .respondent_summaries import RespondentSummary, summarise_respondent
 from .summaries import AssessmentSummary, DimensionSummary, cohort_statistics, mark_stale, outdated, summarise
-from .workspaces import Account, AgreedAnswer, Client, Membership, PeerCohort, Workshop, Workspace  # noqa: F401
+from .workspaces import (  # noqa: F401
+    Account,
+    AgreedAnswer,
+    Client,
+    Invitation,
+    Membership,
+    PasswordReset,
+    PeerCohort,
+    Workshop,
+    Workspace,
+)
 
 __all__ = [
     "Answer",

@@ -136,8 +136,9 @@ class Answer(Base):
 
 
 class FailedAttempt(Base):
-    """A wrong resume token, join code or password (or a join code that worked from an address),
-    for rate limiting across servers."""
+    """A wrong resume token, link, join code or password, a sign-up attempt, or a join code
+    that worked from an address (so the room behind it keeps joining), for rate limiting
+    across servers."""
 
     __tablename__ = "failed_attempts"
 

@@ -29,6 +29,7 @@ CORPUS = settings(
 FORMS = [
     ("anonymous", "/account/signup", ("name", "email", "password", "workspace")),
     ("anonymous", "/account/login", ("email", "password")),
+    ("consultant", "/account/password", ("current", "password", "confirm")),
     ("anonymous", "/join", ("code",)),
     ("consultant", "/workspaces/1/clients", ("name", "industry", "size_band", "region")),
     (

@@ -47,3 +47,9 @@ def test_a_passphrase_is_accepted(journey_app):
 )
 def test_ordinary_strong_passwords_pass(password):
     assert weakness(password, "grace@example.com") is None
+
+
+@pytest.mark.parametrize("password", ["01A\n¹xyz-long", "line one\nline two", "\n\nabcdefgh12\n"])
+def test_a_password_with_a_line_break_gets_an_answer_not_an_error(password):
+    """Found by the generated corpus: a newline inside a password made the policy check crash."""
+    assert weakness(password) in (None, "is one of the most common passwords", "repeats a shorter part")

@@ -22,3 +22,16 @@ def test_an_office_that_mistyped_resume_links_still_resumes(journey_app):
     for attempt in range(15):
         assert journey_app.test_client().get(f"/assessment/resume/typo-{attempt}").status_code == 404
     assert journey_app.test_client().get(link).status_code == 302
+
+
+def test_sign_up_attempts_are_limited_per_address_so_probing_for_accounts_is_slow(journey_app):
+    """F9: sign-up cannot hide a taken address without e-mail; it can make asking slow."""
+    from tests.support.journeys import sign_up
+
+    sign_up(journey_app.test_client())
+    probes = [
+        sign_up(journey_app.test_client(), email=f"probe{n}@example.com").status_code for n in range(19)
+    ]
+    assert probes == [302] * 19
+    assert sign_up(journey_app.test_client(), email="ada@example.com").status_code == 429
+    assert sign_up(journey_app.test_client(), email="fresh@example.com").status_code == 429

@@ -48,6 +48,21 @@ def sign_up(client, email="ada@example.com", workspace="Ada Consulting"):
     )
 
 
+def invitation_link(page: str) -> str:
+    """The invitation link (path only) shown once on the page after inviting."""
+    start_at = page.index('id="invitation-link"')
+    link = page[page.index('value="', start_at) + 7 : page.index('"', page.index('value="', start_at) + 7)]
+    return link.removeprefix("http://localhost")
+
+
+def add_member(owner, member, email="grace@example.com", role="facilitator", workspace_id=1):
+    """The owner invites `email` and the member (signed in with it) accepts."""
+    page = owner.post(f"/workspaces/{workspace_id}/members", data={"email": email, "role": role})
+    assert page.status_code == 200, page.status_code
+    response = member.post(invitation_link(page.get_data(as_text=True)), data={"answer": "accept"})
+    assert response.status_code == 302, response.status_code
+
+
 def make_workshop(app, client, title="Kick-off", participants="anonymous", **settings):
     """Sign up (once), add a client and create a workshop; returns the live page's path."""
     if client.get("/workspaces/").status_code != 200:

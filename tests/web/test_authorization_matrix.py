@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from assessment.extensions import database
 from assessment.persistence import Base, upgrade
-from assessment.persistence.workspaces import Workshop
+from assessment.persistence.workspaces import Membership, Workshop
 from tests.support.journeys import PASSWORD
 
 ACTORS = ("anonymous", "participant1", "participant2", "consultantA", "consultantB")
@@ -76,13 +76,19 @@ MATRIX = {
     "auth.signup": Route("public", "/account/signup", form={"email": "x"}),
     "auth.login": Route("public", "/account/login", form={"email": "x"}),
     "auth.logout": Route("account", "/account/logout"),
+    "auth.invitation": Route("nobody", "/account/invitations/not-a-real-token", form={"answer": "accept"}),
+    "auth.reset_password": Route("nobody", "/account/reset/not-a-real-token", form={"password": "x"}),
+    "auth.password": Route("account", "/account/password", form={"current": "wrong"}),
     "workshops.workspaces": Route("account", "/workspaces/"),
     "workshops.join_by_code": Route("public", "/join", form={"code": "{code}"}),
     "workshops.join_workshop": Route("public", "/join/{code}", form={"role": "Nope"}),
     "workshops.room_results": Route("participant", "/workshop/results"),
     "workshops.workspace": Route("member", W + "/"),
     "workshops.add_client": Route("member", W + "/clients", form={"name": "Intruder Ltd"}),
-    "workshops.add_member": Route("member", W + "/members", form={"email": "{other_email}", "role": "owner"}),
+    "workshops.add_member": Route(
+        "member", W + "/members", form={"email": "newcomer@example.com", "role": "owner"}
+    ),
+    "workshops.reset_link": Route("member", W + "/members/{member}/reset-link"),
     "workshops.client": Route("member", W + "/clients/{client}/"),
     "workshops.branding": Route("member", W + "/branding", form={"accent": "#000000"}),
     "workshops.logo": Route("member", W + "/logo.png"),
@@ -172,6 +178,9 @@ def build_world(app) -> tuple[dict, dict]:
         workshop_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
         with app.app_context():
             code = database.session.get(Workshop, workshop_id).join_code
+            member_id = database.session.scalar(
+                select(Membership.id).where(Membership.workspace_id == int(ws))
+            )
         clients[participant].post(f"/join/{code}", data={"role": "Product", "name": f"Person {tenant}"})
         cohort = client.post(
             f"/workspaces/{ws}/cohorts",
@@ -184,7 +193,7 @@ def build_world(app) -> tuple[dict, dict]:
         )
         ids[tenant] = {
             "ws": ws, "client": client_id, "workshop": workshop_id, "code": code, "email": email,
-            "cohort": cohort_id,
+            "cohort": cohort_id, "member": member_id,
         }  # fmt: skip
     ids["A"]["other_email"], ids["B"]["other_email"] = ids["B"]["email"], ids["A"]["email"]
     # One's own workspace id with the other's client and workshop ids: no one may use these.
@@ -210,7 +219,7 @@ def entitled(route: Route, actor: str, tenant: str) -> bool:
     """Whether an actor may use a route against a tenant's ids."""
     if route.who == "member" and "-in-" in tenant:
         # Own workspace id, other's objects: refused; a path with only the workspace id is the workspace's.
-        uses_objects = any(f"{{{name}}}" in route.path for name in ("client", "workshop", "cohort"))
+        uses_objects = any(f"{{{name}}}" in route.path for name in ("client", "workshop", "cohort", "member"))
         return not uses_objects and actor == f"consultant{tenant.split('-in-')[1]}"
     return {
         "public": True,
@@ -257,7 +266,7 @@ def test_every_route_has_an_entry_in_the_matrix(matrix_app):
     assert sorted(endpoints - set(MATRIX)) == [], "routes without an authorization entry"
     assert sorted(set(MATRIX) - endpoints) == [], "entries for routes that no longer exist"
     adapter = matrix_app.url_map.bind("localhost")
-    ids = {"ws": 1, "client": 1, "workshop": 1, "cohort": 1}
+    ids = {"ws": 1, "client": 1, "workshop": 1, "cohort": 1, "member": 1}
     values = ids | {"code": "ABCDEF", "other_email": "", "email": ""}
     for endpoint, method in routes_of(matrix_app):
         assert adapter.match(MATRIX[endpoint].path.format(**values), method)[0] == endpoint

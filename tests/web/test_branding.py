@@ -11,7 +11,7 @@ from PIL import Image
 from assessment.extensions import database
 from assessment.persistence import Workspace
 from assessment.web.reports import workspace_branding
-from tests.support.journeys import answer, join, join_code, make_workshop, sign_up
+from tests.support.journeys import add_member, answer, join, join_code, make_workshop, sign_up
 from tests.support.machine import poppler
 
 ACCENT = (0xAA, 0x33, 0x00)
@@ -113,7 +113,7 @@ def test_an_owner_can_remove_the_logo_and_a_facilitator_cannot_change_branding(j
     upload(owner, image_bytes("PNG"))
     facilitator = journey_app.test_client()
     sign_up(facilitator, email="grace@example.com", workspace="Grace Ltd")
-    owner.post("/workspaces/1/members", data={"email": "grace@example.com", "role": "facilitator"})
+    add_member(owner, facilitator)
     assert facilitator.get("/workspaces/1/branding").status_code == 403
     assert upload(facilitator, None, accent="#000000").status_code == 403
     assert facilitator.get("/workspaces/1/logo.png").status_code == 200  # members see the logo

@@ -75,4 +75,4 @@ def init_login(app: Flask) -> None:
     app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
 
 
-from . import views  # noqa: E402,F401  (registers the routes)
+from . import links, views  # noqa: E402,F401  (registers the routes)

@@ -6,7 +6,7 @@ import re
 
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, ValidationError
 
 from ...passwords import weakness
 from ..assess.forms import no_control_characters
@@ -69,5 +69,52 @@ class SignInForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=200)])
 
 
+def new_password_field(label: str = "New password") -> PasswordField:
+    """A password being chosen: long enough, and not too short to type by accident."""
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired("Choose a password."),
+            Length(min=MIN_PASSWORD, max=200, message=f"Use at least {MIN_PASSWORD} characters."),
+        ],
+    )
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password typed twice, checked against the same policy as at sign-up.
+
+    `email` is the account's address, set by the view, so the policy can refuse it."""
+
+    email = ""
+    password = new_password_field()
+    confirm = PasswordField(
+        "The new password again",
+        validators=[
+            DataRequired("Type the new password again."),
+            EqualTo("password", "The two passwords differ."),
+        ],
+    )
+
+    def validate_password(self, field: PasswordField) -> None:
+        """Not among the first guesses of any attacker."""
+        reason = weakness(field.data or "", self.email)
+        if reason and not field.errors:
+            raise ValidationError(f"This password {reason}, so it is easy to guess: choose another.")
+
+
+class ChangePasswordForm(NewPasswordForm):
+    """The current password, then the new one twice."""
+
+    current = PasswordField(
+        "Current password", validators=[DataRequired("Enter your current password."), Length(max=200)]
+    )
+
+
 class SignOutForm(FlaskForm):
     """Only the CSRF token: signing out is a POST so no other site can trigger it."""
+
+
+class InvitationForm(FlaskForm):
+    """The invitee's answer: accept or decline (two buttons posting `answer`)."""
+
+    answer = StringField(validators=[DataRequired(), AnyOf(("accept", "decline"))])

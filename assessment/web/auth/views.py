@@ -5,19 +5,29 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ...accounts import AccountExists, authenticate, sign_out_everywhere, sign_up
+from ...accounts import (
+    AccountExists,
+    WrongPassword,
+    authenticate,
+    change_password,
+    sign_out_everywhere,
+    sign_up,
+)
 from ...extensions import database
 from ...persistence.assessments import token_hash
 from ...persistence.ratelimit import record_failure, too_many_failures
 from .. import events
 from . import Consultant, blueprint, stamp_sign_in
-from .forms import SignInForm, SignOutForm, SignUpForm
+from .forms import ChangePasswordForm, SignInForm, SignOutForm, SignUpForm
 
 LOGIN_FAILURES_ALLOWED = 10
 LOGIN_WINDOW = timedelta(minutes=15)
+SIGNUPS_ALLOWED = 20
+SIGNUP_WINDOW = timedelta(hours=1)
+CHANGED_NOTICE = "Your password is changed. Any other browser signed in to this account has been signed out."
 
 
 def safe_next(target: str | None) -> str:
@@ -40,19 +50,26 @@ def start_session(account) -> None:
 
 @blueprint.route("/signup", methods=["GET", "POST"])
 def signup():
-    """A new account that owns a new workspace."""
+    """A new account that owns a new workspace; then back to `next` (an invitation) if given.
+
+    Without e-mail, sign-up cannot hide that an address is taken, so every attempt is
+    counted per address: twenty an hour make probing for accounts slow."""
     form = SignUpForm()
     if form.validate_on_submit():
+        db = database.session
+        who = ("signup", request.remote_addr or "unknown")
+        if too_many_failures(db, *who, SIGNUPS_ALLOWED, SIGNUP_WINDOW):
+            abort(429)
+        record_failure(db, *who)
         try:
-            account = sign_up(
-                database.session, form.email.data, form.password.data, form.name.data, form.workspace.data
-            )
+            account = sign_up(db, form.email.data, form.password.data, form.name.data, form.workspace.data)
         except AccountExists:
+            db.commit()
             form.email.errors.append("An account with this email address exists: sign in instead.")
         else:
-            database.session.commit()
+            db.commit()
             start_session(account)
-            return redirect(url_for("workshops.workspaces"))
+            return redirect(safe_next(request.args.get("next")))
     return render_template("auth/signup.html", form=form), (422 if form.errors else 200)
 
 
@@ -94,3 +111,29 @@ def logout():
     logout_user()
     session.clear()
     return redirect(url_for("main.index"))
+
+
+@blueprint.route("/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """A signed-in consultant changes their password; their other sessions end."""
+    account = current_user.account
+    form = ChangePasswordForm()
+    form.email = account.email
+    if form.validate_on_submit():
+        db = database.session
+        who = ("password-change", str(account.id))
+        if too_many_failures(db, *who, LOGIN_FAILURES_ALLOWED, LOGIN_WINDOW):
+            abort(429)
+        try:
+            change_password(account, form.current.data, form.password.data)
+        except WrongPassword:
+            record_failure(db, *who)
+            db.commit()
+            form.current.errors.append("This is not your current password.")
+        else:
+            db.commit()
+            start_session(account)  # this browser stays signed in, under the new nonce
+            flash(CHANGED_NOTICE)
+            return redirect(url_for(".password"))
+    return render_template("auth/password.html", form=form), (422 if form.errors else 200)

@@ -30,4 +30,4 @@ def close_when_due(workshop) -> None:
         database.session.commit()
 
 
-from . import cohorts, room, views  # noqa: E402,F401  (registers the routes)
+from . import cohorts, members, room, views  # noqa: E402,F401  (registers the routes)

@@ -51,7 +51,7 @@ class ClientForm(FlaskForm):
 
 
 class MemberForm(FlaskForm):
-    """Give an existing account a role in the workspace."""
+    """Invite an email address to a role in the workspace."""
 
     email = StringField(
         "Their email address",
@@ -59,6 +59,10 @@ class MemberForm(FlaskForm):
         filters=[strip],
     )
     role = SelectField("Role", choices=as_choices((r, r.capitalize()) for r in MEMBER_ROLES))
+
+
+class ResetLinkForm(FlaskForm):
+    """Only the CSRF token: an owner issues a member's password-reset link."""
 
 
 class BrandingForm(FlaskForm):

@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 
 from ...accounts import memberships_of
 from ...extensions import current_catalog, database, questionnaire_for
+from ...invitations import pending
 from ...persistence import register_questionnaire
 from ...reporting.branding import DEFAULT_ACCENT, accent_notice
 from ...workshops import (
@@ -35,7 +36,16 @@ from .export import (
     group_workbook_xlsx,
     join_qr_svg,
 )
-from .forms import AgreedForm, BrandingForm, ClientForm, MemberForm, StatusForm, VisibilityForm, WorkshopForm
+from .forms import (
+    AgreedForm,
+    BrandingForm,
+    ClientForm,
+    MemberForm,
+    ResetLinkForm,
+    StatusForm,
+    VisibilityForm,
+    WorkshopForm,
+)
 from .live import dimension_trend, live_results
 from .scope import client_or_404, scope_or_404, workshop_or_404
 
@@ -62,6 +72,8 @@ def workspace_page(scope, client_form: ClientForm | None = None, member_form: Me
         scope=scope,
         client_form=client_form or ClientForm(),
         member_form=member_form or MemberForm(),
+        invitations=pending(scope) if scope.is_owner else [],
+        reset_form=ResetLinkForm(),
         signout=SignOutForm(),
     )
 
@@ -79,22 +91,6 @@ def add_client(workspace_id: int):
     )
     database.session.commit()
     return redirect(url_for(".client", workspace_id=workspace_id, client_id=client.id))
-
-
-@blueprint.post("/workspaces/<int:workspace_id>/members")
-@login_required
-def add_member(workspace_id: int):
-    """Owners give an existing account a role in the workspace."""
-    scope = scope_or_404(workspace_id)
-    if not scope.is_owner:
-        abort(403)
-    form = MemberForm()
-    if form.validate_on_submit() and scope.add_member(form.email.data, form.role.data) is None:
-        form.email.errors.append("No account uses this email address: ask them to sign up first.")
-    if form.errors:
-        return workspace_page(scope, member_form=form), 422
-    database.session.commit()
-    return redirect(url_for(".workspace", workspace_id=workspace_id))
 
 
 @blueprint.route("/workspaces/<int:workspace_id>/branding", methods=["GET", "POST"])
