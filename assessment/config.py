@@ -40,6 +40,10 @@ DEFAULTS = {
     # many seconds in all.
     "SIGN_IN_IDLE_TIMEOUT": 8 * 3600,
     "SIGN_IN_MAX_AGE": 7 * 24 * 3600,
+    # How many reverse proxies in front of the app set X-Forwarded-For and -Proto. 0 trusts
+    # neither header; behind one proxy set 1, or every visitor shares the proxy's address
+    # for the guessing limits.
+    "TRUSTED_PROXIES": 0,
 }
 
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import abort, redirect, render_template, request, session, url_for
@@ -10,14 +9,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ...accounts import AccountExists, authenticate, sign_out_everywhere, sign_up
 from ...extensions import database
-from ...persistence.assessments import token_hash
-from ...persistence.ratelimit import record_failure, too_many_failures
-from .. import events
+from .. import attempts, events
 from . import Consultant, blueprint, stamp_sign_in
 from .forms import SignInForm, SignOutForm, SignUpForm
-
-LOGIN_FAILURES_ALLOWED = 10
-LOGIN_WINDOW = timedelta(minutes=15)
 
 
 def safe_next(target: str | None) -> str:
@@ -58,22 +52,17 @@ def signup():
 
 @blueprint.route("/login", methods=["GET", "POST"])
 def login():
-    """Sign in; ten wrong attempts from one address, or on one email, wait fifteen minutes."""
+    """Sign in; wrong passwords are limited per address and per email (see web.attempts)."""
     form = SignInForm()
     if form.validate_on_submit():
         db = database.session
-        # Counted per address and per email, so neither one machine nor many can keep guessing.
-        clients = [
-            ("login", request.remote_addr or "unknown"),
-            ("login-email", token_hash(form.email.data.lower())),
-        ]
-        if any(too_many_failures(db, s, who, LOGIN_FAILURES_ALLOWED, LOGIN_WINDOW) for s, who in clients):
+        address = request.remote_addr or "unknown"
+        if attempts.sign_in_refused(db, address, form.email.data):
             abort(429)
         account = authenticate(db, form.email.data, form.password.data)
         if account is None:
             events.failed_sign_in(form.email.data)
-            for scope, who in clients:
-                record_failure(db, scope, who)
+            attempts.sign_in_failed(db, address, form.email.data)
             db.commit()
             form.password.errors.append("The email address or the password is wrong.")
         else:
