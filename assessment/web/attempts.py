@@ -18,6 +18,7 @@ A client is an address. A target is what a guess is aimed at: an account's email
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import timedelta
 
 from sqlalchemy.orm import Session
@@ -44,6 +45,20 @@ JOIN_KNOWN_FOR = timedelta(days=1)
 
 RESUME_WINDOW = timedelta(minutes=10)
 RESUME_PER_ADDRESS = 100
+
+
+def client_of(address: str | None) -> str:
+    """Who is guessing: an IPv4 address, or an IPv6 address's /64 (one home or host has a
+    whole /64, so counting single IPv6 addresses would give it billions of allowances)."""
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return address or "unknown"
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def _pair(address: str, secret_name: str) -> str:

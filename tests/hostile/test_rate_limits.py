@@ -126,3 +126,21 @@ def test_behind_a_trusted_proxy_each_visitor_keeps_their_own_allowance(make_app,
         headers={"X-Forwarded-For": "192.0.2.10"},
     )
     assert ada.status_code == 302
+
+
+def test_one_ipv6_network_shares_one_allowance(journey_app):
+    """A host owns a whole /64: hopping between its addresses must not buy more guesses."""
+    sign_up(journey_app.test_client())
+    for n in range(SIGN_IN_PER_EMAIL):
+        hopper = browser(journey_app, f"2001:db8:1:2::{n + 1:x}")
+        hopper.post("/account/login", data={"email": "ada@example.com", "password": "guess"})
+    next_hop = browser(journey_app, "2001:db8:1:2::ffff")
+    assert (
+        next_hop.post("/account/login", data={"email": "ada@example.com", "password": PASSWORD}).status_code
+        == 429
+    )
+    elsewhere = browser(journey_app, "2001:db8:1:3::1")
+    assert (
+        elsewhere.post("/account/login", data={"email": "ada@example.com", "password": PASSWORD}).status_code
+        == 302
+    )

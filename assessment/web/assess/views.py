@@ -76,7 +76,7 @@ def resume(token: str):
     A browser already answering another assessment is asked first (the switch is a POST
     with a CSRF token), so a link on another site cannot silently swap its respondent."""
     db = database.session
-    client = request.remote_addr or "unknown"
+    client = attempts.client_of(request.remote_addr)
     respondent = respondent_by_token(db, token)
     if respondent is None:
         # The right link always works (192 random bits); a flood of wrong ones gets cheap 429s.

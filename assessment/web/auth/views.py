@@ -56,7 +56,7 @@ def login():
     form = SignInForm()
     if form.validate_on_submit():
         db = database.session
-        address = request.remote_addr or "unknown"
+        address = attempts.client_of(request.remote_addr)
         if attempts.sign_in_refused(db, address, form.email.data):
             abort(429)
         account = authenticate(db, form.email.data, form.password.data)

@@ -21,7 +21,7 @@ from .live import live_results
 
 def _client() -> str:
     """Who is trying codes, for rate limiting."""
-    return request.remote_addr or "unknown"
+    return attempts.client_of(request.remote_addr)
 
 
 def _workshop_for_code(code: str):
