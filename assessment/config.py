@@ -40,6 +40,15 @@ DEFAULTS = {
     # many seconds in all.
     "SIGN_IN_IDLE_TIMEOUT": 8 * 3600,
     "SIGN_IN_MAX_AGE": 7 * 24 * 3600,
+    # A respondent's browser stops answering for them after this many seconds without a
+    # request, and this many seconds after it was tied to them; their resume link ties it again.
+    "RESPONDENT_IDLE_TIMEOUT": 3 * 24 * 3600,
+    "RESPONDENT_MAX_AGE": 30 * 24 * 3600,
+    "PERMANENT_SESSION_LIFETIME": 30 * 24 * 3600,
+    # How many reverse proxies in front of the app set X-Forwarded-For and -Proto. 0 trusts
+    # neither header; behind one proxy set 1, or every visitor shares the proxy's address
+    # for the guessing limits.
+    "TRUSTED_PROXIES": 0,
 }
 
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret

@@ -14,15 +14,19 @@ from sqlalchemy.orm import Session
 from .models import FailedAttempt, utcnow
 
 
-def too_many_failures(session: Session, scope: str, client: str, limit: int, window: timedelta) -> bool:
-    """True when `client` has failed `limit` times or more within the last `window`."""
+def failures(session: Session, scope: str, client: str, window: timedelta) -> int:
+    """How many attempts of `client` were recorded under `scope` within the last `window`."""
     since = utcnow() - window
-    count = session.scalar(
+    return session.scalar(
         select(func.count())
         .select_from(FailedAttempt)
         .where(FailedAttempt.scope == scope, FailedAttempt.client == client, FailedAttempt.at >= since)
     )
-    return count >= limit
+
+
+def too_many_failures(session: Session, scope: str, client: str, limit: int, window: timedelta) -> bool:
+    """True when `client` has failed `limit` times or more within the last `window`."""
+    return failures(session, scope, client, window) >= limit
 
 
 def record_failure(session: Session, scope: str, client: str, now: datetime | None = None) -> None:

@@ -73,6 +73,7 @@ MATRIX = {
     "assess.deck": Route("participant", "/assessment/report.pptx"),
     # Only a self-assessment can be retaken; every participant here belongs to a workshop.
     "assess.retake": Route("nobody", "/assessment/retake", form={"start_from": "blank"}),
+    "assess.replace_link": Route("participant", "/assessment/link", form={}),
     "auth.signup": Route("public", "/account/signup", form={"email": "x"}),
     "auth.login": Route("public", "/account/login", form={"email": "x"}),
     "auth.logout": Route("account", "/account/logout"),

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from assessment.extensions import database
 from assessment.persistence import Answer, Assessment, Respondent, answers_of
 from assessment.web.assess.sections import PAGE_LENGTH, sections_that_apply
-from assessment.web.assess.views import RESUME_FAILURES_ALLOWED
+from assessment.web.attempts import RESUME_PER_ADDRESS
 from tests.support.journeys import autosave, complete_quick_check, resume_url, start
 
 
@@ -182,7 +182,7 @@ def test_one_respondent_cannot_touch_another_respondents_answers(journey_app):
 
 def test_wrong_resume_tokens_are_refused_and_then_rate_limited(journey_app):
     client = journey_app.test_client()
-    for attempt in range(RESUME_FAILURES_ALLOWED):
+    for attempt in range(RESUME_PER_ADDRESS):
         assert client.get(f"/assessment/resume/wrong-token-{attempt}").status_code == 404
     assert client.get("/assessment/resume/wrong-token-again").status_code == 429
 

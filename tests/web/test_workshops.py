@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from assessment.extensions import database
 from assessment.persistence import Assessment, Respondent, Workshop
-from assessment.web.workshops.room import JOIN_FAILURES_ALLOWED
+from assessment.web.attempts import JOIN_PER_ADDRESS
 from tests.support.journeys import QUESTION, answer, join, join_code, make_workshop
 from tests.support.reports import pdf_text
 
@@ -65,7 +65,7 @@ def test_a_named_workshop_asks_for_a_name_and_an_unknown_role_is_refused(journey
 
 def test_wrong_codes_are_refused_and_rate_limited(journey_app):
     participant = journey_app.test_client()
-    for _ in range(JOIN_FAILURES_ALLOWED):
+    for _ in range(JOIN_PER_ADDRESS):
         assert participant.post("/join", data={"code": "ZZZZZZ"}).status_code == 422
     assert participant.post("/join", data={"code": "ZZZZZZ"}).status_code == 429
     assert participant.get("/join/ZZZZZZ").status_code == 429

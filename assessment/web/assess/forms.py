@@ -76,6 +76,10 @@ class SwitchForm(FlaskForm):
     """Confirm switching this browser to the assessment of another resume link."""
 
 
+class ReplaceLinkForm(FlaskForm):
+    """Replace the private link, so a copy someone else has stops working."""
+
+
 def answer_choices(questionnaire: Questionnaire, question: Question) -> list[tuple[str, str]]:
     """Every answer a question accepts, in the order they are shown (none for a fact, whose
     answer is typed, apart from "Don't know")."""

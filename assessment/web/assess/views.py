@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from datetime import timedelta
 
 from flask import (
     abort,
@@ -24,10 +23,10 @@ from ...persistence.assessments import (
     respondent_by_token,
     start_self_assessment,
 )
-from ...persistence.ratelimit import record_failure, too_many_failures
 from ...questionnaire import MAX_SHARED_OWNERS, UnknownQuestionnaire
 from ...scorekeeping import answer_changed
 from ...scoring import unanswered_scoping
+from .. import attempts
 from ..reports import PPTX, XLSX, download, pdf_download
 from . import blueprint
 from .answers import AnswerRefused, answer_acceptor, check_answer, read_payload
@@ -35,11 +34,6 @@ from .context import current_visit, remember
 from .forms import ProfileForm, RetakeForm, SwitchForm, section_form, submitted_answer
 from .results import build_results, deck_pptx, report_pdf, workbook_xlsx
 from .sections import applicable_questions, progress, sections_that_apply, unanswered
-
-#: Wrong resume links per address before a pause: generous, since an office shares one address
-#: and a resume token has 192 random bits (guessing is hopeless at any rate).
-RESUME_FAILURES_ALLOWED = 100
-RESUME_WINDOW = timedelta(minutes=10)
 
 
 def server_seq() -> int:
@@ -82,13 +76,14 @@ def resume(token: str):
     A browser already answering another assessment is asked first (the switch is a POST
     with a CSRF token), so a link on another site cannot silently swap its respondent."""
     db = database.session
-    client = request.remote_addr or "unknown"
-    if too_many_failures(db, "resume", client, RESUME_FAILURES_ALLOWED, RESUME_WINDOW):
-        abort(429)
+    client = attempts.client_of(request.remote_addr)
     respondent = respondent_by_token(db, token)
     if respondent is None:
+        # The right link always works (192 random bits); a flood of wrong ones gets cheap 429s.
+        if attempts.resume_refused(db, client):
+            abort(429)
         database.start_writing()
-        record_failure(db, "resume", client)
+        attempts.resume_failed(db, client)
         db.commit()
         abort(404)
     current = session.get("respondent")

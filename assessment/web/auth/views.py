@@ -17,14 +17,14 @@ from ...accounts import (
     sign_up,
 )
 from ...extensions import database
-from ...persistence.assessments import token_hash
 from ...persistence.ratelimit import record_failure, too_many_failures
-from .. import events
+from .. import attempts, events
 from . import Consultant, blueprint, stamp_sign_in
 from .forms import ChangePasswordForm, SignInForm, SignOutForm, SignUpForm
 
-LOGIN_FAILURES_ALLOWED = 10
-LOGIN_WINDOW = timedelta(minutes=15)
+#: Wrong current passwords on the change-password page, per account.
+PASSWORD_CHANGE_FAILURES_ALLOWED = 10
+PASSWORD_CHANGE_WINDOW = timedelta(minutes=15)
 SIGNUPS_ALLOWED = 20
 SIGNUP_WINDOW = timedelta(hours=1)
 CHANGED_NOTICE = "Your password is changed. Any other browser signed in to this account has been signed out."
@@ -57,7 +57,7 @@ def signup():
     form = SignUpForm()
     if form.validate_on_submit():
         db = database.session
-        who = ("signup", request.remote_addr or "unknown")
+        who = ("signup", attempts.client_of(request.remote_addr))
         if too_many_failures(db, *who, SIGNUPS_ALLOWED, SIGNUP_WINDOW):
             abort(429)
         record_failure(db, *who)
@@ -75,22 +75,17 @@ def signup():
 
 @blueprint.route("/login", methods=["GET", "POST"])
 def login():
-    """Sign in; ten wrong attempts from one address, or on one email, wait fifteen minutes."""
+    """Sign in; wrong passwords are limited per address and per email (see web.attempts)."""
     form = SignInForm()
     if form.validate_on_submit():
         db = database.session
-        # Counted per address and per email, so neither one machine nor many can keep guessing.
-        clients = [
-            ("login", request.remote_addr or "unknown"),
-            ("login-email", token_hash(form.email.data.lower())),
-        ]
-        if any(too_many_failures(db, s, who, LOGIN_FAILURES_ALLOWED, LOGIN_WINDOW) for s, who in clients):
+        address = attempts.client_of(request.remote_addr)
+        if attempts.sign_in_refused(db, address, form.email.data):
             abort(429)
         account = authenticate(db, form.email.data, form.password.data)
         if account is None:
             events.failed_sign_in(form.email.data)
-            for scope, who in clients:
-                record_failure(db, scope, who)
+            attempts.sign_in_failed(db, address, form.email.data)
             db.commit()
             form.password.errors.append("The email address or the password is wrong.")
         else:
@@ -123,7 +118,7 @@ def password():
     if form.validate_on_submit():
         db = database.session
         who = ("password-change", str(account.id))
-        if too_many_failures(db, *who, LOGIN_FAILURES_ALLOWED, LOGIN_WINDOW):
+        if too_many_failures(db, *who, PASSWORD_CHANGE_FAILURES_ALLOWED, PASSWORD_CHANGE_WINDOW):
             abort(429)
         try:
             change_password(account, form.current.data, form.password.data)

@@ -7,40 +7,34 @@ the assessment pages and keep a private resume link.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import abort, redirect, render_template, request, session, url_for
 
 from ...extensions import database
 from ...persistence import Respondent
-from ...persistence.ratelimit import record_failure, too_many_failures
 from ...workshops import JoinRefused, display_code, join, workshop_by_code, workshop_of
+from .. import attempts
 from ..assess.context import remember
 from . import blueprint, close_when_due
 from .forms import JoinCodeForm, JoinForm
 from .live import live_results
 
-#: Wrong codes per address before a pause. A whole room often shares one address (NAT), so
-#: the budget is a room's typos, not one person's; 200 in 10 minutes is still hopeless for
-#: guessing among 887 million codes (over 40 years for an even chance at one code).
-JOIN_FAILURES_ALLOWED = 200
-JOIN_WINDOW = timedelta(minutes=10)
-
 
 def _client() -> str:
     """Who is trying codes, for rate limiting."""
-    return request.remote_addr or "unknown"
+    return attempts.client_of(request.remote_addr)
 
 
 def _workshop_for_code(code: str):
-    """The workshop a code belongs to; 429 after too many wrong codes, 404 for a wrong one."""
+    """The workshop a code belongs to; 429 after too many wrong codes, 404 for a wrong one.
+
+    Past its allowance an address may still use a code it has joined with (see web.attempts)."""
     db = database.session
-    if too_many_failures(db, "join", _client(), JOIN_FAILURES_ALLOWED, JOIN_WINDOW):
-        abort(429)
     workshop = workshop_by_code(db, code)
+    if attempts.join_refused(db, _client(), workshop.join_code if workshop is not None else None):
+        abort(429)
     if workshop is None:
         database.start_writing()
-        record_failure(db, "join", _client())
+        attempts.join_failed(db, _client())
         db.commit()
     return workshop
 
@@ -73,6 +67,7 @@ def join_workshop(code: str):
         except JoinRefused as refused:
             form.name.errors.append(str(refused))
         else:
+            attempts.joined(database.session, _client(), workshop.join_code)
             database.session.commit()
             session.pop("token", None)
             remember(respondent, token)

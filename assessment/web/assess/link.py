@@ -1,0 +1,25 @@
+"""Replacing the private resume link, for a respondent who fears someone else has it."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, url_for
+
+from ...extensions import database
+from ...persistence.assessments import replace_token
+from . import blueprint
+from .context import current_visit, remember
+from .forms import ReplaceLinkForm
+
+
+@blueprint.post("/link")
+def replace_link():
+    """A new private link for this respondent; the old one stops working on every device."""
+    visit = current_visit()
+    if not ReplaceLinkForm().validate_on_submit():
+        abort(400)
+    database.start_writing()
+    token = replace_token(visit.respondent)
+    database.session.commit()
+    remember(visit.respondent, token)
+    flash("Your private link was replaced: the old link no longer works. Keep the new one below.")
+    return redirect(url_for(".resume_point"))
