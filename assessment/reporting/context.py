@@ -29,7 +29,7 @@ from ..scoring import (
 from .charts import summary_bars, target_radar
 from .frameworks import FrameworkView, framework_views
 from .peer_note import ON_THIS_SERVICE, PeerNote, peer_note
-from .plan import Action, answer_label, by_horizon, roadmap_action
+from .plan import Action, by_horizon, roadmap_action
 from .summary import ExecutiveSummary, summarise
 
 
@@ -204,7 +204,7 @@ def _row(
     """A question row for tables, with what each profile expects of the question."""
     low, high = questionnaire.lowest_level.value, questionnaire.highest_level.value
     ownership = question.kind is QuestionKind.OWNERSHIP
-    label = questionnaire.owner_words(answer) if ownership else answer_label(question, answer)
+    label = questionnaire.owner_words(answer) if ownership else question.describe(answer)
     return QuestionRow(
         question.id,
         question.text,

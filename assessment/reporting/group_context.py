@@ -25,7 +25,7 @@ from ..scoring import (
 from .charts import spread_chart, summary_bars, target_radar
 from .pdf import NO_VALUE
 from .peer_note import ON_THIS_SERVICE, PeerNote, peer_note
-from .plan import Action, answer_label, by_horizon, roadmap_action
+from .plan import Action, by_horizon, roadmap_action
 from .summary import ExecutiveSummary, summarise
 
 DIVERGENT_SHOWN = 8
@@ -365,7 +365,7 @@ def _level_label(questionnaire: Questionnaire, question: Question, code: str) ->
     """An answer as its level ("Level 2, Developing"), short enough for a table cell; the option's
     full wording is in the questionnaire the room answered."""
     if code not in question.option_ids:
-        return answer_label(question, code)
+        return question.describe(code)
     value = question.option(code).value
     return f"Level {value:g}, {questionnaire.level_named(value).name}"
 
@@ -392,7 +392,7 @@ def _agreed(questionnaire: Questionnaire, question_id: str, option: str, value: 
     question = questionnaire.question(question_id)
     return AgreedRow(
         question.text,
-        answer_label(question, option),
+        question.describe(option),
         value,
         first.median,
         first.low,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..questionnaire import Question, Questionnaire
+from ..questionnaire import Questionnaire
 from ..scoring import RoadmapItem
 from ..scoring.roadmap import HORIZONS
 
@@ -31,11 +31,6 @@ class Action:
         return self.item.effort.capitalize()
 
 
-def answer_label(question: Question, answer: str | None) -> str:
-    """The words for an answer code (see `Question.describe`)."""
-    return question.describe(answer)
-
-
 #: Who names owners where the ownership map has none: the programme's sponsor decides.
 SPONSOR = "The AI programme's sponsor"
 
@@ -53,7 +48,7 @@ def roadmap_action(questionnaire: Questionnaire, item: RoadmapItem, answered: st
         return Action(item, workstream, because, SPONSOR, activities=activities)
     question = questionnaire.question(item.question)
     if item.answer:
-        because = f"{answered} “{answer_label(question, item.answer)}” to “{question.text}”"
+        because = f"{answered} “{question.describe(item.answer)}” to “{question.text}”"
     else:
         # A find-out action already quotes its question; repeating it says nothing more.
         named = question.text in item.action

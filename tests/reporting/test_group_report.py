@@ -10,7 +10,6 @@ import pytest
 from pypdf import PdfReader
 
 from assessment.reporting import render_group_report
-from assessment.reporting.context import answer_label
 from assessment.scoring import (
     Respondent,
     build_roadmap,
@@ -110,7 +109,7 @@ def test_the_room_stands_against_the_target_and_gets_a_roadmap_from_its_answers(
     unowned = "; ".join(flagship.question(a).text for a in naming.activities)
     assert f"1 {naming.action} {unowned} The ownership map names nobody" in roadmap
     assert f"2 {first.action}" in roadmap
-    assert f"The room answered “{answer_label(flagship.question(first.question), first.answer)}”" in roadmap
+    assert f"The room answered “{flagship.question(first.question).describe(first.answer)}”" in roadmap
 
 
 def test_without_a_profile_there_is_no_targets_chapter_but_still_a_roadmap(rendered):
