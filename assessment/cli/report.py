@@ -166,7 +166,7 @@ def _workbook(request: ReportRequest) -> bytes:
 
 def _deck(request: ReportRequest, branding: Branding) -> bytes:
     """The PowerPoint deck of one checked request, against its first profile, in the branding."""
-    source = imported_source(request.peers.source) if request.peers else ON_THIS_SERVICE
+    source = _peer_source(request)
     if request.answers is None:
         return group_deck(
             request.questionnaire,
@@ -186,6 +186,11 @@ def _deck(request: ReportRequest, branding: Branding) -> bytes:
         peer_source=source,
         branding=branding,
     )
+
+
+def _peer_source(request: ReportRequest) -> str:
+    """Where the request's peers come from, in the words the report prints."""
+    return imported_source(request.peers.source) if request.peers else ON_THIS_SERVICE
 
 
 def _branding(brand: str | None, logo: Path | None, accent: str | None) -> Branding:
@@ -218,7 +223,7 @@ def _fail(subject: object, problem: object, code: int = 1) -> NoReturn:
 
 def _render(request: ReportRequest, methodology: str | None, branding: Branding, time_limit: float) -> bytes:
     """The PDF of one checked request."""
-    source = imported_source(request.peers.source) if request.peers else ON_THIS_SERVICE
+    source = _peer_source(request)
     if request.answers is None:
         return render_group_report(
             request.questionnaire,

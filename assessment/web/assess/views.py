@@ -227,12 +227,20 @@ def results():
     )
 
 
+def _until_scoped(visit):
+    """A redirect to the review while a scoping answer is missing (no download can be scored
+    without it); None when the downloads may be built."""
+    if unanswered_scoping(visit.questionnaire, visit.answers):
+        return redirect(url_for("assess.review"))
+    return None
+
+
 @blueprint.get("/report.pdf")
 def report():
     """The PDF report of these answers against the chosen profile (cached until something changes)."""
     visit = current_visit()
-    if unanswered_scoping(visit.questionnaire, visit.answers):
-        return redirect(url_for("assess.review"))
+    if not_ready := _until_scoped(visit):
+        return not_ready
     pdf = report_pdf(visit, request.args.get("profile"))
     return pdf_download(pdf, f"{visit.assessment.organisation.name} AI execution maturity.pdf")
 
@@ -241,8 +249,8 @@ def report():
 def workbook():
     """The answers, scores, targets, roadmap and outcome facts as an Excel workbook."""
     visit = current_visit()
-    if unanswered_scoping(visit.questionnaire, visit.answers):
-        return redirect(url_for("assess.review"))
+    if not_ready := _until_scoped(visit):
+        return not_ready
     content = workbook_xlsx(visit, request.args.get("profile"))
     name = f"{visit.assessment.organisation.name} AI execution maturity.xlsx"
     return download(content, name, XLSX, "assessment.xlsx")
@@ -252,8 +260,8 @@ def workbook():
 def deck():
     """The summary, scores, targets, roadmap and outcome facts as a PowerPoint deck to rework."""
     visit = current_visit()
-    if unanswered_scoping(visit.questionnaire, visit.answers):
-        return redirect(url_for("assess.review"))
+    if not_ready := _until_scoped(visit):
+        return not_ready
     content = deck_pptx(visit, request.args.get("profile"))
     name = f"{visit.assessment.organisation.name} AI execution maturity.pptx"
     return download(content, name, PPTX, "assessment.pptx")
