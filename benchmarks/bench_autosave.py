@@ -117,17 +117,25 @@ class Gunicorn:
         self.port = free_port()
         command = [
             str(GUNICORN),
-            "--bind", f"127.0.0.1:{self.port}",
-            "--workers", str(workers),
-            "--pythonpath", f"{ROOT},{ROOT / 'benchmarks'}",
-            "--log-level", "warning",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(workers),
+            "--pythonpath",
+            f"{ROOT},{ROOT / 'benchmarks'}",
+            "--log-level",
+            "warning",
             target,
-        ]  # fmt: skip
+        ]
         with log.open("ab") as output:
             self.process = subprocess.Popen(
-                command, cwd=ROOT, env={**os.environ, **env}, stdout=output, stderr=subprocess.STDOUT,
+                command,
+                cwd=ROOT,
+                env={**os.environ, **env},
+                stdout=output,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,
-            )  # fmt: skip
+            )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -61,10 +61,16 @@ def generate(rows: int, seed: int = 7) -> tuple[list[dict], list[dict], list[dic
     """Generated organisations, assessments, summaries and dimension summaries."""
     rng = random.Random(seed)
     organisations = [
-        {"id": i, "name": f"generated {i}", "industry": rng.choice(INDUSTRIES),
-         "size_band": rng.choice(SIZES), "region": rng.choice(REGIONS), "created_at": START}
+        {
+            "id": i,
+            "name": f"generated {i}",
+            "industry": rng.choice(INDUSTRIES),
+            "size_band": rng.choice(SIZES),
+            "region": rng.choice(REGIONS),
+            "created_at": START,
+        }
         for i in range(1, rows * 2 // 5 + 1)
-    ]  # fmt: skip
+    ]
     assessments, summaries, dimensions = [], [], []
     families, weights = zip(*FAMILIES, strict=True)
     for i in range(1, rows + 1):
@@ -72,19 +78,37 @@ def generate(rows: int, seed: int = 7) -> tuple[list[dict], list[dict], list[dic
         at = START + timedelta(minutes=rng.randrange(500_000))
         consented, demo = rng.random() < 0.7, rng.random() < 0.03
         assessments.append(
-            {"id": i, "kind": "self", "questionnaire_version_id": 1, "organisation_id": organisation["id"],
-             "status": "closed", "benchmark_consent": consented, "is_demo": demo,
-             "created_at": at, "closed_at": at}
-        )  # fmt: skip
+            {
+                "id": i,
+                "kind": "self",
+                "questionnaire_version_id": 1,
+                "organisation_id": organisation["id"],
+                "status": "closed",
+                "benchmark_consent": consented,
+                "is_demo": demo,
+                "created_at": at,
+                "closed_at": at,
+            }
+        )
         family = rng.choices(families, weights)[0]
         summaries.append(
-            {"assessment_id": i, "questionnaire_id": family.split("@")[0], "family": family,
-             "organisation_id": organisation["id"], "industry": organisation["industry"],
-             "size_band": organisation["size_band"], "region": organisation["region"], "consented": consented,
-             "is_demo": demo, "completeness": rng.choice((0.5, 0.75, 0.8, 0.9, 1.0, 1.0)),
-             "overall_score": round(rng.uniform(1, 5), 2), "overall_level": float(rng.randint(1, 5)),
-             "completed_at": at, "computed_at": at}
-        )  # fmt: skip
+            {
+                "assessment_id": i,
+                "questionnaire_id": family.split("@")[0],
+                "family": family,
+                "organisation_id": organisation["id"],
+                "industry": organisation["industry"],
+                "size_band": organisation["size_band"],
+                "region": organisation["region"],
+                "consented": consented,
+                "is_demo": demo,
+                "completeness": rng.choice((0.5, 0.75, 0.8, 0.9, 1.0, 1.0)),
+                "overall_score": round(rng.uniform(1, 5), 2),
+                "overall_level": float(rng.randint(1, 5)),
+                "completed_at": at,
+                "computed_at": at,
+            }
+        )
         dimensions += [
             {"assessment_id": i, "dimension_id": d, "score": round(rng.uniform(1, 5), 2), "level": 3.0}
             for d in DIMENSIONS
@@ -119,9 +143,16 @@ def fill(engine: Engine, data: tuple[list[dict], ...], vacuum: bool = True) -> f
 
     On PostgreSQL, `vacuum` also sets the visibility map, as autovacuum soon does after bulk inserts.
     """
-    version = {"id": 1, "questionnaire_id": "ai-execution", "version": "1.0", "content_hash": "g" * 64,
-               "title": "generated", "source_path": "generated", "source": "generated",
-               "registered_at": START}  # fmt: skip
+    version = {
+        "id": 1,
+        "questionnaire_id": "ai-execution",
+        "version": "1.0",
+        "content_hash": "g" * 64,
+        "title": "generated",
+        "source_path": "generated",
+        "source": "generated",
+        "registered_at": START,
+    }
     started = time.perf_counter()
     with engine.begin() as connection:
         connection.execute(insert(QuestionnaireVersion), [version])

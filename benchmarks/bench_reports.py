@@ -94,6 +94,7 @@ def text_only_html(paragraphs: int, style: str) -> str:
 
 def calibrated(pages: int, style: str) -> str:
     """The longest text-only document of exactly `pages` pages in `style`."""
+
     def count(paragraphs: int) -> int:
         return len(HTML(string=text_only_html(paragraphs, style)).render().pages)
 

@@ -100,12 +100,8 @@ def main() -> None:
     single = median_seconds(lambda: score_answers(q, one), 200)
     group = median_seconds(lambda: score_group(q, room), 10)
     print(f"baseline (sum of 50 floats): {base * 1e6:9.2f} us")
-    print(
-        f"score one 50-question response: {single * 1e3:8.3f} ms  ({single / base:,.0f}x baseline)"
-    )
-    print(
-        f"score a group of 200 respondents: {group * 1e3:6.1f} ms  ({group / base:,.0f}x baseline)"
-    )
+    print(f"score one 50-question response: {single * 1e3:8.3f} ms  ({single / base:,.0f}x baseline)")
+    print(f"score a group of 200 respondents: {group * 1e3:6.1f} ms  ({group / base:,.0f}x baseline)")
 
 
 if __name__ == "__main__":

@@ -177,13 +177,18 @@ class Gunicorn:
         env = {**os.environ, "DATABASE_URL": database_url, "ASSESSMENT_INSTANCE_PATH": str(folder)}
         command = [
             str(GUNICORN),
-            "--bind", f"127.0.0.1:{self.port}",
-            "--workers", str(workers),
-            "--backlog", "1024",
-            "--timeout", "120",
-            "--log-level", "warning",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(workers),
+            "--backlog",
+            "1024",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
             "assessment:create_app()",
-        ]  # fmt: skip
+        ]
         with self.log.open("ab") as output:
             self.process = subprocess.Popen(
                 command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True

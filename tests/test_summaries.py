@@ -82,9 +82,13 @@ class Store:
         """Register one questionnaire version row for every assessment to point at."""
         self.session = session
         self.version = QuestionnaireVersion(
-            questionnaire_id="example", version="1.0", content_hash="h" * 64, title="Example",
-            source_path="example.yaml", source="kind: questionnaire",
-        )  # fmt: skip
+            questionnaire_id="example",
+            version="1.0",
+            content_hash="h" * 64,
+            title="Example",
+            source_path="example.yaml",
+            source="kind: questionnaire",
+        )
         self.records: list[PeerRecord] = []
         self.clock = 0
 
@@ -109,9 +113,14 @@ class Store:
         self.clock += 1
         closed = at or START + timedelta(hours=self.clock)
         assessment = Assessment(
-            kind="self", questionnaire_version=self.version, organisation=organisation,
-            benchmark_consent=consent, is_demo=demo, status="closed", closed_at=closed,
-        )  # fmt: skip
+            kind="self",
+            questionnaire_version=self.version,
+            organisation=organisation,
+            benchmark_consent=consent,
+            is_demo=demo,
+            status="closed",
+            closed_at=closed,
+        )
         self.session.add(assessment)
         self.session.flush()
         card = score_answers(questionnaire, answers)
@@ -295,8 +304,11 @@ def test_sql_figures_equal_the_pure_cohort_figures(session, seed):
             )
             pure = compare_with_peers(mine, cohort)
             assert (stats.cohort_size, stats.shown, stats.indicative, stats.reason) == (
-                pure.cohort_size, pure.shown, pure.indicative, pure.reason,
-            )  # fmt: skip
+                pure.cohort_size,
+                pure.shown,
+                pure.indicative,
+                pure.reason,
+            )
             assert stats.overall == pure.overall
             assert stats.dimensions == pure.dimensions
             # Without a scorecard: every stored dimension, the same figures without "yours".

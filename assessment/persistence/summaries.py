@@ -70,11 +70,16 @@ class AssessmentSummary(Base):
         # Cohort entries in score order, covering the filters: order statistics are index walks.
         Index(
             "ix_assessment_summaries_entries",
-            "family", "overall_score", "industry", "size_band", "region", "organisation_id",
+            "family",
+            "overall_score",
+            "industry",
+            "size_band",
+            "region",
+            "organisation_id",
             postgresql_where=text("in_cohort"),
             sqlite_where=text("in_cohort = 1"),
         ),
-    )  # fmt: skip
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), unique=True)
@@ -107,11 +112,17 @@ class DimensionSummary(Base):
     __table_args__ = (
         Index(
             "ix_dimension_summaries_entries",
-            "family", "dimension_id", "score", "industry", "size_band", "region", "organisation_id",
+            "family",
+            "dimension_id",
+            "score",
+            "industry",
+            "size_band",
+            "region",
+            "organisation_id",
             postgresql_where=text("in_cohort"),
             sqlite_where=text("in_cohort = 1"),
         ),
-    )  # fmt: skip
+    )
 
     assessment_id: Mapped[int] = mapped_column(
         ForeignKey("assessment_summaries.assessment_id", ondelete="CASCADE"), primary_key=True

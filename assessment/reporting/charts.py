@@ -264,8 +264,16 @@ def summary_bars(
             if target is not None:
                 ax.plot([target, target], [y - 0.4, y + 0.4], color=INK, linewidth=1.6, solid_capstyle="butt")
             if peer is not None:
-                ax.plot([peer], [y], marker="D", markersize=4, color=PEER_COLOUR, markeredgecolor=INK,
-                        markeredgewidth=0.5, linestyle="none")  # fmt: skip
+                ax.plot(
+                    [peer],
+                    [y],
+                    marker="D",
+                    markersize=4,
+                    color=PEER_COLOUR,
+                    markeredgecolor=INK,
+                    markeredgewidth=0.5,
+                    linestyle="none",
+                )
         ax.set_yticks(range(len(rows)), labels=[_wrap(r[0], 22) for r in reversed(rows)], fontsize=7.5)
         ax.set_xlim(low, high)
         ax.set_ylim(-0.6, len(rows) - 0.4)

@@ -275,8 +275,10 @@ def _room_lines(
 ) -> tuple[str, ...]:
     """How many answered, how far the room agreed, and where its scores spread most."""
     roles = len({r.role for r in group.roles}) if group.roles else 0
-    lines = [f"{group.respondents} {'respondent' if group.respondents == 1 else 'respondents'}"
-             + (f" from {roles} {'role' if roles == 1 else 'roles'}." if roles else ".")]  # fmt: skip
+    lines = [
+        f"{group.respondents} {'respondent' if group.respondents == 1 else 'respondents'}"
+        + (f" from {roles} {'role' if roles == 1 else 'roles'}." if roles else ".")
+    ]
     measured = [q for q in group.questions if q.agreement is not None]
     if measured:
         close = sum(q.agreement >= CLOSE_AGREEMENT for q in measured)
@@ -329,10 +331,14 @@ def _peer_rows(peers: PeerComparison, titles: Mapping[str, str]) -> tuple[PeerRo
     return tuple(
         PeerRow(
             "Maturity index" if s.ref == "overall" else titles.get(s.ref, s.ref),
-            s.yours, s.median, s.q1, s.q3, s.percentile,
+            s.yours,
+            s.median,
+            s.q1,
+            s.q3,
+            s.percentile,
         )
         for s in stats
-    )  # fmt: skip
+    )
 
 
 def _score(card, dimension_id: str) -> float | None:

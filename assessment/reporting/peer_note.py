@@ -60,6 +60,4 @@ def peer_note(questionnaire: Questionnaire, peers: PeerComparison | None, source
             for p in chosen[:PRACTICES_SHOWN]
         )
 
-    return PeerNote(
-        source, None, bar, rows("common-practice-you-lack", True), rows("differentiator", False)
-    )
+    return PeerNote(source, None, bar, rows("common-practice-you-lack", True), rows("differentiator", False))

@@ -219,10 +219,24 @@ def _roadmap_sheet(book: Workbook, questionnaire: Questionnaire, roadmap) -> Non
         )
     _table(
         book.create_sheet("Roadmap"),
-        ("Rank", "Horizon", "Action", "Activities without a clear owner", "Workstream", "Suggested owner",
-         "Effort", "Because", "From level", "To level", "Lifts", "Critical", "Find out first", "Priority"),
+        (
+            "Rank",
+            "Horizon",
+            "Action",
+            "Activities without a clear owner",
+            "Workstream",
+            "Suggested owner",
+            "Effort",
+            "Because",
+            "From level",
+            "To level",
+            "Lifts",
+            "Critical",
+            "Find out first",
+            "Priority",
+        ),
         rows,
-    )  # fmt: skip
+    )
 
 
 def _answers_sheet(book: Workbook, questionnaire: Questionnaire, columns) -> None:

@@ -48,7 +48,7 @@ def peers_without_dimensions(questionnaire, count: int) -> str:
     writer.writerow(
         ["organisation", "family", "completed_at", "consented", "completeness", "industry", "size", "region"]
         + ["overall"]
-    )  # fmt: skip
+    )
     for n in range(count):
         writer.writerow(
             [f"client-{n}", questionnaire.family, "2025-06-30", "yes", "1", "banking", "large", "eu"]

@@ -15,8 +15,12 @@ from tests.support.reports import FLAGSHIP, peers_csv
 def test_signed_in_pages_and_exports_are_never_stored(journey_app):
     consultant = journey_app.test_client()
     make_workshop(journey_app, consultant)
-    for path in ("/workspaces/", "/workspaces/1/workshops/1/", "/workspaces/1/workshops/1/answers.csv",
-                 "/workspaces/1/workshops/1/answers.json"):  # fmt: skip
+    for path in (
+        "/workspaces/",
+        "/workspaces/1/workshops/1/",
+        "/workspaces/1/workshops/1/answers.csv",
+        "/workspaces/1/workshops/1/answers.json",
+    ):
         response = consultant.get(path)
         assert response.status_code == 200, path
         assert "no-store" in response.headers.get("Cache-Control", ""), path

@@ -137,7 +137,7 @@ CASES = [
     (
         "control-objective-reference",
         "      nist-ai-rmf: [MS-2.1]\n",
-        "      nist-ai-rmf: [MS-2.1]\n      iso-42001: [\"9.1\", A.6]  #!\n",
+        '      nist-ai-rmf: [MS-2.1]\n      iso-42001: ["9.1", A.6]  #!\n',
         "'A.6' is not a citable id of ISO/IEC 42001:2023 in the framework registry",
     ),
     (

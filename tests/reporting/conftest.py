@@ -5,6 +5,3 @@ tests/support/reports.py.
 """
 
 from __future__ import annotations
-
-
-

@@ -109,8 +109,12 @@ def test_an_individual_deck_is_widescreen_with_a_titled_slide_for_each_part(deck
     found = [re.sub(r" \(\d+ of \d+\)$", "", t) for t in titles(deck)]
     parts = list(dict.fromkeys(found))
     assert parts[:5] == [
-        HOSTILE, "Executive summary", "The first 90 days", "Scores against the target", "Against the targets"
-    ]  # fmt: skip
+        HOSTILE,
+        "Executive summary",
+        "The first 90 days",
+        "Scores against the target",
+        "Against the targets",
+    ]
     assert found[-1] == "Outcomes so far"
     shown = [re.sub(r" \(\d+ of \d+\)$", "", t) for t in found if t.startswith("Roadmap: next")]
     assert list(dict.fromkeys(shown)) == [f"Roadmap: next {h}" for h in horizons]  # the first 90 days first
@@ -281,11 +285,18 @@ def test_peers_medians_are_a_series_and_a_column_when_they_may_be_shown(flagship
         card = score_answers(flagship, full_answers(flagship, seed=200 + n))
         records.append(
             PeerRecord(
-                organisation=f"peer-{n}", family=flagship.family, completed_at=datetime(2026, 1, 1),
-                consented=True, completeness=1.0, industry="bank", size="large", region="eu",
-                score=card.score, dimensions={d.id: d.score for d in card.dimensions},
+                organisation=f"peer-{n}",
+                family=flagship.family,
+                completed_at=datetime(2026, 1, 1),
+                consented=True,
+                completeness=1.0,
+                industry="bank",
+                size="large",
+                region="eu",
+                score=card.score,
+                dimensions={d.id: d.score for d in card.dimensions},
             )
-        )  # fmt: skip
+        )
     peers = compare_with_peers(score_answers(flagship, answers), build_cohort(records, flagship.family))
     deck = open_deck(individual_deck(flagship, answers, {"name": "Acme"}, profiles=[profile], peers=peers))
     series = chart_of(slide_titled(deck, "Scores against the target")).plots[0].series
@@ -319,9 +330,14 @@ def test_a_group_deck_has_the_rooms_summary_spread_roles_roadmap_and_disagreemen
     found = titles(room_deck)
     parts = list(dict.fromkeys(re.sub(r" \(\d+ of \d+\)$", "", t) for t in found))
     assert parts[:7] == [
-        "Acme", "The room at a glance", "Gaps and strengths of the room", "The first 90 days",
-        "Scores across the room", "The room's scores", "Participation by role",
-    ]  # fmt: skip
+        "Acme",
+        "The room at a glance",
+        "Gaps and strengths of the room",
+        "The first 90 days",
+        "Scores across the room",
+        "The room's scores",
+        "Participation by role",
+    ]
     assert "Roadmap: next 90 days" in parts
     assert any(t.startswith("Where the room disagreed") for t in found)
     group = score_group(flagship, respondents)

@@ -17,9 +17,6 @@ def cli(make_app, tmp_path):
     return make_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}"}).test_cli_runner()
 
 
-
-
-
 def write(path, text: str) -> str:
     """Write a file and return its path as a string."""
     path.write_text(text, encoding="utf-8")

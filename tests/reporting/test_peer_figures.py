@@ -20,11 +20,18 @@ def cohort_of(questionnaire, count: int):
         card = score_answers(questionnaire, full_answers(questionnaire, seed=100 + n))
         records.append(
             PeerRecord(
-                organisation=f"peer-{n}", family=questionnaire.family, completed_at=datetime(2026, 1, 1),
-                consented=True, completeness=1.0, industry="bank", size="large", region="eu",
-                score=card.score, dimensions={d.id: d.score for d in card.dimensions if d.score is not None},
+                organisation=f"peer-{n}",
+                family=questionnaire.family,
+                completed_at=datetime(2026, 1, 1),
+                consented=True,
+                completeness=1.0,
+                industry="bank",
+                size="large",
+                region="eu",
+                score=card.score,
+                dimensions={d.id: d.score for d in card.dimensions if d.score is not None},
             )
-        )  # fmt: skip
+        )
     return build_cohort(records, questionnaire.family)
 
 

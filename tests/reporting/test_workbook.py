@@ -109,5 +109,11 @@ def test_a_group_workbook_gives_the_room_and_every_participant(flagship, profile
     summary = dict(rows(book["Summary"]))
     assert summary["Participants"] == 3 and summary["Room's overall level"] == room.level
     header = [c.value for c in book["Answers"][1]]
-    assert header[4:] == ["Product 1", "Product 1: level", "Engineering 2", "Engineering 2: level",
-                          "Security 3", "Security 3: level"]  # fmt: skip
+    assert header[4:] == [
+        "Product 1",
+        "Product 1: level",
+        "Engineering 2",
+        "Engineering 2: level",
+        "Security 3",
+        "Security 3: level",
+    ]

@@ -147,13 +147,7 @@ def questionnaires(draw, rollups=ROLLUPS) -> Questionnaire:
         for leaf in leaves:
             for _ in range(draw(st.integers(1, 3))):
                 values = tuple(
-                    sorted(
-                        draw(
-                            st.sets(
-                                st.sampled_from((1, 1.5, 2, 3, 4, 4.5, 5)), min_size=2, max_size=5
-                            )
-                        )
-                    )
+                    sorted(draw(st.sets(st.sampled_from((1, 1.5, 2, 3, 4, 4.5, 5)), min_size=2, max_size=5)))
                 )
                 questions.append(
                     maturity(
@@ -222,15 +216,26 @@ def questionnaire_and_answers(draw, rollups=ROLLUPS, missing: bool = True):
 #: figures SAMM's arithmetic gives them.
 SAMM_MIXED = {
     # plan / strategy: goals 1 + 0.5 + 0 = 1.5; roadmap 3 x 0.25 = 0.75 -> strategy 1.125
-    "goals-1": "all", "goals-2": "half", "goals-3": "no",
-    "roadmap-1": "some", "roadmap-2": "some", "roadmap-3": "some",
+    "goals-1": "all",
+    "goals-2": "half",
+    "goals-3": "no",
+    "roadmap-1": "some",
+    "roadmap-2": "some",
+    "roadmap-3": "some",
     # plan / policy: rules 3; compliance 0 -> policy 1.5; plan = (1.125 + 1.5) / 2 = 1.3125
-    "rules-1": "all", "rules-2": "all", "rules-3": "all",
-    "compliance-1": "no", "compliance-2": "no", "compliance-3": "no",
+    "rules-1": "all",
+    "rules-2": "all",
+    "rules-3": "all",
+    "compliance-1": "no",
+    "compliance-2": "no",
+    "compliance-3": "no",
     # verify / testing: baseline 0.5 + 0.5 = 1; depth 1 + unknown (0) = 1 -> testing 1
-    "baseline-1": "half", "baseline-2": "half",
-    "depth-1": "all", "depth-2": "unknown",
+    "baseline-1": "half",
+    "baseline-2": "half",
+    "depth-1": "all",
+    "depth-2": "unknown",
     # verify / review: design 1 (one unanswered); code 2 -> review 1.5; verify 1.25
     "design-review-1": "all",
-    "code-review-1": "all", "code-review-2": "all",
-}  # fmt: skip
+    "code-review-1": "all",
+    "code-review-2": "all",
+}

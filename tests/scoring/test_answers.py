@@ -45,9 +45,7 @@ def test_unknown_is_refused_where_the_question_does_not_allow_it():
     from assessment.questionnaire.model import Dimension
 
     questionnaire = build((Dimension("d", "D"),), (maturity("q", "d", unknown=False),))
-    assert codes(validate_answers(questionnaire, {"q": "unknown"})) == [
-        ("q", "unknown-not-allowed")
-    ]
+    assert codes(validate_answers(questionnaire, {"q": "unknown"})) == [("q", "unknown-not-allowed")]
 
 
 def test_a_scoping_question_takes_only_its_options(example):

@@ -77,9 +77,7 @@ def test_the_roadmap_names_the_cause_ranks_critical_first_and_finds_out_unknowns
     assert set(items) == {"eval-changes", "rollback", "agent-limits"}
     assert items["eval-changes"].unowned and items["agent-limits"].owner_activity is None
     assert items["agent-limits"].find_out and items["agent-limits"].action.startswith("Find out")
-    assert (
-        items["eval-changes"].action == "Automate the checks and block releases that score worse."
-    )
+    assert items["eval-changes"].action == "Automate the checks and block releases that score worse."
     assert items["eval-changes"].answer == "recorded" and items["eval-changes"].target == 4.0
     first_two = {i.question for i in planned[:2]}
     assert first_two == {"eval-changes", "agent-limits"}
@@ -90,9 +88,7 @@ def test_the_roadmap_names_the_cause_ranks_critical_first_and_finds_out_unknowns
 def test_the_roadmap_aims_at_profile_targets_when_a_profile_is_given(example):
     card = score_answers(example, ANSWERS)
     items = {i.question: i for i in build_roadmap(example, card, baseline()).items}
-    assert items["agent-limits"].target == 3 and items["agent-limits"].target_source == (
-        "profile-dimension"
-    )
+    assert items["agent-limits"].target == 3 and items["agent-limits"].target_source == ("profile-dimension")
     assert "rollback" not in items  # 4 is above the delivery target of 3
 
 

@@ -27,10 +27,18 @@ WHEN = datetime(2025, 1, 1)
 def peer(n: int, score: float = 3.0, **fields) -> PeerRecord:
     """A consenting, complete peer in the example family."""
     values = dict(
-        organisation=f"org-{n}", family=FAMILY, completed_at=WHEN, consented=True,
-        completeness=1.0, industry="bank", size="large", region="eu", score=score,
-        dimensions={"delivery": score}, questions={"eval-changes": score},
-    )  # fmt: skip
+        organisation=f"org-{n}",
+        family=FAMILY,
+        completed_at=WHEN,
+        consented=True,
+        completeness=1.0,
+        industry="bank",
+        size="large",
+        region="eu",
+        score=score,
+        dimensions={"delivery": score},
+        questions={"eval-changes": score},
+    )
     values.update(fields)
     return PeerRecord(**values)
 
@@ -64,9 +72,7 @@ def test_only_consenting_complete_real_and_latest_assessments_of_the_family_coun
 
 
 def test_below_ten_peers_nothing_is_shown_and_the_reason_says_so(example):
-    comparison = compare_with_peers(
-        my_card(example), build_cohort([peer(n) for n in range(9)], FAMILY)
-    )
+    comparison = compare_with_peers(my_card(example), build_cohort([peer(n) for n in range(9)], FAMILY))
     assert not comparison.shown and comparison.overall is None and comparison.practices == ()
     assert "only 9" in comparison.reason and comparison.cohort_size == 9
 

@@ -36,9 +36,7 @@ def test_the_example_scores_a_planned_agent_rollout_as_computed_by_hand(example)
     assert card.unknown_share == 0.25 and card.confidence == "medium"
     assert card.ownership.clarity == 1.0
     assert delivery.explanation.holding == ("eval-changes",)
-    assert [(c.question, c.to) for c in delivery.explanation.lift] == [
-        ("eval-changes", "automated")
-    ]
+    assert [(c.question, c.to) for c in delivery.explanation.lift] == [("eval-changes", "automated")]
 
 
 def test_a_critical_question_holds_the_example_at_initial_however_strong_the_rest(example):
@@ -86,9 +84,7 @@ def test_the_scorecard_json_follows_the_cli_contract(example):
     # Only eval-changes (3) is answered: the two unanswered questions count as level 1,
     # and the result says so beside the low completeness and confidence.
     assert data["overall"] == {"score": pytest.approx(5 / 3), "level": 1.0, "level_name": "Initial"}
-    assert [(d["id"], d["level"], d["incomplete"]) for d in data["dimensions"]] == [
-        ("delivery", 1.0, True)
-    ]
+    assert [(d["id"], d["level"], d["incomplete"]) for d in data["dimensions"]] == [("delivery", 1.0, True)]
     assert data["incomplete_note"] == "incomplete: 2 unanswered questions count as level 1"
     assert data["results_offered"] is True and data["unanswered_scoping"] == []
     assert data["confidence"] == "low"
@@ -114,9 +110,7 @@ def test_the_samm_shaped_questionnaire_reproduces_samm_arithmetic(samm):
     ("answer", "plan", "verify", "overall", "level"),
     [("all", 3.0, 2.0, 2.5, 2.0), ("half", 1.5, 1.0, 1.25, 1.0), ("no", 0.0, 0.0, 0.0, 0.0)],
 )
-def test_samm_shaped_uniform_answers_score_as_stream_sums(
-    samm, answer, plan, verify, overall, level
-):
+def test_samm_shaped_uniform_answers_score_as_stream_sums(samm, answer, plan, verify, overall, level):
     card = score_answers(samm, {q.id: answer for q in samm.questions})
     assert [d.score for d in card.dimensions] == [plan, verify]
     assert card.score == overall and card.level == level

@@ -12,17 +12,25 @@ BASE = {"scope-agents": "none", "edge-cases": "reviewed"}
 def room():
     """Five people from three functions answering the example."""
     return [
-        Respondent("engineering", {**BASE, "eval-changes": "automated", "rollback": "one-click",
-                                   "release-owner": "engineering"}),
-        Respondent("engineering", {**BASE, "eval-changes": "recorded", "rollback": "scripted",
-                                   "release-owner": "engineering"}),
-        Respondent("product", {**BASE, "eval-changes": "none", "rollback": "documented",
-                               "release-owner": "product"}),
-        Respondent("security", {**BASE, "eval-changes": "none", "rollback": "unknown",
-                                "release-owner": "nobody"}),
-        Respondent("security", {**BASE, "eval-changes": "recorded", "rollback": "unknown",
-                                "release-owner": "unknown"}),
-    ]  # fmt: skip
+        Respondent(
+            "engineering",
+            {**BASE, "eval-changes": "automated", "rollback": "one-click", "release-owner": "engineering"},
+        ),
+        Respondent(
+            "engineering",
+            {**BASE, "eval-changes": "recorded", "rollback": "scripted", "release-owner": "engineering"},
+        ),
+        Respondent(
+            "product", {**BASE, "eval-changes": "none", "rollback": "documented", "release-owner": "product"}
+        ),
+        Respondent(
+            "security", {**BASE, "eval-changes": "none", "rollback": "unknown", "release-owner": "nobody"}
+        ),
+        Respondent(
+            "security",
+            {**BASE, "eval-changes": "recorded", "rollback": "unknown", "release-owner": "unknown"},
+        ),
+    ]
 
 
 def test_each_question_shows_its_median_distribution_and_agreement(example):
@@ -88,13 +96,26 @@ def test_the_rooms_answers_take_the_agreed_answer_else_the_middle_of_the_room(ex
     two, of whom one answered at 2 and one did not: no answer counts as the lowest, so the
     room's middle is no answer."""
     people = [
-        {"scope-agents": "planned", "rollback": "documented", "edge-cases": "ignored",
-         "release-owner": "security", "agent-limits": "listed"},
-        {"scope-agents": "planned", "rollback": "one-click", "edge-cases": "unknown",
-         "release-owner": "product"},
-        {"scope-agents": "none", "rollback": "automatic", "edge-cases": "reviewed",
-         "release-owner": "security"},
-    ]  # fmt: skip
+        {
+            "scope-agents": "planned",
+            "rollback": "documented",
+            "edge-cases": "ignored",
+            "release-owner": "security",
+            "agent-limits": "listed",
+        },
+        {
+            "scope-agents": "planned",
+            "rollback": "one-click",
+            "edge-cases": "unknown",
+            "release-owner": "product",
+        },
+        {
+            "scope-agents": "none",
+            "rollback": "automatic",
+            "edge-cases": "reviewed",
+            "release-owner": "security",
+        },
+    ]
     room = room_answers(example, [Respondent("Product", p) for p in people], {"eval-changes": "automated"})
     assert room == {
         "scope-agents": "planned",

@@ -123,9 +123,7 @@ def test_no_dimension_level_is_above_what_the_staircase_allows(case):
     levels = scale(questionnaire)
     for dimension in card.dimensions:
         evidence = [
-            Evidence(q.id, q.value, q.weight, q.critical)
-            for q in dimension.questions
-            if q.value is not None
+            Evidence(q.id, q.value, q.weight, q.critical) for q in dimension.questions if q.value is not None
         ]
         if dimension.level is None:
             assert not evidence
@@ -151,9 +149,7 @@ def test_the_lift_of_a_staircase_explanation_reaches_the_next_level(case):
         if explanation is None or not explanation.liftable:
             continue
         lifted = {**answers, **{c.question: c.to for c in explanation.lift}}
-        assert score_answers(questionnaire, lifted).dimension(dimension.id).level >= (
-            explanation.next_level
-        )
+        assert score_answers(questionnaire, lifted).dimension(dimension.id).level >= (explanation.next_level)
         # Minimal: dropping any non-critical change no longer reaches the next level.
         for change in explanation.lift:
             if change.critical:
@@ -197,13 +193,20 @@ def test_a_room_of_one_stands_among_peers_exactly_where_its_own_scorecard_does(c
     question_ids = [q.id for q in questionnaire.questions]
     records = [
         PeerRecord(
-            organisation=f"peer-{n}", family=questionnaire.family, completed_at=datetime(2025, 1, 1),
-            consented=True, completeness=1.0, industry="any", size="any", region="any", score=score,
+            organisation=f"peer-{n}",
+            family=questionnaire.family,
+            completed_at=datetime(2025, 1, 1),
+            consented=True,
+            completeness=1.0,
+            industry="any",
+            size="any",
+            region="any",
+            score=score,
             dimensions={d.id: score for d in questionnaire.dimensions},
             questions={qid: round(score) for qid in random.sample(question_ids, len(question_ids) // 2)},
         )
         for n, score in enumerate(peer_scores)
-    ]  # fmt: skip
+    ]
     cohort = build_cohort(records, questionnaire.family)
     room = score_group(questionnaire, [Respondent("Product", answers)])
     assert compare_group_with_peers(questionnaire, room, cohort) == compare_with_peers(card, cohort)
@@ -220,10 +223,13 @@ def test_a_room_of_one_is_as_far_from_a_target_profile_as_its_own_scorecard(case
     chosen = data.draw(st.lists(st.sampled_from(refs), unique=True, min_size=1))
     dimension_ids = {d.id for d in questionnaire.dimensions}
     profile = BenchmarkProfile(
-        id="target", questionnaire=questionnaire.id, title="Target", description="",
+        id="target",
+        questionnaire=questionnaire.id,
+        title="Target",
+        description="",
         dimensions=tuple(Target(r, 3.0, "") for r in chosen if r in dimension_ids),
         questions=tuple(Target(r, 4.0, "") for r in chosen if r not in dimension_ids),
-    )  # fmt: skip
+    )
     room = score_group(questionnaire, [Respondent("Product", answers)])
     own = compare_with_profile(questionnaire, score_answers(questionnaire, answers), profile)
     assert compare_group_with_profile(questionnaire, room, profile) == own
@@ -252,9 +258,10 @@ def test_the_rooms_answers_are_valid_and_rise_when_a_respondent_raises_an_answer
     answers = room_answers(questionnaire, room)
     assert validate_answers(questionnaire, answers) == []
     raisable = [
-        q for q in questionnaire.questions_of_kind(QuestionKind.MATURITY)
+        q
+        for q in questionnaire.questions_of_kind(QuestionKind.MATURITY)
         if first.get(q.id) in q.option_ids and first[q.id] != q.option_ids[-1]
-    ]  # fmt: skip
+    ]
     assume(raisable)
     question = data.draw(st.sampled_from(raisable))
     higher = question.option_ids[question.option_ids.index(first[question.id]) + 1]
@@ -278,9 +285,10 @@ def test_the_rooms_answers_are_valid_and_rise_when_a_respondent_raises_an_answer
 def test_an_agreed_answer_is_the_rooms_answer_where_the_question_applies(case, data):
     questionnaire, answers = case
     maturity = [
-        q for q in questionnaire.questions_of_kind(QuestionKind.MATURITY)
+        q
+        for q in questionnaire.questions_of_kind(QuestionKind.MATURITY)
         if question_applies(questionnaire, q, answers)
-    ]  # fmt: skip
+    ]
     assume(maturity)
     question = data.draw(st.sampled_from(maturity))
     option = data.draw(st.sampled_from(question.option_ids))

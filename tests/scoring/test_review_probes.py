@@ -148,10 +148,17 @@ def prioritisation(**levels) -> dict:
 
 def test_a_dimension_target_compares_the_level_with_the_score_gap_beside_it():
     production = PROFILES["production-baseline"]
-    level_two = prioritisation(prio_ranking=5, prio_intake=5, prio_pilot_exit=3, **{
-        q.id.replace("-", "_"): 2 for q in FLAGSHIP.questions_in("prioritization")
-        if q.kind is QuestionKind.MATURITY and q.id not in ("prio-ranking", "prio-intake", "prio-pilot-exit")
-    })  # fmt: skip
+    level_two = prioritisation(
+        prio_ranking=5,
+        prio_intake=5,
+        prio_pilot_exit=3,
+        **{
+            q.id.replace("-", "_"): 2
+            for q in FLAGSHIP.questions_in("prioritization")
+            if q.kind is QuestionKind.MATURITY
+            and q.id not in ("prio-ranking", "prio-intake", "prio-pilot-exit")
+        },
+    )
     card = score_answers(FLAGSHIP, level_two)
     prio = card.dimension("prioritization")
     assert prio.level == 2 and prio.score > 2.9  # a mean near 3, but not held by most of the weight
@@ -175,9 +182,18 @@ def test_the_lowest_answer_everywhere_is_zero_percent_of_the_way():
 
 
 def test_the_quick_checks_safe_to_pilot_is_not_met_without_risk_assessment_or_agent_limits():
-    levels = {"fnd-owner": 3, "fnd-priorities": 2, "fnd-value": 1, "fnd-pilot-exit": 3, "safe-risk": 1,
-              "safe-data": 3, "safe-reviews": 2, "ops-testing": 2, "ops-incidents": 2,
-              "ops-agent-limits": 1}  # fmt: skip
+    levels = {
+        "fnd-owner": 3,
+        "fnd-priorities": 2,
+        "fnd-value": 1,
+        "fnd-pilot-exit": 3,
+        "safe-risk": 1,
+        "safe-data": 3,
+        "safe-reviews": 2,
+        "ops-testing": 2,
+        "ops-incidents": 2,
+        "ops-agent-limits": 1,
+    }
     answers = {"scope-agents": "yes-or-planned"} | {q: at(QUICK, q, v) for q, v in levels.items()}
     comparison = compare_with_profile(QUICK, score_answers(QUICK, answers), QUICK_PROFILES["safe-to-pilot"])
     assert not comparison.meets_profile

@@ -21,9 +21,7 @@ SHIPPED = sorted((Path(__file__).resolve().parents[2] / "questionnaires").glob("
 
 @pytest.mark.parametrize("profiles_path", SHIPPED, ids=lambda p: p.name)
 @pytest.mark.parametrize("pick", [0, -1], ids=["lowest-options", "highest-options"])
-def test_a_shipped_questionnaire_answered_throughout_meets_its_profiles_only_at_the_top(
-    profiles_path, pick
-):
+def test_a_shipped_questionnaire_answered_throughout_meets_its_profiles_only_at_the_top(profiles_path, pick):
     questionnaire = load_questionnaire(str(profiles_path).replace(".profiles.yaml", ".yaml"))
     profiles = load_profiles(profiles_path, questionnaire)
     answers = {q.id: q.options[0].id for q in questionnaire.questions_of_kind(QuestionKind.SCOPING)}

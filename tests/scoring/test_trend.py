@@ -16,9 +16,13 @@ def test_a_retake_of_the_same_version_shows_each_change(example):
     )
     after = score_answers(
         example,
-        {"scope-agents": "planned", "eval-changes": "recorded", "rollback": "scripted",
-         "agent-limits": "listed"},
-    )  # fmt: skip
+        {
+            "scope-agents": "planned",
+            "eval-changes": "recorded",
+            "rollback": "scripted",
+            "agent-limits": "listed",
+        },
+    )
     trend = compare_scorecards(before, after)
     questions = {c.ref: c.direction for c in trend.questions}
     assert questions == {"eval-changes": "up", "rollback": "same"}
@@ -33,10 +37,21 @@ def test_a_retake_of_the_same_version_shows_each_change(example):
 
 def test_across_versions_questions_match_by_id_and_the_rest_is_listed():
     dims = (Dimension("d", "D"), Dimension("e", "E"))
-    old = build(dims, (maturity("kept", "d"), maturity("gone", "d"), maturity("moved", "d"),
-                       maturity("rescaled", "d")), version="1.0")  # fmt: skip
-    new = build(dims, (maturity("kept", "d"), maturity("added", "d"), maturity("moved", "e"),
-                       maturity("rescaled", "d", values=(0, 1, 2, 3))), version="1.1")  # fmt: skip
+    old = build(
+        dims,
+        (maturity("kept", "d"), maturity("gone", "d"), maturity("moved", "d"), maturity("rescaled", "d")),
+        version="1.0",
+    )
+    new = build(
+        dims,
+        (
+            maturity("kept", "d"),
+            maturity("added", "d"),
+            maturity("moved", "e"),
+            maturity("rescaled", "d", values=(0, 1, 2, 3)),
+        ),
+        version="1.1",
+    )
     before = score_answers(old, {"kept": "o3", "gone": "o2", "moved": "o1", "rescaled": "o1"})
     after = score_answers(new, {"kept": "o2", "added": "o5", "moved": "o2", "rescaled": "o2"})
     trend = compare_scorecards(before, after)

@@ -90,8 +90,11 @@ def test_the_governance_dimension_scores_and_levels_as_the_methodology_says():
 def test_the_index_and_level_leave_the_readiness_dimension_out():
     card = score_answers(questionnaire(), NOW)
     assert [(d.id, d.level) for d in card.headline_dimensions] == [
-        ("governance", 3), ("d2", 2), ("d3", 3), ("d4", 3)
-    ]  # fmt: skip
+        ("governance", 3),
+        ("d2", 2),
+        ("d3", 3),
+        ("d4", 3),
+    ]
     assert [round(d.score, 2) for d in card.headline_dimensions] == [2.67, 3.1, 3.4, 2.9]
     assert round(card.score, 1) == 3.0 and card.level == 2
     assert card.weakest.id == "d2"  # the dimension the results name as setting the level

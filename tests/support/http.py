@@ -77,13 +77,18 @@ class Server:
         }
         command = [
             str(GUNICORN),
-            "--bind", f"127.0.0.1:{self.port}",
-            "--workers", str(self.workers),
-            "--threads", str(self.threads),
-            "--graceful-timeout", "2",
-            "--access-logfile", "-",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--threads",
+            str(self.threads),
+            "--graceful-timeout",
+            "2",
+            "--access-logfile",
+            "-",
             "assessment:create_app()",
-        ]  # fmt: skip
+        ]
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True

@@ -87,15 +87,23 @@ def peers_csv(questionnaire, count: int, industries=("banking", "retail"), **ove
     writer = csv.writer(out)
     writer.writerow(
         ["organisation", "family", "completed_at", "consented", "completeness", "industry", "size", "region"]
-        + ["overall"] + [f"dimension:{d}" for d in dimensions] + [f"question:{q}" for q in questions]
-    )  # fmt: skip
+        + ["overall"]
+        + [f"dimension:{d}" for d in dimensions]
+        + [f"question:{q}" for q in questions]
+    )
     for n in range(count):
         score = 1 + n % 4
         row = {
-            "organisation": f"client-{n}", "family": questionnaire.family, "completed_at": "2025-06-30",
-            "consented": "yes", "completeness": "1", "industry": industries[n % len(industries)],
-            "size": "large", "region": "eu", "overall": score,
-        } | overrides  # fmt: skip
+            "organisation": f"client-{n}",
+            "family": questionnaire.family,
+            "completed_at": "2025-06-30",
+            "consented": "yes",
+            "completeness": "1",
+            "industry": industries[n % len(industries)],
+            "size": "large",
+            "region": "eu",
+            "overall": score,
+        } | overrides
         writer.writerow([*row.values(), *[score] * len(dimensions), *[4] * len(questions)])
     return out.getvalue()
 

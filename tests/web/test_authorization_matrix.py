@@ -193,9 +193,14 @@ def build_world(app) -> tuple[dict, dict]:
             "/assessment/answers", json={"question": "own-accountable-owner", "value": "all-named", "seq": 1}
         )
         ids[tenant] = {
-            "ws": ws, "client": client_id, "workshop": workshop_id, "code": code, "email": email,
-            "cohort": cohort_id, "member": member_id,
-        }  # fmt: skip
+            "ws": ws,
+            "client": client_id,
+            "workshop": workshop_id,
+            "code": code,
+            "email": email,
+            "cohort": cohort_id,
+            "member": member_id,
+        }
     ids["A"]["other_email"], ids["B"]["other_email"] = ids["B"]["email"], ids["A"]["email"]
     # One's own workspace id with the other's client and workshop ids: no one may use these.
     ids["A-in-B"] = {**ids["A"], "ws": ids["B"]["ws"]}

@@ -73,8 +73,10 @@ def test_the_group_report_wears_the_uploaded_logo_and_accent_colour(journey_app,
     (tmp_path / "branded" / "r.pdf").write_bytes(branded)
     images = subprocess.run(
         [poppler("pdfimages"), "-list", "-f", "1", "-l", "1", str(tmp_path / "branded" / "r.pdf")],
-        capture_output=True, text=True, check=True,
-    ).stdout.splitlines()[2:]  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()[2:]
     # The logo, on the cover (its alpha channel is listed as a separate "smask").
     assert [row.split()[3:5] for row in images if row.split()[2] == "image"] == [["120", "40"]]
 

@@ -30,10 +30,13 @@ def test_inviting_answers_the_same_whether_or_not_the_address_has_an_account(jou
     known, unknown = invite(owner, "grace@example.com"), invite(owner, "nobody@example.com")
     assert known.status_code == unknown.status_code == 200
     pages = [r.get_data(as_text=True) for r in (known, unknown)]
-    texts = [p.replace(link, "LINK").replace(email, "EMAIL") for p, link, email in [
-        (pages[0], invitation_link(pages[0]), "grace@example.com"),
-        (pages[1], invitation_link(pages[1]), "nobody@example.com"),
-    ]]  # fmt: skip
+    texts = [
+        p.replace(link, "LINK").replace(email, "EMAIL")
+        for p, link, email in [
+            (pages[0], invitation_link(pages[0]), "grace@example.com"),
+            (pages[1], invitation_link(pages[1]), "nobody@example.com"),
+        ]
+    ]
     assert texts[0] == texts[1]
     assert "No account" not in pages[0] + pages[1]
     assert members(journey_app) == 1  # nobody was enrolled

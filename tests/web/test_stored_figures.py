@@ -59,15 +59,23 @@ def make_workshop(client) -> None:
     """Sign up, add a client and create a workshop on the flagship."""
     client.post(
         "/account/signup",
-        data={"name": "Ada", "email": "ada@example.com", "password": "correct horse battery staple",
-              "workspace": "Ada Consulting"},
-    )  # fmt: skip
+        data={
+            "name": "Ada",
+            "email": "ada@example.com",
+            "password": "correct horse battery staple",
+            "workspace": "Ada Consulting",
+        },
+    )
     client.post("/workspaces/1/clients", data={"name": "Acme Insurance"})
     response = client.post(
         "/workspaces/1/clients/1/workshops/new",
-        data={"title": "Kick-off", "questionnaire": "ai-execution", "participants": "anonymous",
-              "roles": "Product\nEngineering"},
-    )  # fmt: skip
+        data={
+            "title": "Kick-off",
+            "questionnaire": "ai-execution",
+            "participants": "anonymous",
+            "roles": "Product\nEngineering",
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
 
 

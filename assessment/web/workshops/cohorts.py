@@ -69,19 +69,28 @@ def peers_panel(scope, workshop, questionnaire) -> tuple[PeersForm, int | None]:
     """The live page's peers form, set to the workshop's choice, and how many peers it gives."""
     same = workshop.peer_same or ()
     form = PeersForm(
-        scope.cohorts(), client_labels(workshop), formdata=None,
+        scope.cohorts(),
+        client_labels(workshop),
+        formdata=None,
         cohort=str(workshop.peer_cohort_id or ""),
-        same_industry="industry" in same, same_size="size" in same, same_region="region" in same,
-    )  # fmt: skip
+        same_industry="industry" in same,
+        same_size="size" in same,
+        same_region="region" in same,
+    )
     return form, workshop_peer_count(workshop, questionnaire)
 
 
 def cohorts_page(scope, form: CohortForm, imported=None) -> str:
     """The benchmark data page, with the ids a file's profile columns use."""
     return render_template(
-        "workshops/cohorts.html", scope=scope, form=form, imported=imported,
-        industries=INDUSTRIES, sizes=SIZE_BANDS, regions=REGIONS,
-    )  # fmt: skip
+        "workshops/cohorts.html",
+        scope=scope,
+        form=form,
+        imported=imported,
+        industries=INDUSTRIES,
+        sizes=SIZE_BANDS,
+        regions=REGIONS,
+    )
 
 
 @blueprint.get("/workspaces/<int:workspace_id>/cohorts/<int:cohort_id>/results.csv")

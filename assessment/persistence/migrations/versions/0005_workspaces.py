@@ -46,12 +46,16 @@ def upgrade() -> None:
         sa.Column("role", sa.String(length=16), nullable=False),
         _timestamp("created_at"),
         sa.ForeignKeyConstraint(
-            ["workspace_id"], ["workspaces.id"],
-            name=op.f("fk_memberships_workspace_id_workspaces"), ondelete="CASCADE",
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_memberships_workspace_id_workspaces"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["account_id"], ["accounts.id"],
-            name=op.f("fk_memberships_account_id_accounts"), ondelete="CASCADE",
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_memberships_account_id_accounts"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_memberships")),
         sa.UniqueConstraint(
@@ -65,8 +69,10 @@ def upgrade() -> None:
         sa.Column("organisation_id", sa.Integer(), nullable=False),
         _timestamp("created_at"),
         sa.ForeignKeyConstraint(
-            ["workspace_id"], ["workspaces.id"],
-            name=op.f("fk_clients_workspace_id_workspaces"), ondelete="CASCADE",
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_clients_workspace_id_workspaces"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
             ["organisation_id"], ["organisations.id"], name=op.f("fk_clients_organisation_id_organisations")
@@ -89,8 +95,10 @@ def upgrade() -> None:
         sa.Column("results_visible", sa.Boolean(), nullable=False),
         _timestamp("created_at"),
         sa.ForeignKeyConstraint(
-            ["workspace_id"], ["workspaces.id"],
-            name=op.f("fk_workshops_workspace_id_workspaces"), ondelete="CASCADE",
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_workshops_workspace_id_workspaces"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
             ["client_id"], ["clients.id"], name=op.f("fk_workshops_client_id_clients"), ondelete="CASCADE"
@@ -109,8 +117,10 @@ def upgrade() -> None:
         sa.Column("option_id", sa.String(length=64), nullable=False),
         _timestamp("recorded_at"),
         sa.ForeignKeyConstraint(
-            ["workshop_id"], ["workshops.id"],
-            name=op.f("fk_agreed_answers_workshop_id_workshops"), ondelete="CASCADE",
+            ["workshop_id"],
+            ["workshops.id"],
+            name=op.f("fk_agreed_answers_workshop_id_workshops"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("workshop_id", "question_id", name=op.f("pk_agreed_answers")),
     )

@@ -28,24 +28,31 @@ def upgrade() -> None:
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["workspace_id"], ["workspaces.id"], name=op.f("fk_peer_cohorts_workspace_id_workspaces"),
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_peer_cohorts_workspace_id_workspaces"),
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["created_by_id"], ["accounts.id"], name=op.f("fk_peer_cohorts_created_by_id_accounts"),
+            ["created_by_id"],
+            ["accounts.id"],
+            name=op.f("fk_peer_cohorts_created_by_id_accounts"),
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_peer_cohorts")),
-    )  # fmt: skip
+    )
     op.create_index(op.f("ix_peer_cohorts_workspace_id"), "peer_cohorts", ["workspace_id"])
     with op.batch_alter_table("workshops") as batch:
         batch.add_column(sa.Column("peer_cohort_id", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("peer_same", sa.JSON(), nullable=True))
         batch.create_index(batch.f("ix_workshops_peer_cohort_id"), ["peer_cohort_id"])
         batch.create_foreign_key(
-            batch.f("fk_workshops_peer_cohort_id_peer_cohorts"), "peer_cohorts", ["peer_cohort_id"], ["id"],
+            batch.f("fk_workshops_peer_cohort_id_peer_cohorts"),
+            "peer_cohorts",
+            ["peer_cohort_id"],
+            ["id"],
             ondelete="SET NULL",
-        )  # fmt: skip
+        )
 
 
 def downgrade() -> None:

@@ -35,15 +35,19 @@ def upgrade() -> None:
         sa.Column("dimensions", sa.JSON(), nullable=False),
         sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["respondent_id"], ["respondents.id"],
-            name=op.f("fk_respondent_summaries_respondent_id_respondents"), ondelete="CASCADE",
+            ["respondent_id"],
+            ["respondents.id"],
+            name=op.f("fk_respondent_summaries_respondent_id_respondents"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["assessment_id"], ["assessments.id"],
-            name=op.f("fk_respondent_summaries_assessment_id_assessments"), ondelete="CASCADE",
+            ["assessment_id"],
+            ["assessments.id"],
+            name=op.f("fk_respondent_summaries_assessment_id_assessments"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("respondent_id", name=op.f("pk_respondent_summaries")),
-    )  # fmt: skip
+    )
     op.create_index(op.f("ix_respondent_summaries_assessment_id"), "respondent_summaries", ["assessment_id"])
 
 

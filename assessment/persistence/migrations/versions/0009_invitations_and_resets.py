@@ -35,16 +35,20 @@ def upgrade() -> None:
         sa.Column("outcome", sa.String(length=16), nullable=True),
         _timestamp("answered_at", nullable=True),
         sa.ForeignKeyConstraint(
-            ["workspace_id"], ["workspaces.id"],
-            name=op.f("fk_invitations_workspace_id_workspaces"), ondelete="CASCADE",
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_invitations_workspace_id_workspaces"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["invited_by_id"], ["accounts.id"],
-            name=op.f("fk_invitations_invited_by_id_accounts"), ondelete="SET NULL",
+            ["invited_by_id"],
+            ["accounts.id"],
+            name=op.f("fk_invitations_invited_by_id_accounts"),
+            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_invitations")),
         sa.UniqueConstraint("token_hash", name=op.f("uq_invitations_token_hash")),
-    )  # fmt: skip
+    )
     op.create_index(op.f("ix_invitations_workspace_id"), "invitations", ["workspace_id"])
     op.create_table(
         "password_resets",
@@ -56,16 +60,20 @@ def upgrade() -> None:
         _timestamp("expires_at"),
         _timestamp("used_at", nullable=True),
         sa.ForeignKeyConstraint(
-            ["account_id"], ["accounts.id"],
-            name=op.f("fk_password_resets_account_id_accounts"), ondelete="CASCADE",
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_password_resets_account_id_accounts"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["issued_by_id"], ["accounts.id"],
-            name=op.f("fk_password_resets_issued_by_id_accounts"), ondelete="SET NULL",
+            ["issued_by_id"],
+            ["accounts.id"],
+            name=op.f("fk_password_resets_issued_by_id_accounts"),
+            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_password_resets")),
         sa.UniqueConstraint("token_hash", name=op.f("uq_password_resets_token_hash")),
-    )  # fmt: skip
+    )
     op.create_index(op.f("ix_password_resets_account_id"), "password_resets", ["account_id"])
 
 
