@@ -10,7 +10,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from .persistence import QuestionnaireVersion, make_engine
+from .persistence import QuestionnaireVersion, make_engine, start_writing
 from .questionnaire import Catalog, Questionnaire, load_directory, load_stored_questionnaire
 
 csrf = CSRFProtect()
@@ -63,10 +63,7 @@ class Database:
         """End the current (read) transaction and begin one that writes: BEGIN IMMEDIATE on
         SQLite, so the write queues for the lock rather than failing to upgrade a read lock.
         Call before changing anything in a GET; objects already loaded stay usable."""
-        session = self.session
-        if session.in_transaction():
-            session.commit()
-        session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+        start_writing(self.session)
 
     @staticmethod
     def _close_session(_exception: BaseException | None) -> None:

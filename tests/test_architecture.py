@@ -1,11 +1,14 @@
 """The import contract: imports point the way the README's drawing says.
 
 The contracts live in setup.cfg (`[importlinter:contract:...]`) and import-linter checks
-them: the pure core (questionnaire, scoring) imports no web or database library and no
-other part of the app; reporting imports no web code and no Flask; persistence imports no
-web code; a blueprint imports no other blueprint. The tests below also check that the
-contracts keep up with the code: a new part of the app is forbidden to the core, and a
-new blueprint joins the independence contract, without anyone remembering to list it.
+them: the layers point down (the edges, `cli` and `web`, call `services`; services call
+`reporting` and `persistence`; everything may use the pure core), the pure core
+(questionnaire, scoring) imports no web or database library and no other part of the
+app, services import no Flask, reporting imports no web code and no Flask, and a
+blueprint imports no other blueprint. The tests below also check that the contracts keep
+up with the code: a new part of the app must take its place in the layers and is
+forbidden to the core, and a new blueprint joins the independence contract, without
+anyone remembering to list it.
 """
 
 from __future__ import annotations
@@ -60,6 +63,16 @@ def test_the_pure_core_is_forbidden_every_other_part_of_the_app():
         forbidden = listed(contracts()[f"{part}-is-pure"], "forbidden_modules")
         missing = {f"assessment.{other}" for other in parts - allowed - {part}} - forbidden
         assert not missing, f"add to {part}-is-pure in setup.cfg: {sorted(missing)}"
+
+
+def test_every_part_of_the_app_has_its_place_in_the_layers():
+    parts = {f"assessment.{module.name}" for module in pkgutil.iter_modules(assessment.__path__)}
+    layered = {
+        name.strip()
+        for line in listed(contracts()["layers"], "layers")
+        for name in line.replace("|", ":").split(":")
+    }
+    assert parts == layered, "give each part of the app a layer in setup.cfg's [importlinter:contract:layers]"
 
 
 def test_every_blueprint_is_independent_of_the_others():

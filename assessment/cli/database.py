@@ -10,8 +10,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import current_catalog, database
 from ..persistence import register_questionnaire, upgrade, versions_with_same_number
-from ..scorekeeping import refresh_outdated
 from ..scoring import METHOD
+from ..services.scorekeeping import refresh_outdated
 
 
 def safe_url(url: str) -> str:

@@ -14,12 +14,12 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..accounts import sign_up, workspace_scope
 from ..extensions import current_catalog, database
 from ..persistence import record_answer, register_questionnaire, upgrade
 from ..questionnaire import UNKNOWN, Question, QuestionKind, Questionnaire
 from ..scoring import question_applies
-from ..workshops import DEFAULT_ROLES, WorkshopSettings, create_workshop, join
+from ..services.accounts import sign_up, workspace_scope
+from ..services.workshops import DEFAULT_ROLES, WorkshopSettings, create_workshop, join
 from .database import database_failure
 
 PARTICIPANTS = 24

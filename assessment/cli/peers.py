@@ -17,9 +17,9 @@ from typing import NoReturn, TypeVar
 
 import click
 
-from ..cohorts import SAME_FIELDS, CohortRefused, decode_cohort_file, parse_cohort_text
 from ..questionnaire import Questionnaire
 from ..scoring import Cohort, CohortFilter, PeerComparison, PeerRecord, build_cohort
+from ..services.peers import SAME_FIELDS, CohortRefused, decode_cohort_file, parse_cohort_text
 
 Command = TypeVar("Command", bound=Callable)
 

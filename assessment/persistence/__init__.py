@@ -1,7 +1,7 @@
 """Storage: typed models, engines for SQLite and PostgreSQL, migrations, and queries."""
 
 from .answers import answers_of, record_answer
-from .engine import is_sqlite, make_engine
+from .engine import is_sqlite, make_engine, start_writing
 from .migrate import current_revision, head_revision, upgrade
 from .models import Answer, Assessment, Base, Organisation, QuestionnaireVersion, Respondent
 from .questionnaires import register_questionnaire, versions_with_same_number
@@ -39,6 +39,7 @@ __all__ = [
     "outdated",
     "record_answer",
     "register_questionnaire",
+    "start_writing",
     "summarise",
     "summarise_respondent",
     "upgrade",

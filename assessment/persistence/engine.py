@@ -27,6 +27,7 @@ from functools import partial
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 BUSY_TIMEOUT_SECONDS = 10
 
@@ -83,3 +84,13 @@ def _begin_sqlite_transaction(connection) -> None:
     if mode not in ("IMMEDIATE", "DEFERRED"):
         raise ValueError(f"sqlite_begin must be IMMEDIATE or DEFERRED, not {mode!r}")
     connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def start_writing(session: Session) -> None:
+    """End the session's current (read) transaction and begin one that writes: BEGIN
+    IMMEDIATE on SQLite, so the write queues for the lock rather than failing to upgrade a
+    read lock. Call before changing anything in a request that began by reading; objects
+    already loaded stay usable."""
+    if session.in_transaction():
+        session.commit()
+    session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})

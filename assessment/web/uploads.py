@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from flask import Flask, request
 
-from ..cohorts import MAX_COHORT_BYTES
 from ..reporting.branding import MAX_LOGO_BYTES
+from ..services.peers import MAX_COHORT_BYTES
 
 #: The largest file each upload endpoint accepts, as its form says.
 FILE_LIMITS = {

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from assessment.extensions import database
-from assessment.passwords import weakness
 from assessment.persistence import Account
+from assessment.services.passwords import weakness
 
 
 def sign_up_with(app, password: str, email: str = "ada@example.com"):

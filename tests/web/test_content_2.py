@@ -7,8 +7,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from assessment.extensions import current_catalog, database
-from assessment.persistence import Assessment, Respondent, answers_of, record_answer, register_questionnaire
-from assessment.persistence.assessments import OrganisationProfile, start_self_assessment
+from assessment.persistence import Assessment, Respondent, answers_of, record_answer
+from assessment.services import self_assessment
+from assessment.services.self_assessment import OrganisationProfile
 from assessment.web.assess.sections import PAGE_LENGTH, all_sections
 from tests.support.journeys import autosave, start
 from tests.support.reports import pdf_text
@@ -155,11 +156,10 @@ def make_earlier_assessment(app, answers: dict[str, str]) -> str:
     with app.app_context():
         earlier = current_catalog().archived["ai-execution@1"]
         session = database.session
-        version, _ = register_questionnaire(session, earlier)
         profile = OrganisationProfile(
             "Acme Insurance", "insurance", "1000-4999", "europe", "first-production"
         )
-        _, respondent, token = start_self_assessment(session, version, profile, benchmark_consent=False)
+        respondent, token = self_assessment.start(session, earlier, profile, peer_consent=False)
         for seq, (question, value) in enumerate(answers.items(), 1):
             record_answer(session, respondent.id, question, value, seq)
         session.commit()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from flask import Request
@@ -69,16 +68,3 @@ def _with_scope(
     kept = {k: v for k, v in answers.items() if k in scoping}
     kept[question_id] = value
     return kept
-
-
-def answer_acceptor(questionnaire: Questionnaire) -> Callable[[str, str], bool]:
-    """A predicate telling whether a (question, answer) pair is valid for this questionnaire."""
-    known = {q.id for q in questionnaire.questions}
-
-    def accepts(question_id: str, value: str) -> bool:
-        if question_id not in known:
-            return False
-        problems = validate_answers(questionnaire, {question_id: value})
-        return not any(p.question == question_id and p.code != "scoped-out" for p in problems)
-
-    return accepts

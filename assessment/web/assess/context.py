@@ -11,6 +11,7 @@ from ...extensions import database, questionnaire_for
 from ...persistence import Assessment, Respondent, answers_of
 from ...persistence.assessments import token_hash
 from ...questionnaire import Questionnaire
+from ...services.workshops import close_when_due, workshop_of
 
 #: Why a browser no longer answers; the answers themselves are always kept.
 ENDED = {
@@ -80,6 +81,9 @@ def current_visit() -> Visit:
         respondent = None
     if respondent is None:
         abort(403, description=ENDED.get(session.get("answering_ended")))
+    workshop = workshop_of(database.session, respondent)
+    if workshop is not None:
+        close_when_due(database.session, workshop)  # a participant's workshop past its close date
     assessment = respondent.assessment
     return Visit(
         respondent=respondent,

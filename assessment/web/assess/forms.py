@@ -8,7 +8,6 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ...organisations import AI_STAGES, INDUSTRIES, REGIONS, SIZE_BANDS
 from ...questionnaire import (
     MAX_SHARED_OWNERS,
     NOBODY,
@@ -20,6 +19,7 @@ from ...questionnaire import (
     owner_code,
     owner_ids,
 )
+from ...questionnaire.profile_vocabulary import AI_STAGES, INDUSTRIES, REGIONS, SIZE_BANDS
 
 
 def no_control_characters(_form, field) -> None:

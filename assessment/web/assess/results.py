@@ -9,11 +9,11 @@ from pathlib import Path
 from flask import current_app
 
 from ...extensions import current_catalog, database
-from ...organisations import INDUSTRIES, REGIONS, SIZE_BANDS, label_of
 from ...persistence import Assessment, answers_of, cohort_statistics
 from ...persistence.summaries import family_of
 from ...questionnaire import BenchmarkProfile, Questionnaire
 from ...questionnaire.methodology import methodology_html
+from ...questionnaire.profile_vocabulary import INDUSTRIES, REGIONS, SIZE_BANDS, label_of
 from ...reporting import DEFAULT_BRANDING, individual_deck, individual_workbook, render_individual_report
 from ...reporting.plan import Action, roadmap_action
 from ...reporting.summary import ExecutiveSummary, summarise

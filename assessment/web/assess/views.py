@@ -16,20 +16,17 @@ from flask import (
 from flask_wtf.csrf import generate_csrf
 
 from ...extensions import current_catalog, database
-from ...persistence import answers_of, record_answer, register_questionnaire
-from ...persistence.assessments import (
-    OrganisationProfile,
-    copy_answers,
-    respondent_by_token,
-    start_self_assessment,
-)
+from ...persistence import answers_of, record_answer
+from ...persistence.assessments import respondent_by_token
 from ...questionnaire import MAX_SHARED_OWNERS, UnknownQuestionnaire
-from ...scorekeeping import answer_changed
 from ...scoring import unanswered_scoping
+from ...services import self_assessment
+from ...services.scorekeeping import answer_changed
+from ...services.self_assessment import OrganisationProfile
 from .. import attempts
 from ..reports import PPTX, XLSX, download, pdf_download
 from . import blueprint
-from .answers import AnswerRefused, answer_acceptor, check_answer, read_payload
+from .answers import AnswerRefused, check_answer, read_payload
 from .context import current_visit, remember
 from .forms import ProfileForm, RetakeForm, SwitchForm, section_form, submitted_answer
 from .results import build_results, deck_pptx, report_pdf, workbook_xlsx
@@ -55,13 +52,10 @@ def start(questionnaire_id: str):
     form = ProfileForm()
     if form.validate_on_submit():
         db = database.session
-        version, _ = register_questionnaire(db, questionnaire)
         profile = OrganisationProfile(
             form.name.data, form.industry.data, form.size_band.data, form.region.data, form.ai_stage.data
         )
-        _, respondent, token = start_self_assessment(
-            db, version, profile, benchmark_consent=form.consent.data
-        )
+        respondent, token = self_assessment.start(db, questionnaire, profile, peer_consent=form.consent.data)
         db.commit()
         remember(respondent, token)
         return redirect(url_for(".resume_point"))
@@ -277,34 +271,15 @@ def retake():
     if not form.validate_on_submit():
         abort(400)
     db = database.session
-    previous = visit.assessment
     questionnaire = current_catalog().questionnaires.get(visit.questionnaire.id, visit.questionnaire)
-    version, _ = register_questionnaire(db, questionnaire)
-    organisation = previous.organisation
-    profile = OrganisationProfile(
-        organisation.name,
-        organisation.industry,
-        organisation.size_band,
-        organisation.region,
-        organisation.ai_stage,
+    crosswalk = current_catalog().crosswalk(visit.questionnaire, questionnaire)
+    respondent, token = self_assessment.retake(
+        db,
+        visit.respondent,
+        questionnaire,
+        prefill=form.start_from.data == "previous",
+        carry=crosswalk.carry if crosswalk else None,
     )
-    _, respondent, token = start_self_assessment(
-        db, version, profile, benchmark_consent=previous.benchmark_consent, previous=previous
-    )
-    if form.start_from.data == "previous":
-        # Sequence 0: any answer given in the new assessment replaces a copied one. Answers
-        # to an earlier major version are carried only where the crosswalk says they mean
-        # the same thing.
-        crosswalk = current_catalog().crosswalk(visit.questionnaire, questionnaire)
-        copy_answers(
-            db,
-            visit.respondent,
-            respondent,
-            0,
-            accepts=answer_acceptor(questionnaire),
-            carry=crosswalk.carry if crosswalk else None,
-        )
-    answer_changed(db, respondent, questionnaire, answers_of(db, respondent.id))
     db.commit()
     session.pop("token", None)
     remember(respondent, token)

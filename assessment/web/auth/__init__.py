@@ -13,9 +13,9 @@ import time
 from flask import Blueprint, Flask, current_app, session
 from flask_login import LoginManager, UserMixin, logout_user
 
-from ...accounts import account_by_session_id
 from ...extensions import database
 from ...persistence.workspaces import Account
+from ...services.accounts import account_by_session_id
 
 blueprint = Blueprint("auth", __name__, url_prefix="/account")
 login_manager = LoginManager()

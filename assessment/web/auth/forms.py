@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, ValidationError
 
-from ...passwords import weakness
+from ...services.passwords import weakness
 from ..assess.forms import no_control_characters
 
 MIN_PASSWORD = 12

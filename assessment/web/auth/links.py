@@ -12,9 +12,10 @@ from datetime import timedelta
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
 
-from ...accounts import normalise_email
 from ...extensions import database
-from ...invitations import (
+from ...persistence.ratelimit import record_failure, too_many_failures
+from ...services.accounts import normalise_email
+from ...services.invitations import (
     PENDING,
     InvitationClosed,
     NotTheInvitee,
@@ -23,8 +24,7 @@ from ...invitations import (
     invitation_by_token,
     state,
 )
-from ...password_resets import ResetClosed, is_usable, reset_by_token, use
-from ...persistence.ratelimit import record_failure, too_many_failures
+from ...services.password_resets import ResetClosed, is_usable, reset_by_token, use
 from . import blueprint
 from .forms import InvitationForm, NewPasswordForm, SignOutForm
 

@@ -8,7 +8,9 @@ from urllib.parse import urlsplit
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ...accounts import (
+from ...extensions import database
+from ...persistence.ratelimit import record_failure, too_many_failures
+from ...services.accounts import (
     AccountExists,
     WrongPassword,
     authenticate,
@@ -16,8 +18,6 @@ from ...accounts import (
     sign_out_everywhere,
     sign_up,
 )
-from ...extensions import database
-from ...persistence.ratelimit import record_failure, too_many_failures
 from .. import attempts, events
 from . import Consultant, blueprint, stamp_sign_in
 from .forms import ChangePasswordForm, SignInForm, SignOutForm, SignUpForm

@@ -8,14 +8,14 @@ import io
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ...cohorts import (
+from ...extensions import database
+from ...questionnaire.profile_vocabulary import INDUSTRIES, REGIONS, SIZE_BANDS, label_of
+from ...services.peers import (
     client_profile,
     compare_workshop_with,
     import_cohort,
     workshop_peer_count,
 )
-from ...extensions import database
-from ...organisations import INDUSTRIES, REGIONS, SIZE_BANDS, label_of
 from . import blueprint
 from .export import FORMULA_STARTS, cell
 from .forms import CohortForm, PeersForm

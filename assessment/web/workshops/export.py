@@ -12,7 +12,6 @@ import qrcode
 import qrcode.image.svg
 from flask import current_app
 
-from ...cohorts import client_profile, workshop_peers
 from ...extensions import database, questionnaire_for
 from ...persistence.workspaces import Workshop
 from ...questionnaire.methodology import methodology_html
@@ -25,7 +24,8 @@ from ...reporting import (
     render_group_report,
 )
 from ...scoring import Respondent, applicable_answers
-from ...workshops import agreed_answers, answers_by_respondent
+from ...services.peers import client_profile, workshop_peers
+from ...services.workshops import agreed_answers, answers_by_respondent
 from ..reports import cached_pdf
 from .live import workshop_profile
 

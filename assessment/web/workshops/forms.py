@@ -16,12 +16,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import ColorInput
 
-from ...cohorts import MAX_COHORT_BYTES, MAX_COHORT_ROWS, CheckedFile, CohortRefused, check_cohort_file
 from ...extensions import current_catalog
-from ...organisations import INDUSTRIES, REGIONS, SIZE_BANDS
 from ...persistence.workspaces import MEMBER_ROLES
+from ...questionnaire.profile_vocabulary import INDUSTRIES, REGIONS, SIZE_BANDS
 from ...reporting.branding import MAX_LOGO_BYTES, MAX_LOGO_PIXELS, BrandingError, accept_logo
-from ...workshops import DEFAULT_ROLES
+from ...services.peers import MAX_COHORT_BYTES, MAX_COHORT_ROWS, CheckedFile, CohortRefused, check_cohort_file
+from ...services.workshops import DEFAULT_ROLES
 from ..assess.forms import as_choices, no_control_characters
 from ..auth.forms import looks_like_email, strip
 

@@ -13,7 +13,7 @@ from ...extensions import current_catalog, database, questionnaire_for
 from ...persistence.workspaces import Workshop
 from ...questionnaire import UNKNOWN, BenchmarkProfile, Questionnaire
 from ...scoring import GroupScorecard, Respondent, applicable_answers, score_group
-from ...workshops import agreed_answers, answers_by_respondent
+from ...services.workshops import agreed_answers, answers_by_respondent
 from ..assess.sections import progress
 from .room_scores import RoomScores, room_scores
 

@@ -9,8 +9,8 @@ from flask import abort, render_template, url_for
 from flask_login import current_user, login_required
 
 from ...extensions import database
-from ...invitations import invite, is_member
-from ...password_resets import issue, may_issue
+from ...services.invitations import invite, is_member
+from ...services.password_resets import issue, may_issue
 from . import blueprint
 from .forms import MemberForm, ResetLinkForm
 from .scope import scope_or_404

@@ -11,10 +11,17 @@ from flask import abort, redirect, render_template, request, session, url_for
 
 from ...extensions import database
 from ...persistence import Respondent
-from ...workshops import JoinRefused, display_code, join, workshop_by_code, workshop_of
+from ...services.workshops import (
+    JoinRefused,
+    close_when_due,
+    display_code,
+    join,
+    workshop_by_code,
+    workshop_of,
+)
 from .. import attempts
 from ..assess.context import remember
-from . import blueprint, close_when_due
+from . import blueprint
 from .forms import JoinCodeForm, JoinForm
 from .live import live_results
 
@@ -59,7 +66,7 @@ def join_workshop(code: str):
         abort(404)
     if _already_joined(workshop):
         return redirect(url_for("assess.resume_point"))
-    close_when_due(workshop)
+    close_when_due(database.session, workshop)
     form = JoinForm(workshop.roles)
     if workshop.is_open and form.validate_on_submit():
         try:

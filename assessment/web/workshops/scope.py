@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import abort
 from flask_login import current_user
 
-from ...accounts import WorkspaceScope, workspace_scope
 from ...extensions import database
 from ...persistence.workspaces import Client, Workshop
+from ...services.accounts import WorkspaceScope, workspace_scope
 from .. import events
 
 

@@ -11,14 +11,15 @@ from datetime import UTC
 from flask import Response, abort, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ...accounts import memberships_of
 from ...extensions import current_catalog, database, questionnaire_for
-from ...invitations import pending
 from ...persistence import register_questionnaire
 from ...reporting.branding import DEFAULT_ACCENT, accent_notice
-from ...workshops import (
+from ...services.accounts import memberships_of
+from ...services.invitations import pending
+from ...services.workshops import (
     WorkshopSettings,
     close,
+    close_when_due,
     create_workshop,
     previous_workshop,
     record_agreed,
@@ -26,7 +27,7 @@ from ...workshops import (
 )
 from ..auth.forms import SignOutForm
 from ..reports import PPTX, XLSX, download, pdf_download, workspace_branding
-from . import blueprint, close_when_due
+from . import blueprint
 from .cohorts import peers_panel
 from .export import (
     answers_csv,
@@ -168,7 +169,7 @@ def new_workshop(workspace_id: int, client_id: int):
 def live(workspace_id: int, workshop_id: int):
     """The facilitator's live view."""
     scope, workshop = workshop_or_404(workspace_id, workshop_id)
-    close_when_due(workshop)
+    close_when_due(database.session, workshop)
     questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
     peers_form, peer_count = peers_panel(scope, workshop, questionnaire)
     return render_template(

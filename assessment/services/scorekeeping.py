@@ -17,8 +17,8 @@ from collections.abc import Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .extensions import questionnaire_for
-from .persistence import (
+from ..extensions import questionnaire_for
+from ..persistence import (
     Assessment,
     Respondent,
     Workshop,
@@ -28,9 +28,9 @@ from .persistence import (
     summarise,
     summarise_respondent,
 )
-from .questionnaire import Questionnaire
-from .scoring import Respondent as Person
-from .scoring import applicable_answers, score_answers, score_group
+from ..questionnaire import Questionnaire
+from ..scoring import Respondent as Person
+from ..scoring import applicable_answers, score_answers, score_group
 
 
 def answer_changed(

@@ -14,10 +14,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..persistence.assessments import new_token, token_hash
+from ..persistence.models import utcnow
+from ..persistence.workspaces import Account, Invitation, Membership
 from .accounts import WorkspaceScope, normalise_email
-from .persistence.assessments import new_token, token_hash
-from .persistence.models import utcnow
-from .persistence.workspaces import Account, Invitation, Membership
 
 LIFETIME = timedelta(days=7)
 PENDING, EXPIRED = "pending", "expired"

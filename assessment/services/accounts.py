@@ -15,8 +15,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .persistence import Organisation
-from .persistence.workspaces import (
+from ..persistence import Organisation
+from ..persistence.workspaces import (
     OWNER,
     Account,
     Client,

@@ -14,11 +14,11 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
-from .persistence import Answer, Assessment, QuestionnaireVersion, Respondent
-from .persistence.assessments import new_token, token_hash
-from .persistence.models import utcnow
-from .persistence.workspaces import AgreedAnswer, Client, Workshop
-from .questionnaire import QuestionKind, Questionnaire
+from ..persistence import Answer, Assessment, QuestionnaireVersion, Respondent, start_writing
+from ..persistence.assessments import new_token, token_hash
+from ..persistence.models import utcnow
+from ..persistence.workspaces import AgreedAnswer, Client, Workshop
+from ..questionnaire import QuestionKind, Questionnaire
 from .scorekeeping import refresh_assessment
 
 DEFAULT_ROLES = (
@@ -118,6 +118,17 @@ def close_if_due(workshop: Workshop, now: datetime | None = None) -> bool:
         close(workshop, now)
         return True
     return False
+
+
+def close_when_due(db: Session, workshop: Workshop) -> bool:
+    """Close a workshop past its close date, in a write transaction of its own (a request
+    that began by reading must not upgrade its read to a write on SQLite); True when it did."""
+    if not is_due(workshop):
+        return False
+    start_writing(db)
+    closed = close_if_due(workshop)
+    db.commit()
+    return closed
 
 
 def close(workshop: Workshop, now: datetime | None = None) -> None:

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from .persistence.workspaces import PeerCohort, Workshop
-from .questionnaire import Questionnaire
-from .scoring import Cohort, CohortFilter, CohortImportError, PeerRecord, build_cohort, parse_cohort_csv
+from ..persistence.workspaces import PeerCohort, Workshop
+from ..questionnaire import Questionnaire
+from ..scoring import Cohort, CohortFilter, CohortImportError, PeerRecord, build_cohort, parse_cohort_csv
 
 MAX_COHORT_BYTES = 5 * 1024 * 1024
 MAX_COHORT_ROWS = 20_000

@@ -17,10 +17,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..persistence.assessments import new_token, token_hash
+from ..persistence.models import utcnow
+from ..persistence.workspaces import OWNER, Account, Membership, PasswordReset
 from .accounts import set_password
-from .persistence.assessments import new_token, token_hash
-from .persistence.models import utcnow
-from .persistence.workspaces import OWNER, Account, Membership, PasswordReset
 
 LIFETIME = timedelta(hours=24)
 
