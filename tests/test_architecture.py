@@ -86,7 +86,8 @@ def test_every_blueprint_is_independent_of_the_others():
 
 
 def test_no_test_module_imports_another_test_module_or_a_conftest():
-    """Shared helpers live in tests/support; conftest files hand out fixtures, not imports."""
+    """Shared helpers live in tests/support; conftest files hand out fixtures, not imports,
+    and no test imports a helper module lying beside it by its bare name."""
     offending = []
     for path in sorted((ROOT / "tests").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -98,6 +99,7 @@ def test_no_test_module_imports_another_test_module_or_a_conftest():
                 continue
             for name in names:
                 last = name.rsplit(".", 1)[-1]
-                if last == "conftest" or last.startswith("test_"):
+                beside = getattr(node, "level", 0) == 0 and "." not in name and (path.parent / f"{name}.py").exists()
+                if last == "conftest" or last.startswith("test_") or beside:
                     offending.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name}")
     assert offending == []

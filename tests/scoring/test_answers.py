@@ -40,9 +40,8 @@ def test_not_applicable_is_accepted_where_the_question_allows_it(example):
 
 
 def test_unknown_is_refused_where_the_question_does_not_allow_it():
-    from scoring_factories import build, maturity
-
     from assessment.questionnaire.model import Dimension
+    from tests.support.scoring import build, maturity
 
     questionnaire = build((Dimension("d", "D"),), (maturity("q", "d", unknown=False),))
     assert codes(validate_answers(questionnaire, {"q": "unknown"})) == [("q", "unknown-not-allowed")]

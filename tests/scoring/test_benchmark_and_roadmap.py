@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from scoring_factories import build, maturity
 
 from assessment.questionnaire.model import BenchmarkProfile, Dimension, Risk, Target
 from assessment.scoring import build_roadmap, compare_with_profile, profile_target, score_answers
+from tests.support.scoring import build, maturity
 
 ANSWERS = {
     "scope-agents": "planned",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from scoring_factories import SAMM_MIXED
 
 from assessment.scoring import score_answers
+from tests.support.scoring import SAMM_MIXED
 
 
 def test_the_example_scores_a_planned_agent_rollout_as_computed_by_hand(example):

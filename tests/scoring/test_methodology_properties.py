@@ -11,7 +11,6 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from scoring_factories import questionnaire_and_answers
 
 from assessment.questionnaire import load_profiles, load_questionnaire
 from assessment.questionnaire.model import BenchmarkProfile, QuestionKind, Rollup, Target
@@ -27,6 +26,7 @@ from assessment.scoring import (
     score_group,
 )
 from assessment.scoring.roadmap import FIRST_90_DAYS, HORIZONS
+from tests.support.scoring import questionnaire_and_answers
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 EPS = 1e-9

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import replace
 from datetime import datetime
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from scoring_factories import answers_for, questionnaire_and_answers
 
 from assessment.questionnaire.model import (
     NOT_APPLICABLE,
@@ -23,6 +23,7 @@ from assessment.scoring import (
     PeerRecord,
     Respondent,
     build_cohort,
+    build_roadmap,
     compare_group_with_peers,
     compare_group_with_profile,
     compare_with_peers,
@@ -35,6 +36,7 @@ from assessment.scoring import (
     validate_answers,
 )
 from assessment.scoring.levels import Evidence, next_level, scale, staircase_holds
+from tests.support.scoring import answers_for, questionnaire_and_answers
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 EPS = 1e-9
@@ -61,9 +63,10 @@ def all_scores(card):
 def test_scores_stay_within_the_answer_scale(case):
     questionnaire, answers = case
     card = score_answers(questionnaire, answers)
+    low, high = min(scale(questionnaire)), max(scale(questionnaire))
     for name, score, level in all_scores(card):
         if score is not None:
-            assert 1 - EPS <= score <= 5 + EPS, name
+            assert low - EPS <= score <= high + EPS, name
         if level is not None:
             assert level in scale(questionnaire), name
     assert 0 <= card.completeness <= 1
@@ -169,7 +172,7 @@ def test_the_lift_of_a_staircase_explanation_reaches_the_next_level(case):
     st.randoms(use_true_random=False),
 )
 def test_group_results_do_not_depend_on_the_order_of_respondents(data, questionnaire, rnd):
-    from scoring_factories import answers_for
+    from tests.support.scoring import answers_for
 
     respondents = [
         Respondent(data.draw(st.sampled_from(("product", "security", "data"))), answers)
@@ -294,3 +297,47 @@ def test_an_agreed_answer_is_the_rooms_answer_where_the_question_applies(case, d
     option = data.draw(st.sampled_from(question.option_ids))
     room = room_answers(questionnaire, [Respondent("Product", answers)], {question.id: option})
     assert room[question.id] == option
+
+
+def rescaled(questionnaire, stretch: float, shift: float):
+    """The same questionnaire on another scale: every level and option value v becomes
+    stretch * v + shift (stretch > 0), so the order of all values is kept."""
+
+    def move(value):
+        return None if value is None else stretch * value + shift
+
+    questions = tuple(
+        replace(q, options=tuple(replace(o, value=move(o.value)) for o in q.options))
+        for q in questionnaire.questions
+    )
+    levels = tuple(replace(level, value=move(level.value)) for level in questionnaire.levels)
+    return replace(questionnaire, levels=levels, questions=questions)
+
+
+@SETTINGS
+@given(
+    questionnaire_and_answers(),  # averages and minimums; a sum is not free of the unit
+    st.sampled_from((0.5, 2.0, 3.0)),
+    st.sampled_from((-1.0, 0.0, 4.0)),
+)
+def test_the_scale_is_only_a_unit_scores_move_with_it_and_levels_and_the_roadmap_do_not(case, stretch, shift):
+    """A questionnaire declared on 0-3 instead of 1-5 measures the same thing: when every
+    level and option value is moved by one increasing straight line, every score moves by
+    that line, every level lands on the moved level, and the roadmap names the same actions
+    in the same order with gaps stretched by the same factor."""
+    questionnaire, answers = case
+    moved = rescaled(questionnaire, stretch, shift)
+    before, after = score_answers(questionnaire, answers), score_answers(moved, answers)
+    for (name, score, level), (_, moved_score, moved_level) in zip(
+        all_scores(before), all_scores(after), strict=True
+    ):
+        if score is None:
+            assert moved_score is None, name
+        else:
+            assert math.isclose(moved_score, stretch * score + shift, abs_tol=1e-6), name
+        assert moved_level == (None if level is None else stretch * level + shift), name
+    plan, moved_plan = build_roadmap(questionnaire, before), build_roadmap(moved, after)
+    order = [(i.question, i.horizon) for i in plan.items]
+    assert order == [(i.question, i.horizon) for i in moved_plan.items]
+    for item, moved_item in zip(plan.items, moved_plan.items, strict=True):
+        assert math.isclose(moved_item.gap, stretch * item.gap, abs_tol=1e-6)

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scoring_factories import answers_for, build, maturity, questionnaires, scoping
 
 from assessment.questionnaire import load_profiles, load_questionnaire
 from assessment.questionnaire.model import (
@@ -37,6 +36,7 @@ from assessment.questionnaire.model import (
 from assessment.reporting.plan import SPONSOR, roadmap_action
 from assessment.scoring import build_roadmap, question_applies, score_answers
 from assessment.scoring.roadmap import EFFORTS, FIRST_90_DAYS, HORIZONS, NAME_OWNERS, effort_band
+from tests.support.scoring import answers_for, build, maturity, questionnaires, scoping
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ROOT = Path(__file__).resolve().parents[2]

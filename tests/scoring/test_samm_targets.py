@@ -14,10 +14,10 @@ so percent of the way to a target is rating / target, and progress to date is
 from __future__ import annotations
 
 import pytest
-from scoring_factories import SAMM_MIXED
 
 from assessment.questionnaire.model import BenchmarkProfile, Target
 from assessment.scoring import compare_with_profile, progress_to_date, score_answers
+from tests.support.scoring import SAMM_MIXED
 
 # Practice targets as a SAMM roadmap phase would set them.
 PHASE = BenchmarkProfile(

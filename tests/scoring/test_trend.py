@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from scoring_factories import build, maturity
 
 from assessment.questionnaire.model import Dimension
 from assessment.scoring import compare_scorecards, score_answers
 from assessment.scoring.trend import Change
+from tests.support.scoring import build, maturity
 
 
 def test_a_retake_of_the_same_version_shows_each_change(example):

@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from scoring_factories import build, maturity, scoping
 
 from assessment.questionnaire.model import (
     UNKNOWN,
@@ -18,6 +17,7 @@ from assessment.questionnaire.model import (
     Target,
 )
 from assessment.scoring import compare_with_profile, progress_to_date, score_answers
+from tests.support.scoring import build, maturity, scoping
 
 METHODOLOGY = Path(__file__).parents[2] / "questionnaires" / "methodology.md"
 PLANNED = (Condition("scope-agents", ("planned",)),)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import strategies as st
 
 from assessment.questionnaire.model import (
@@ -28,7 +30,22 @@ FIVE_LEVELS = tuple(
     for v, name in enumerate(("Initial", "Developing", "Defined", "Managed", "Optimizing"), start=1)
 )
 
+#: Scales a questionnaire may declare besides 1-5: the rules must hold on each. Option
+#: values are drawn from the levels and the half-way points between them.
+SCALES = {
+    "1-5": FIVE_LEVELS,
+    "0-3": tuple(Level(float(v), n) for v, n in enumerate(("None", "Ad hoc", "Defined", "Managed"))),
+    "1-4": tuple(Level(float(v), n) for v, n in enumerate(("Start", "Repeat", "Define", "Lead"), start=1)),
+    "0-10": tuple(Level(float(v), f"Step {v}") for v in range(0, 11, 2)),
+}
+
 DEFAULT_RULES = ScoringRules()
+
+
+def option_values(levels: tuple[Level, ...]) -> tuple[float, ...]:
+    """The levels' values and the points half-way between neighbours."""
+    values = sorted(level.value for level in levels)
+    return tuple(sorted({*values, *((a + b) / 2 for a, b in itertools.pairwise(values))}))
 
 
 def maturity(
@@ -96,8 +113,11 @@ ROLLUPS = (Rollup.MEAN, Rollup.WEIGHTED_MEAN, Rollup.MINIMUM)
 
 
 @st.composite
-def questionnaires(draw, rollups=ROLLUPS) -> Questionnaire:
-    """Random questionnaires: 1-3 dimensions, nested groups, weights, criticality, scoping."""
+def questionnaires(draw, rollups=ROLLUPS, scales=tuple(SCALES)) -> Questionnaire:
+    """Random questionnaires: a scale among `scales`, 1-3 dimensions, nested groups, weights,
+    criticality, scoping."""
+    levels = SCALES[draw(st.sampled_from(scales))]
+    values_on_scale = option_values(levels)
     counter = iter(range(10_000))
     questions = [scoping("scope", ("yes", "planned", "no"))]
     dimensions = []
@@ -147,7 +167,7 @@ def questionnaires(draw, rollups=ROLLUPS) -> Questionnaire:
         for leaf in leaves:
             for _ in range(draw(st.integers(1, 3))):
                 values = tuple(
-                    sorted(draw(st.sets(st.sampled_from((1, 1.5, 2, 3, 4, 4.5, 5)), min_size=2, max_size=5)))
+                    sorted(draw(st.sets(st.sampled_from(values_on_scale), min_size=2, max_size=5)))
                 )
                 questions.append(
                     maturity(
@@ -179,7 +199,7 @@ def questionnaires(draw, rollups=ROLLUPS) -> Questionnaire:
             draw(st.sampled_from((LevelRule.WEAKEST, LevelRule.FLOOR, LevelRule.STAIRCASE))),
         ),
     )
-    return build(tuple(dimensions), tuple(questions), scoring)
+    return build(tuple(dimensions), tuple(questions), scoring, levels=levels)
 
 
 @st.composite
@@ -206,9 +226,9 @@ def answers_for(draw, questionnaire: Questionnaire, missing: bool = True) -> dic
 
 
 @st.composite
-def questionnaire_and_answers(draw, rollups=ROLLUPS, missing: bool = True):
-    """A random questionnaire with random valid answers to it."""
-    questionnaire = draw(questionnaires(rollups))
+def questionnaire_and_answers(draw, rollups=ROLLUPS, missing: bool = True, scales=tuple(SCALES)):
+    """A random questionnaire on any of `scales`, with random valid answers to it."""
+    questionnaire = draw(questionnaires(rollups, scales))
     return questionnaire, draw(answers_for(questionnaire, missing))
 
 
