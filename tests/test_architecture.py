@@ -99,7 +99,8 @@ def test_no_test_module_imports_another_test_module_or_a_conftest():
                 continue
             for name in names:
                 last = name.rsplit(".", 1)[-1]
-                beside = getattr(node, "level", 0) == 0 and "." not in name and (path.parent / f"{name}.py").exists()
+                bare = getattr(node, "level", 0) == 0 and "." not in name
+                beside = bare and (path.parent / f"{name}.py").exists()
                 if last == "conftest" or last.startswith("test_") or beside:
                     offending.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name}")
     assert offending == []

@@ -4,9 +4,10 @@ from .answers import answers_of, record_answer
 from .engine import is_sqlite, make_engine, start_writing
 from .migrate import current_revision, head_revision, upgrade
 from .models import Answer, Assessment, Base, Organisation, QuestionnaireVersion, Respondent
+from .peer_statistics import cohort_statistics
 from .questionnaires import register_questionnaire, versions_with_same_number
 from .respondent_summaries import RespondentSummary, summarise_respondent
-from .summaries import AssessmentSummary, DimensionSummary, cohort_statistics, mark_stale, outdated, summarise
+from .summaries import AssessmentSummary, DimensionSummary, mark_stale, outdated, summarise
 from .workspaces import (  # noqa: F401
     Account,
     AgreedAnswer,
