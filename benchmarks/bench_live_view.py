@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from assessment import create_app
 from assessment.cli.demo import ROLE_BIAS, demo_answers
 from assessment.extensions import current_catalog, database
-from assessment.persistence import record_answer, register_questionnaire, upgrade
+from assessment.persistence import record_answer, upgrade
 from assessment.persistence.workspaces import Workshop
 from assessment.services.accounts import sign_up, workspace_scope
 from assessment.services.workshops import DEFAULT_ROLES, WorkshopSettings, create_workshop, join
@@ -42,9 +42,8 @@ def build_workshop(app) -> int:
         account = sign_up(db, "bench@example.com", "correct horse battery", "Bench", "Bench")
         scope = workspace_scope(db, account, account.memberships[0].workspace_id)
         client = scope.add_client("Bench client", "insurance", "5000-19999", "europe")
-        version, _ = register_questionnaire(db, questionnaire)
         settings = WorkshopSettings("Bench", False, DEFAULT_ROLES, "production-baseline")
-        workshop = create_workshop(db, client, version, settings)
+        workshop = create_workshop(db, client, questionnaire, settings)
         rng = random.Random(1)
         for number in range(PARTICIPANTS):
             role = number % len(DEFAULT_ROLES)

@@ -104,3 +104,58 @@ def test_no_test_module_imports_another_test_module_or_a_conftest():
                 if last == "conftest" or last.startswith("test_") or beside:
                     offending.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name}")
     assert offending == []
+
+
+#: What changes stored state, which only services (and the persistence layer itself) call.
+WRITERS = {
+    "add",
+    "add_all",
+    "delete",
+    "merge",
+    "record_answer",
+    "register_questionnaire",
+    "summarise",
+    "mark_stale",
+}
+#: The names views give rows of the database; a view assigning to their attributes writes a model.
+ROWS = {
+    "account",
+    "assessment",
+    "client",
+    "cohort",
+    "membership",
+    "organisation",
+    "respondent",
+    "workshop",
+    "workspace",
+}
+
+
+def test_views_change_stored_state_only_through_services():
+    """A view parses, calls a service, renders: it neither adds, deletes nor assigns to a row."""
+    offending = []
+    for path in sorted((ROOT / "assessment" / "web").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            where = f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', 0)}"
+            if isinstance(node, ast.Call):
+                name = (
+                    node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                )
+                if name in WRITERS:
+                    offending.append(f"{where}: calls {name}")
+            elif isinstance(node, ast.Assign | ast.AugAssign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    if not isinstance(target, ast.Attribute):
+                        continue
+                    # visit.respondent.token_hash = ... names the row `respondent`
+                    chain, value = [], target.value
+                    while isinstance(value, ast.Attribute):
+                        chain.append(value.attr)
+                        value = value.value
+                    chain.append(getattr(value, "id", ""))
+                    if chain[-1] == "self":
+                        continue  # a form's or helper's own fields (a form field may be named `cohort`)
+                    if rows := [name for name in chain if name in ROWS]:
+                        offending.append(f"{where}: assigns to {rows[0]}.{target.attr}")
+    assert offending == []

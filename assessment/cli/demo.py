@@ -15,7 +15,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import current_catalog, database
-from ..persistence import record_answer, register_questionnaire, upgrade
+from ..persistence import record_answer, upgrade
 from ..questionnaire import UNKNOWN, Question, QuestionKind, Questionnaire
 from ..scoring import question_applies
 from ..services.accounts import sign_up, workspace_scope
@@ -99,11 +99,10 @@ def demo_command(questionnaire_id: str, seed: int) -> None:
         client = scope.add_client(
             "Demo Insurance Group (generated data)", "insurance", "5000-19999", "europe"
         )
-        version, _ = register_questionnaire(db, questionnaire)
         roles = tuple(f"{role} (demo)" for role in DEFAULT_ROLES)
         title = "AI execution workshop (generated demo data)"
         workshop = create_workshop(
-            db, client, version, WorkshopSettings(title, False, roles, "production-baseline")
+            db, client, questionnaire, WorkshopSettings(title, False, roles, "production-baseline")
         )
         workshop.assessment.is_demo = True
         add_demo_participants(db, workshop, questionnaire, rng)

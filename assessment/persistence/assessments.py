@@ -31,10 +31,3 @@ def respondent_by_token(session: Session, token: str) -> Respondent | None:
     if not token or len(token) > 200:
         return None
     return session.scalar(select(Respondent).where(Respondent.token_hash == token_hash(token)))
-
-
-def replace_token(respondent: Respondent) -> str:
-    """A new resume token for the respondent; the old one stops working."""
-    token = new_token()
-    respondent.token_hash = token_hash(token)
-    return token

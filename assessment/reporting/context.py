@@ -30,7 +30,7 @@ from .charts import summary_bars, target_radar
 from .frameworks import FrameworkView, framework_views
 from .peer_note import ON_THIS_SERVICE, PeerNote, peer_note
 from .plan import Action, by_horizon, roadmap_action
-from .summary import ExecutiveSummary, summarise
+from .summary import ExecutiveSummary, executive_summary
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ def build_individual_report(
         profiles=profiles,
         peers=peers if peers is not None and peers.shown else None,
         peer_note=peer_note(questionnaire, peers, peer_source),
-        summary=summarise(
+        summary=executive_summary(
             questionnaire,
             scorecard,
             actions,

@@ -26,7 +26,7 @@ from .charts import spread_chart, summary_bars, target_radar
 from .pdf import NO_VALUE
 from .peer_note import ON_THIS_SERVICE, PeerNote, peer_note
 from .plan import Action, by_horizon, roadmap_action
-from .summary import ExecutiveSummary, summarise
+from .summary import ExecutiveSummary, executive_summary
 
 DIVERGENT_SHOWN = 8
 
@@ -205,7 +205,9 @@ def build_group_report(
     )
     titles = {d.id: d.title for d in questionnaire.dimensions}
     actions = [roadmap_action(questionnaire, item, "The room answered") for item in roadmap.items]
-    summary = summarise(questionnaire, room, actions, comparisons[0] if comparisons else None, shown_peers)
+    summary = executive_summary(
+        questionnaire, room, actions, comparisons[0] if comparisons else None, shown_peers
+    )
     summary = replace(summary, standing=_room_lines(questionnaire, group, dimensions) + summary.standing)
     report = GroupReport(
         summary=summary,

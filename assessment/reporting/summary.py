@@ -75,7 +75,7 @@ def first_sentence(text: str) -> str:
     return text
 
 
-def summarise(
+def executive_summary(
     questionnaire: Questionnaire,
     scorecard: Scorecard,
     actions: Sequence[Action],

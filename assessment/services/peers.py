@@ -148,3 +148,8 @@ def compare_workshop_with(workshop: Workshop, cohort: PeerCohort | None, same: t
         raise ValueError(f"peers cannot be chosen by {', '.join(sorted(unknown))}")
     workshop.peer_cohort = cohort
     workshop.peer_same = [field for field in SAME_FIELDS if field in same] if cohort is not None else None
+
+
+def delete_peer_file(db: Session, cohort: PeerCohort) -> None:
+    """Delete imported peer data; workshops compared with it are then compared with no one."""
+    db.delete(cohort)

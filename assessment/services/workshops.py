@@ -14,7 +14,14 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
-from ..persistence import Answer, Assessment, QuestionnaireVersion, Respondent, start_writing
+from ..persistence import (
+    Answer,
+    Assessment,
+    QuestionnaireVersion,
+    Respondent,
+    register_questionnaire,
+    start_writing,
+)
 from ..persistence.assessments import new_token, token_hash
 from ..persistence.models import utcnow
 from ..persistence.workspaces import AgreedAnswer, Client, Workshop
@@ -71,9 +78,10 @@ def display_code(code: str) -> str:
 
 
 def create_workshop(
-    session: Session, client: Client, version: QuestionnaireVersion, settings: WorkshopSettings
+    session: Session, client: Client, questionnaire: Questionnaire, settings: WorkshopSettings
 ) -> Workshop:
-    """A new open workshop for a client on one questionnaire version."""
+    """A new open workshop for a client, pinned to the questionnaire's exact text."""
+    version, _ = register_questionnaire(session, questionnaire)
     assessment = Assessment(kind="workshop", questionnaire_version=version, organisation=client.organisation)
     workshop = Workshop(
         workspace_id=client.workspace_id,
@@ -139,6 +147,11 @@ def close(workshop: Workshop, now: datetime | None = None) -> None:
     session = object_session(workshop)
     if session is not None:
         refresh_assessment(session, workshop.assessment)
+
+
+def show_results(workshop: Workshop, visible: bool) -> None:
+    """Show the room's results to its participants, or hide them again."""
+    workshop.results_visible = visible
 
 
 def reopen(workshop: Workshop) -> None:

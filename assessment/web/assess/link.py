@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, url_for
 
 from ...extensions import database
-from ...persistence.assessments import replace_token
+from ...services import answering
 from . import blueprint
 from .context import current_visit, remember
 from .forms import ReplaceLinkForm
@@ -18,7 +18,7 @@ def replace_link():
     if not ReplaceLinkForm().validate_on_submit():
         abort(400)
     database.start_writing()
-    token = replace_token(visit.respondent)
+    token = answering.replace_link(visit.respondent)
     database.session.commit()
     remember(visit.respondent, token)
     flash("Your private link was replaced: the old link no longer works. Keep the new one below.")

@@ -16,7 +16,7 @@ from ...questionnaire.methodology import methodology_html
 from ...questionnaire.profile_vocabulary import INDUSTRIES, REGIONS, SIZE_BANDS, label_of
 from ...reporting import DEFAULT_BRANDING, individual_deck, individual_workbook, render_individual_report
 from ...reporting.plan import Action, roadmap_action
-from ...reporting.summary import ExecutiveSummary, summarise
+from ...reporting.summary import ExecutiveSummary, executive_summary
 from ...scoring import (
     BenchmarkComparison,
     CohortFilter,
@@ -89,7 +89,7 @@ def build_results(visit: Visit, wanted_profile: str | None) -> Results:
         chart=_chart(questionnaire, scorecard, comparison),
         trend=trend,
         peers=peers,
-        summary=summarise(
+        summary=executive_summary(
             questionnaire, scorecard, actions, comparison, peers if peers.shown else None, trend
         ),
         actions=actions,

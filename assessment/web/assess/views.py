@@ -16,12 +16,10 @@ from flask import (
 from flask_wtf.csrf import generate_csrf
 
 from ...extensions import current_catalog, database
-from ...persistence import answers_of, record_answer
 from ...persistence.assessments import respondent_by_token
 from ...questionnaire import MAX_SHARED_OWNERS, UnknownQuestionnaire
 from ...scoring import unanswered_scoping
-from ...services import self_assessment
-from ...services.scorekeeping import answer_changed
+from ...services import answering, self_assessment
 from ...services.self_assessment import OrganisationProfile
 from .. import attempts
 from ..reports import PPTX, XLSX, download, pdf_download
@@ -116,23 +114,11 @@ def section(section_id: str):
         if not visit.is_open:
             abort(409)
         if form.validate():
-            seq = server_seq()
-            for question in questions:
-                value = submitted_answer(form, question)
-                if value:
-                    record_answer(database.session, visit.respondent.id, question.id, value, seq)
-            answer_changed(
-                database.session,
-                visit.respondent,
-                visit.questionnaire,
-                answers_of(database.session, visit.respondent.id),
-            )
+            given = {q.id: value for q in questions if (value := submitted_answer(form, q))}
+            answering.save_page(database.session, visit.respondent, visit.questionnaire, given, server_seq())
             database.session.commit()
             if "next" in request.form:
-                given = {q.id: submitted_answer(form, q) for q in questions}
-                later = sections_that_apply(
-                    visit.questionnaire, {**visit.answers, **{k: v for k, v in given.items() if v}}
-                )
+                later = sections_that_apply(visit.questionnaire, {**visit.answers, **given})
                 ids = [s.id for s in later]
                 following = ids[ids.index(section_id) + 1] if section_id in ids[:-1] else None
                 return redirect(
@@ -167,11 +153,9 @@ def save_answer():
     except AnswerRefused as refused:
         return jsonify(error=refused.code, message=str(refused)), refused.status
     db = database.session
-    current = record_answer(db, visit.respondent.id, question_id, value, seq)
-    answers = {**visit.answers, question_id: value} if current else visit.answers
-    if current:
-        # The visit already holds the other answers: no need to read them back.
-        answer_changed(db, visit.respondent, visit.questionnaire, answers)
+    current, answers = answering.save_answer(
+        db, visit.respondent, visit.questionnaire, visit.answers, question_id, value, seq
+    )
     db.commit()
     done = progress(visit.questionnaire, answers)
     return jsonify(

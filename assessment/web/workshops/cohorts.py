@@ -13,6 +13,7 @@ from ...questionnaire.profile_vocabulary import INDUSTRIES, REGIONS, SIZE_BANDS,
 from ...services.peers import (
     client_profile,
     compare_workshop_with,
+    delete_peer_file,
     import_cohort,
     workshop_peer_count,
 )
@@ -115,7 +116,7 @@ def delete_cohort(workspace_id: int, cohort_id: int):
     cohort = scope.cohort(cohort_id) or abort(404)
     if not scope.is_owner:
         abort(403)
-    database.session.delete(cohort)
+    delete_peer_file(database.session, cohort)
     database.session.commit()
     return redirect(url_for(".cohorts", workspace_id=workspace_id))
 

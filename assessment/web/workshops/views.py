@@ -12,7 +12,6 @@ from flask import Response, abort, jsonify, redirect, render_template, request, 
 from flask_login import current_user, login_required
 
 from ...extensions import current_catalog, database, questionnaire_for
-from ...persistence import register_questionnaire
 from ...reporting.branding import DEFAULT_ACCENT, accent_notice
 from ...services.accounts import memberships_of
 from ...services.invitations import pending
@@ -24,7 +23,9 @@ from ...services.workshops import (
     previous_workshop,
     record_agreed,
     reopen,
+    show_results,
 )
+from ...services.workspaces import set_branding
 from ..auth.forms import SignOutForm
 from ..reports import PPTX, XLSX, download, pdf_download, workspace_branding
 from . import blueprint
@@ -106,11 +107,7 @@ def branding(workspace_id: int):
     if request.method == "POST":
         if not form.validate_on_submit():
             return render_template("workshops/branding.html", scope=scope, form=form), 422
-        if form.remove_logo.data:
-            workspace.logo = None
-        elif form.checked_logo is not None:
-            workspace.logo = form.checked_logo
-        workspace.accent = form.accent.data.lower()
+        set_branding(scope, form.accent.data, form.checked_logo, remove_logo=form.remove_logo.data)
         database.session.commit()
         return redirect(url_for(".branding", workspace_id=workspace_id, saved=1))
     saved = request.args.get("saved") == "1"
@@ -148,7 +145,6 @@ def new_workshop(workspace_id: int, client_id: int):
     scope, found = client_or_404(workspace_id, client_id)
     form = WorkshopForm()
     if form.validate_on_submit():
-        version, _ = register_questionnaire(database.session, current_catalog().get(form.questionnaire.data))
         closes_at = form.closes_at.data.replace(tzinfo=UTC) if form.closes_at.data else None
         settings = WorkshopSettings(
             form.title.data,
@@ -157,7 +153,8 @@ def new_workshop(workspace_id: int, client_id: int):
             form.benchmark_profile.data or None,
             closes_at,
         )
-        workshop = create_workshop(database.session, found, version, settings)
+        questionnaire = current_catalog().get(form.questionnaire.data)
+        workshop = create_workshop(database.session, found, questionnaire, settings)
         database.session.commit()
         return redirect(url_for(".live", workspace_id=workspace_id, workshop_id=workshop.id))
     status = 422 if form.errors else 200
@@ -246,7 +243,7 @@ def set_visibility(workspace_id: int, workshop_id: int):
     form = VisibilityForm()
     if not form.validate_on_submit() or form.visible.data not in ("yes", "no"):
         abort(400)
-    workshop.results_visible = form.visible.data == "yes"
+    show_results(workshop, form.visible.data == "yes")
     database.session.commit()
     return redirect(url_for(".live", workspace_id=workspace_id, workshop_id=workshop_id))
 
