@@ -47,10 +47,8 @@ def test_the_reviews_weak_passwords_are_refused_and_no_account_stored(journey_ap
 def test_well_known_breached_passwords_are_refused_at_sign_up(journey_app, password):
     response = sign_up_with(journey_app, password)
     assert response.status_code == 422
-    assert (
-        "This password is on a list of passwords leaked in data breaches, so it is easy to guess: choose another."
-        in response.get_data(as_text=True)
-    )
+    message = "This password is on a list of passwords leaked in data breaches, so it is easy to guess"
+    assert message in response.get_data(as_text=True)
     with journey_app.app_context():
         assert database.session.scalar(select(func.count()).select_from(Account)) == 0
 
