@@ -136,13 +136,16 @@ class Answer(Base):
 
 
 class FailedAttempt(Base):
-    """A wrong resume token, link, join code or password, a sign-up attempt, or a join code
-    that worked from an address (so the room behind it keeps joining), for rate limiting
-    across servers."""
+    """How many wrong resume tokens, links, join codes or passwords, sign-up attempts, or
+    uses of a join code that worked from an address (so the room behind it keeps joining)
+    one client made in one minute, for rate limiting across servers.
+
+    One row per (scope, client, minute), counted up by a single atomic upsert, so
+    concurrent failures are never lost between a read and a write."""
 
     __tablename__ = "failed_attempts"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    scope: Mapped[str] = mapped_column(String(32))
-    client: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    scope: Mapped[str] = mapped_column(String(32), primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
+    minute: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True, index=True)
+    count: Mapped[int] = mapped_column(Integer, default=1)

@@ -21,7 +21,7 @@ from .accounts import WorkspaceScope, normalise_email
 
 LIFETIME = timedelta(days=7)
 PENDING, EXPIRED = "pending", "expired"
-ACCEPTED, DECLINED, REPLACED = "accepted", "declined", "replaced"
+ACCEPTED, DECLINED, REPLACED, WITHDRAWN = "accepted", "declined", "replaced", "withdrawn"
 
 
 class InvitationClosed(ValueError):
@@ -38,7 +38,7 @@ def _aware(moment: datetime) -> datetime:
 
 
 def state(invitation: Invitation, now: datetime | None = None) -> str:
-    """pending, expired, accepted, declined or replaced."""
+    """pending, expired, accepted, declined, replaced or withdrawn."""
     if invitation.outcome is not None:
         return invitation.outcome
     return PENDING if _aware(invitation.expires_at) > (now or utcnow()) else EXPIRED
@@ -86,6 +86,17 @@ def pending(scope: WorkspaceScope, now: datetime | None = None) -> list[Invitati
         .order_by(Invitation.created_at, Invitation.id)
     )
     return [row for row in rows if state(row, now) == PENDING]
+
+
+def withdraw(scope: WorkspaceScope, invitation_id: int, now: datetime | None = None) -> bool:
+    """An owner withdraws a pending invitation of this workspace; its link then says so.
+    False when there is no such pending invitation (answered, expired or another workspace's)."""
+    now = now or utcnow()
+    found = next((row for row in pending(scope, now) if row.id == invitation_id), None)
+    if found is None:
+        return False
+    found.outcome, found.answered_at = WITHDRAWN, now
+    return True
 
 
 def _pending_for(scope: WorkspaceScope, email: str, now: datetime) -> list[Invitation]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import func, select
 
@@ -36,6 +38,27 @@ def test_the_reviews_weak_passwords_are_refused_and_no_account_stored(journey_ap
     )
     with journey_app.app_context():
         assert database.session.scalar(select(func.count()).select_from(Account)) == 0
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["1qaz2wsx3edc", "qazwsxedcrfv", "LeaveMeAlone", "sonyericsson", "FinalFantasy7", "whosyourdaddy!"],
+)
+def test_well_known_breached_passwords_are_refused_at_sign_up(journey_app, password):
+    response = sign_up_with(journey_app, password)
+    assert response.status_code == 422
+    message = "This password is on a list of passwords leaked in data breaches, so it is easy to guess"
+    assert message in response.get_data(as_text=True)
+    with journey_app.app_context():
+        assert database.session.scalar(select(func.count()).select_from(Account)) == 0
+
+
+def test_the_breached_list_is_checked_quickly():
+    """The list is loaded once, as a set: a check takes microseconds, not a request's time."""
+    started = time.perf_counter()
+    for _ in range(1000):
+        weakness("plum-harbour-velvet-77-orbit", "ada@example.com")
+    assert time.perf_counter() - started < 1.0  # under 1 ms each even on a busy machine
 
 
 def test_a_passphrase_is_accepted(journey_app):

@@ -46,23 +46,39 @@ def stamp_sign_in() -> None:
 
 
 def expire_stale_sign_in() -> None:
-    """Sign out a session idle too long, signed in too long, or from before the stamps."""
+    """Sign out a session idle too long, signed in too long, or from before the stamps; the
+    sign-in page then says which."""
     if "_user_id" not in session:
         return
     now = int(time.time())
     seen, began = session.get("seen_at"), session.get("signed_in_at")
-    config = current_app.config
-    if (
-        not isinstance(seen, int)
-        or not isinstance(began, int)
-        or now - seen > config["SIGN_IN_IDLE_TIMEOUT"]
-        or now - began > config["SIGN_IN_MAX_AGE"]
-    ):
-        logout_user()
-        session.pop("seen_at", None)
-        session.pop("signed_in_at", None)
+    idle, longest = current_app.config["SIGN_IN_IDLE_TIMEOUT"], current_app.config["SIGN_IN_MAX_AGE"]
+    if not isinstance(seen, int) or not isinstance(began, int):
+        end_sign_in(None)
+    elif now - seen > idle:
+        end_sign_in(f"You were signed out after {duration(idle)} without activity.")
+    elif now - began > longest:
+        end_sign_in(f"You were signed out {duration(longest)} after signing in.")
     elif now - seen >= 60:  # rewrite the cookie at most once a minute
         session["seen_at"] = now
+
+
+def end_sign_in(reason: str | None) -> None:
+    """Sign out this browser, remembering why for the sign-in page."""
+    logout_user()
+    session.pop("seen_at", None)
+    session.pop("signed_in_at", None)
+    if reason:
+        session["signed_out_because"] = reason
+
+
+def duration(seconds: int) -> str:
+    """A configured period in the largest whole unit: "8 hours", "7 days", "1 minute"."""
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{seconds} seconds"
 
 
 def init_login(app: Flask) -> None:

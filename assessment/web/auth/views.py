@@ -92,7 +92,9 @@ def login():
             db.commit()
             start_session(account)
             return redirect(safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form), (422 if form.errors else 200)
+    signed_out_because = session.pop("signed_out_because", None)
+    page = render_template("auth/login.html", form=form, signed_out_because=signed_out_because)
+    return page, (422 if form.errors else 200)
 
 
 @blueprint.post("/logout")

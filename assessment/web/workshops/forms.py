@@ -65,6 +65,10 @@ class ResetLinkForm(FlaskForm):
     """Only the CSRF token: an owner issues a member's password-reset link."""
 
 
+class RemovalForm(FlaskForm):
+    """Only the CSRF token: an owner removes a member or withdraws an invitation."""
+
+
 class BrandingForm(FlaskForm):
     """A workspace's report branding: a logo to check and re-encode, and an accent colour."""
 

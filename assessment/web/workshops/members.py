@@ -1,18 +1,20 @@
-"""Owners' member management: invitations to hand over, and password-reset links.
+"""Owners' member management: invitations to hand over or withdraw, password-reset links,
+and removing a member.
 
-Both pages show a link once, right after it is made; only its token's hash is stored.
+Both link pages show a link once, right after it is made; only its token's hash is stored.
 """
 
 from __future__ import annotations
 
-from flask import abort, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ...extensions import database
-from ...services.invitations import invite, is_member
+from ...services.invitations import invite, is_member, withdraw
+from ...services.members import LastOwner, remove_member
 from ...services.password_resets import issue, may_issue
 from . import blueprint
-from .forms import MemberForm, ResetLinkForm
+from .forms import MemberForm, RemovalForm, ResetLinkForm
 from .scope import scope_or_404
 from .views import workspace_page
 
@@ -59,3 +61,45 @@ def reset_link(workspace_id: int, membership_id: int):
     database.session.commit()
     link = url_for("auth.reset_password", token=token, _external=True)
     return render_template("workshops/reset_link.html", scope=scope, member=member, link=link)
+
+
+@blueprint.post("/workspaces/<int:workspace_id>/members/<int:membership_id>/remove")
+@login_required
+def remove(workspace_id: int, membership_id: int):
+    """Owners take a member out; the workspace's last owner stays."""
+    scope = scope_or_404(workspace_id)
+    if not scope.is_owner:
+        abort(403)
+    membership = scope.member(membership_id)
+    if membership is None:
+        abort(404)
+    if not RemovalForm().validate_on_submit():
+        abort(400)
+    member = membership.account
+    try:
+        remove_member(scope, membership)
+    except LastOwner:
+        refusal = f"{member.email} is the only owner of this workspace: make another member an owner first."
+        return workspace_page(scope, refusal=refusal), 409
+    database.session.commit()
+    if member.id == current_user.account.id:
+        flash(f"You left {scope.workspace.name}.")
+        return redirect(url_for(".workspaces"))
+    flash(f"{member.name} ({member.email}) is no longer a member.")
+    return redirect(url_for(".workspace", workspace_id=workspace_id))
+
+
+@blueprint.post("/workspaces/<int:workspace_id>/invitations/<int:invitation_id>/withdraw")
+@login_required
+def withdraw_invitation(workspace_id: int, invitation_id: int):
+    """Owners withdraw a pending invitation; its link then says it was withdrawn."""
+    scope = scope_or_404(workspace_id)
+    if not scope.is_owner:
+        abort(403)
+    if not RemovalForm().validate_on_submit():
+        abort(400)
+    if not withdraw(scope, invitation_id):
+        abort(404)
+    database.session.commit()
+    flash("The invitation is withdrawn: its link no longer works.")
+    return redirect(url_for(".workspace", workspace_id=workspace_id))

@@ -43,6 +43,7 @@ from .forms import (
     BrandingForm,
     ClientForm,
     MemberForm,
+    RemovalForm,
     ResetLinkForm,
     StatusForm,
     VisibilityForm,
@@ -67,8 +68,13 @@ def workspace(workspace_id: int):
     return workspace_page(scope_or_404(workspace_id))
 
 
-def workspace_page(scope, client_form: ClientForm | None = None, member_form: MemberForm | None = None):
-    """The workspace page, with a refused form's errors when there is one."""
+def workspace_page(
+    scope,
+    client_form: ClientForm | None = None,
+    member_form: MemberForm | None = None,
+    refusal: str | None = None,
+):
+    """The workspace page, with a refused form's errors or a refused removal when there is one."""
     return render_template(
         "workshops/workspace.html",
         scope=scope,
@@ -76,6 +82,8 @@ def workspace_page(scope, client_form: ClientForm | None = None, member_form: Me
         member_form=member_form or MemberForm(),
         invitations=pending(scope) if scope.is_owner else [],
         reset_form=ResetLinkForm(),
+        removal_form=RemovalForm(),
+        refusal=refusal,
         signout=SignOutForm(),
     )
 

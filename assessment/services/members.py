@@ -1,0 +1,37 @@
+"""Owners take a member out of a workspace.
+
+Access is checked on every request (`workspace_scope` looks the membership up each time),
+so a removed member's next request to the workspace is refused; nothing else needs
+revoking but the password-reset links an owner may have issued for them. A workspace
+always keeps one owner.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from ..persistence.models import utcnow
+from ..persistence.workspaces import OWNER, Membership, PasswordReset
+from .accounts import WorkspaceScope
+
+
+class LastOwner(ValueError):
+    """Removing this member would leave the workspace without an owner."""
+
+
+def remove_member(scope: WorkspaceScope, membership: Membership, now: datetime | None = None) -> None:
+    """Take the member out of the workspace, and end their unused password-reset links."""
+    owners = [m for m in scope.members() if m.role == OWNER]
+    if membership.role == OWNER and len(owners) == 1:
+        raise LastOwner(membership.account.email)
+    now = now or utcnow()
+    for reset in scope.session.scalars(
+        select(PasswordReset).where(
+            PasswordReset.account_id == membership.account_id, PasswordReset.used_at.is_(None)
+        )
+    ):
+        reset.used_at = now
+    scope.session.delete(membership)
+    scope.session.flush()

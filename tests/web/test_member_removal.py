@@ -1,0 +1,122 @@
+"""F9/F10: owners take members out and withdraw invitations; access ends at the next request."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from assessment.extensions import database
+from assessment.persistence import Account, Invitation, Membership, upgrade
+from tests.hostile.csrf_client import signed_up, token_on
+from tests.support.journeys import add_member, invitation_link, sign_up
+
+
+def membership_id(app, email: str, workspace_id: int = 1) -> int:
+    """The id of `email`'s membership of the workspace."""
+    with app.app_context():
+        return database.session.scalar(
+            select(Membership.id)
+            .join(Account)
+            .where(Account.email == email, Membership.workspace_id == workspace_id)
+        )
+
+
+def remove(owner, app, email: str):
+    """Post the Remove button of `email`'s row."""
+    return owner.post(f"/workspaces/1/members/{membership_id(app, email)}/remove")
+
+
+def owner_and_member(app, role="facilitator"):
+    """Ada owns workspace 1; Grace has joined it."""
+    owner, grace = app.test_client(), app.test_client()
+    sign_up(owner)
+    sign_up(grace, email="grace@example.com", workspace="Grace Ltd")
+    add_member(owner, grace, role=role)
+    assert grace.get("/workspaces/1/").status_code == 200
+    return owner, grace
+
+
+def test_a_removed_member_is_refused_at_their_next_request(journey_app):
+    owner, grace = owner_and_member(journey_app)
+    response = remove(owner, journey_app, "grace@example.com")
+    assert response.status_code == 302
+    page = owner.get(response.headers["Location"]).get_data(as_text=True)
+    assert "(grace@example.com) is no longer a member." in page
+    assert grace.get("/workspaces/1/").status_code == 404  # the same cookie, checked again
+    assert grace.get("/workspaces/2/").status_code == 200  # their own workspace is untouched
+    assert "Ada Consulting" not in grace.get("/workspaces/").get_data(as_text=True)
+
+
+def test_the_last_owner_cannot_remove_themselves(journey_app):
+    owner, _grace = owner_and_member(journey_app)
+    response = remove(owner, journey_app, "ada@example.com")
+    assert response.status_code == 409
+    assert "ada@example.com is the only owner of this workspace" in response.get_data(as_text=True)
+    assert owner.get("/workspaces/1/").status_code == 200
+
+
+def test_an_owner_may_leave_when_another_owner_stays(journey_app):
+    owner, grace = owner_and_member(journey_app, role="owner")
+    response = remove(owner, journey_app, "ada@example.com")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/workspaces/")
+    assert owner.get("/workspaces/1/").status_code == 404
+    assert grace.get("/workspaces/1/").status_code == 200
+    assert remove(grace, journey_app, "grace@example.com").status_code == 409  # now the only owner
+
+
+def test_members_who_are_not_owners_cannot_remove_anyone(journey_app):
+    owner, grace = owner_and_member(journey_app)
+    assert remove(grace, journey_app, "ada@example.com").status_code == 403
+    assert remove(grace, journey_app, "grace@example.com").status_code == 403
+    assert owner.get("/workspaces/1/").status_code == 200
+
+
+def test_a_withdrawn_invitation_says_so(journey_app):
+    owner, grace = journey_app.test_client(), journey_app.test_client()
+    sign_up(owner)
+    sign_up(grace, email="grace@example.com", workspace="Grace Ltd")
+    page = owner.post("/workspaces/1/members", data={"email": "grace@example.com", "role": "facilitator"})
+    link = invitation_link(page.get_data(as_text=True))
+    with journey_app.app_context():
+        invitation_id = database.session.scalar(select(Invitation.id))
+    assert "Withdraw the invitation to grace@example.com" in owner.get("/workspaces/1/").get_data(
+        as_text=True
+    )
+    response = owner.post(f"/workspaces/1/invitations/{invitation_id}/withdraw")
+    assert response.status_code == 302
+    assert "The invitation is withdrawn" in owner.get(response.headers["Location"]).get_data(as_text=True)
+    closed = grace.get(link)
+    assert closed.status_code == 410
+    assert "This invitation was withdrawn" in closed.get_data(as_text=True)
+    assert grace.post(link, data={"answer": "accept"}).status_code == 410
+    assert grace.get("/workspaces/1/").status_code == 404
+    # Withdrawn once; another workspace's owner cannot withdraw it either.
+    assert owner.post(f"/workspaces/1/invitations/{invitation_id}/withdraw").status_code == 404
+    assert grace.post(f"/workspaces/2/invitations/{invitation_id}/withdraw").status_code == 404
+
+
+def test_removing_and_withdrawing_need_the_pages_csrf_token(make_app, tmp_path):
+    app = make_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'csrf.db'}"})
+    with app.app_context():
+        upgrade(database.engine)
+    owner = signed_up(app)
+    grace = app.test_client()
+    data = {"name": "Grace", "email": "grace@example.com", "password": "plum harbour velvet orbit"}
+    grace.post(
+        "/account/signup", data={**data, "workspace": "G", "csrf_token": token_on(grace, "/account/signup")}
+    )
+    invited = owner.post(
+        "/workspaces/1/members",
+        data={
+            "email": "grace@example.com",
+            "role": "facilitator",
+            "csrf_token": token_on(owner, "/workspaces/1/"),
+        },
+    )
+    link = invitation_link(invited.get_data(as_text=True))
+    accepted = grace.post(link, data={"answer": "accept", "csrf_token": token_on(grace, link)})
+    assert accepted.status_code == 302
+    path = f"/workspaces/1/members/{membership_id(app, 'grace@example.com')}/remove"
+    assert owner.post(path).status_code == 400  # no token: nothing happens
+    assert grace.get("/workspaces/1/").status_code == 200
+    assert owner.post(path, data={"csrf_token": token_on(owner, "/workspaces/1/")}).status_code == 302
+    assert grace.get("/workspaces/1/").status_code == 404
