@@ -10,7 +10,7 @@ from assessment.extensions import current_catalog, database
 from assessment.persistence import Assessment, Respondent, answers_of, record_answer
 from assessment.services import self_assessment
 from assessment.services.self_assessment import OrganisationProfile
-from assessment.web.assess.sections import PAGE_LENGTH, all_sections
+from assessment.web.sections import PAGE_LENGTH, all_sections
 from tests.support.journeys import autosave, start
 from tests.support.reports import pdf_text
 

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from assessment.extensions import database
 from assessment.persistence import Answer, Assessment, Respondent, answers_of
-from assessment.web.assess.sections import PAGE_LENGTH, sections_that_apply
 from assessment.web.attempts import RESUME_PER_ADDRESS
+from assessment.web.sections import PAGE_LENGTH, sections_that_apply
 from tests.support.journeys import autosave, complete_quick_check, resume_url, start
 
 

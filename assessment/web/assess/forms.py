@@ -20,17 +20,7 @@ from ...questionnaire import (
     owner_ids,
 )
 from ...questionnaire.profile_vocabulary import AI_STAGES, INDUSTRIES, REGIONS, SIZE_BANDS
-
-
-def no_control_characters(_form, field) -> None:
-    """Refuse NUL bytes and other control characters in free text."""
-    if field.data and any(ord(ch) < 32 and ch not in "\t\n\r" for ch in field.data):
-        raise ValidationError("Remove the control characters from this field.")
-
-
-def as_choices(pairs) -> list[SelectChoice]:
-    """WTForms choices from (value, label) pairs."""
-    return [SelectChoice(value, label) for value, label in pairs]
+from ..forms import as_choices, no_control_characters
 
 
 def _choices(options: tuple[tuple[str, str], ...]) -> list[SelectChoice]:

@@ -23,12 +23,12 @@ from ...services import answering, self_assessment
 from ...services.self_assessment import OrganisationProfile
 from .. import attempts
 from ..reports import PPTX, XLSX, download, pdf_download
+from ..sections import applicable_questions, progress, sections_that_apply, unanswered
 from . import blueprint
 from .answers import AnswerRefused, check_answer, read_payload
 from .context import current_visit, remember
 from .forms import ProfileForm, RetakeForm, SwitchForm, section_form, submitted_answer
 from .results import build_results, deck_pptx, report_pdf, workbook_xlsx
-from .sections import applicable_questions, progress, sections_that_apply, unanswered
 
 
 def server_seq() -> int:

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, ValidationError
 
 from ...services.passwords import weakness
-from ..assess.forms import no_control_characters
+from ..forms import looks_like_email, no_control_characters, strip
 
 MIN_PASSWORD = 12
-
-
-def strip(value):
-    """Surrounding spaces are never meant."""
-    return value.strip() if isinstance(value, str) else value
-
-
-def looks_like_email(_form, field) -> None:
-    """One @, something on each side, a dot in the domain: the rest is the mail server's business."""
-    if field.data and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", field.data):
-        raise ValidationError("Enter an email address such as name@example.com.")
 
 
 class SignUpForm(FlaskForm):
@@ -108,10 +95,6 @@ class ChangePasswordForm(NewPasswordForm):
     current = PasswordField(
         "Current password", validators=[DataRequired("Enter your current password."), Length(max=200)]
     )
-
-
-class SignOutForm(FlaskForm):
-    """Only the CSRF token: signing out is a POST so no other site can trigger it."""
 
 
 class InvitationForm(FlaskForm):

@@ -25,8 +25,9 @@ from ...services.invitations import (
     state,
 )
 from ...services.password_resets import ResetClosed, is_usable, reset_by_token, use
+from ..forms import SignOutForm
 from . import blueprint
-from .forms import InvitationForm, NewPasswordForm, SignOutForm
+from .forms import InvitationForm, NewPasswordForm
 
 WRONG_LINKS_ALLOWED = 100
 WRONG_LINKS_WINDOW = timedelta(minutes=10)

@@ -19,8 +19,9 @@ from ...services.accounts import (
     sign_up,
 )
 from .. import attempts, events
+from ..forms import SignOutForm
 from . import Consultant, blueprint, stamp_sign_in
-from .forms import ChangePasswordForm, SignInForm, SignOutForm, SignUpForm
+from .forms import ChangePasswordForm, SignInForm, SignUpForm
 
 #: Wrong current passwords on the change-password page, per account.
 PASSWORD_CHANGE_FAILURES_ALLOWED = 10

@@ -22,8 +22,7 @@ from ...questionnaire.profile_vocabulary import INDUSTRIES, REGIONS, SIZE_BANDS
 from ...reporting.branding import MAX_LOGO_BYTES, MAX_LOGO_PIXELS, BrandingError, accept_logo
 from ...services.peers import MAX_COHORT_BYTES, MAX_COHORT_ROWS, CheckedFile, CohortRefused, check_cohort_file
 from ...services.workshops import DEFAULT_ROLES
-from ..assess.forms import as_choices, no_control_characters
-from ..auth.forms import looks_like_email, strip
+from ..forms import as_choices, looks_like_email, no_control_characters, strip
 
 MAX_ROLES = 20
 MAX_ROLE_LENGTH = 64

@@ -14,7 +14,7 @@ from ...persistence.workspaces import Workshop
 from ...questionnaire import UNKNOWN, BenchmarkProfile, Questionnaire
 from ...scoring import GroupScorecard, Respondent, applicable_answers, score_group
 from ...services.workshops import agreed_answers, answers_by_respondent
-from ..assess.sections import progress
+from ..sections import progress
 from .room_scores import RoomScores, room_scores
 
 DIVERGENT_SHOWN = 10

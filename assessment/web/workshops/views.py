@@ -26,7 +26,7 @@ from ...services.workshops import (
     show_results,
 )
 from ...services.workspaces import set_branding
-from ..auth.forms import SignOutForm
+from ..forms import SignOutForm
 from ..reports import PPTX, XLSX, download, pdf_download, workspace_branding
 from . import blueprint
 from .cohorts import peers_panel

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...questionnaire import MAX_SHARED_OWNERS, Question, QuestionKind, Questionnaire
-from ...scoring import question_applies
+from ..questionnaire import MAX_SHARED_OWNERS, Question, QuestionKind, Questionnaire
+from ..scoring import question_applies
 
 SCOPE = "scope"
 FACTS = "outcomes"
