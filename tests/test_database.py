@@ -50,7 +50,7 @@ def make_respondents(engine, count: int) -> list[int]:
             content_hash="h" * 64,
             title="Example",
             source_path="example.yaml",
-            source="kind: questionnaire",
+            text="kind: questionnaire",
         )
         organisation = Organisation(name="Acme")
         assessment = Assessment(kind="workshop", questionnaire_version=version, organisation=organisation)

@@ -57,7 +57,7 @@ class QuestionnaireVersion(Base):
     title: Mapped[str] = mapped_column(String(300))
     source_path: Mapped[str] = mapped_column(String(500))
     #: The YAML text as it was registered, so old answers can always be re-read.
-    source: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column("source", Text)
     registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -42,8 +42,8 @@ def register_questionnaire(
             version=questionnaire.version,
             content_hash=questionnaire.content_hash,
             title=questionnaire.title,
-            source_path=questionnaire.source,
-            source=Path(questionnaire.source).read_text(encoding="utf-8"),
+            source_path=questionnaire.path,
+            text=Path(questionnaire.path).read_text(encoding="utf-8"),
             registered_at=utcnow(),
         )
         .on_conflict_do_nothing(index_elements=["questionnaire_id", "content_hash"])

@@ -10,7 +10,6 @@ from typing import Any
 from .frameworks import FrameworkRegistry
 from .model import (
     FRAMEWORKS,
-    BenchmarkProfile,
     Condition,
     Dimension,
     Fact,
@@ -28,6 +27,7 @@ from .model import (
     Rollup,
     ScoringRules,
     Target,
+    TargetProfile,
     TargetTier,
     TierRule,
 )
@@ -66,19 +66,19 @@ def build_questionnaire(
         questions=tuple(_question(q, registry) for q in data["questions"]),
         concerns=concerns,
         translations=translations,
-        source=source,
+        path=source,
         methodology=data.get("methodology", ""),
     )
 
 
-def build_profiles(data: dict) -> tuple[BenchmarkProfile, ...]:
-    """The BenchmarkProfiles of a checked profiles document."""
+def build_profiles(data: dict) -> tuple[TargetProfile, ...]:
+    """The TargetProfiles of a checked profiles document."""
     return tuple(
-        BenchmarkProfile(
+        TargetProfile(
             id=p["id"],
             title=p["title"],
             description=p["description"],
-            questionnaire=data["questionnaire"],
+            questionnaire_id=data["questionnaire"],
             dimensions=_targets(p, TargetTier.DIMENSION),
             groups=_targets(p, TargetTier.GROUP),
             questions=_targets(p, TargetTier.QUESTION),

@@ -37,7 +37,7 @@ def text(item: dict, key: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def kind_of(question: dict) -> str:
+def question_kind_of(question: dict) -> str:
     """A question's kind, maturity by default."""
     return text(question, "kind") or "maturity"
 
@@ -152,7 +152,7 @@ class QuestionnaireChecks:
             for ident, (path, leaf) in tree.items():
                 if leaf and ident not in used:
                     self.add(path, f"group '{ident}' has no questions")
-            if not any(kind_of(q) == "maturity" for q in mine):
+            if not any(question_kind_of(q) == "maturity" for q in mine):
                 self.add(("dimensions", d_index), f"dimension '{dimension_id}' has no maturity questions")
 
     def check_unknown_value(self) -> None:
@@ -169,7 +169,7 @@ class QuestionnaireChecks:
     def check_question(self, index: int, question: dict) -> None:
         """Every per-question rule: dimension, group, options, covers, references."""
         path = ("questions", index)
-        kind = kind_of(question)
+        kind = question_kind_of(question)
         dimension_id = text(question, "dimension")
         if dimension_id is not None and dimension_id not in self.dimensions:
             known = ", ".join(sorted(k for k in self.dimensions if k))
@@ -383,7 +383,7 @@ class QuestionnaireChecks:
             self.check_conditions(where, readiness.get("when"), first)
             for c_index, condition in enumerate(readiness.get("when") or []):
                 target = text(condition, "question") if isinstance(condition, dict) else None
-                if target in self.questions and kind_of(self.questions[target]) != "scoping":
+                if target in self.questions and question_kind_of(self.questions[target]) != "scoping":
                     self.add(
                         where + (c_index, "question"),
                         f"readiness can only follow a scoping answer; '{target}' is not a scoping question",
@@ -400,7 +400,7 @@ class QuestionnaireChecks:
                 self.add(
                     path + ("depends_on", d_index), f"depends_on refers to unknown question '{dependency}'"
                 )
-            elif kind_of(self.questions[dependency]) != "maturity":
+            elif question_kind_of(self.questions[dependency]) != "maturity":
                 self.add(
                     path + ("depends_on", d_index),
                     f"depends_on must name a maturity question; '{dependency}' is not one",
@@ -419,7 +419,7 @@ class QuestionnaireChecks:
                 continue
             if activity not in self.questions:
                 self.add(path + ("owned_by",), f"owned_by refers to unknown question '{activity}'")
-            elif kind_of(self.questions[activity]) != "ownership":
+            elif question_kind_of(self.questions[activity]) != "ownership":
                 self.add(
                     path + ("owned_by",),
                     f"owned_by must name an ownership question (an activity); '{activity}' is not one",

@@ -10,7 +10,7 @@ from pathlib import Path
 from . import build
 from .checks import QuestionnaireChecks, items, text
 from .frameworks import FrameworkRegistry, default_registry, reference_problems
-from .model import BenchmarkProfile, QuestionKind, Questionnaire, translatable_texts
+from .model import QuestionKind, Questionnaire, TargetProfile, translatable_texts
 from .problems import Problem, QuestionnaireError, display_path
 from .schema import schema_problems
 from .source import Document, parse
@@ -37,7 +37,7 @@ def read_document(path: Path | str) -> Document:
     return document
 
 
-def kind_of(document: Document) -> str:
+def document_kind_of(document: Document) -> str:
     """The declared kind of a parsed file; QuestionnaireError when it has none we know."""
     kind = document.data.get("kind")
     if kind not in KINDS:
@@ -139,12 +139,12 @@ def translation_problems(document: Document, questionnaire: Questionnaire) -> li
     ]
 
 
-def load_profiles(path: Path | str, questionnaire: Questionnaire) -> tuple[BenchmarkProfile, ...]:
-    """Load benchmark profiles and check them against their questionnaire."""
+def load_profiles(path: Path | str, questionnaire: Questionnaire) -> tuple[TargetProfile, ...]:
+    """Load target profiles and check them against their questionnaire."""
     return profiles_from(read_document(path), questionnaire)
 
 
-def profiles_from(document: Document, questionnaire: Questionnaire | None) -> tuple[BenchmarkProfile, ...]:
+def profiles_from(document: Document, questionnaire: Questionnaire | None) -> tuple[TargetProfile, ...]:
     """Validate a parsed profiles document against its questionnaire and build it."""
     problems = schema_problems(document, "benchmark-profiles")
     if not problems:

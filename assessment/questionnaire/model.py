@@ -403,7 +403,7 @@ class Questionnaire:
     owners: tuple[Owner, ...] = ()
     concerns: frozenset[str] = frozenset()
     translations: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
-    source: str = ""
+    path: str = ""
     #: The Markdown file (beside the questionnaire) that explains how this questionnaire
     #: is scored; "" for the folder's shared methodology.md.
     methodology: str = ""
@@ -516,7 +516,7 @@ class Questionnaire:
         """All questions of one kind, in order."""
         return tuple(q for q in self.questions if q.kind == kind)
 
-    def level_named(self, value: float) -> Level:
+    def level_at(self, value: float) -> Level:
         """The declared level with exactly this value."""
         for level in self.levels:
             if level.value == value:
@@ -660,13 +660,13 @@ class Target:
 
 
 @dataclass(frozen=True)
-class BenchmarkProfile:
+class TargetProfile:
     """An authored target profile ("Production baseline"): a goal, never an average."""
 
     id: str
     title: str
     description: str
-    questionnaire: str
+    questionnaire_id: str
     dimensions: tuple[Target, ...] = ()
     questions: tuple[Target, ...] = ()
     groups: tuple[Target, ...] = ()

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..questionnaire import UNKNOWN, Question, Questionnaire
-from ..scoring import BenchmarkComparison, PeerComparison, Scorecard, Trend
+from ..scoring import PeerComparison, Scorecard, TargetComparison, Trend
 from ..scoring.roadmap import HORIZONS
 from .context import Action
 
@@ -79,7 +79,7 @@ def summarise(
     questionnaire: Questionnaire,
     scorecard: Scorecard,
     actions: Sequence[Action],
-    comparison: BenchmarkComparison | None = None,
+    comparison: TargetComparison | None = None,
     peers: PeerComparison | None = None,
     trend: Trend | None = None,
 ) -> ExecutiveSummary:
@@ -98,9 +98,7 @@ def summarise(
     )
 
 
-def _headline(
-    questionnaire: Questionnaire, scorecard: Scorecard, comparison: BenchmarkComparison | None
-) -> str:
+def _headline(questionnaire: Questionnaire, scorecard: Scorecard, comparison: TargetComparison | None) -> str:
     """What follows the subject: "is at level 2, Developing, short of the “Production
     baseline” target; Governance and risk holds it back most." """
     if scorecard.level is None:
@@ -129,12 +127,12 @@ def _level_meaning(questionnaire: Questionnaire, scorecard: Scorecard) -> str:
     """The scale's description of the overall level."""
     if scorecard.level is None:
         return ""
-    level = questionnaire.level_named(scorecard.level)
+    level = questionnaire.level_at(scorecard.level)
     return f"Level {level.value:g}, {level.name}: {level.description}" if level.description else ""
 
 
 def _standing(
-    comparison: BenchmarkComparison | None, peers: PeerComparison | None, trend: Trend | None
+    comparison: TargetComparison | None, peers: PeerComparison | None, trend: Trend | None
 ) -> tuple[str, ...]:
     """Where the figures stand against the target, peers and the previous assessment."""
     lines = []

@@ -29,8 +29,7 @@ from ..persistence import (
     summarise_respondent,
 )
 from ..questionnaire import Questionnaire
-from ..scoring import Respondent as Person
-from ..scoring import applicable_answers, score_answers, score_group
+from ..scoring import Participant, applicable_answers, score_answers, score_group
 
 
 def answer_changed(
@@ -53,7 +52,7 @@ def refresh_assessment(session: Session, assessment: Assessment) -> None:
     for respondent in assessment.respondents:
         answers = applicable_answers(questionnaire, answers_of(session, respondent.id))
         summarise_respondent(session, respondent.id, assessment.id, score_answers(questionnaire, answers))
-        people.append(Person(respondent.role or "", answers, str(respondent.id)))
+        people.append(Participant(respondent.role or "", answers, str(respondent.id)))
     if assessment.kind == "self":
         summarise(session, assessment, score_answers(questionnaire, people[0].answers if people else {}))
     elif people:

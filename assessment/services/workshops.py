@@ -47,7 +47,7 @@ class WorkshopSettings:
     title: str
     anonymous: bool = True
     roles: tuple[str, ...] = DEFAULT_ROLES
-    benchmark_profile: str | None = None
+    target_profile: str | None = None
     closes_at: datetime | None = None
 
 
@@ -83,7 +83,7 @@ def create_workshop(
         join_code=new_join_code(session),
         anonymous=settings.anonymous,
         roles=list(settings.roles),
-        benchmark_profile=settings.benchmark_profile,
+        target_profile=settings.target_profile,
         closes_at=settings.closes_at,
         results_visible=False,
     )
