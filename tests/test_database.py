@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from assessment.persistence import (
     Answer,
     Assessment,
+    AssessmentKind,
+    AssessmentStatus,
     Base,
     Organisation,
     QuestionnaireVersion,
@@ -53,7 +55,9 @@ def make_respondents(engine, count: int) -> list[int]:
             text="kind: questionnaire",
         )
         organisation = Organisation(name="Acme")
-        assessment = Assessment(kind="workshop", questionnaire_version=version, organisation=organisation)
+        assessment = Assessment(
+            kind=AssessmentKind.WORKSHOP, questionnaire_version=version, organisation=organisation
+        )
         assessment.respondents = [
             Respondent(token_hash=f"{i:064x}", role="Engineering") for i in range(count)
         ]
@@ -76,6 +80,22 @@ def test_migrations_upgrade_an_empty_database(engine):
         "alembic_version",
     } <= tables
     assert upgrade(engine) == (head_revision(), head_revision())  # a second run changes nothing
+
+
+def test_kind_and_status_are_stored_as_the_words_they_always_were(migrated):
+    make_respondents(migrated, 1)
+    with migrated.connect() as connection:
+        stored = connection.exec_driver_sql("SELECT kind, status FROM assessments").one()
+    assert tuple(stored) == ("workshop", "open")
+    with Session(migrated) as session:
+        assessment = session.scalars(select(Assessment)).one()
+        assert assessment.kind is AssessmentKind.WORKSHOP
+        assert assessment.is_open
+        assessment.status = AssessmentStatus.CLOSED
+        session.commit()
+        assert not assessment.is_open
+    with migrated.connect() as connection:
+        assert connection.exec_driver_sql("SELECT status FROM assessments").scalar() == "closed"
 
 
 def test_migrations_match_the_models(migrated):

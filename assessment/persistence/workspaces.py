@@ -137,7 +137,7 @@ class Workshop(Base):
     @property
     def is_open(self) -> bool:
         """Whether participants may still join and answer."""
-        return self.assessment.status == "open"
+        return self.assessment.is_open
 
 
 class PeerCohort(Base):

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..questionnaire import UNKNOWN, Question, Questionnaire
-from ..scoring import PeerComparison, Scorecard, TargetComparison, Trend
+from ..scoring import AnswerStatus, PeerComparison, Scorecard, TargetComparison, Trend
 from ..scoring.roadmap import HORIZONS
 from .context import Action
 
@@ -178,7 +178,9 @@ def ordinal(number: int) -> str:
 
 def _strengths(questionnaire: Questionnaire, scorecard: Scorecard) -> tuple[Finding, ...]:
     """The best-scored practices, as statements (critical and heavy ones first among equals)."""
-    scored = [q for d in scorecard.dimensions for q in d.questions if q.status.value == "scored" and q.value]
+    scored = [
+        q for d in scorecard.dimensions for q in d.questions if q.status is AnswerStatus.SCORED and q.value
+    ]
     order = {q.id: i for i, q in enumerate(questionnaire.questions)}
     best = sorted(scored, key=lambda q: (-(q.value or 0), not q.critical, -q.weight, order[q.id]))[:SHOWN]
     return tuple(_finding(questionnaire, q.id, q.answer, q.value) for q in best)

@@ -14,7 +14,15 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
-from ..persistence import Answer, Assessment, QuestionnaireVersion, Respondent, start_writing
+from ..persistence import (
+    Answer,
+    Assessment,
+    AssessmentKind,
+    AssessmentStatus,
+    QuestionnaireVersion,
+    Respondent,
+    start_writing,
+)
 from ..persistence.assessments import new_token, token_hash
 from ..persistence.models import utcnow
 from ..persistence.workspaces import AgreedAnswer, Client, Workshop
@@ -74,7 +82,9 @@ def create_workshop(
     session: Session, client: Client, version: QuestionnaireVersion, settings: WorkshopSettings
 ) -> Workshop:
     """A new open workshop for a client on one questionnaire version."""
-    assessment = Assessment(kind="workshop", questionnaire_version=version, organisation=client.organisation)
+    assessment = Assessment(
+        kind=AssessmentKind.WORKSHOP, questionnaire_version=version, organisation=client.organisation
+    )
     workshop = Workshop(
         workspace_id=client.workspace_id,
         client=client,
@@ -134,7 +144,7 @@ def close_when_due(db: Session, workshop: Workshop) -> bool:
 def close(workshop: Workshop, now: datetime | None = None) -> None:
     """No more joining or answering (the assessment pages answer 409); the room's stored
     figures are computed from its final answers."""
-    workshop.assessment.status = "closed"
+    workshop.assessment.status = AssessmentStatus.CLOSED
     workshop.assessment.closed_at = now or utcnow()
     session = object_session(workshop)
     if session is not None:
@@ -143,7 +153,7 @@ def close(workshop: Workshop, now: datetime | None = None) -> None:
 
 def reopen(workshop: Workshop) -> None:
     """Open again; a close date already passed is dropped so it does not close at once."""
-    workshop.assessment.status = "open"
+    workshop.assessment.status = AssessmentStatus.OPEN
     workshop.assessment.closed_at = None
     if workshop.closes_at is not None and _aware(workshop.closes_at) <= utcnow():
         workshop.closes_at = None
