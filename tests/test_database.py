@@ -216,3 +216,27 @@ def test_a_questionnaire_registered_by_someone_else_meanwhile_is_reused_not_dupl
     assert created is False and registered_hash == questionnaire.content_hash
     with Session(migrated) as session:
         assert session.scalar(select(func.count()).select_from(QuestionnaireVersion)) == 1
+
+
+def test_registration_stores_the_text_that_was_hashed_though_the_file_changed_since(migrated, tmp_path):
+    """An author edits a questionnaire while the app runs: the stored text still matches its hash."""
+    import shutil
+
+    from assessment.persistence import register_questionnaire
+    from assessment.questionnaire import load_questionnaire, load_stored_questionnaire
+    from tests.support import ROOT
+
+    shutil.copytree(ROOT / "questionnaires" / "vocabularies", tmp_path / "vocabularies")
+    path = tmp_path / "example.yaml"
+    original = (ROOT / "questionnaires" / "example.yaml").read_text(encoding="utf-8")
+    path.write_text(original, encoding="utf-8")
+    questionnaire = load_questionnaire(path)
+    path.write_text(original.replace("title: Example AI delivery check", "title: Edited"), encoding="utf-8")
+    with Session(migrated) as session:
+        row, created = register_questionnaire(session, questionnaire)
+        session.commit()
+        assert created
+        assert row.text == original
+        rebuilt = load_stored_questionnaire(row.text, row.source_path)
+        assert rebuilt.content_hash == row.content_hash == questionnaire.content_hash
+        assert rebuilt.title == "Example AI delivery check"

@@ -44,9 +44,17 @@ def content_hash(data: Any) -> str:
 
 
 def build_questionnaire(
-    data: dict, concerns: frozenset[str], source: str, registry: FrameworkRegistry | None = None
+    data: dict,
+    concerns: frozenset[str],
+    path: str,
+    registry: FrameworkRegistry | None = None,
+    text: str = "",
 ) -> Questionnaire:
-    """The Questionnaire for a checked document; `registry` gives references their edition and title."""
+    """The Questionnaire for a checked document; `registry` gives references their edition and title.
+
+    `text` is the YAML the data was parsed from: kept with the hash of that same data, it
+    is what registration stores, whatever the file on disk says by then.
+    """
     levels = tuple(Level(float(v["value"]), v["name"], v.get("description", "")) for v in data["levels"])
     translations = MappingProxyType(
         {locale: MappingProxyType(dict(texts)) for locale, texts in data.get("translations", {}).items()}
@@ -66,7 +74,8 @@ def build_questionnaire(
         questions=tuple(_question(q, registry) for q in data["questions"]),
         concerns=concerns,
         translations=translations,
-        path=source,
+        path=path,
+        text=text,
         methodology=data.get("methodology", ""),
     )
 

@@ -93,7 +93,9 @@ def questionnaire_from(document: Document, path: Path, trust_covers: bool = Fals
     problems += QuestionnaireChecks(document, vocabulary).run()
     if problems:
         raise QuestionnaireError(problems)
-    questionnaire = build.build_questionnaire(document.data, frozenset(vocabulary or ()), str(path), registry)
+    questionnaire = build.build_questionnaire(
+        document.data, frozenset(vocabulary or ()), str(path), registry, document.text
+    )
     problems = translation_problems(document, questionnaire)
     if problems:
         raise QuestionnaireError(problems)

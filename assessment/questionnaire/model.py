@@ -404,6 +404,8 @@ class Questionnaire:
     concerns: frozenset[str] = frozenset()
     translations: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
     path: str = ""
+    #: The YAML text the questionnaire was built from; its data is what content_hash hashes.
+    text: str = field(default="", repr=False)
     #: The Markdown file (beside the questionnaire) that explains how this questionnaire
     #: is scored; "" for the folder's shared methodology.md.
     methodology: str = ""

@@ -52,6 +52,8 @@ class Document:
     file: str
     data: Any
     lines: dict[NodePath, int] = field(default_factory=dict)
+    #: The YAML text exactly as parsed, so it can be stored beside the hash of its data.
+    text: str = field(default="", repr=False)
 
     def line_of(self, path: NodePath) -> int:
         """The line of the deepest known node on `path` (1 when nothing is known)."""
@@ -82,7 +84,7 @@ def parse(text: str, file: str) -> Document:
         raise QuestionnaireError([Problem(file, 1, f"nested deeper than {MAX_DEPTH} levels")]) from None
     if node is None:
         raise QuestionnaireError([Problem(file, 1, "the file is empty")])
-    document = Document(file, None, {(): node.start_mark.line + 1})
+    document = Document(file, None, {(): node.start_mark.line + 1}, text)
     problems: list[Problem] = []
     try:
         document.data = _Converter(loader, document, problems).convert(node, ())
