@@ -245,14 +245,6 @@ def previous_workshop(session: Session, workshop: Workshop) -> Workshop | None:
     )
 
 
-def role_counts(respondents: list[Respondent]) -> dict[str, int]:
-    """How many participants picked each role."""
-    counts: dict[str, int] = {}
-    for respondent in respondents:
-        counts[respondent.role or "No role"] = counts.get(respondent.role or "No role", 0) + 1
-    return counts
-
-
 def _aware(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; they were stored in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
