@@ -97,5 +97,5 @@ def questionnaire_for(version: QuestionnaireVersion) -> Questionnaire:
         return served
     cache = current_app.extensions.setdefault("stored_questionnaires", {})
     if version.content_hash not in cache:
-        cache[version.content_hash] = load_stored_questionnaire(version.source, version.source_path)
+        cache[version.content_hash] = load_stored_questionnaire(version.text, version.source_path)
     return cache[version.content_hash]

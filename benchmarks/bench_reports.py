@@ -38,7 +38,7 @@ from assessment.reporting import (
 )
 from assessment.reporting.collector import collector_paused
 from assessment.reporting.pdf import font_configuration
-from assessment.scoring import Respondent, validate_answers
+from assessment.scoring import Participant, validate_answers
 
 QUESTIONNAIRES = Path(__file__).resolve().parents[1] / "questionnaires"
 
@@ -149,7 +149,7 @@ def main() -> None:
             base_times[name].append(base_time)
             ratios[name].append(render_time / base_time)
     respondents = [
-        Respondent(("Product", "Engineering", "Security")[i % 3], answers_for(questionnaire, i))
+        Participant(("Product", "Engineering", "Security")[i % 3], answers_for(questionnaire, i))
         for i in range(200)
     ]
 

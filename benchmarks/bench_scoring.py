@@ -31,7 +31,7 @@ from assessment.questionnaire.model import (
     QuestionKind,
     Questionnaire,
 )
-from assessment.scoring import Respondent, score_answers, score_group
+from assessment.scoring import Participant, score_answers, score_group
 
 ROLES = ("product", "engineering", "data-science", "platform", "security", "compliance")
 
@@ -86,7 +86,7 @@ def main() -> None:
     rnd = random.Random(42)
     q = questionnaire()
     one = answers(q, rnd)
-    room = [Respondent(rnd.choice(ROLES), answers(q, rnd)) for _ in range(200)]
+    room = [Participant(rnd.choice(ROLES), answers(q, rnd)) for _ in range(200)]
     values = [rnd.random() for _ in range(50)]
 
     def baseline() -> float:

@@ -260,7 +260,7 @@ async def set_up_workshop(port: int) -> tuple[Browser, Room]:
                 "questionnaire": "ai-execution",
                 "participants": "named",
                 "roles": "\n".join(ROLES),
-                "benchmark_profile": "",
+                "target_profile": "",
                 "closes_at": "",
             },
         )

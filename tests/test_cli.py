@@ -110,7 +110,7 @@ def test_init_creates_the_database_registers_questionnaires_and_is_repeatable(ap
             select(QuestionnaireVersion).where(QuestionnaireVersion.questionnaire_id == "example")
         )
     assert count == len(app.extensions["catalog"].questionnaires)
-    assert stored.source == (QUESTIONNAIRES / "example.yaml").read_text()
+    assert stored.text == (QUESTIONNAIRES / "example.yaml").read_text()
 
 
 def test_init_keeps_each_edited_text_as_a_new_version_and_warns_without_a_version_bump(

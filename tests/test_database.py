@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from assessment.persistence import (
     Answer,
     Assessment,
+    AssessmentKind,
+    AssessmentStatus,
     Base,
     Organisation,
     QuestionnaireVersion,
@@ -50,10 +52,12 @@ def make_respondents(engine, count: int) -> list[int]:
             content_hash="h" * 64,
             title="Example",
             source_path="example.yaml",
-            source="kind: questionnaire",
+            text="kind: questionnaire",
         )
         organisation = Organisation(name="Acme")
-        assessment = Assessment(kind="workshop", questionnaire_version=version, organisation=organisation)
+        assessment = Assessment(
+            kind=AssessmentKind.WORKSHOP, questionnaire_version=version, organisation=organisation
+        )
         assessment.respondents = [
             Respondent(token_hash=f"{i:064x}", role="Engineering") for i in range(count)
         ]
@@ -76,6 +80,22 @@ def test_migrations_upgrade_an_empty_database(engine):
         "alembic_version",
     } <= tables
     assert upgrade(engine) == (head_revision(), head_revision())  # a second run changes nothing
+
+
+def test_kind_and_status_are_stored_as_the_words_they_always_were(migrated):
+    make_respondents(migrated, 1)
+    with migrated.connect() as connection:
+        stored = connection.exec_driver_sql("SELECT kind, status FROM assessments").one()
+    assert tuple(stored) == ("workshop", "open")
+    with Session(migrated) as session:
+        assessment = session.scalars(select(Assessment)).one()
+        assert assessment.kind is AssessmentKind.WORKSHOP
+        assert assessment.is_open
+        assessment.status = AssessmentStatus.CLOSED
+        session.commit()
+        assert not assessment.is_open
+    with migrated.connect() as connection:
+        assert connection.exec_driver_sql("SELECT status FROM assessments").scalar() == "closed"
 
 
 def test_migrations_match_the_models(migrated):
@@ -196,3 +216,27 @@ def test_a_questionnaire_registered_by_someone_else_meanwhile_is_reused_not_dupl
     assert created is False and registered_hash == questionnaire.content_hash
     with Session(migrated) as session:
         assert session.scalar(select(func.count()).select_from(QuestionnaireVersion)) == 1
+
+
+def test_registration_stores_the_text_that_was_hashed_though_the_file_changed_since(migrated, tmp_path):
+    """An author edits a questionnaire while the app runs: the stored text still matches its hash."""
+    import shutil
+
+    from assessment.persistence import register_questionnaire
+    from assessment.questionnaire import load_questionnaire, load_stored_questionnaire
+    from tests.support import ROOT
+
+    shutil.copytree(ROOT / "questionnaires" / "vocabularies", tmp_path / "vocabularies")
+    path = tmp_path / "example.yaml"
+    original = (ROOT / "questionnaires" / "example.yaml").read_text(encoding="utf-8")
+    path.write_text(original, encoding="utf-8")
+    questionnaire = load_questionnaire(path)
+    path.write_text(original.replace("title: Example AI delivery check", "title: Edited"), encoding="utf-8")
+    with Session(migrated) as session:
+        row, created = register_questionnaire(session, questionnaire)
+        session.commit()
+        assert created
+        assert row.text == original
+        rebuilt = load_stored_questionnaire(row.text, row.source_path)
+        assert rebuilt.content_hash == row.content_hash == questionnaire.content_hash
+        assert rebuilt.title == "Example AI delivery check"

@@ -401,7 +401,7 @@ def test_profiles_target_every_dimension_and_every_critical_question(questionnai
     critical = {q.id for q in maturity(questionnaire) if q.critical}
     questions = {q.id for q in maturity(questionnaire)}
     for profile in profiles:
-        assert profile.questionnaire == questionnaire.id
+        assert profile.questionnaire_id == questionnaire.id
         targeted_dimensions = {t.ref for t in profile.dimensions}
         targeted_questions = {t.ref for t in profile.questions}
         assert targeted_dimensions <= dimensions, profile.id

@@ -49,10 +49,18 @@ def test_a_single_response_prints_the_json_contract(score_runner, tmp_path):
     assert "benchmark" not in data
 
 
-def test_benchmark_adds_the_gaps(score_runner, tmp_path):
+def test_the_old_benchmark_flag_still_names_a_target_profile(score_runner, tmp_path):
+    path = write(tmp_path, {"questionnaire": "quick-check", "answers": {"fnd-owner": "none"}})
+    result = score(score_runner, path, "--benchmark", "production-baseline", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["benchmark"]["profile"] == "production-baseline"
+    assert "--benchmark" not in score(score_runner, path, "--help").output
+
+
+def test_a_target_profile_adds_the_gaps(score_runner, tmp_path):
     answers = {"fnd-owner": "none", "safe-risk": "checked", "scope-agents": "none"}
     path = write(tmp_path, {"questionnaire": "quick-check", "answers": answers})
-    result = score(score_runner, path, "--benchmark", "production-baseline", "--json")
+    result = score(score_runner, path, "--target", "production-baseline", "--json")
     assert result.exit_code == 0, result.output
     benchmark = json.loads(result.output)["benchmark"]
     assert benchmark["profile"] == "production-baseline"
@@ -88,7 +96,7 @@ def test_without_a_scoping_answer_everything_applies_and_results_wait(score_runn
 def test_the_table_lists_dimensions_overall_and_benchmark(score_runner, tmp_path):
     answers = {"fnd-owner": "all", "scope-agents": "none"}
     path = write(tmp_path, {"questionnaire": "quick-check", "answers": answers})
-    result = score(score_runner, path, "--benchmark", "safe-to-pilot")
+    result = score(score_runner, path, "--target", "safe-to-pilot")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "quick-check 2.0"
@@ -105,7 +113,7 @@ def test_a_group_file_is_scored_with_medians_and_room_levels(score_runner, tmp_p
         {"role": "security", "answers": {"fnd-owner": "reporting", "safe-risk": "checked"}},
     ]
     path = write(tmp_path, {"questionnaire": "quick-check", "respondents": respondents})
-    result = score(score_runner, path, "--json", "--benchmark", "safe-to-pilot")
+    result = score(score_runner, path, "--json", "--target", "safe-to-pilot")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["respondents"] == 3
@@ -161,9 +169,9 @@ def test_an_unknown_questionnaire_lists_the_known_ids_and_exits_2(score_runner, 
 
 def test_an_unknown_profile_lists_the_known_ones_and_exits_2(score_runner, tmp_path):
     path = write(tmp_path, {"questionnaire": "quick-check", "answers": {}})
-    result = score(score_runner, path, "--benchmark", "gold")
+    result = score(score_runner, path, "--target", "gold")
     assert result.exit_code == 2
-    assert "unknown benchmark profile 'gold' (known: safe-to-pilot, production-baseline)" in result.output
+    assert "unknown target profile 'gold' (known: safe-to-pilot, production-baseline)" in result.output
 
 
 @pytest.mark.parametrize(
@@ -217,7 +225,7 @@ def test_previous_answers_add_the_trend_and_progress_to_date(score_runner, tmp_p
     now = {"scope-agents": "none", "fnd-owner": "all", "safe-risk": "checked"}
     old = write(tmp_path, {"questionnaire": "quick-check", "answers": before}, "before.json")
     new = write(tmp_path, {"questionnaire": "quick-check", "answers": now}, "now.json")
-    result = score(score_runner, new, "--previous", old, "--benchmark", "production-baseline", "--json")
+    result = score(score_runner, new, "--previous", old, "--target", "production-baseline", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["trend"]["overall"]["direction"] == "up"
@@ -226,7 +234,7 @@ def test_previous_answers_add_the_trend_and_progress_to_date(score_runner, tmp_p
     # fnd-owner went from level 1 to its top option against a target of 3: reached
     assert owner["before"] == 1 and owner["progress"] == 1 and owner["status"] == "reached"
     assert 0 < progress["overall"] < 1
-    table = score(score_runner, new, "--previous", old, "--benchmark", "production-baseline").output
+    table = score(score_runner, new, "--previous", old, "--target", "production-baseline").output
     assert f"progress to date: {progress['overall']:.0%} of the distance left" in table
 
 

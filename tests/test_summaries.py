@@ -87,7 +87,7 @@ class Store:
             content_hash="h" * 64,
             title="Example",
             source_path="example.yaml",
-            source="kind: questionnaire",
+            text="kind: questionnaire",
         )
         self.records: list[PeerRecord] = []
         self.clock = 0

@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ..extensions import current_catalog
-from ..questionnaire import UnknownQuestionnaire, load_catalog, questionnaire_as_dict
+from ..questionnaire import QuestionKind, UnknownQuestionnaire, load_catalog, questionnaire_as_dict
 from ..questionnaire.catalog import questionnaire_files
 
 
@@ -88,7 +88,7 @@ def show_command(questionnaire_id: str, as_json: bool) -> None:
         for question in questionnaire.questions_in(dimension.id):
             flag = " (critical)" if question.critical else ""
             click.echo(f"  {question.id}{flag}: {question.text}")
-    scoping = [q for q in questionnaire.questions if q.kind == "scoping"]
+    scoping = [q for q in questionnaire.questions if q.kind is QuestionKind.SCOPING]
     if scoping:
         click.echo("\nScoping")
         for question in scoping:

@@ -18,7 +18,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..extensions import current_catalog
-from ..questionnaire import BenchmarkProfile, Questionnaire, UnknownQuestionnaire
+from ..questionnaire import Questionnaire, TargetProfile, UnknownQuestionnaire
 from ..questionnaire.methodology import methodology_html
 from ..reporting import (
     DEFAULT_BRANDING,
@@ -37,7 +37,7 @@ from ..reporting import (
     render_group_report,
     render_individual_report,
 )
-from ..scoring import PeerComparison, Respondent, compare_with_peers, score_answers, validate_answers
+from ..scoring import Participant, PeerComparison, compare_with_peers, score_answers, validate_answers
 from .json_files import JsonFileError, read_json
 from .peers import ImportedCohort, cohort_options, peer_file
 
@@ -54,8 +54,8 @@ class ReportRequest:
     questionnaire: Questionnaire
     organisation: dict[str, str]
     answers: dict[str, str] | None
-    respondents: tuple[Respondent, ...]
-    profiles: tuple[BenchmarkProfile, ...]
+    respondents: tuple[Participant, ...]
+    profiles: tuple[TargetProfile, ...]
     previous: dict[str, str] | None
     peers: ImportedCohort | None = None
 
@@ -294,7 +294,7 @@ def _text(data: dict[str, Any], key: str) -> str:
     return value
 
 
-def _profiles(data: dict[str, Any], questionnaire: Questionnaire, catalog) -> tuple[BenchmarkProfile, ...]:
+def _profiles(data: dict[str, Any], questionnaire: Questionnaire, catalog) -> tuple[TargetProfile, ...]:
     """The chosen profile (and, for the radar, the next one) or the production baseline."""
     profiles = catalog.profiles_for(questionnaire)
     wanted = data.get("profile")
@@ -322,7 +322,7 @@ def _answers(value: Any, questionnaire: Questionnaire, where: str) -> dict[str, 
     return dict(value)
 
 
-def _respondents(value: Any, questionnaire: Questionnaire) -> tuple[Respondent, ...]:
+def _respondents(value: Any, questionnaire: Questionnaire) -> tuple[Participant, ...]:
     """Checked respondents of a group file."""
     if not isinstance(value, list) or not value:
         raise AnswersFileError('"respondents" must be a non-empty list')
@@ -331,5 +331,5 @@ def _respondents(value: Any, questionnaire: Questionnaire) -> tuple[Respondent, 
         if not isinstance(item, dict) or not isinstance(item.get("role"), str):
             raise AnswersFileError(f'respondent {index} must be an object with a "role" string')
         answers = _answers(item.get("answers"), questionnaire, f"respondent {index}")
-        respondents.append(Respondent(item["role"], answers, str(index)))
+        respondents.append(Participant(item["role"], answers, str(index)))
     return tuple(respondents)

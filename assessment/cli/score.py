@@ -1,4 +1,4 @@
-"""`assessment score ANSWERS.json [--benchmark PROFILE] [--previous BEFORE.json] [--cohort PEERS.csv]
+"""`assessment score ANSWERS.json [--target PROFILE] [--previous BEFORE.json] [--cohort PEERS.csv]
 [--json]`: score a file, with the trend and progress to date since a previous assessment.
 
 The file is a single response (`"answers"`) or a group (`"respondents"`), see DESIGN
@@ -19,11 +19,11 @@ from flask.cli import with_appcontext
 
 from ..extensions import current_catalog
 from ..questionnaire import UnknownQuestionnaire
-from ..questionnaire.model import BenchmarkProfile, Questionnaire
+from ..questionnaire.model import Questionnaire, TargetProfile
 from ..scoring import (
     AnswerCounts,
     AnswerError,
-    Respondent,
+    Participant,
     compare_group_with_peers,
     compare_group_with_profile,
     compare_scorecards,
@@ -46,20 +46,22 @@ class AnswersFile:
     """What an answers file holds: a questionnaire id and one or more respondents."""
 
     questionnaire: str
-    respondents: tuple[Respondent, ...]
+    respondents: tuple[Participant, ...]
     group: bool
     organisation: Mapping[str, str]
 
 
 @click.command("score")
 @click.argument("answers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--benchmark", "profile_id", metavar="PROFILE", help="Compare with a target profile.")
+@click.option("--target", "profile_id", metavar="PROFILE", help="Compare with a target profile.")
+# The flag's name before target profiles were called so; kept so scripts that use it still work.
+@click.option("--benchmark", "old_profile_id", metavar="PROFILE", hidden=True)
 @click.option(
     "--previous",
     "previous_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     metavar="BEFORE.json",
-    help="The organisation's previous answers: adds the trend, and progress to date with --benchmark.",
+    help="The organisation's previous answers: adds the trend, and progress to date with --target.",
 )
 @cohort_options
 @click.option("--json", "as_json", is_flag=True, help="Print the scorecard as JSON.")
@@ -67,12 +69,14 @@ class AnswersFile:
 def score_command(
     answers_file: Path,
     profile_id: str | None,
+    old_profile_id: str | None,
     previous_file: Path | None,
     cohort_file: Path | None,
     same: tuple[str, ...],
     as_json: bool,
 ) -> None:
-    """Score a single or group answers file, optionally against a benchmark profile and peers."""
+    """Score a single or group answers file, optionally against a target profile and peers."""
+    profile_id = profile_id or old_profile_id
     parsed = _read(answers_file)
     before = _read(previous_file) if previous_file else None
     if before is not None and (before.group or parsed.group):
@@ -118,9 +122,7 @@ def _fail(message: str) -> None:
     raise SystemExit(1)
 
 
-def _profile(
-    profiles: tuple[BenchmarkProfile, ...], profile_id: str | None, file: Path
-) -> BenchmarkProfile | None:
+def _profile(profiles: tuple[TargetProfile, ...], profile_id: str | None, file: Path) -> TargetProfile | None:
     """The requested profile of the questionnaire; a usage error lists the known ones."""
     if profile_id is None:
         return None
@@ -128,7 +130,7 @@ def _profile(
         if profile.id == profile_id:
             return profile
     known = ", ".join(p.id for p in profiles) or "none"
-    raise click.UsageError(f"{file}: unknown benchmark profile {profile_id!r} (known: {known})")
+    raise click.UsageError(f"{file}: unknown target profile {profile_id!r} (known: {known})")
 
 
 def read_answers_file(path: Path) -> AnswersFile:
@@ -155,7 +157,7 @@ def read_answers_file(path: Path) -> AnswersFile:
     if ("answers" in data) == ("respondents" in data):
         raise AnswersFileError("expected exactly one of 'answers' (one response) or 'respondents' (a group)")
     if "answers" in data:
-        respondent = Respondent("", _answers(data["answers"], "answers"))
+        respondent = Participant("", _answers(data["answers"], "answers"))
         return AnswersFile(questionnaire, (respondent,), False, organisation)
     people = data["respondents"]
     if not isinstance(people, list) or not people:
@@ -170,7 +172,7 @@ def read_answers_file(path: Path) -> AnswersFile:
         if "answers" not in person:
             raise AnswersFileError(f"{where}: missing key 'answers'")
         answers = _answers(person["answers"], f"{where}.answers")
-        respondents.append(Respondent(person["role"], answers, str(person.get("id") or index)))
+        respondents.append(Participant(person["role"], answers, str(person.get("id") or index)))
     return AnswersFile(questionnaire, tuple(respondents), True, organisation)
 
 
@@ -187,7 +189,7 @@ def _answers(value: object, where: str) -> dict[str, str]:
 def _score(
     questionnaire: Questionnaire,
     parsed: AnswersFile,
-    profile: BenchmarkProfile | None,
+    profile: TargetProfile | None,
     peers: ImportedCohort | None = None,
 ) -> dict:
     """The JSON result for one response or a group; AnswerError when any answer is wrong."""
@@ -230,7 +232,7 @@ def _score(
 
 
 def _since(
-    questionnaire: Questionnaire, before: AnswersFile, now: AnswersFile, profile: BenchmarkProfile | None
+    questionnaire: Questionnaire, before: AnswersFile, now: AnswersFile, profile: TargetProfile | None
 ) -> dict:
     """The trend since the previous answers and, with a profile, the progress to date."""
     then = score_answers(questionnaire, before.respondents[0].answers)

@@ -3,7 +3,16 @@
 from .answers import answers_of, record_answer
 from .engine import is_sqlite, make_engine, start_writing
 from .migrate import current_revision, head_revision, upgrade
-from .models import Answer, Assessment, Base, Organisation, QuestionnaireVersion, Respondent
+from .models import (
+    Answer,
+    Assessment,
+    AssessmentKind,
+    AssessmentStatus,
+    Base,
+    Organisation,
+    QuestionnaireVersion,
+    Respondent,
+)
 from .peer_statistics import cohort_statistics
 from .questionnaires import register_questionnaire, versions_with_same_number
 from .respondent_summaries import RespondentSummary, summarise_respondent
@@ -23,6 +32,8 @@ from .workspaces import (  # noqa: F401
 __all__ = [
     "Answer",
     "Assessment",
+    "AssessmentKind",
+    "AssessmentStatus",
     "AssessmentSummary",
     "Base",
     "DimensionSummary",

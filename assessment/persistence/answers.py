@@ -36,12 +36,10 @@ def record_answer(
         where=Answer.client_seq < statement.excluded.client_seq,
     )
     session.execute(statement)
-    stored = session.execute(
-        select(Answer.value, Answer.client_seq).where(
-            Answer.respondent_id == respondent_id, Answer.question_id == question_id
-        )
-    ).one()
-    return stored.value == value
+    stored = session.scalar(
+        select(Answer.value).where(Answer.respondent_id == respondent_id, Answer.question_id == question_id)
+    )
+    return stored == value
 
 
 def answers_of(session: Session, respondent_id: int) -> dict[str, str]:

@@ -9,11 +9,13 @@ So saving, resuming, scoring, cohorts and reports have one code path, not two.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Enum,
     ForeignKey,
     Integer,
     MetaData,
@@ -57,7 +59,7 @@ class QuestionnaireVersion(Base):
     title: Mapped[str] = mapped_column(String(300))
     source_path: Mapped[str] = mapped_column(String(500))
     #: The YAML text as it was registered, so old answers can always be re-read.
-    source: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column("source", Text)
     registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -75,17 +77,44 @@ class Organisation(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class AssessmentKind(StrEnum):
+    """Who answers: one respondent on their own, or a room of participants."""
+
+    SELF = "self"
+    WORKSHOP = "workshop"
+
+
+class AssessmentStatus(StrEnum):
+    """Whether answers may still change."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+def _stored_as_text(kind: type[StrEnum]) -> Enum:
+    """A column holding an enum's values as plain text, as the column always has (no migration)."""
+    return Enum(
+        kind,
+        native_enum=False,
+        create_constraint=False,
+        length=16,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
 class Assessment(Base):
     """One run of a questionnaire for an organisation: a self-assessment or a workshop."""
 
     __tablename__ = "assessments"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))  # "self" or "workshop"
+    kind: Mapped[AssessmentKind] = mapped_column(_stored_as_text(AssessmentKind))
     questionnaire_version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_versions.id"))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
-    status: Mapped[str] = mapped_column(String(16), default="open")
+    status: Mapped[AssessmentStatus] = mapped_column(
+        _stored_as_text(AssessmentStatus), default=AssessmentStatus.OPEN
+    )
     benchmark_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Generated demo data never joins a real peer cohort.
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -97,6 +126,11 @@ class Assessment(Base):
     respondents: Mapped[list[Respondent]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan"
     )
+
+    @property
+    def is_open(self) -> bool:
+        """Whether answers may still change."""
+        return self.status == AssessmentStatus.OPEN
 
 
 class Respondent(Base):

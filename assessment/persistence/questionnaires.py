@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -42,8 +40,8 @@ def register_questionnaire(
             version=questionnaire.version,
             content_hash=questionnaire.content_hash,
             title=questionnaire.title,
-            source_path=questionnaire.source,
-            source=Path(questionnaire.source).read_text(encoding="utf-8"),
+            source_path=questionnaire.path,
+            text=questionnaire.text,  # the text that was hashed, not the file as it is now
             registered_at=utcnow(),
         )
         .on_conflict_do_nothing(index_elements=["questionnaire_id", "content_hash"])

@@ -116,7 +116,7 @@ class DimensionSummary(Base):
 
 def family_of(scorecard: Scorecard) -> str:
     """The cohort family of a scorecard's questionnaire (same rule as Questionnaire.family)."""
-    return f"{scorecard.questionnaire}@{scorecard.version.split('.')[0]}"
+    return f"{scorecard.questionnaire_id}@{scorecard.version.split('.')[0]}"
 
 
 def summarise(session: Session, assessment: Assessment, scorecard: Scorecard) -> None:
@@ -143,7 +143,7 @@ def summarise(session: Session, assessment: Assessment, scorecard: Scorecard) ->
     _, *previous = session.execute(before).one()
     values = {
         "assessment_id": assessment.id,
-        "questionnaire_id": scorecard.questionnaire,
+        "questionnaire_id": scorecard.questionnaire_id,
         "family": family,
         "organisation_id": organisation.id,
         "industry": organisation.industry,

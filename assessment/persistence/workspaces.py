@@ -118,7 +118,7 @@ class Workshop(Base):
     anonymous: Mapped[bool] = mapped_column(Boolean, default=True)
     #: The role labels offered to participants, in the order shown.
     roles: Mapped[list[str]] = mapped_column(JSON)
-    benchmark_profile: Mapped[str | None] = mapped_column(String(64))
+    target_profile: Mapped[str | None] = mapped_column("benchmark_profile", String(64))
     closes_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     results_visible: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Imported benchmark data the room is compared with, if the facilitator chose some.
@@ -137,7 +137,7 @@ class Workshop(Base):
     @property
     def is_open(self) -> bool:
         """Whether participants may still join and answer."""
-        return self.assessment.status == "open"
+        return self.assessment.is_open
 
 
 class PeerCohort(Base):

@@ -10,7 +10,6 @@ from typing import Any
 from .frameworks import FrameworkRegistry
 from .model import (
     FRAMEWORKS,
-    BenchmarkProfile,
     Condition,
     Dimension,
     Fact,
@@ -28,6 +27,7 @@ from .model import (
     Rollup,
     ScoringRules,
     Target,
+    TargetProfile,
     TargetTier,
     TierRule,
 )
@@ -44,9 +44,17 @@ def content_hash(data: Any) -> str:
 
 
 def build_questionnaire(
-    data: dict, concerns: frozenset[str], source: str, registry: FrameworkRegistry | None = None
+    data: dict,
+    concerns: frozenset[str],
+    path: str,
+    registry: FrameworkRegistry | None = None,
+    text: str = "",
 ) -> Questionnaire:
-    """The Questionnaire for a checked document; `registry` gives references their edition and title."""
+    """The Questionnaire for a checked document; `registry` gives references their edition and title.
+
+    `text` is the YAML the data was parsed from: kept with the hash of that same data, it
+    is what registration stores, whatever the file on disk says by then.
+    """
     levels = tuple(Level(float(v["value"]), v["name"], v.get("description", "")) for v in data["levels"])
     translations = MappingProxyType(
         {locale: MappingProxyType(dict(texts)) for locale, texts in data.get("translations", {}).items()}
@@ -66,19 +74,20 @@ def build_questionnaire(
         questions=tuple(_question(q, registry) for q in data["questions"]),
         concerns=concerns,
         translations=translations,
-        source=source,
+        path=path,
+        text=text,
         methodology=data.get("methodology", ""),
     )
 
 
-def build_profiles(data: dict) -> tuple[BenchmarkProfile, ...]:
-    """The BenchmarkProfiles of a checked profiles document."""
+def build_profiles(data: dict) -> tuple[TargetProfile, ...]:
+    """The TargetProfiles of a checked profiles document."""
     return tuple(
-        BenchmarkProfile(
+        TargetProfile(
             id=p["id"],
             title=p["title"],
             description=p["description"],
-            questionnaire=data["questionnaire"],
+            questionnaire_id=data["questionnaire"],
             dimensions=_targets(p, TargetTier.DIMENSION),
             groups=_targets(p, TargetTier.GROUP),
             questions=_targets(p, TargetTier.QUESTION),

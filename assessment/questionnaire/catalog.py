@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .crosswalk import Crosswalk, crosswalk_from
-from .loader import kind_of, load_questionnaire, profiles_from, questionnaire_from, read_document
-from .model import BenchmarkProfile, Questionnaire
+from .loader import document_kind_of, load_questionnaire, profiles_from, questionnaire_from, read_document
+from .model import Questionnaire, TargetProfile
 from .problems import Problem, QuestionnaireError, display_path
 from .source import Document
 
@@ -22,10 +22,10 @@ class Catalog:
     """
 
     questionnaires: dict[str, Questionnaire] = field(default_factory=dict)
-    profiles: dict[str, tuple[BenchmarkProfile, ...]] = field(default_factory=dict)
+    profiles: dict[str, tuple[TargetProfile, ...]] = field(default_factory=dict)
     refused: dict[str, list[Problem]] = field(default_factory=dict)
     archived: dict[str, Questionnaire] = field(default_factory=dict)
-    archived_profiles: dict[str, tuple[BenchmarkProfile, ...]] = field(default_factory=dict)
+    archived_profiles: dict[str, tuple[TargetProfile, ...]] = field(default_factory=dict)
     crosswalks: dict[str, Crosswalk] = field(default_factory=dict)
 
     def get(self, questionnaire_id: str) -> Questionnaire:
@@ -35,8 +35,8 @@ class Catalog:
         except KeyError:
             raise UnknownQuestionnaire(questionnaire_id, sorted(self.questionnaires)) from None
 
-    def profiles_for(self, questionnaire: Questionnaire | str) -> tuple[BenchmarkProfile, ...]:
-        """The benchmark profiles for a questionnaire (possibly none).
+    def profiles_for(self, questionnaire: Questionnaire | str) -> tuple[TargetProfile, ...]:
+        """The target profiles for a questionnaire (possibly none).
 
         Given a questionnaire of an earlier major version than the one served, the
         profiles archived for that version; given an id, the served version's profiles.
@@ -90,10 +90,10 @@ def load_catalog(paths: list[Path], base: Catalog | None = None) -> Catalog:
     for path in paths:
         try:
             document = read_document(path)
-            if kind_of(document) == "benchmark-profiles":
+            if document_kind_of(document) == "benchmark-profiles":
                 profile_documents.append(document)
                 continue
-            if kind_of(document) == "crosswalk":
+            if document_kind_of(document) == "crosswalk":
                 crosswalk_documents.append((Path(path), document))
                 continue
             questionnaire = questionnaire_from(document, path)
@@ -104,7 +104,7 @@ def load_catalog(paths: list[Path], base: Catalog | None = None) -> Catalog:
             catalog.refused[display_path(path)] = [_unreadable(path, error)]
             continue
         if questionnaire.id in catalog.questionnaires:
-            first = catalog.questionnaires[questionnaire.id].source
+            first = catalog.questionnaires[questionnaire.id].path
             catalog.refused[document.file] = [
                 document.problem(("id",), f"questionnaire id '{questionnaire.id}' is already used by {first}")
             ]

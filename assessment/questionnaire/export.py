@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import BenchmarkProfile, Group, Question, Questionnaire
+from .model import Group, Question, Questionnaire, TargetProfile
 
 
 def _number(value: float | None) -> float | int | None:
@@ -64,8 +64,8 @@ def _question(question: Question) -> dict:
     }
 
 
-def profile_as_dict(profile: BenchmarkProfile) -> dict:
-    """A benchmark profile as plain data."""
+def profile_as_dict(profile: TargetProfile) -> dict:
+    """A target profile as plain data."""
 
     def targets(key: str, entries) -> list[dict]:
         return [
@@ -89,7 +89,7 @@ def profile_as_dict(profile: BenchmarkProfile) -> dict:
     }
 
 
-def questionnaire_as_dict(questionnaire: Questionnaire, profiles: tuple[BenchmarkProfile, ...] = ()) -> dict:
+def questionnaire_as_dict(questionnaire: Questionnaire, profiles: tuple[TargetProfile, ...] = ()) -> dict:
     """Everything a client needs to render or score the questionnaire."""
     rules = questionnaire.scoring
     return {

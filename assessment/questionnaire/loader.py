@@ -10,10 +10,11 @@ from pathlib import Path
 from . import build
 from .checks import QuestionnaireChecks, items, text
 from .frameworks import FrameworkRegistry, default_registry, reference_problems
-from .model import BenchmarkProfile, QuestionKind, Questionnaire, translatable_texts
+from .model import QuestionKind, Questionnaire, TargetProfile
 from .problems import Problem, QuestionnaireError, display_path
 from .schema import schema_problems
 from .source import Document, parse
+from .translation import translatable_texts
 
 KINDS = ("questionnaire", "benchmark-profiles", "crosswalk")
 
@@ -37,7 +38,7 @@ def read_document(path: Path | str) -> Document:
     return document
 
 
-def kind_of(document: Document) -> str:
+def document_kind_of(document: Document) -> str:
     """The declared kind of a parsed file; QuestionnaireError when it has none we know."""
     kind = document.data.get("kind")
     if kind not in KINDS:
@@ -93,7 +94,9 @@ def questionnaire_from(document: Document, path: Path, trust_covers: bool = Fals
     problems += QuestionnaireChecks(document, vocabulary).run()
     if problems:
         raise QuestionnaireError(problems)
-    questionnaire = build.build_questionnaire(document.data, frozenset(vocabulary or ()), str(path), registry)
+    questionnaire = build.build_questionnaire(
+        document.data, frozenset(vocabulary or ()), str(path), registry, document.text
+    )
     problems = translation_problems(document, questionnaire)
     if problems:
         raise QuestionnaireError(problems)
@@ -139,12 +142,12 @@ def translation_problems(document: Document, questionnaire: Questionnaire) -> li
     ]
 
 
-def load_profiles(path: Path | str, questionnaire: Questionnaire) -> tuple[BenchmarkProfile, ...]:
-    """Load benchmark profiles and check them against their questionnaire."""
+def load_profiles(path: Path | str, questionnaire: Questionnaire) -> tuple[TargetProfile, ...]:
+    """Load target profiles and check them against their questionnaire."""
     return profiles_from(read_document(path), questionnaire)
 
 
-def profiles_from(document: Document, questionnaire: Questionnaire | None) -> tuple[BenchmarkProfile, ...]:
+def profiles_from(document: Document, questionnaire: Questionnaire | None) -> tuple[TargetProfile, ...]:
     """Validate a parsed profiles document against its questionnaire and build it."""
     problems = schema_problems(document, "benchmark-profiles")
     if not problems:

@@ -224,14 +224,9 @@ class Reference:
     title: str = field(default="", compare=False)
 
     @property
-    def framework_title(self) -> str:
-        """The framework's human name."""
-        return FRAMEWORKS[self.framework]
-
-    @property
     def citation(self) -> str:
         """The reference as reports print it: `edition id — title` (no title when unknown)."""
-        edition = self.edition or self.framework_title
+        edition = self.edition or FRAMEWORKS[self.framework]
         return f"{edition} {self.id} — {self.title}" if self.title else f"{edition} {self.id}"
 
 
@@ -403,7 +398,9 @@ class Questionnaire:
     owners: tuple[Owner, ...] = ()
     concerns: frozenset[str] = frozenset()
     translations: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
-    source: str = ""
+    path: str = ""
+    #: The YAML text the questionnaire was built from; its data is what content_hash hashes.
+    text: str = field(default="", repr=False)
     #: The Markdown file (beside the questionnaire) that explains how this questionnaire
     #: is scored; "" for the folder's shared methodology.md.
     methodology: str = ""
@@ -516,23 +513,12 @@ class Questionnaire:
         """All questions of one kind, in order."""
         return tuple(q for q in self.questions if q.kind == kind)
 
-    def level_named(self, value: float) -> Level:
+    def level_at(self, value: float) -> Level:
         """The declared level with exactly this value."""
         for level in self.levels:
             if level.value == value:
                 return level
         raise KeyError(f"{self.id} has no level {value!r}")
-
-    def translated(self, locale: str) -> Questionnaire:
-        """A copy with every text the file translates into `locale` replaced.
-
-        Texts the translation leaves out stay in the questionnaire's own language.
-        Ids, values and rules never change, so answers are interchangeable.
-        """
-        if locale == self.language or locale not in self.translations:
-            return self
-        texts = self.translations[locale]
-        return _translate(self, texts)
 
     @property
     def _questions_by_id(self) -> Mapping[str, Question]:
@@ -542,98 +528,6 @@ class Questionnaire:
             cached = MappingProxyType({q.id: q for q in self.questions})
             object.__setattr__(self, "_index", cached)
         return cached
-
-
-def _translate(questionnaire: Questionnaire, texts: Mapping[str, str]) -> Questionnaire:
-    """Apply a translation table of dotted keys (see `translatable_texts`)."""
-
-    def pick(key: str, current: str) -> str:
-        return texts.get(key, current)
-
-    def translate_group(prefix: str, group: Group) -> Group:
-        key = f"{prefix}.groups.{group.id}"
-        return replace(
-            group,
-            title=pick(f"{key}.title", group.title),
-            description=pick(f"{key}.description", group.description),
-            groups=tuple(translate_group(key, child) for child in group.groups),
-        )
-
-    def translate_question(q: Question) -> Question:
-        key = f"questions.{q.id}"
-        options = tuple(
-            replace(
-                o,
-                label=pick(f"{key}.options.{o.id}.label", o.label),
-                evidence=pick(f"{key}.options.{o.id}.evidence", o.evidence),
-                recommendation=pick(f"{key}.options.{o.id}.recommendation", o.recommendation),
-            )
-            for o in q.options
-        )
-        return replace(
-            q,
-            text=pick(f"{key}.text", q.text),
-            help=pick(f"{key}.help", q.help),
-            options=options,
-        )
-
-    dimensions = tuple(
-        replace(
-            d,
-            title=pick(f"dimensions.{d.id}.title", d.title),
-            description=pick(f"dimensions.{d.id}.description", d.description),
-            groups=tuple(translate_group(f"dimensions.{d.id}", g) for g in d.groups),
-        )
-        for d in questionnaire.dimensions
-    )
-    levels = tuple(
-        replace(
-            level,
-            name=pick(f"levels.{level.value:g}.name", level.name),
-            description=pick(f"levels.{level.value:g}.description", level.description),
-        )
-        for level in questionnaire.levels
-    )
-    owners = tuple(replace(o, label=pick(f"owners.{o.id}.label", o.label)) for o in questionnaire.owners)
-    return replace(
-        questionnaire,
-        title=pick("title", questionnaire.title),
-        description=pick("description", questionnaire.description),
-        levels=levels,
-        dimensions=dimensions,
-        questions=tuple(translate_question(q) for q in questionnaire.questions),
-        owners=owners,
-    )
-
-
-def translatable_texts(questionnaire: Questionnaire) -> dict[str, str]:
-    """Every text of the questionnaire under the dotted key a translation uses."""
-    texts = {"title": questionnaire.title, "description": questionnaire.description}
-    for level in questionnaire.levels:
-        texts[f"levels.{level.value:g}.name"] = level.name
-        texts[f"levels.{level.value:g}.description"] = level.description
-    for owner in questionnaire.owners:
-        texts[f"owners.{owner.id}.label"] = owner.label
-
-    def add_group(prefix: str, group: Group) -> None:
-        key = f"{prefix}.groups.{group.id}"
-        texts[f"{key}.title"] = group.title
-        texts[f"{key}.description"] = group.description
-        for child in group.groups:
-            add_group(key, child)
-
-    for d in questionnaire.dimensions:
-        texts[f"dimensions.{d.id}.title"] = d.title
-        texts[f"dimensions.{d.id}.description"] = d.description
-        for g in d.groups:
-            add_group(f"dimensions.{d.id}", g)
-    for q in questionnaire.questions:
-        texts[f"questions.{q.id}.text"] = q.text
-        texts[f"questions.{q.id}.help"] = q.help
-        for o in q.options:
-            for attr in ("label", "evidence", "recommendation"):
-                texts[f"questions.{q.id}.options.{o.id}.{attr}"] = getattr(o, attr)
-    return texts
 
 
 class TargetTier(StrEnum):
@@ -660,13 +554,13 @@ class Target:
 
 
 @dataclass(frozen=True)
-class BenchmarkProfile:
+class TargetProfile:
     """An authored target profile ("Production baseline"): a goal, never an average."""
 
     id: str
     title: str
     description: str
-    questionnaire: str
+    questionnaire_id: str
     dimensions: tuple[Target, ...] = ()
     questions: tuple[Target, ...] = ()
     groups: tuple[Target, ...] = ()

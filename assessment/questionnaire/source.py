@@ -22,7 +22,7 @@ import yaml
 
 from .problems import Problem, QuestionnaireError
 
-Path = tuple[str | int, ...]
+NodePath = tuple[str | int, ...]
 MAX_DEPTH = 50  # far deeper than any questionnaire; bounds the recursion below
 _PLAIN_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
@@ -51,9 +51,11 @@ class Document:
 
     file: str
     data: Any
-    lines: dict[Path, int] = field(default_factory=dict)
+    lines: dict[NodePath, int] = field(default_factory=dict)
+    #: The YAML text exactly as parsed, so it can be stored beside the hash of its data.
+    text: str = field(default="", repr=False)
 
-    def line_of(self, path: Path) -> int:
+    def line_of(self, path: NodePath) -> int:
         """The line of the deepest known node on `path` (1 when nothing is known)."""
         for end in range(len(path), -1, -1):
             line = self.lines.get(tuple(path[:end]))
@@ -61,7 +63,7 @@ class Document:
                 return line
         return 1
 
-    def problem(self, path: Path, message: str) -> Problem:
+    def problem(self, path: NodePath, message: str) -> Problem:
         """A problem located at `path`."""
         return Problem(self.file, self.line_of(path), message)
 
@@ -82,7 +84,7 @@ def parse(text: str, file: str) -> Document:
         raise QuestionnaireError([Problem(file, 1, f"nested deeper than {MAX_DEPTH} levels")]) from None
     if node is None:
         raise QuestionnaireError([Problem(file, 1, "the file is empty")])
-    document = Document(file, None, {(): node.start_mark.line + 1})
+    document = Document(file, None, {(): node.start_mark.line + 1}, text)
     problems: list[Problem] = []
     try:
         document.data = _Converter(loader, document, problems).convert(node, ())
@@ -106,7 +108,7 @@ class _Converter:
         """Record a problem on the node's line."""
         self.problems.append(Problem(self.doc.file, node.start_mark.line + 1, message))
 
-    def convert(self, node: yaml.Node, path: Path) -> Any:
+    def convert(self, node: yaml.Node, path: NodePath) -> Any:
         """Plain data for a node; None for a refused node (its problem is recorded)."""
         if not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
             return self.scalar(node)
@@ -124,7 +126,7 @@ class _Converter:
             return self.sequence(node, path)
         return self.mapping(node, path)
 
-    def mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
+    def mapping(self, node: yaml.MappingNode, path: NodePath) -> dict[str, Any]:
         """A mapping's keys (text, each once) and converted values."""
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -146,7 +148,7 @@ class _Converter:
             result[key] = self.convert(value_node, path + (key,))
         return result
 
-    def sequence(self, node: yaml.SequenceNode, path: Path) -> list[Any]:
+    def sequence(self, node: yaml.SequenceNode, path: NodePath) -> list[Any]:
         """A list's converted items, each with its line."""
         items = []
         for index, item in enumerate(node.value):

@@ -14,8 +14,8 @@ from datetime import date
 
 from markupsafe import Markup
 
-from ..questionnaire import BenchmarkProfile, Questionnaire
-from ..scoring import Cohort, PeerComparison, Respondent, Trend
+from ..questionnaire import Questionnaire, TargetProfile
+from ..scoring import Cohort, Participant, PeerComparison, Trend
 from .branding import Branding, BrandingError, accent_notice, accept_logo
 from .cache import ReportCache, report_key, template_version
 from .context import build_individual_report, report_date
@@ -54,7 +54,7 @@ def render_individual_report(
     answers: Mapping[str, str],
     organisation: Mapping[str, str],
     *,
-    profiles: Sequence[BenchmarkProfile] = (),
+    profiles: Sequence[TargetProfile] = (),
     previous_answers: Mapping[str, str] | None = None,
     trend_across: Trend | None = None,
     peers: PeerComparison | None = None,
@@ -96,13 +96,13 @@ def render_individual_report(
 
 def render_group_report(
     questionnaire: Questionnaire,
-    respondents: Sequence[Respondent],
+    respondents: Sequence[Participant],
     organisation: Mapping[str, str],
     *,
     agreed: Mapping[str, str] | None = None,
     cohort: Cohort | None = None,
     peer_source: str = ON_THIS_SERVICE,
-    profiles: Sequence[BenchmarkProfile] = (),
+    profiles: Sequence[TargetProfile] = (),
     branding: Branding = DEFAULT_BRANDING,
     methodology: str | None = None,
     generated_on: date | None = None,

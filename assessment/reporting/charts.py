@@ -26,7 +26,7 @@ import matplotlib
 from matplotlib.figure import Figure
 
 from ..questionnaire import Questionnaire
-from ..scoring import BenchmarkComparison, PeerComparison
+from ..scoring import PeerComparison, TargetComparison
 
 FONT = ["Noto Sans", "DejaVu Sans"]
 INK = "#1f2933"  # 14.7:1 on white
@@ -215,7 +215,7 @@ def _wrap(text: str, width: int = 18) -> str:
 def target_radar(
     questionnaire: Questionnaire,
     dimensions: Sequence[tuple[str, str, float | None]],
-    comparisons: Sequence[BenchmarkComparison],
+    comparisons: Sequence[TargetComparison],
     peers: PeerComparison | None,
     accent: str,
     name: str,

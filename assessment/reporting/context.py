@@ -10,13 +10,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..questionnaire import NOT_APPLICABLE, UNKNOWN, BenchmarkProfile, Question, QuestionKind, Questionnaire
+from ..questionnaire import NOT_APPLICABLE, UNKNOWN, Question, QuestionKind, Questionnaire, TargetProfile
 from ..scoring import (
-    BenchmarkComparison,
     DimensionScore,
     PeerComparison,
     Progress,
     Scorecard,
+    TargetComparison,
     TargetGap,
     Trend,
     build_roadmap,
@@ -79,8 +79,8 @@ class IndividualReport:
     organisation: Mapping[str, str]
     generated_on: str
     scorecard: Scorecard
-    comparisons: tuple[BenchmarkComparison, ...]
-    profiles: tuple[BenchmarkProfile, ...]
+    comparisons: tuple[TargetComparison, ...]
+    profiles: tuple[TargetProfile, ...]
     peers: PeerComparison | None  # only when its figures may be shown
     peer_note: PeerNote
     summary: ExecutiveSummary
@@ -116,7 +116,7 @@ def build_individual_report(
     organisation: Mapping[str, str],
     generated_on: str,
     accent: str,
-    profiles: Sequence[BenchmarkProfile] = (),
+    profiles: Sequence[TargetProfile] = (),
     previous_answers: Mapping[str, str] | None = None,
     peers: PeerComparison | None = None,
     peer_source: str = ON_THIS_SERVICE,
@@ -178,7 +178,7 @@ def report_date(day: date | None = None) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _target_rows(questionnaire: Questionnaire, comparison: BenchmarkComparison) -> tuple:
+def _target_rows(questionnaire: Questionnaire, comparison: TargetComparison) -> tuple:
     """Each target of a comparison with the name of what it is on, dimensions first."""
     names = {d.id: d.title for d in questionnaire.dimensions}
     names |= {g.id: g.title for d in questionnaire.dimensions for g in d.all_groups()}
@@ -199,7 +199,7 @@ def _row(
     question: Question,
     answer: str | None,
     value: float | None,
-    profiles: Sequence[BenchmarkProfile] = (),
+    profiles: Sequence[TargetProfile] = (),
 ) -> QuestionRow:
     """A question row for tables, with what each profile expects of the question."""
     low, high = questionnaire.lowest_level.value, questionnaire.highest_level.value
@@ -229,7 +229,7 @@ def _as_level(questionnaire: Questionnaire, label: str, answer: str | None, valu
 
 
 def _dimension_view(
-    questionnaire: Questionnaire, dimension: DimensionScore, profiles: Sequence[BenchmarkProfile]
+    questionnaire: Questionnaire, dimension: DimensionScore, profiles: Sequence[TargetProfile]
 ) -> DimensionView:
     """Why a dimension is at its level, what lifts it, and its questions as a heat table."""
     explanation = dimension.explanation
@@ -241,7 +241,7 @@ def _dimension_view(
     )
     next_level = None
     if explanation and explanation.next_level is not None:
-        next_level = f"{explanation.next_level:g} {questionnaire.level_named(explanation.next_level).name}"
+        next_level = f"{explanation.next_level:g} {questionnaire.level_at(explanation.next_level).name}"
     return DimensionView(
         dimension,
         questionnaire.dimension(dimension.id).description,
@@ -274,8 +274,8 @@ def _trend(
 
 def _progress(
     questionnaire: Questionnaire,
-    profiles: Sequence[BenchmarkProfile],
-    comparisons: Sequence[BenchmarkComparison],
+    profiles: Sequence[TargetProfile],
+    comparisons: Sequence[TargetComparison],
     previous: Mapping[str, str] | None,
 ) -> tuple[Progress, ...]:
     """Progress to date towards each chosen profile since the previous assessment."""

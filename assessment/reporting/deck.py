@@ -15,8 +15,8 @@ from datetime import date
 
 from pptx.util import Inches
 
-from ..questionnaire import BenchmarkProfile, Questionnaire
-from ..scoring import BenchmarkComparison, PeerComparison, TargetGap
+from ..questionnaire import Questionnaire, TargetProfile
+from ..scoring import PeerComparison, TargetComparison, TargetGap
 from .branding import Branding
 from .context import IndividualReport, build_individual_report, report_date
 from .pdf import COVER_LIMIT, NO_VALUE
@@ -39,7 +39,7 @@ def individual_deck(
     answers: Mapping[str, str],
     organisation: Mapping[str, str],
     *,
-    profiles: Sequence[BenchmarkProfile] = (),
+    profiles: Sequence[TargetProfile] = (),
     peers: PeerComparison | None = None,
     peer_source: str = ON_THIS_SERVICE,
     branding: Branding = NEUTRAL,
@@ -226,7 +226,7 @@ def roadmap(deck: Deck, horizons: Sequence[tuple[str, Sequence[Action]]]) -> Non
         deck.text(deck.slide("Roadmap"), BODY, ["No actions: every answered question meets its target."], 18)
 
 
-def target_caption(comparison: BenchmarkComparison, whose: str = "") -> str:
+def target_caption(comparison: TargetComparison, whose: str = "") -> str:
     """One line on the target: how far along, and whether it is met."""
     missed = len(comparison.blocking)
     if comparison.meets_profile:
@@ -239,7 +239,7 @@ def target_caption(comparison: BenchmarkComparison, whose: str = "") -> str:
     )
 
 
-def target_of(comparison: BenchmarkComparison, ref: str) -> float | None:
+def target_of(comparison: TargetComparison, ref: str) -> float | None:
     """The target level on a dimension, or None when the profile sets none."""
     gap = comparison.target(ref)
     return gap.target if gap else None

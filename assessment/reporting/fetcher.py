@@ -46,7 +46,6 @@ class ReportFetcher(URLFetcher):
         super().__init__(allowed_protocols=(), allow_redirects=False)
         self._charts = dict(charts)
         self._logo = logo
-        self.refused: list[str] = []
 
     def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> URLFetcherResponse:
         """The response for one of our URLs; RefusedURL for anything else."""
@@ -58,7 +57,6 @@ class ReportFetcher(URLFetcher):
             return URLFetcherResponse(url, self._logo, {"Content-Type": "image/png"})
         if url.startswith(f"{SCHEME}asset/") and (path := _asset_path(url.removeprefix(f"{SCHEME}asset/"))):
             return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": _content_type(url)})
-        self.refused.append(url[:200])
         raise RefusedURL(f"report renders fetch only their own assets, not {url[:80]!r}")
 
 

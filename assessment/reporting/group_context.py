@@ -7,14 +7,14 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from ..questionnaire import NOT_APPLICABLE, UNKNOWN, BenchmarkProfile, Question, Questionnaire
+from ..questionnaire import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire, TargetProfile
 from ..scoring import (
-    BenchmarkComparison,
     Cohort,
     GroupScorecard,
+    Participant,
     PeerComparison,
     QuestionSpread,
-    Respondent,
+    TargetComparison,
     build_roadmap,
     compare_group_with_peers,
     compare_group_with_profile,
@@ -101,7 +101,7 @@ class FactSpread:
         )
 
 
-def _facts(questionnaire: Questionnaire, respondents: Sequence[Respondent]) -> tuple[FactSpread, ...]:
+def _facts(questionnaire: Questionnaire, respondents: Sequence[Participant]) -> tuple[FactSpread, ...]:
     """Per outcome fact, the figures the participants gave (dates are not summarised)."""
     spreads = []
     for fact in questionnaire.facts:
@@ -168,7 +168,7 @@ class GroupReport:
     peers: PeerComparison | None  # the room among peers, when a cohort was given and may be shown
     peer_note: PeerNote | None  # None when no cohort was given
     peer_rows: tuple[PeerRow, ...]
-    comparisons: tuple[BenchmarkComparison, ...]  # the room's medians against each profile
+    comparisons: tuple[TargetComparison, ...]  # the room's medians against each profile
     target_rows: tuple[TargetRow, ...]
     horizons: tuple[tuple[str, tuple[Action, ...]], ...]  # the roadmap of the room's answers
     summary: ExecutiveSummary | None = None  # the one page for the room
@@ -178,14 +178,14 @@ class GroupReport:
 
 def build_group_report(
     questionnaire: Questionnaire,
-    respondents: Sequence[Respondent],
+    respondents: Sequence[Participant],
     organisation: Mapping[str, str],
     generated_on: str,
     accent: str,
     agreed: Mapping[str, str] | None = None,
     cohort: Cohort | None = None,
     peer_source: str = ON_THIS_SERVICE,
-    profiles: Sequence[BenchmarkProfile] = (),
+    profiles: Sequence[TargetProfile] = (),
 ) -> GroupReport:
     """Score the workshop and gather every section of the group report."""
     group = score_group(questionnaire, respondents, agreed)
@@ -301,7 +301,7 @@ def _room_lines(
 def _target_rows(
     questionnaire: Questionnaire,
     group: GroupScorecard,
-    comparisons: Sequence[BenchmarkComparison],
+    comparisons: Sequence[TargetComparison],
     peers: PeerComparison | None,
 ) -> tuple[TargetRow, ...]:
     """Each dimension that applies to the room: its median, each profile's target and gap, peers."""
@@ -375,7 +375,7 @@ def _level_label(questionnaire: Questionnaire, question: Question, code: str) ->
     if code not in question.option_ids:
         return question.describe(code)
     value = question.option(code).value
-    return f"Level {value:g}, {questionnaire.level_named(value).name}"
+    return f"Level {value:g}, {questionnaire.level_at(value).name}"
 
 
 def _confusion(questionnaire: Questionnaire, spread) -> OwnershipConfusion:

@@ -14,8 +14,8 @@ from datetime import date
 
 from pptx.util import Inches
 
-from ..questionnaire import BenchmarkProfile, Questionnaire
-from ..scoring import Cohort, Respondent
+from ..questionnaire import Questionnaire, TargetProfile
+from ..scoring import Cohort, Participant
 from .branding import Branding
 from .context import report_date
 from .deck import (
@@ -45,13 +45,13 @@ from .slides import BODY, Box, Deck, fitted
 
 def group_deck(
     questionnaire: Questionnaire,
-    respondents: Sequence[Respondent],
+    respondents: Sequence[Participant],
     organisation: Mapping[str, str],
     *,
     agreed: Mapping[str, str] | None = None,
     cohort: Cohort | None = None,
     peer_source: str = ON_THIS_SERVICE,
-    profiles: Sequence[BenchmarkProfile] = (),
+    profiles: Sequence[TargetProfile] = (),
     branding: Branding = NEUTRAL,
     generated_on: date | None = None,
 ) -> bytes:

@@ -67,7 +67,7 @@ def _lifts(questionnaire: Questionnaire, item: RoadmapItem, workstream: str) -> 
     that lift its dimension a level; "" otherwise."""
     if item.lifts is None:
         return ""
-    level = f"level {item.lifts:g} {questionnaire.level_named(item.lifts).name}"
+    level = f"level {item.lifts:g} {questionnaire.level_at(item.lifts).name}"
     if item.lift_changes == 1:
         return f"On its own, lifts {workstream} to {level}."
     return f"One of {item.lift_changes} changes that together lift {workstream} to {level}."

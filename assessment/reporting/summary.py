@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..questionnaire import UNKNOWN, Question, Questionnaire
-from ..scoring import BenchmarkComparison, PeerComparison, Scorecard, Trend
+from ..scoring import AnswerStatus, PeerComparison, Scorecard, TargetComparison, Trend
 from ..scoring.roadmap import HORIZONS
 from .context import Action
 
@@ -79,7 +79,7 @@ def executive_summary(
     questionnaire: Questionnaire,
     scorecard: Scorecard,
     actions: Sequence[Action],
-    comparison: BenchmarkComparison | None = None,
+    comparison: TargetComparison | None = None,
     peers: PeerComparison | None = None,
     trend: Trend | None = None,
 ) -> ExecutiveSummary:
@@ -98,9 +98,7 @@ def executive_summary(
     )
 
 
-def _headline(
-    questionnaire: Questionnaire, scorecard: Scorecard, comparison: BenchmarkComparison | None
-) -> str:
+def _headline(questionnaire: Questionnaire, scorecard: Scorecard, comparison: TargetComparison | None) -> str:
     """What follows the subject: "is at level 2, Developing, short of the “Production
     baseline” target; Governance and risk holds it back most." """
     if scorecard.level is None:
@@ -129,12 +127,12 @@ def _level_meaning(questionnaire: Questionnaire, scorecard: Scorecard) -> str:
     """The scale's description of the overall level."""
     if scorecard.level is None:
         return ""
-    level = questionnaire.level_named(scorecard.level)
+    level = questionnaire.level_at(scorecard.level)
     return f"Level {level.value:g}, {level.name}: {level.description}" if level.description else ""
 
 
 def _standing(
-    comparison: BenchmarkComparison | None, peers: PeerComparison | None, trend: Trend | None
+    comparison: TargetComparison | None, peers: PeerComparison | None, trend: Trend | None
 ) -> tuple[str, ...]:
     """Where the figures stand against the target, peers and the previous assessment."""
     lines = []
@@ -180,7 +178,9 @@ def ordinal(number: int) -> str:
 
 def _strengths(questionnaire: Questionnaire, scorecard: Scorecard) -> tuple[Finding, ...]:
     """The best-scored practices, as statements (critical and heavy ones first among equals)."""
-    scored = [q for d in scorecard.dimensions for q in d.questions if q.status.value == "scored" and q.value]
+    scored = [
+        q for d in scorecard.dimensions for q in d.questions if q.status is AnswerStatus.SCORED and q.value
+    ]
     order = {q.id: i for i, q in enumerate(questionnaire.questions)}
     best = sorted(scored, key=lambda q: (-(q.value or 0), not q.critical, -q.weight, order[q.id]))[:SHOWN]
     return tuple(_finding(questionnaire, q.id, q.answer, q.value) for q in best)

@@ -16,9 +16,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..questionnaire import BenchmarkProfile, QuestionKind, Questionnaire
+from ..questionnaire import QuestionKind, Questionnaire, TargetProfile
 from ..scoring import (
-    Respondent,
+    Participant,
     build_roadmap,
     compare_group_with_profile,
     compare_with_profile,
@@ -39,7 +39,7 @@ def individual_workbook(
     questionnaire: Questionnaire,
     answers: Mapping[str, str],
     organisation: Mapping[str, str],
-    profile: BenchmarkProfile | None = None,
+    profile: TargetProfile | None = None,
     generated_on: str = "",
 ) -> bytes:
     """One organisation's assessment as an .xlsx file."""
@@ -120,10 +120,10 @@ def individual_workbook(
 
 def group_workbook(
     questionnaire: Questionnaire,
-    respondents: Sequence[Respondent],
+    respondents: Sequence[Participant],
     organisation: Mapping[str, str],
     agreed: Mapping[str, str] | None = None,
-    profile: BenchmarkProfile | None = None,
+    profile: TargetProfile | None = None,
     generated_on: str = "",
 ) -> bytes:
     """A workshop's room as an .xlsx file: the room's figures and every participant's answers."""

@@ -14,7 +14,7 @@ from .answers import (
     unanswered_scoping,
     validate_answers,
 )
-from .benchmark import BenchmarkComparison, TargetGap, compare_group_with_profile, compare_with_profile
+from .benchmark import TargetComparison, TargetGap, compare_group_with_profile, compare_with_profile
 from .cohort import (
     Cohort,
     CohortFilter,
@@ -28,7 +28,7 @@ from .cohort import (
 )
 from .cohort_import import CohortImportError, CohortProblem, parse_cohort_csv
 from .explain import AnswerChange, Explanation
-from .group import AgreedScore, GroupScorecard, QuestionSpread, Respondent, score_group
+from .group import AgreedScore, GroupScorecard, Participant, QuestionSpread, score_group
 from .ownership import OwnershipClarity, OwnerSpread
 from .progress import Progress, TargetProgress, progress_between, progress_to_date
 from .roadmap import Roadmap, RoadmapItem, build_roadmap, profile_target
@@ -56,7 +56,6 @@ __all__ = [
     "AnswerProblem",
     "AnswerStatus",
     "Answers",
-    "BenchmarkComparison",
     "Change",
     "Cohort",
     "CohortFilter",
@@ -69,6 +68,7 @@ __all__ = [
     "NotComparable",
     "OwnerSpread",
     "OwnershipClarity",
+    "Participant",
     "PeerComparison",
     "PeerPractice",
     "PeerRecord",
@@ -76,12 +76,12 @@ __all__ = [
     "Progress",
     "QuestionScore",
     "QuestionSpread",
-    "Respondent",
     "Roadmap",
     "RoadmapItem",
     "RoleGap",
     "RoleScores",
     "Scorecard",
+    "TargetComparison",
     "TargetGap",
     "TargetProgress",
     "Trend",

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assessment.questionnaire.model import BenchmarkProfile, Questionnaire, Target, TargetTier
+from assessment.questionnaire.model import Questionnaire, Target, TargetProfile, TargetTier
 
 from .scorecard import AnswerStatus, Scorecard
 
@@ -100,7 +100,7 @@ class TargetGap:
 
 
 @dataclass(frozen=True)
-class BenchmarkComparison:
+class TargetComparison:
     """A scorecard against one profile."""
 
     profile: str
@@ -154,13 +154,13 @@ class BenchmarkComparison:
 
 
 def compare_with_profile(
-    questionnaire: Questionnaire, scorecard: Scorecard, profile: BenchmarkProfile
-) -> BenchmarkComparison:
+    questionnaire: Questionnaire, scorecard: Scorecard, profile: TargetProfile
+) -> TargetComparison:
     """Gaps of a scorecard against every target of a profile."""
-    if profile.questionnaire != questionnaire.id or scorecard.questionnaire != questionnaire.id:
+    if profile.questionnaire_id != questionnaire.id or scorecard.questionnaire_id != questionnaire.id:
         raise ValueError(
-            f"profile {profile.id} is for {profile.questionnaire!r}, "
-            f"the scorecard for {scorecard.questionnaire!r}, not {questionnaire.id!r}"
+            f"profile {profile.id} is for {profile.questionnaire_id!r}, "
+            f"the scorecard for {scorecard.questionnaire_id!r}, not {questionnaire.id!r}"
         )
     floor = questionnaire.lowest_level.value
     readiness = {d.id for d in scorecard.readiness_dimensions}
@@ -172,7 +172,7 @@ def compare_with_profile(
             not_applicable.append(target.ref)
         else:
             tiers[target.tier].append(gap)
-    return BenchmarkComparison(
+    return TargetComparison(
         profile.id,
         profile.title,
         dimensions=tuple(tiers[TargetTier.DIMENSION]),
@@ -183,16 +183,18 @@ def compare_with_profile(
 
 
 def compare_group_with_profile(
-    questionnaire: Questionnaire, group: GroupScorecard, profile: BenchmarkProfile
-) -> BenchmarkComparison:
+    questionnaire: Questionnaire, group: GroupScorecard, profile: TargetProfile
+) -> TargetComparison:
     """A workshop room against a profile: the room's answers scored as one respondent's.
 
     The room's answer to each question is its agreed answer, else its low median, with
     "don't know" and unanswered counted as the lowest value (see `room`), so a room is
     held to a profile exactly as an organisation answering alone would be.
     """
-    if profile.questionnaire != questionnaire.id:
-        raise ValueError(f"profile {profile.id} is for {profile.questionnaire!r}, not {questionnaire.id!r}")
+    if profile.questionnaire_id != questionnaire.id:
+        raise ValueError(
+            f"profile {profile.id} is for {profile.questionnaire_id!r}, not {questionnaire.id!r}"
+        )
     return compare_with_profile(questionnaire, group.room, profile)
 
 

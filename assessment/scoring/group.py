@@ -27,7 +27,7 @@ from assessment.questionnaire.model import (
 from .answers import AnswerError, AnswerProblem, question_applies
 from .ownership import OwnerSpread, owner_spread
 from .roles import RoleGap, RoleScores, dimension_medians, median_of, role_gaps, role_scores
-from .room import Respondent, score_room
+from .room import Participant, score_room
 from .scorecard import Scorecard, lowest_values, score_answers
 
 
@@ -137,12 +137,12 @@ class GroupScorecard:
 
 def score_group(
     questionnaire: Questionnaire,
-    respondents: Sequence[Respondent],
+    respondents: Sequence[Participant],
     agreed: Mapping[str, str] | None = None,
 ) -> GroupScorecard:
     """Score a workshop; AnswerError lists every problem of every respondent and agreed score."""
     problems: list[AnswerProblem] = []
-    cards: list[tuple[Respondent, Scorecard]] = []
+    cards: list[tuple[Participant, Scorecard]] = []
     for index, respondent in enumerate(respondents, start=1):
         name = f"respondent {respondent.id or index}"
         try:
@@ -205,7 +205,7 @@ def _agreed_problems(questionnaire: Questionnaire, agreed: Mapping[str, str]) ->
 
 
 def _spread(
-    questionnaire: Questionnaire, question_id: str, respondents: Sequence[Respondent]
+    questionnaire: Questionnaire, question_id: str, respondents: Sequence[Participant]
 ) -> QuestionSpread:
     """Distribution, median and agreement of one question over the respondents it applies to."""
     question = questionnaire.question(question_id)

@@ -24,7 +24,7 @@ from assessment.questionnaire.model import (
 from .answers import Answers, question_applies
 
 if TYPE_CHECKING:
-    from .group import Respondent
+    from .group import Participant
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ class OwnerSpread:
 
 
 def owner_spread(
-    questionnaire: Questionnaire, question_id: str, respondents: Sequence[Respondent]
+    questionnaire: Questionnaire, question_id: str, respondents: Sequence[Participant]
 ) -> OwnerSpread:
     """Who the respondents name as owner of one activity."""
     question = questionnaire.question(question_id)

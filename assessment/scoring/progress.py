@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from assessment.questionnaire.model import TargetTier
 
-from .benchmark import BenchmarkComparison, TargetGap
+from .benchmark import TargetComparison, TargetGap
 
 
 def progress_between(before: float, now: float, target: float) -> float | None:
@@ -93,7 +93,7 @@ class Progress:
         }
 
 
-def progress_to_date(before: BenchmarkComparison, now: BenchmarkComparison) -> Progress:
+def progress_to_date(before: TargetComparison, now: TargetComparison) -> Progress:
     """Progress from one comparison with a profile to a later one with the same profile."""
     if before.profile != now.profile:
         raise ValueError(f"cannot measure progress from profile {before.profile} to {now.profile}")

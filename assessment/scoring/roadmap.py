@@ -37,9 +37,9 @@ from assessment.questionnaire.model import (
     NOBODY,
     NOT_APPLICABLE,
     UNKNOWN,
-    BenchmarkProfile,
     Question,
     Questionnaire,
+    TargetProfile,
 )
 
 from .levels import next_level, scale
@@ -138,7 +138,7 @@ class Roadmap:
 
 
 def build_roadmap(
-    questionnaire: Questionnaire, scorecard: Scorecard, profile: BenchmarkProfile | None = None
+    questionnaire: Questionnaire, scorecard: Scorecard, profile: TargetProfile | None = None
 ) -> Roadmap:
     """Rank the actions that close the gaps of a scorecard (to a profile, or one level up)."""
     weakest = _weakest(scorecard)
@@ -229,7 +229,7 @@ def _weakest(scorecard: Scorecard):
 def _item(
     questionnaire: Questionnaire,
     score: QuestionScore,
-    profile: BenchmarkProfile | None,
+    profile: TargetProfile | None,
     blockers: set[str],
 ) -> RoadmapItem | None:
     """The item for one question, or None when it is at its target or has no value.
@@ -265,7 +265,7 @@ def _item(
 
 
 def _target(
-    questionnaire: Questionnaire, question: Question, value: float, profile: BenchmarkProfile | None
+    questionnaire: Questionnaire, question: Question, value: float, profile: TargetProfile | None
 ) -> tuple[float | None, str]:
     """The target of a question and where it came from."""
     if profile is not None and (target := profile_target(question, profile)) is not None:
@@ -274,7 +274,7 @@ def _target(
     return next_level(scale(questionnaire), value), "next-level"
 
 
-def profile_target(question: Question, profile: BenchmarkProfile) -> float | None:
+def profile_target(question: Question, profile: TargetProfile) -> float | None:
     """What a profile expects of one question: its own target, else its dimension's, never
     above the question's best option; None when the profile sets neither."""
     own = profile.question_target(question.id)

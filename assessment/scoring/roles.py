@@ -12,7 +12,7 @@ from assessment.questionnaire.model import Questionnaire
 from .scorecard import Scorecard
 
 if TYPE_CHECKING:
-    from .group import Respondent
+    from .group import Participant
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class RoleGap:
 
 
 def role_scores(
-    questionnaire: Questionnaire, cards: Sequence[tuple[Respondent, Scorecard]]
+    questionnaire: Questionnaire, cards: Sequence[tuple[Participant, Scorecard]]
 ) -> tuple[RoleScores, ...]:
     """Median overall and dimension scores per role, roles sorted by name."""
     by_role: dict[str, list[Scorecard]] = {}

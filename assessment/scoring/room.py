@@ -35,7 +35,7 @@ from .scorecard import Scorecard, lowest_values, score_answers
 
 
 @dataclass(frozen=True)
-class Respondent:
+class Participant:
     """One participant: the role they picked and their answers."""
 
     role: str
@@ -44,14 +44,14 @@ class Respondent:
 
 
 def score_room(
-    questionnaire: Questionnaire, respondents: Sequence[Respondent], agreed: Mapping[str, str] | None = None
+    questionnaire: Questionnaire, respondents: Sequence[Participant], agreed: Mapping[str, str] | None = None
 ) -> Scorecard:
     """The room's answers scored as one respondent's: the room's levels, index and gaps."""
     return score_answers(questionnaire, room_answers(questionnaire, respondents, agreed))
 
 
 def room_answers(
-    questionnaire: Questionnaire, respondents: Sequence[Respondent], agreed: Mapping[str, str] | None = None
+    questionnaire: Questionnaire, respondents: Sequence[Participant], agreed: Mapping[str, str] | None = None
 ) -> dict[str, str]:
     """The room's answer to every question someone answered (see the module's docstring)."""
     agreed = agreed or {}

@@ -34,7 +34,7 @@ from .ownership import OwnershipClarity, ownership_clarity
 from .tree import DimensionTree, GroupScore, overall_node, score_dimension_tree
 
 if TYPE_CHECKING:
-    from .benchmark import BenchmarkComparison
+    from .benchmark import TargetComparison
 
 #: The version of the scoring rules (questionnaires/methodology.md). Stored figures carry
 #: the version they were computed with, so figures from older rules can be recomputed.
@@ -178,7 +178,7 @@ class DimensionScore:
 class Scorecard:
     """Everything one respondent's answers mean, ready for reports and JSON."""
 
-    questionnaire: str
+    questionnaire_id: str
     version: str
     content_hash: str
     score: float | None  # the overall index
@@ -273,11 +273,11 @@ class Scorecard:
                     return question
         return None
 
-    def to_dict(self, benchmark: BenchmarkComparison | None = None) -> dict:
+    def to_dict(self, benchmark: TargetComparison | None = None) -> dict:
         """The CLI's JSON contract (DESIGN section 6), with a benchmark when one is given."""
         result = {
             "questionnaire": {
-                "id": self.questionnaire,
+                "id": self.questionnaire_id,
                 "version": self.version,
                 "content_hash": self.content_hash,
             },
@@ -344,7 +344,7 @@ def score_answers(questionnaire: Questionnaire, answers: Answers) -> Scorecard:
         if q.kind is not QuestionKind.SCOPING and not question_applies(questionnaire, q, answers)
     )
     return Scorecard(
-        questionnaire=questionnaire.id,
+        questionnaire_id=questionnaire.id,
         version=questionnaire.version,
         content_hash=questionnaire.content_hash,
         score=tree_level.score,
@@ -450,4 +450,4 @@ def _question_score(
 
 def _level_name(questionnaire: Questionnaire, level: float | None) -> str | None:
     """The declared name of a level value."""
-    return None if level is None else questionnaire.level_named(level).name
+    return None if level is None else questionnaire.level_at(level).name

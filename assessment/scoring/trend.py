@@ -109,9 +109,10 @@ class Trend:
 
 def compare_scorecards(before: Scorecard, after: Scorecard) -> Trend:
     """Per dimension and question, what went up, down, stayed, appeared or went away."""
-    if before.questionnaire != after.questionnaire:
+    if before.questionnaire_id != after.questionnaire_id:
         raise ValueError(
-            f"cannot compare {before.questionnaire!r} with {after.questionnaire!r}: different questionnaires"
+            f"cannot compare {before.questionnaire_id!r} with {after.questionnaire_id!r}: "
+            "different questionnaires"
         )
     not_comparable: list[NotComparable] = []
     overall = None

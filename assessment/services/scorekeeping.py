@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from ..extensions import questionnaire_for
 from ..persistence import (
     Assessment,
+    AssessmentKind,
     Respondent,
     Workshop,
     answers_of,
@@ -29,8 +30,7 @@ from ..persistence import (
     summarise_respondent,
 )
 from ..questionnaire import Questionnaire
-from ..scoring import Respondent as Person
-from ..scoring import applicable_answers, score_answers, score_group
+from ..scoring import Participant, applicable_answers, score_answers, score_group
 
 
 def answer_changed(
@@ -40,7 +40,7 @@ def answer_changed(
     card = score_answers(questionnaire, applicable_answers(questionnaire, answers))
     assessment = respondent.assessment
     summarise_respondent(session, respondent.id, assessment.id, card)
-    if assessment.kind == "self":
+    if assessment.kind == AssessmentKind.SELF:
         summarise(session, assessment, card)
     else:
         mark_stale(session, assessment.id)
@@ -53,8 +53,8 @@ def refresh_assessment(session: Session, assessment: Assessment) -> None:
     for respondent in assessment.respondents:
         answers = applicable_answers(questionnaire, answers_of(session, respondent.id))
         summarise_respondent(session, respondent.id, assessment.id, score_answers(questionnaire, answers))
-        people.append(Person(respondent.role or "", answers, str(respondent.id)))
-    if assessment.kind == "self":
+        people.append(Participant(respondent.role or "", answers, str(respondent.id)))
+    if assessment.kind == AssessmentKind.SELF:
         summarise(session, assessment, score_answers(questionnaire, people[0].answers if people else {}))
     elif people:
         summarise(session, assessment, score_group(questionnaire, people, _agreed(session, assessment)).room)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..persistence import (
     Assessment,
+    AssessmentKind,
     Organisation,
     Respondent,
     answers_of,
@@ -67,7 +68,7 @@ def start(
     respondent = Respondent(token_hash=token_hash(token))
     db.add(
         Assessment(
-            kind="self",
+            kind=AssessmentKind.SELF,
             questionnaire_version=version,
             organisation=organisation,
             previous_id=previous.id if previous is not None else None,

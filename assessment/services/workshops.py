@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session, object_session
 from ..persistence import (
     Answer,
     Assessment,
+    AssessmentKind,
+    AssessmentStatus,
     QuestionnaireVersion,
     Respondent,
     register_questionnaire,
@@ -54,7 +56,7 @@ class WorkshopSettings:
     title: str
     anonymous: bool = True
     roles: tuple[str, ...] = DEFAULT_ROLES
-    benchmark_profile: str | None = None
+    target_profile: str | None = None
     closes_at: datetime | None = None
 
 
@@ -82,7 +84,9 @@ def create_workshop(
 ) -> Workshop:
     """A new open workshop for a client, pinned to the questionnaire's exact text."""
     version, _ = register_questionnaire(session, questionnaire)
-    assessment = Assessment(kind="workshop", questionnaire_version=version, organisation=client.organisation)
+    assessment = Assessment(
+        kind=AssessmentKind.WORKSHOP, questionnaire_version=version, organisation=client.organisation
+    )
     workshop = Workshop(
         workspace_id=client.workspace_id,
         client=client,
@@ -91,7 +95,7 @@ def create_workshop(
         join_code=new_join_code(session),
         anonymous=settings.anonymous,
         roles=list(settings.roles),
-        benchmark_profile=settings.benchmark_profile,
+        target_profile=settings.target_profile,
         closes_at=settings.closes_at,
         results_visible=False,
     )
@@ -142,7 +146,7 @@ def close_when_due(db: Session, workshop: Workshop) -> bool:
 def close(workshop: Workshop, now: datetime | None = None) -> None:
     """No more joining or answering (the assessment pages answer 409); the room's stored
     figures are computed from its final answers."""
-    workshop.assessment.status = "closed"
+    workshop.assessment.status = AssessmentStatus.CLOSED
     workshop.assessment.closed_at = now or utcnow()
     session = object_session(workshop)
     if session is not None:
@@ -156,7 +160,7 @@ def show_results(workshop: Workshop, visible: bool) -> None:
 
 def reopen(workshop: Workshop) -> None:
     """Open again; a close date already passed is dropped so it does not close at once."""
-    workshop.assessment.status = "open"
+    workshop.assessment.status = AssessmentStatus.OPEN
     workshop.assessment.closed_at = None
     if workshop.closes_at is not None and _aware(workshop.closes_at) <= utcnow():
         workshop.closes_at = None
@@ -246,14 +250,6 @@ def previous_workshop(session: Session, workshop: Workshop) -> Workshop | None:
         .order_by(Workshop.id.desc())
         .limit(1)
     )
-
-
-def role_counts(respondents: list[Respondent]) -> dict[str, int]:
-    """How many participants picked each role."""
-    counts: dict[str, int] = {}
-    for respondent in respondents:
-        counts[respondent.role or "No role"] = counts.get(respondent.role or "No role", 0) + 1
-    return counts
 
 
 def _aware(moment: datetime) -> datetime:

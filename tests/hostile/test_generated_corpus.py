@@ -35,7 +35,7 @@ FORMS = [
     (
         "consultant",
         "/workspaces/1/clients/1/workshops/new",
-        ("title", "questionnaire", "participants", "roles", "benchmark_profile", "closes_at"),
+        ("title", "questionnaire", "participants", "roles", "target_profile", "closes_at"),
     ),
     ("consultant", "/workspaces/1/members", ("email", "role")),
     ("consultant", "/workspaces/1/branding", ("accent", "remove_logo")),

@@ -17,7 +17,8 @@ from assessment.questionnaire import (
     load_questionnaire,
     questionnaire_as_dict,
 )
-from assessment.questionnaire.model import LevelRule, translatable_texts
+from assessment.questionnaire.model import LevelRule
+from assessment.questionnaire.translation import translatable_texts, translated
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "questionnaires" / "example.yaml"
@@ -95,13 +96,13 @@ def test_loaded_objects_cannot_be_changed(example):
 
 
 def test_translation_replaces_texts_but_not_ids_or_values(example):
-    french = example.translated("fr")
+    french = translated(example, "fr")
     assert french.title == "Exemple de contrôle de la livraison IA"
     assert french.question("rollback").text.startswith("En combien de temps")
     assert french.question("eval-changes").text == example.question("eval-changes").text  # untranslated
     assert [q.id for q in french.questions] == [q.id for q in example.questions]
     assert french.content_hash == example.content_hash
-    assert example.translated("de") is example
+    assert translated(example, "de") is example
 
 
 def test_every_translatable_text_has_a_key(example):

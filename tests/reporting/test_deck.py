@@ -19,8 +19,8 @@ from assessment.reporting import Branding, accept_logo, group_deck, individual_d
 from assessment.reporting.context import build_individual_report
 from assessment.reporting.pdf import COVER_LIMIT, NO_VALUE, display_width
 from assessment.scoring import (
+    Participant,
     PeerRecord,
-    Respondent,
     applicable_answers,
     build_cohort,
     build_roadmap,
@@ -311,7 +311,7 @@ def test_peers_medians_are_a_series_and_a_column_when_they_may_be_shown(flagship
 @pytest.fixture(scope="module")
 def respondents(flagship):
     return [
-        Respondent(role, applicable_answers(flagship, full_answers(flagship, seed=i)))
+        Participant(role, applicable_answers(flagship, full_answers(flagship, seed=i)))
         for i, role in enumerate(["Product", "Engineering", "Security", "Product"])
     ]
 

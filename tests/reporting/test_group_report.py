@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from assessment.reporting import render_group_report
 from assessment.scoring import (
-    Respondent,
+    Participant,
     build_roadmap,
     compare_group_with_profile,
     room_answers,
@@ -26,7 +26,7 @@ ROLES = ["Engineering", "Product", "Security $x^2$", '<script>alert("role")</scr
 @pytest.fixture(scope="module")
 def rendered(flagship, tmp_path_factory):
     """A twelve-person workshop with one agreed score, rendered once."""
-    respondents = [Respondent(ROLES[i % 4], full_answers(flagship, seed=i)) for i in range(12)]
+    respondents = [Participant(ROLES[i % 4], full_answers(flagship, seed=i)) for i in range(12)]
     question = flagship.maturity_questions[0]
     pdf = render_group_report(
         flagship,
@@ -82,7 +82,7 @@ def test_the_room_stands_against_the_target_and_gets_a_roadmap_from_its_answers(
     """The targets chapter gives each dimension's room median, the level of the room's answers,
     the target level and the level gap as the scoring engine counts them; the roadmap starts
     with the action the room's answers rank first."""
-    respondents = [Respondent(ROLES[i % 2], full_answers(flagship, seed=i)) for i in range(5)]
+    respondents = [Participant(ROLES[i % 2], full_answers(flagship, seed=i)) for i in range(5)]
     question = flagship.maturity_questions[0]
     agreed = {question.id: question.option_ids[0]}
     baseline = next(p for p in catalog.profiles_for(flagship.id) if p.id == "production-baseline")
@@ -125,7 +125,7 @@ def test_the_room_s_outcome_figures_show_their_median_range_and_count(flagship, 
         {"out-pilots-started": "12"},
         {"out-ai-incidents": "2"},
     ]
-    respondents = [Respondent("Product", a) for a in answers]
+    respondents = [Participant("Product", a) for a in answers]
     text = pdf_text(render_group_report(flagship, respondents, {"name": "Acme"}), tmp_path)
     flat = " ".join(text.split())
     assert "Outcomes the room gave" in flat

@@ -7,7 +7,7 @@ import statistics
 
 import pytest
 
-from assessment.scoring import Respondent, score_answers, score_group
+from assessment.scoring import Participant, score_answers, score_group
 from tests.support.reports import full_answers, pdf_text, peers_csv
 
 
@@ -136,7 +136,7 @@ def test_too_few_imported_peers_show_no_figure_and_say_why(cli, flagship, tmp_pa
 def test_the_group_report_sets_the_room_medians_beside_the_peers(cli, flagship, tmp_path):
     cohort = write(tmp_path / "prior.csv", peers_csv(flagship, 30))
     roles = ("Product", "Security", "Engineering")
-    respondents = [Respondent(role, full_answers(flagship, seed)) for seed, role in enumerate(roles)]
+    respondents = [Participant(role, full_answers(flagship, seed)) for seed, role in enumerate(roles)]
     group = {
         "questionnaire": flagship.id,
         "organisation": {"name": "Room Ltd"},

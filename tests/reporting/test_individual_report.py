@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from assessment.questionnaire.methodology import methodology_html
-from assessment.questionnaire.model import BenchmarkProfile, Target
+from assessment.questionnaire.model import Target, TargetProfile
 from assessment.reporting import render_individual_report
 from assessment.scoring import score_answers
 from tests.support.machine import fonts, poppler
@@ -315,7 +315,7 @@ def test_a_chapter_with_nothing_to_show_is_left_out_with_its_contents_entry(cata
 
 def test_a_question_answered_not_applicable_is_never_shown_as_not_met(catalog, tmp_path):
     example = catalog.get("example")
-    baseline = BenchmarkProfile(
+    baseline = TargetProfile(
         "p", "Profile", "Targets.", "example", questions=(Target("edge-cases", 3, "why"),)
     )
     answers = {

@@ -24,7 +24,7 @@ from PIL import Image
 from assessment.questionnaire import QuestionKind
 from assessment.questionnaire.methodology import methodology_html
 from assessment.reporting import Branding, accept_logo, render_group_report, render_individual_report
-from assessment.scoring import Respondent, validate_answers
+from assessment.scoring import Participant, validate_answers
 from tests.hostile.corpus import KNOWN_PAYLOADS
 from tests.support.reports import HOSTILE_NAME, HOSTILE_TEXTS, QUESTIONNAIRES, full_answers
 from tests.support.tagged import Element, TaggedPdf
@@ -85,7 +85,7 @@ def render(kind: str, catalog) -> bytes:
         )
     if kind == "group":
         roles = ["Executive sponsor", "Engineering", "Data science", "Risk & compliance"]
-        respondents = [Respondent(roles[i % 4], mid_maturity_answers(flagship, seed=i)) for i in range(8)]
+        respondents = [Participant(roles[i % 4], mid_maturity_answers(flagship, seed=i)) for i in range(8)]
         return render_group_report(
             flagship,
             respondents,

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from assessment.reporting import Branding, render_group_report, render_individual_report
 from assessment.reporting.pdf import printable
-from assessment.scoring import Respondent
+from assessment.scoring import Participant
 from tests.support.machine import fonts, poppler
 from tests.support.reports import HOSTILE_TEXTS, full_answers, missing_glyphs, page_words, pdf_text
 
@@ -117,7 +117,7 @@ def test_an_arabic_role_keeps_its_score_after_it(flagship, tmp_path):
     """ "Gaps between roles" prints "<role> (3.2)": after an Arabic role the figure and its
     brackets stay in order, to the right of the role, instead of "3.2) <role>)"."""
     roles = ["مدير المخاطر", "Engineering"]
-    respondents = [Respondent(roles[i % 2], full_answers(flagship, seed=i)) for i in range(6)]
+    respondents = [Participant(roles[i % 2], full_answers(flagship, seed=i)) for i in range(6)]
     path = tmp_path / "group.pdf"
     path.write_bytes(render_group_report(flagship, respondents, {"name": "Northwind"}))
     scores = []

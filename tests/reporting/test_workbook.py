@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from assessment.reporting import group_workbook, individual_workbook
 from assessment.scoring import (
-    Respondent,
+    Participant,
     applicable_answers,
     build_roadmap,
     compare_with_profile,
@@ -99,7 +99,7 @@ def test_text_that_looks_like_a_formula_stays_text(book):
 
 def test_a_group_workbook_gives_the_room_and_every_participant(flagship, profile):
     respondents = [
-        Respondent(role, applicable_answers(flagship, full_answers(flagship, seed=i)))
+        Participant(role, applicable_answers(flagship, full_answers(flagship, seed=i)))
         for i, role in enumerate(["Product", "Engineering", "Security"])
     ]
     data = group_workbook(flagship, respondents, {"name": "Acme"}, profile=profile)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.questionnaire.model import BenchmarkProfile, Dimension, Risk, Target
+from assessment.questionnaire.model import Dimension, Risk, Target, TargetProfile
 from assessment.scoring import build_roadmap, compare_with_profile, profile_target, score_answers
 from tests.support.scoring import build, maturity
 
@@ -17,9 +17,9 @@ ANSWERS = {
 }
 
 
-def baseline(questionnaire_id: str = "example") -> BenchmarkProfile:
+def baseline(questionnaire_id: str = "example") -> TargetProfile:
     """A 'production baseline' style profile for the example."""
-    return BenchmarkProfile(
+    return TargetProfile(
         "production-baseline",
         "Production baseline",
         "What production needs.",
@@ -131,7 +131,7 @@ def test_what_a_profile_expects_of_a_question_is_its_own_target_else_its_dimensi
     capped = maturity("capped", "delivery", values=(1, 2, 3))  # its best option is level 3
     own, plain = maturity("own", "delivery"), maturity("plain", "delivery")
     elsewhere = maturity("elsewhere", "agents")
-    profile = BenchmarkProfile(
+    profile = TargetProfile(
         "p",
         "P",
         "",

@@ -10,8 +10,8 @@ import pytest
 from assessment.scoring import (
     CohortFilter,
     CohortImportError,
+    Participant,
     PeerRecord,
-    Respondent,
     build_cohort,
     compare_group_with_peers,
     compare_with_peers,
@@ -161,7 +161,7 @@ def test_a_workshop_room_is_compared_with_peers_by_its_medians(example):
     room = score_group(
         example,
         [
-            Respondent(role, {"scope-agents": "none", "eval-changes": evaluation, "rollback": rollback})
+            Participant(role, {"scope-agents": "none", "eval-changes": evaluation, "rollback": rollback})
             for role, (evaluation, rollback) in zip(roles, answers, strict=True)
         ],
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.scoring import AnswerError, Respondent, room_answers, score_group
+from assessment.scoring import AnswerError, Participant, room_answers, score_group
 
 BASE = {"scope-agents": "none", "edge-cases": "reviewed"}
 
@@ -12,21 +12,21 @@ BASE = {"scope-agents": "none", "edge-cases": "reviewed"}
 def room():
     """Five people from three functions answering the example."""
     return [
-        Respondent(
+        Participant(
             "engineering",
             {**BASE, "eval-changes": "automated", "rollback": "one-click", "release-owner": "engineering"},
         ),
-        Respondent(
+        Participant(
             "engineering",
             {**BASE, "eval-changes": "recorded", "rollback": "scripted", "release-owner": "engineering"},
         ),
-        Respondent(
+        Participant(
             "product", {**BASE, "eval-changes": "none", "rollback": "documented", "release-owner": "product"}
         ),
-        Respondent(
+        Participant(
             "security", {**BASE, "eval-changes": "none", "rollback": "unknown", "release-owner": "nobody"}
         ),
-        Respondent(
+        Participant(
             "security",
             {**BASE, "eval-changes": "recorded", "rollback": "unknown", "release-owner": "unknown"},
         ),
@@ -75,7 +75,7 @@ def test_agreed_scores_sit_beside_the_first_round_spread(example):
 
 
 def test_bad_answers_in_a_group_name_the_respondent_and_the_question(example):
-    people = [*room(), Respondent("product", {"rollback": "instant"}, id="p-7")]
+    people = [*room(), Participant("product", {"rollback": "instant"}, id="p-7")]
     with pytest.raises(AnswerError) as caught:
         score_group(example, people, agreed={"rollback": "n/a", "nope": "x"})
     messages = [str(p) for p in caught.value.problems]
@@ -116,7 +116,7 @@ def test_the_rooms_answers_take_the_agreed_answer_else_the_middle_of_the_room(ex
             "release-owner": "security",
         },
     ]
-    room = room_answers(example, [Respondent("Product", p) for p in people], {"eval-changes": "automated"})
+    room = room_answers(example, [Participant("Product", p) for p in people], {"eval-changes": "automated"})
     assert room == {
         "scope-agents": "planned",
         "eval-changes": "automated",
@@ -124,5 +124,5 @@ def test_the_rooms_answers_take_the_agreed_answer_else_the_middle_of_the_room(ex
         "edge-cases": "ignored",
         "release-owner": "security",
     }
-    nobody_knows = [Respondent("Product", {"scope-agents": "none", "rollback": "unknown"})] * 2
+    nobody_knows = [Participant("Product", {"scope-agents": "none", "rollback": "unknown"})] * 2
     assert room_answers(example, nobody_knows)["rollback"] == "unknown"

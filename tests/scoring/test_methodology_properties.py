@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from assessment.questionnaire import load_profiles, load_questionnaire
-from assessment.questionnaire.model import BenchmarkProfile, QuestionKind, Rollup, Target
+from assessment.questionnaire.model import QuestionKind, Rollup, Target, TargetProfile
 from assessment.scoring import (
-    Respondent,
+    Participant,
     build_roadmap,
     compare_group_with_profile,
     compare_with_profile,
@@ -33,7 +33,7 @@ EPS = 1e-9
 
 
 @st.composite
-def profiles(draw, questionnaire) -> BenchmarkProfile:
+def profiles(draw, questionnaire) -> TargetProfile:
     """A random profile with targets on dimensions, groups and questions, some advisory."""
     levels = sorted(level.value for level in questionnaire.levels)
 
@@ -46,7 +46,7 @@ def profiles(draw, questionnaire) -> BenchmarkProfile:
     dimensions = [d.id for d in questionnaire.dimensions]
     groups = [g.id for d in questionnaire.dimensions for g in d.all_groups()]
     questions = [q.id for q in questionnaire.maturity_questions]
-    return BenchmarkProfile(
+    return TargetProfile(
         "p",
         "Profile",
         "A generated profile.",
@@ -210,7 +210,7 @@ def test_a_room_of_one_scores_as_its_respondent(case, data):
     questionnaire, answers = case
     profile = data.draw(profiles(questionnaire))
     card = score_answers(questionnaire, answers)
-    group = score_group(questionnaire, [Respondent("role", answers)])
+    group = score_group(questionnaire, [Participant("role", answers)])
     assert (group.room.score, group.room.level) == (card.score, card.level)
     assert [(d.id, d.score, d.level) for d in group.room.dimensions] == [
         (d.id, d.score, d.level) for d in card.dimensions

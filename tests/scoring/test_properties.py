@@ -13,15 +13,15 @@ from hypothesis import strategies as st
 from assessment.questionnaire.model import (
     NOT_APPLICABLE,
     UNKNOWN,
-    BenchmarkProfile,
     LevelRule,
     QuestionKind,
     Rollup,
     Target,
+    TargetProfile,
 )
 from assessment.scoring import (
+    Participant,
     PeerRecord,
-    Respondent,
     build_cohort,
     build_roadmap,
     compare_group_with_peers,
@@ -175,7 +175,7 @@ def test_group_results_do_not_depend_on_the_order_of_respondents(data, questionn
     from tests.support.scoring import answers_for
 
     respondents = [
-        Respondent(data.draw(st.sampled_from(("product", "security", "data"))), answers)
+        Participant(data.draw(st.sampled_from(("product", "security", "data"))), answers)
         for answers in data.draw(st.lists(answers_for(questionnaire), min_size=1, max_size=6))
     ]
     shuffled = list(respondents)
@@ -211,7 +211,7 @@ def test_a_room_of_one_stands_among_peers_exactly_where_its_own_scorecard_does(c
         for n, score in enumerate(peer_scores)
     ]
     cohort = build_cohort(records, questionnaire.family)
-    room = score_group(questionnaire, [Respondent("Product", answers)])
+    room = score_group(questionnaire, [Participant("Product", answers)])
     assert compare_group_with_peers(questionnaire, room, cohort) == compare_with_peers(card, cohort)
 
 
@@ -225,15 +225,15 @@ def test_a_room_of_one_is_as_far_from_a_target_profile_as_its_own_scorecard(case
     refs = [d.id for d in questionnaire.dimensions] + [q.id for q in questionnaire.questions if q.dimension]
     chosen = data.draw(st.lists(st.sampled_from(refs), unique=True, min_size=1))
     dimension_ids = {d.id for d in questionnaire.dimensions}
-    profile = BenchmarkProfile(
+    profile = TargetProfile(
         id="target",
-        questionnaire=questionnaire.id,
+        questionnaire_id=questionnaire.id,
         title="Target",
         description="",
         dimensions=tuple(Target(r, 3.0, "") for r in chosen if r in dimension_ids),
         questions=tuple(Target(r, 4.0, "") for r in chosen if r not in dimension_ids),
     )
-    room = score_group(questionnaire, [Respondent("Product", answers)])
+    room = score_group(questionnaire, [Participant("Product", answers)])
     own = compare_with_profile(questionnaire, score_answers(questionnaire, answers), profile)
     assert compare_group_with_profile(questionnaire, room, profile) == own
 
@@ -247,7 +247,7 @@ def test_the_answers_of_a_room_of_one_are_that_respondents_own(case):
         for qid, code in answers.items()
         if question_applies(questionnaire, questionnaire.question(qid), answers)
     }
-    assert room_answers(questionnaire, [Respondent("Product", answers)]) == own
+    assert room_answers(questionnaire, [Participant("Product", answers)]) == own
 
 
 @SETTINGS
@@ -256,8 +256,8 @@ def test_the_rooms_answers_are_valid_and_rise_when_a_respondent_raises_an_answer
     """Whatever the room answered, its answers are a valid answer set; and raising one
     respondent's answer to a question never lowers the room's answer to it."""
     questionnaire, first = case
-    room = [Respondent("Product", first)]
-    room += [Respondent("Security", data.draw(answers_for(questionnaire))) for _ in range(others)]
+    room = [Participant("Product", first)]
+    room += [Participant("Security", data.draw(answers_for(questionnaire))) for _ in range(others)]
     answers = room_answers(questionnaire, room)
     assert validate_answers(questionnaire, answers) == []
     raisable = [
@@ -268,7 +268,7 @@ def test_the_rooms_answers_are_valid_and_rise_when_a_respondent_raises_an_answer
     assume(raisable)
     question = data.draw(st.sampled_from(raisable))
     higher = question.option_ids[question.option_ids.index(first[question.id]) + 1]
-    raised = room_answers(questionnaire, [Respondent("Product", {**first, question.id: higher}), *room[1:]])
+    raised = room_answers(questionnaire, [Participant("Product", {**first, question.id: higher}), *room[1:]])
 
     unknown_value, missing_value = lowest_values(questionnaire)
 
@@ -295,7 +295,7 @@ def test_an_agreed_answer_is_the_rooms_answer_where_the_question_applies(case, d
     assume(maturity)
     question = data.draw(st.sampled_from(maturity))
     option = data.draw(st.sampled_from(question.option_ids))
-    room = room_answers(questionnaire, [Respondent("Product", answers)], {question.id: option})
+    room = room_answers(questionnaire, [Participant("Product", answers)], {question.id: option})
     assert room[question.id] == option
 
 

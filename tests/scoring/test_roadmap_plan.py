@@ -23,13 +23,13 @@ from assessment.questionnaire.model import (
     NOBODY,
     NOT_APPLICABLE,
     UNKNOWN,
-    BenchmarkProfile,
     Condition,
     Dimension,
     Group,
     QuestionKind,
     Questionnaire,
     Target,
+    TargetProfile,
     owner_code,
     owner_ids,
 )
@@ -118,7 +118,7 @@ def owned_questionnaires(draw) -> Questionnaire:
 
 
 @st.composite
-def factory_profiles(draw, questionnaire: Questionnaire) -> BenchmarkProfile | None:
+def factory_profiles(draw, questionnaire: Questionnaire) -> TargetProfile | None:
     """No profile (one level up), or targets on some dimensions and questions."""
     if draw(st.booleans()):
         return None
@@ -127,7 +127,7 @@ def factory_profiles(draw, questionnaire: Questionnaire) -> BenchmarkProfile | N
     questions = draw(
         st.lists(st.sampled_from([q.id for q in questionnaire.maturity_questions]), unique=True, max_size=4)
     )
-    return BenchmarkProfile(
+    return TargetProfile(
         "p",
         "Profile",
         "",

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.questionnaire.model import BenchmarkProfile, Target
+from assessment.questionnaire.model import Target, TargetProfile
 from assessment.scoring import compare_with_profile, progress_to_date, score_answers
 from tests.support.scoring import SAMM_MIXED
 
 # Practice targets as a SAMM roadmap phase would set them.
-PHASE = BenchmarkProfile(
+PHASE = TargetProfile(
     "phase-1",
     "Roadmap phase 1",
     "Practice targets for the first phase.",

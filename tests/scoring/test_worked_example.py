@@ -11,10 +11,10 @@ import pytest
 
 from assessment.questionnaire.model import (
     UNKNOWN,
-    BenchmarkProfile,
     Condition,
     Dimension,
     Target,
+    TargetProfile,
 )
 from assessment.scoring import compare_with_profile, progress_to_date, score_answers
 from tests.support.scoring import build, maturity, scoping
@@ -66,7 +66,7 @@ def answers(risk: int, d2: list[int], d3: list[int]) -> dict[str, str]:
 
 NOW = answers(3, [2, 4, 4, 4, 3, 3, 3, 3, 3, 2], [3, 3, 3, 4, 4])
 BEFORE = answers(2, [1, 4, 4, 4, 3, 3, 3, 3, 3, 2], [2, 2, 2, 4, 4])
-PROFILE = BenchmarkProfile(
+PROFILE = TargetProfile(
     "example",
     "Example",
     "Level 3 everywhere and 4 on risk.",

@@ -8,8 +8,7 @@ from sqlalchemy import select, update
 
 from assessment.extensions import database, questionnaire_for
 from assessment.persistence import Assessment, AssessmentSummary, RespondentSummary, Workshop, answers_of
-from assessment.scoring import METHOD, score_answers, score_room
-from assessment.scoring import Respondent as Person
+from assessment.scoring import METHOD, Participant, score_answers, score_room
 from tests.support.journeys import autosave, start
 
 SCOPE = {"scope-build-buy": "both", "scope-agents": "none", "scope-eu-high-risk": "none"}
@@ -105,7 +104,7 @@ def test_participants_keep_their_own_summaries_and_the_room_is_scored_when_it_cl
         workshop = database.session.scalar(select(Workshop))
         questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
         answers = [
-            Person(r.role, answers_of(database.session, r.id)) for r in workshop.assessment.respondents
+            Participant(r.role, answers_of(database.session, r.id)) for r in workshop.assessment.respondents
         ]
     expected = score_room(questionnaire, answers)
     assert not closed.stale and closed.method == METHOD

@@ -213,7 +213,7 @@ def test_the_facilitator_downloads_the_group_report_as_pdf(journey_app):
 
 def test_the_facilitator_downloads_the_rooms_figures_as_an_excel_workbook(journey_app):
     consultant = journey_app.test_client()
-    make_workshop(journey_app, consultant, benchmark_profile="production-baseline")
+    make_workshop(journey_app, consultant, target_profile="production-baseline")
     for value in ("all-named", "none-named"):
         answer(join(journey_app, join_code(journey_app)), value)
     response = consultant.get("/workspaces/1/workshops/1/workbook.xlsx")
@@ -227,7 +227,7 @@ def test_the_facilitator_downloads_the_rooms_figures_as_an_excel_workbook(journe
 
 def test_the_facilitator_downloads_the_room_as_a_powerpoint_deck_in_the_workspaces_branding(journey_app):
     consultant = journey_app.test_client()
-    make_workshop(journey_app, consultant, benchmark_profile="production-baseline")
+    make_workshop(journey_app, consultant, target_profile="production-baseline")
     logo = io.BytesIO()
     Image.new("RGB", (300, 100), "#7a1f5c").save(logo, format="PNG")
     branded = consultant.post(
@@ -258,7 +258,7 @@ def test_the_facilitator_downloads_the_room_as_a_powerpoint_deck_in_the_workspac
 def test_the_group_report_sets_the_room_against_the_workshops_profile(journey_app, tmp_path):
     journey_app.config["REPORT_CACHE_DIR"] = str(tmp_path / "reports")
     consultant = journey_app.test_client()
-    make_workshop(journey_app, consultant, benchmark_profile="production-baseline")
+    make_workshop(journey_app, consultant, target_profile="production-baseline")
     for value in ("all-named", "none-named", "some-named"):
         answer(join(journey_app, join_code(journey_app)), value)
     text = " ".join(pdf_text(consultant.get("/workspaces/1/workshops/1/report.pdf").data, tmp_path).split())

@@ -10,11 +10,11 @@ from __future__ import annotations
 from ..problems import Problem
 from ..schema import describe_path
 from ..source import Document
-from .common import MAX_OWNER_ID, RESERVED_IDS, items, kind_of, text
+from .common import MAX_OWNER_ID, RESERVED_IDS, items, question_kind_of, text
 from .questions import QuestionChecks
 from .references import ReferenceChecks
 
-__all__ = ["QuestionnaireChecks", "items", "kind_of", "text"]
+__all__ = ["QuestionnaireChecks", "items", "question_kind_of", "text"]
 
 
 class QuestionnaireChecks(QuestionChecks, ReferenceChecks):
@@ -131,7 +131,7 @@ class QuestionnaireChecks(QuestionChecks, ReferenceChecks):
             for ident, (path, leaf) in tree.items():
                 if leaf and ident not in used:
                     self.add(path, f"group '{ident}' has no questions")
-            if not any(kind_of(q) == "maturity" for q in mine):
+            if not any(question_kind_of(q) == "maturity" for q in mine):
                 self.add(("dimensions", d_index), f"dimension '{dimension_id}' has no maturity questions")
 
     def check_unknown_value(self) -> None:

@@ -33,6 +33,6 @@ def text(item: dict, key: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def kind_of(question: dict) -> str:
+def question_kind_of(question: dict) -> str:
     """A question's kind, maturity by default."""
     return text(question, "kind") or "maturity"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .common import CUMULATIVE_OPENING, RESERVED_IDS, items, kind_of, text
+from .common import CUMULATIVE_OPENING, RESERVED_IDS, items, question_kind_of, text
 
 
 class QuestionChecks:
@@ -14,7 +14,7 @@ class QuestionChecks:
     def check_question(self, index: int, question: dict) -> None:
         """Every per-question rule: dimension, group, options, covers, references."""
         path = ("questions", index)
-        kind = kind_of(question)
+        kind = question_kind_of(question)
         dimension_id = text(question, "dimension")
         if dimension_id is not None and dimension_id not in self.dimensions:
             known = ", ".join(sorted(k for k in self.dimensions if k))

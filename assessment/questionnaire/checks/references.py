@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .common import items, kind_of, text
+from .common import items, question_kind_of, text
 
 
 class ReferenceChecks:
@@ -59,7 +59,7 @@ class ReferenceChecks:
             self.check_conditions(where, readiness.get("when"), first)
             for c_index, condition in enumerate(readiness.get("when") or []):
                 target = text(condition, "question") if isinstance(condition, dict) else None
-                if target in self.questions and kind_of(self.questions[target]) != "scoping":
+                if target in self.questions and question_kind_of(self.questions[target]) != "scoping":
                     self.add(
                         where + (c_index, "question"),
                         f"readiness can only follow a scoping answer; '{target}' is not a scoping question",
@@ -76,7 +76,7 @@ class ReferenceChecks:
                 self.add(
                     path + ("depends_on", d_index), f"depends_on refers to unknown question '{dependency}'"
                 )
-            elif kind_of(self.questions[dependency]) != "maturity":
+            elif question_kind_of(self.questions[dependency]) != "maturity":
                 self.add(
                     path + ("depends_on", d_index),
                     f"depends_on must name a maturity question; '{dependency}' is not one",
@@ -95,7 +95,7 @@ class ReferenceChecks:
                 continue
             if activity not in self.questions:
                 self.add(path + ("owned_by",), f"owned_by refers to unknown question '{activity}'")
-            elif kind_of(self.questions[activity]) != "ownership":
+            elif question_kind_of(self.questions[activity]) != "ownership":
                 self.add(
                     path + ("owned_by",),
                     f"owned_by must name an ownership question (an activity); '{activity}' is not one",

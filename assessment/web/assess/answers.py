@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Request
 
-from ...questionnaire import UNKNOWN, Questionnaire
+from ...questionnaire import UNKNOWN, QuestionKind, Questionnaire
 from ...scoring import validate_answers
 from .context import Visit
 
@@ -64,7 +64,7 @@ def _with_scope(
     questionnaire: Questionnaire, answers: dict[str, str], question_id: str, value: str
 ) -> dict[str, str]:
     """The stored answers of scoping questions plus the new answer."""
-    scoping = {q.id for q in questionnaire.questions if q.kind == "scoping"}
+    scoping = {q.id for q in questionnaire.questions if q.kind is QuestionKind.SCOPING}
     kept = {k: v for k, v in answers.items() if k in scoping}
     kept[question_id] = value
     return kept

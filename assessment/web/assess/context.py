@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from flask import abort, current_app, session
 
 from ...extensions import database, questionnaire_for
-from ...persistence import Assessment, Respondent, answers_of
+from ...persistence import Assessment, AssessmentKind, Respondent, answers_of
 from ...persistence.assessments import token_hash
 from ...questionnaire import Questionnaire
 from ...services.workshops import close_when_due, workshop_of
@@ -69,7 +69,12 @@ class Visit:
     @property
     def is_open(self) -> bool:
         """Whether answers may still change."""
-        return self.assessment.status == "open"
+        return self.assessment.is_open
+
+    @property
+    def is_self_assessment(self) -> bool:
+        """Whether the respondent answers alone, not as a workshop's participant."""
+        return self.assessment.kind is AssessmentKind.SELF
 
 
 def current_visit() -> Visit:

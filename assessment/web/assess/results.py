@@ -11,19 +11,19 @@ from flask import current_app
 from ...extensions import current_catalog, database
 from ...persistence import Assessment, answers_of, cohort_statistics
 from ...persistence.summaries import family_of
-from ...questionnaire import BenchmarkProfile, Questionnaire
+from ...questionnaire import Questionnaire, TargetProfile
 from ...questionnaire.methodology import methodology_html
 from ...questionnaire.profile_vocabulary import INDUSTRIES, REGIONS, SIZE_BANDS, label_of
 from ...reporting import DEFAULT_BRANDING, individual_deck, individual_workbook, render_individual_report
 from ...reporting.plan import Action, roadmap_action
 from ...reporting.summary import ExecutiveSummary, executive_summary
 from ...scoring import (
-    BenchmarkComparison,
     CohortFilter,
     PeerComparison,
     Progress,
     Roadmap,
     Scorecard,
+    TargetComparison,
     Trend,
     applicable_answers,
     build_roadmap,
@@ -45,9 +45,9 @@ class Results:
     """The results page's content."""
 
     scorecard: Scorecard
-    profiles: tuple[BenchmarkProfile, ...]
-    profile: BenchmarkProfile | None
-    comparison: BenchmarkComparison | None
+    profiles: tuple[TargetProfile, ...]
+    profile: TargetProfile | None
+    comparison: TargetComparison | None
     roadmap: Roadmap
     chart: Radar | None
     trend: Trend | None
@@ -57,7 +57,7 @@ class Results:
     progress: Progress | None = None  # against the chosen profile, since the previous assessment
 
 
-def choose_profile(profiles: tuple[BenchmarkProfile, ...], wanted: str | None) -> BenchmarkProfile | None:
+def choose_profile(profiles: tuple[TargetProfile, ...], wanted: str | None) -> TargetProfile | None:
     """The profile the reader asked for, else the production baseline, else the first."""
     by_id = {p.id: p for p in profiles}
     return by_id.get(wanted or "") or by_id.get(DEFAULT_PROFILE) or (profiles[0] if profiles else None)
@@ -211,7 +211,7 @@ def _trend_across(visit: Visit, previous: tuple[Questionnaire, dict[str, str]] |
     return compare_through(crosswalk, previous[0], previous[1], questionnaire, answers)
 
 
-def _chart(questionnaire: Questionnaire, scorecard: Scorecard, comparison: BenchmarkComparison | None):
+def _chart(questionnaire: Questionnaire, scorecard: Scorecard, comparison: TargetComparison | None):
     """The radar of dimension scores, with the profile's targets when one is chosen."""
     dimensions = [d for d in scorecard.dimensions if d.score is not None]
     series = [("Your scores", "series-you", [d.score for d in dimensions])]
@@ -225,8 +225,8 @@ def _chart(questionnaire: Questionnaire, scorecard: Scorecard, comparison: Bench
 
 def _progress(
     before: tuple[Questionnaire, Scorecard] | None,
-    comparison: BenchmarkComparison | None,
-    profile: BenchmarkProfile | None,
+    comparison: TargetComparison | None,
+    profile: TargetProfile | None,
 ) -> Progress | None:
     """Progress to date towards the chosen profile since the assessment this one retakes."""
     if before is None or comparison is None or profile is None:

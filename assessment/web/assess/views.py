@@ -249,7 +249,7 @@ def deck():
 def retake():
     """A new assessment of the same organisation, linked to this one, blank or pre-filled."""
     visit = current_visit()
-    if visit.assessment.kind != "self":
+    if not visit.is_self_assessment:
         abort(403)  # a workshop participant's answers belong to the workshop, not to a retake
     form = RetakeForm()
     if not form.validate_on_submit():

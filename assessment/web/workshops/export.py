@@ -23,7 +23,7 @@ from ...reporting import (
     imported_source,
     render_group_report,
 )
-from ...scoring import Respondent, applicable_answers
+from ...scoring import Participant, applicable_answers
 from ...services.peers import client_profile, workshop_peers
 from ...services.workshops import agreed_answers, answers_by_respondent
 from ..reports import cached_pdf
@@ -88,7 +88,7 @@ def group_report_pdf(workshop: Workshop, branding: Branding) -> bytes:
     beside the first round; served from the cache while answers, agreed answers and branding stay."""
     questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
     respondents = [
-        Respondent(r.role or "", applicable_answers(questionnaire, answers), str(r.id))
+        Participant(r.role or "", applicable_answers(questionnaire, answers), str(r.id))
         for r, answers in answers_by_respondent(database.session, workshop)
     ]
     organisation = {"name": workshop.client.name}
@@ -124,7 +124,7 @@ def group_workbook_xlsx(workshop: Workshop) -> bytes:
     """The workshop as an Excel workbook: the room's figures and every participant's answers."""
     questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
     respondents = [
-        Respondent(r.role or "", applicable_answers(questionnaire, answers), str(r.id))
+        Participant(r.role or "", applicable_answers(questionnaire, answers), str(r.id))
         for r, answers in answers_by_respondent(database.session, workshop)
     ]
     return group_workbook(
@@ -142,7 +142,7 @@ def group_deck_pptx(workshop: Workshop, branding: Branding) -> bytes:
     spread against the workshop's profile (and peers), roles, roadmap and disagreements."""
     questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
     respondents = [
-        Respondent(r.role or "", applicable_answers(questionnaire, answers), str(r.id))
+        Participant(r.role or "", applicable_answers(questionnaire, answers), str(r.id))
         for r, answers in answers_by_respondent(database.session, workshop)
     ]
     profile = workshop_profile(workshop, questionnaire)

@@ -141,7 +141,7 @@ class WorkshopForm(FlaskForm):
         ],
         filters=[role_lines],
     )
-    benchmark_profile = SelectField("Benchmark profile", validators=[Optional()])
+    target_profile = SelectField("Target profile", validators=[Optional()])
     closes_at = DateTimeLocalField("Closes at (UTC, optional)", validators=[Optional()])
 
     def __init__(self, *args, **kwargs) -> None:
@@ -151,7 +151,7 @@ class WorkshopForm(FlaskForm):
         served = sorted(catalog.questionnaires.values(), key=lambda q: (not q.listed, q.title))
         self.questionnaire.choices = as_choices((q.id, f"{q.title} ({q.version})") for q in served)
         profiles = [(p.id, f"{q.title}: {p.title}") for q in served for p in catalog.profiles_for(q.id)]
-        self.benchmark_profile.choices = as_choices((("", "None"), *profiles))
+        self.target_profile.choices = as_choices((("", "None"), *profiles))
 
     def validate_roles(self, field) -> None:
         """Between one and twenty roles, each short enough to store."""
@@ -163,7 +163,7 @@ class WorkshopForm(FlaskForm):
         if any(len(role) > MAX_ROLE_LENGTH for role in roles):
             raise ValidationError(f"Keep each role under {MAX_ROLE_LENGTH} characters.")
 
-    def validate_benchmark_profile(self, field) -> None:
+    def validate_target_profile(self, field) -> None:
         """The profile must belong to the chosen questionnaire."""
         if field.data:
             ids = {p.id for p in current_catalog().profiles_for(self.questionnaire.data)}

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from ...extensions import current_catalog, database, questionnaire_for
 from ...persistence.workspaces import Workshop
-from ...questionnaire import UNKNOWN, BenchmarkProfile, Questionnaire
-from ...scoring import GroupScorecard, Respondent, applicable_answers, score_group
+from ...questionnaire import UNKNOWN, Questionnaire, TargetProfile
+from ...scoring import GroupScorecard, Participant, applicable_answers, score_group
 from ...services.workshops import agreed_answers, answers_by_respondent
 from ..sections import progress
 from .room_scores import RoomScores, room_scores
@@ -46,7 +46,7 @@ def segments(counts: list[tuple[str, int]]) -> list[Segment]:
 
 
 @dataclass(frozen=True)
-class Participant:
+class ParticipantProgress:
     """A participant's completion (named only when the workshop is not anonymous)."""
 
     label: str
@@ -61,7 +61,7 @@ class LiveResults:
 
     workshop: Workshop
     questionnaire: Questionnaire
-    participants: list[Participant]
+    participants: list[ParticipantProgress]
     group: GroupScorecard | None
     dimensions: list[dict] = field(default_factory=list)
     divergent: list[dict] = field(default_factory=list)
@@ -110,7 +110,7 @@ def live_results(workshop: Workshop) -> LiveResults:
 
     def compute() -> RoomScores:
         scored = [
-            Respondent(r.role or "", applicable_answers(questionnaire, answers), str(r.id))
+            Participant(r.role or "", applicable_answers(questionnaire, answers), str(r.id))
             for r, answers in rows
         ]
         group = score_group(questionnaire, scored, agreed) if scored else None
@@ -124,7 +124,7 @@ def live_results(workshop: Workshop) -> LiveResults:
     ]
     room = room_scores.get(inputs, compute)
     participants = [
-        Participant(respondent.name or f"Participant {index}", respondent.role or "", *counts)
+        ParticipantProgress(respondent.name or f"Participant {index}", respondent.role or "", *counts)
         for index, ((respondent, _), counts) in enumerate(zip(rows, room.progress, strict=True), start=1)
     ]
     targets = _targets(workshop, questionnaire)
@@ -136,14 +136,14 @@ def live_results(workshop: Workshop) -> LiveResults:
     return results
 
 
-def workshop_profile(workshop: Workshop, questionnaire: Questionnaire) -> BenchmarkProfile | None:
-    """The benchmark profile the workshop was created with, if it chose one."""
+def workshop_profile(workshop: Workshop, questionnaire: Questionnaire) -> TargetProfile | None:
+    """The target profile the workshop was created with, if it chose one."""
     profiles = current_catalog().profiles_for(questionnaire)
-    return next((p for p in profiles if p.id == workshop.benchmark_profile), None)
+    return next((p for p in profiles if p.id == workshop.target_profile), None)
 
 
 def _targets(workshop: Workshop, questionnaire: Questionnaire) -> dict[str, float]:
-    """The chosen benchmark profile's target per dimension."""
+    """The chosen target profile's target per dimension."""
     profile = workshop_profile(workshop, questionnaire)
     return {t.ref: t.target for t in profile.dimensions} if profile else {}
 

@@ -158,7 +158,7 @@ def new_workshop(workspace_id: int, client_id: int):
             form.title.data,
             form.participants.data == "anonymous",
             form.role_list(),
-            form.benchmark_profile.data or None,
+            form.target_profile.data or None,
             closes_at,
         )
         questionnaire = current_catalog().get(form.questionnaire.data)
