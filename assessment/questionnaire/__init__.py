@@ -29,13 +29,12 @@ from .model import (
     Risk,
     Rollup,
     ScoringRules,
-    Target,
-    TargetProfile,
     TierRule,
     owner_code,
     owner_ids,
 )
 from .problems import Problem, QuestionnaireError
+from .targets import Target, TargetProfile
 
 __all__ = [
     "MAX_SHARED_OWNERS",

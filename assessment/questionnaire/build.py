@@ -26,11 +26,9 @@ from .model import (
     Risk,
     Rollup,
     ScoringRules,
-    Target,
-    TargetProfile,
-    TargetTier,
     TierRule,
 )
+from .targets import Target, TargetProfile, TargetTier
 
 
 def content_hash(data: Any) -> str:

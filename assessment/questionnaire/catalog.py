@@ -7,9 +7,10 @@ from pathlib import Path
 
 from .crosswalk import Crosswalk, crosswalk_from
 from .loader import document_kind_of, load_questionnaire, profiles_from, questionnaire_from, read_document
-from .model import Questionnaire, TargetProfile
+from .model import Questionnaire
 from .problems import Problem, QuestionnaireError, display_path
 from .source import Document
+from .targets import TargetProfile
 
 
 @dataclass

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .model import Group, Question, Questionnaire, TargetProfile
+from .model import Group, Question, Questionnaire
+from .targets import TargetProfile
 
 
 def _number(value: float | None) -> float | int | None:

@@ -10,10 +10,11 @@ from pathlib import Path
 from . import build
 from .checks import QuestionnaireChecks, items, text
 from .frameworks import FrameworkRegistry, default_registry, reference_problems
-from .model import QuestionKind, Questionnaire, TargetProfile
+from .model import QuestionKind, Questionnaire
 from .problems import Problem, QuestionnaireError, display_path
 from .schema import schema_problems
 from .source import Document, parse
+from .targets import TargetProfile
 from .translation import translatable_texts
 
 KINDS = ("questionnaire", "benchmark-profiles", "crosswalk")

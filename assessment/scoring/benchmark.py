@@ -23,7 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assessment.questionnaire.model import Questionnaire, Target, TargetProfile, TargetTier
+from assessment.questionnaire.model import Questionnaire
+from assessment.questionnaire.targets import Target, TargetProfile, TargetTier
 
 from .scorecard import AnswerStatus, Scorecard
 

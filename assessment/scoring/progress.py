@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assessment.questionnaire.model import TargetTier
+from assessment.questionnaire.targets import TargetTier
 
 from .benchmark import TargetComparison, TargetGap
 

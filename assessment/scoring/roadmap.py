@@ -33,14 +33,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from assessment.questionnaire.model import (
-    NOBODY,
-    NOT_APPLICABLE,
-    UNKNOWN,
-    Question,
-    Questionnaire,
-    TargetProfile,
-)
+from assessment.questionnaire.model import NOBODY, NOT_APPLICABLE, UNKNOWN, Question, Questionnaire
+from assessment.questionnaire.targets import TargetProfile
 
 from .levels import next_level, scale
 from .scorecard import AnswerStatus, DimensionScore, QuestionScore, Scorecard

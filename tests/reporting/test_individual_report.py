@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from assessment.questionnaire.methodology import methodology_html
-from assessment.questionnaire.model import Target, TargetProfile
+from assessment.questionnaire.targets import Target, TargetProfile
 from assessment.reporting import render_individual_report
 from assessment.scoring import score_answers
 from tests.support.machine import fonts, poppler

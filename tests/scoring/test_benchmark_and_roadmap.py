@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.questionnaire.model import Dimension, Risk, Target, TargetProfile
+from assessment.questionnaire.model import Dimension, Risk
+from assessment.questionnaire.targets import Target, TargetProfile
 from assessment.scoring import build_roadmap, compare_with_profile, profile_target, score_answers
 from tests.support.scoring import build, maturity
 

@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from assessment.questionnaire import load_profiles, load_questionnaire
-from assessment.questionnaire.model import QuestionKind, Rollup, Target, TargetProfile
+from assessment.questionnaire.model import QuestionKind, Rollup
+from assessment.questionnaire.targets import Target, TargetProfile
 from assessment.scoring import (
     Participant,
     build_roadmap,

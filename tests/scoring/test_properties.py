@@ -10,15 +10,8 @@ from datetime import datetime
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from assessment.questionnaire.model import (
-    NOT_APPLICABLE,
-    UNKNOWN,
-    LevelRule,
-    QuestionKind,
-    Rollup,
-    Target,
-    TargetProfile,
-)
+from assessment.questionnaire.model import NOT_APPLICABLE, UNKNOWN, LevelRule, QuestionKind, Rollup
+from assessment.questionnaire.targets import Target, TargetProfile
 from assessment.scoring import (
     Participant,
     PeerRecord,

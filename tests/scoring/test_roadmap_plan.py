@@ -28,11 +28,10 @@ from assessment.questionnaire.model import (
     Group,
     QuestionKind,
     Questionnaire,
-    Target,
-    TargetProfile,
     owner_code,
     owner_ids,
 )
+from assessment.questionnaire.targets import Target, TargetProfile
 from assessment.reporting.plan import SPONSOR, roadmap_action
 from assessment.scoring import build_roadmap, question_applies, score_answers
 from assessment.scoring.roadmap import EFFORTS, FIRST_90_DAYS, HORIZONS, NAME_OWNERS, effort_band

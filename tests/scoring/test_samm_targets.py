@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.questionnaire.model import Target, TargetProfile
+from assessment.questionnaire.targets import Target, TargetProfile
 from assessment.scoring import compare_with_profile, progress_to_date, score_answers
 from tests.support.scoring import SAMM_MIXED
 

@@ -9,13 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from assessment.questionnaire.model import (
-    UNKNOWN,
-    Condition,
-    Dimension,
-    Target,
-    TargetProfile,
-)
+from assessment.questionnaire.model import UNKNOWN, Condition, Dimension
+from assessment.questionnaire.targets import Target, TargetProfile
 from assessment.scoring import compare_with_profile, progress_to_date, score_answers
 from tests.support.scoring import build, maturity, scoping
 
