@@ -3,6 +3,11 @@
 Everything here is a frozen dataclass holding tuples, so a loaded questionnaire can be
 shared between requests and threads without anyone changing it under another's feet.
 The loader builds these objects only from a file that passed every check.
+
+Why one module: the questionnaire's parts refer to one another (a question to its facts,
+options, owners and conditions, the questionnaire to all of them), and reading them
+together is how an author learns the model. Target profiles, translations and the checks
+live in modules of their own.
 """
 
 from __future__ import annotations

@@ -2,6 +2,9 @@
 
 Templates only loop and print: every label, sentence choice and derived figure is
 decided here, from the questionnaire and the scorecard, so the PDF never does arithmetic.
+
+Why one module: it is the individual report's one view model, a function per section in
+the order the report prints them.
 """
 
 from __future__ import annotations

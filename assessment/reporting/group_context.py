@@ -1,4 +1,7 @@
-"""What a workshop's group report shows: participation, spreads, disagreement and agreed scores."""
+"""What a workshop's group report shows: participation, spreads, disagreement and agreed scores.
+
+Why one module: it is the group report's one view model, a function per section in the
+order the report prints them, so the report can be read top to bottom here."""
 
 from __future__ import annotations
 

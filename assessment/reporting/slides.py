@@ -4,6 +4,9 @@ Everything a deck shows is real PowerPoint content a consultant can edit: text i
 (python-pptx escapes it, so a name like `<b>&` stays literal text), tables as table shapes
 and charts as chart shapes with their data inside. Text is never set smaller than 12 pt:
 a table too long for one slide goes on as many slides as it needs (`Deck.paged_table`).
+
+Why one module: `Deck` is the one place python-pptx is spoken (geometry, fonts, colours,
+tables, charts), so the two decks that use it say only what their slides hold.
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ outcome facts (for a workshop: the room's scores, every participant's answers an
 room's figures). Numbers are numeric cells, answers are in words, and every figure comes
 from the same scoring as the results page and the PDF. No cell is ever a formula: text
 that a spreadsheet would run (it begins with = + - @) is stored as text.
+
+Why one module: one function per sheet over the shared cell writer that keeps formulas
+out; the individual and the group workbook share most sheets.
 """
 
 from __future__ import annotations

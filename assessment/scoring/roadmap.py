@@ -1,5 +1,8 @@
 """A ranked roadmap: one action per applicable question below its target.
 
+Why one module: the rules below (targets, ranking, dependencies, horizons, owners, effort,
+lift) each change the order or place of every action, and are read as one plan.
+
 Target: the profile's question target, else the profile's target for the question's
 dimension, else the next declared level above the current value; never above the
 question's best option (an action must be possible). "N/a" answers make no item;

@@ -2,6 +2,11 @@
 
 Scoring rules come from the questionnaire (see ScoringRules); this module only applies
 them. `score_answers` refuses answers with any problem, so nothing is ever half-scored.
+
+Why one module: the scorecard's dataclasses and the one roll-up that fills them (question,
+group, dimension, index) are a single rule applied at four tiers; split, a reader would
+have to follow one calculation across files. Levels, explanations and comparisons live
+in modules of their own.
 """
 
 from __future__ import annotations
