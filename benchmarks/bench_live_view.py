@@ -23,12 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from assessment import create_app
 from assessment.cli.demo import ROLE_BIAS, demo_answers
 from assessment.extensions import current_catalog, database
-from assessment.persistence import record_answer, upgrade
+from assessment.persistence import upgrade
 from assessment.persistence.workspaces import Workshop
-from assessment.services.accounts import sign_up, workspace_scope
-from assessment.services.workshops import DEFAULT_ROLES, WorkshopSettings, create_workshop, join
+from assessment.services.workshops import DEFAULT_ROLES
 from assessment.web.workshops.live import live_results
 from assessment.web.workshops.room_scores import room_scores
+from tests.support import factories
 
 PARTICIPANTS = 200
 
@@ -39,17 +39,17 @@ def build_workshop(app) -> int:
         upgrade(database.engine)
         db = database.session
         questionnaire = current_catalog().get("ai-execution")
-        account = sign_up(db, "bench@example.com", "correct horse battery", "Bench", "Bench")
-        scope = workspace_scope(db, account, account.memberships[0].workspace_id)
-        client = scope.add_client("Bench client", "insurance", "5000-19999", "europe")
-        settings = WorkshopSettings("Bench", False, DEFAULT_ROLES, "production-baseline")
-        workshop = create_workshop(db, client, questionnaire, settings)
+        scope = factories.consultant(db, "bench@example.com", "Bench")
+        workshop = factories.workshop(db, scope, questionnaire, "Bench", target="production-baseline")
         rng = random.Random(1)
-        for number in range(PARTICIPANTS):
-            role = number % len(DEFAULT_ROLES)
-            respondent, _ = join(db, workshop, DEFAULT_ROLES[role], f"Participant {number}")
-            for question, value in demo_answers(questionnaire, rng, ROLE_BIAS.get(role, 0.0), 1.0).items():
-                record_answer(db, respondent.id, question, value, 1)
+        factories.participants(
+            db,
+            workshop,
+            (
+                (DEFAULT_ROLES[role], demo_answers(questionnaire, rng, ROLE_BIAS.get(role, 0.0), 1.0))
+                for role in (number % len(DEFAULT_ROLES) for number in range(PARTICIPANTS))
+            ),
+        )
         db.commit()
         return workshop.id
 

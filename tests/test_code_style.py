@@ -5,12 +5,16 @@ line escapes the formatter), and a module of the application longer than about 3
 says at its top why it is not split.
 """
 
+import ast
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
+LONG = 300
 
 
 def ruff() -> str:
@@ -42,3 +46,23 @@ def test_nothing_escapes_the_formatter():
         if "fmt: " + "skip" in line or "fmt: " + "off" in line
     ]
     assert escapes == []
+
+
+def application_modules():
+    return sorted(
+        path
+        for path in (ROOT / "assessment").rglob("*.py")
+        if "migrations" not in path.relative_to(ROOT).parts
+    )
+
+
+@pytest.mark.parametrize("path", application_modules(), ids=lambda path: str(path.relative_to(ROOT)))
+def test_a_long_module_says_why_it_is_not_split(path):
+    text = path.read_text(encoding="utf-8")
+    if len(text.splitlines()) <= LONG:
+        return
+    docstring = ast.get_docstring(ast.parse(text)) or ""
+    assert "Why one module:" in docstring, (
+        f"{path.relative_to(ROOT)} has {len(text.splitlines())} lines: split it, or say at its top "
+        "'Why one module: ...'"
+    )

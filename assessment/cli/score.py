@@ -19,7 +19,8 @@ from flask.cli import with_appcontext
 
 from ..extensions import current_catalog
 from ..questionnaire import UnknownQuestionnaire
-from ..questionnaire.model import Questionnaire, TargetProfile
+from ..questionnaire.model import Questionnaire
+from ..questionnaire.targets import TargetProfile
 from ..scoring import (
     AnswerCounts,
     AnswerError,

@@ -7,10 +7,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from assessment.extensions import current_catalog, database
-from assessment.persistence import Assessment, Respondent, answers_of, record_answer
-from assessment.services import self_assessment
-from assessment.services.self_assessment import OrganisationProfile
+from assessment.persistence import Assessment, Respondent, answers_of
 from assessment.web.sections import PAGE_LENGTH, all_sections
+from tests.support import factories
 from tests.support.journeys import autosave, start
 from tests.support.reports import pdf_text
 
@@ -155,14 +154,8 @@ def make_earlier_assessment(app, answers: dict[str, str]) -> str:
     """An assessment answered on the archived 1.1 flagship, as one started before 2.0 shipped."""
     with app.app_context():
         earlier = current_catalog().archived["ai-execution@1"]
-        session = database.session
-        profile = OrganisationProfile(
-            "Acme Insurance", "insurance", "1000-4999", "europe", "first-production"
-        )
-        respondent, token = self_assessment.start(session, earlier, profile, peer_consent=False)
-        for seq, (question, value) in enumerate(answers.items(), 1):
-            record_answer(session, respondent.id, question, value, seq)
-        session.commit()
+        _, token = factories.self_assessed(database.session, earlier, answers)
+        database.session.commit()
         return token
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from assessment.extensions import database, questionnaire_for
 from assessment.persistence import Assessment, AssessmentSummary, RespondentSummary, Workshop, answers_of
 from assessment.scoring import METHOD, Participant, score_answers, score_room
-from tests.support.journeys import autosave, start
+from tests.support.journeys import autosave, make_workshop, start
 
 SCOPE = {"scope-build-buy": "both", "scope-agents": "none", "scope-eu-high-risk": "none"}
 
@@ -54,33 +54,9 @@ def refreshed_assessment_version(stored: AssessmentSummary):
     return database.session.get(Assessment, stored.assessment_id).questionnaire_version
 
 
-def make_workshop(client) -> None:
-    """Sign up, add a client and create a workshop on the flagship."""
-    client.post(
-        "/account/signup",
-        data={
-            "name": "Ada",
-            "email": "ada@example.com",
-            "password": "correct horse battery staple",
-            "workspace": "Ada Consulting",
-        },
-    )
-    client.post("/workspaces/1/clients", data={"name": "Acme Insurance"})
-    response = client.post(
-        "/workspaces/1/clients/1/workshops/new",
-        data={
-            "title": "Kick-off",
-            "questionnaire": "ai-execution",
-            "participants": "anonymous",
-            "roles": "Product\nEngineering",
-        },
-    )
-    assert response.status_code == 302, response.get_data(as_text=True)
-
-
 def test_participants_keep_their_own_summaries_and_the_room_is_scored_when_it_closes(journey_app):
     consultant = journey_app.test_client()
-    make_workshop(consultant)
+    make_workshop(journey_app, consultant, roles="Product\nEngineering")
     with journey_app.app_context():
         code = database.session.scalar(select(Workshop.join_code))
     people = []
