@@ -19,7 +19,7 @@ from assessment import create_app
 from assessment.extensions import database
 from assessment.persistence import upgrade
 from assessment.questionnaire import load_directory
-from tests.support import ROOT
+from tests.support import ROOT, journeys
 from tests.support.machine import IN_CI, require
 
 EXAMPLE = ROOT / "questionnaires" / "example.yaml"
@@ -142,3 +142,17 @@ def catalog():
 def flagship(catalog):
     """The AI execution questionnaire."""
     return catalog.get("ai-execution")
+
+
+@pytest.fixture
+def consultant(journey_app):
+    """A consultant's browser, signed up with a workspace of their own (workspace 1)."""
+    client = journey_app.test_client()
+    journeys.sign_up(client)
+    return client
+
+
+@pytest.fixture
+def live_page(journey_app, consultant) -> str:
+    """The live page's path of a workshop "Kick-off" for a new client of the consultant's workspace."""
+    return journeys.make_workshop(journey_app, consultant)

@@ -19,10 +19,10 @@ from tests.support.journeys import QUESTION, answer, join, join_code, make_works
 from tests.support.reports import pdf_text
 
 
-def test_a_workshop_is_an_assessment_of_kind_workshop_with_a_readable_code(journey_app):
-    consultant = journey_app.test_client()
-    live = make_workshop(journey_app, consultant)
-    page = consultant.get(live).get_data(as_text=True)
+def test_a_workshop_is_an_assessment_of_kind_workshop_with_a_readable_code(
+    journey_app, consultant, live_page
+):
+    page = consultant.get(live_page).get_data(as_text=True)
     code = join_code(journey_app)
     assert re.fullmatch(r"[A-HJKMNP-Z2-9]{6}", code)
     assert f"{code[:3]}-{code[3:]}" in page
@@ -35,9 +35,9 @@ def test_a_workshop_is_an_assessment_of_kind_workshop_with_a_readable_code(journ
         ]
 
 
-def test_participants_join_by_typed_code_pick_a_role_and_answer_on_the_assessment_pages(journey_app):
-    consultant = journey_app.test_client()
-    make_workshop(journey_app, consultant)
+def test_participants_join_by_typed_code_pick_a_role_and_answer_on_the_assessment_pages(
+    journey_app, consultant, live_page
+):
     code = join_code(journey_app)
     participant = journey_app.test_client()
     typed = participant.post("/join", data={"code": f" {code[:3].lower()}-{code[3:]} "})
@@ -71,9 +71,9 @@ def test_wrong_codes_are_refused_and_rate_limited(journey_app):
     assert participant.get("/join/ZZZZZZ").status_code == 429
 
 
-def test_the_live_json_shows_completion_medians_divergence_role_gaps_and_ownership(journey_app):
-    consultant = journey_app.test_client()
-    make_workshop(journey_app, consultant)
+def test_the_live_json_shows_completion_medians_divergence_role_gaps_and_ownership(
+    journey_app, consultant, live_page
+):
     code = join_code(journey_app)
     answer(join(journey_app, code, "Product"), "all-named")
     answer(join(journey_app, code, "Engineering"), "none-named")
@@ -88,9 +88,9 @@ def test_the_live_json_shows_completion_medians_divergence_role_gaps_and_ownersh
     assert "Participant 1" not in presenter["html"] and "<form" not in presenter["html"]
 
 
-def test_the_facilitator_records_an_agreed_answer_shown_beside_the_first_round(journey_app):
-    consultant = journey_app.test_client()
-    make_workshop(journey_app, consultant)
+def test_the_facilitator_records_an_agreed_answer_shown_beside_the_first_round(
+    journey_app, consultant, live_page
+):
     code = join_code(journey_app)
     answer(join(journey_app, code, "Product"), "all-named")
     answer(join(journey_app, code, "Engineering"), "none-named")
@@ -103,9 +103,9 @@ def test_the_facilitator_records_an_agreed_answer_shown_beside_the_first_round(j
     assert "Agreed answers beside the first round" in body["html"]
 
 
-def test_closing_stops_answers_and_joining_and_reopening_allows_them_again(journey_app):
-    consultant = journey_app.test_client()
-    make_workshop(journey_app, consultant)
+def test_closing_stops_answers_and_joining_and_reopening_allows_them_again(
+    journey_app, consultant, live_page
+):
     code = join_code(journey_app)
     participant = join(journey_app, code)
     consultant.post("/workspaces/1/workshops/1/status", data={"action": "close"})
@@ -118,9 +118,7 @@ def test_closing_stops_answers_and_joining_and_reopening_allows_them_again(journ
     answer(participant, "none-named")
 
 
-def test_a_workshop_past_its_close_date_closes_itself(journey_app):
-    consultant = journey_app.test_client()
-    make_workshop(journey_app, consultant)
+def test_a_workshop_past_its_close_date_closes_itself(journey_app, consultant, live_page):
     participant = join(journey_app, join_code(journey_app))
     with journey_app.app_context():
         from datetime import UTC, datetime
@@ -136,9 +134,7 @@ def test_a_workshop_past_its_close_date_closes_itself(journey_app):
         assert database.session.scalars(select(Assessment)).one().status == "closed"
 
 
-def test_participants_see_the_room_results_only_once_revealed(journey_app):
-    consultant = journey_app.test_client()
-    make_workshop(journey_app, consultant)
+def test_participants_see_the_room_results_only_once_revealed(journey_app, consultant, live_page):
     participant = join(journey_app, join_code(journey_app))
     answer(participant, "all-named")
     assert "has not shared" in participant.get("/workshop/results").get_data(as_text=True)
@@ -148,9 +144,7 @@ def test_participants_see_the_room_results_only_once_revealed(journey_app):
     assert journey_app.test_client().get("/workshop/results").status_code == 403
 
 
-def test_the_presenter_page_shows_the_code_and_a_qr_code_of_the_join_link(journey_app):
-    consultant = journey_app.test_client()
-    make_workshop(journey_app, consultant)
+def test_the_presenter_page_shows_the_code_and_a_qr_code_of_the_join_link(journey_app, consultant, live_page):
     code = join_code(journey_app)
     page = consultant.get("/workspaces/1/workshops/1/present").get_data(as_text=True)
     assert f"{code[:3]}-{code[3:]}" in page and "qr.svg" in page
@@ -202,9 +196,7 @@ def test_the_demo_command_gives_a_newcomer_a_full_live_view_labelled_as_generate
         assert database.session.scalars(select(Assessment)).one().is_demo is True
 
 
-def test_the_facilitator_downloads_the_group_report_as_pdf(journey_app):
-    consultant = journey_app.test_client()
-    make_workshop(journey_app, consultant)
+def test_the_facilitator_downloads_the_group_report_as_pdf(journey_app, consultant, live_page):
     answer(join(journey_app, join_code(journey_app)), "all-named")
     response = consultant.get("/workspaces/1/workshops/1/report.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
