@@ -87,7 +87,7 @@ def test_every_blueprint_is_independent_of_the_others():
 
 def test_no_test_module_imports_another_test_module_or_a_conftest():
     """Shared helpers live in tests/support; conftest files hand out fixtures, not imports,
-    and no test imports a helper module lying beside it by its bare name."""
+    and no test imports a helper from another test folder or lying beside it by bare name."""
     offending = []
     for path in sorted((ROOT / "tests").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -101,7 +101,8 @@ def test_no_test_module_imports_another_test_module_or_a_conftest():
                 last = name.rsplit(".", 1)[-1]
                 bare = getattr(node, "level", 0) == 0 and "." not in name
                 beside = bare and (path.parent / f"{name}.py").exists()
-                if last == "conftest" or last.startswith("test_") or beside:
+                elsewhere = name.startswith("tests.") and not name.startswith(("tests.support", "tests.data"))
+                if last == "conftest" or last.startswith("test_") or beside or elsewhere:
                     offending.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name}")
     assert offending == []
 

@@ -23,7 +23,14 @@ class LastOwner(ValueError):
 
 def remove_member(scope: WorkspaceScope, membership: Membership, now: datetime | None = None) -> None:
     """Take the member out of the workspace, and end their unused password-reset links."""
-    owners = [m for m in scope.members() if m.role == OWNER]
+    # The owners' rows are locked (FOR UPDATE on PostgreSQL; on SQLite every write already
+    # holds the database's one write lock), so two owners removing each other at once
+    # cannot both succeed and leave the workspace with none.
+    owners = scope.session.scalars(
+        select(Membership)
+        .where(Membership.workspace_id == scope.workspace.id, Membership.role == OWNER)
+        .with_for_update()
+    ).all()
     if membership.role == OWNER and len(owners) == 1:
         raise LastOwner(membership.account.email)
     now = now or utcnow()

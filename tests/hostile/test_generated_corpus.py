@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from assessment.extensions import database
 from assessment.persistence import upgrade
-from tests.hostile.corpus import assert_handled, form_text, json_values, row_counts
+from tests.support.hostile import assert_handled, form_text, json_values, row_counts
 from tests.support.journeys import make_workshop, start
 
 CORPUS = settings(

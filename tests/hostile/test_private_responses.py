@@ -7,7 +7,7 @@ import logging
 import stat
 
 from assessment.persistence import make_engine
-from tests.hostile.csrf_client import signed_up, token_on
+from tests.support.csrf import signed_up, token_on
 from tests.support.journeys import make_workshop, sign_up, start, upload
 from tests.support.reports import FLAGSHIP, peers_csv
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.hostile.csrf_client import token_on
+from tests.support.csrf import token_on
 from tests.support.journeys import PROFILE, resume_url
 
 

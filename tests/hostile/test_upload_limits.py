@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from assessment.extensions import database
 from assessment.persistence import PeerCohort, Workspace
-from tests.hostile.csrf_client import closed, post_file, signed_up, token_on
+from tests.support.csrf import closed, post_file, signed_up, token_on
 from tests.support.reports import FLAGSHIP, peers_csv
 
 MiB = 1024 * 1024

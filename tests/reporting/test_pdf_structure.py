@@ -25,7 +25,7 @@ from assessment.questionnaire import QuestionKind
 from assessment.questionnaire.methodology import methodology_html
 from assessment.reporting import Branding, accept_logo, render_group_report, render_individual_report
 from assessment.scoring import Participant, validate_answers
-from tests.hostile.corpus import KNOWN_PAYLOADS
+from tests.support.hostile import KNOWN_PAYLOADS
 from tests.support.reports import HOSTILE_NAME, HOSTILE_TEXTS, QUESTIONNAIRES, full_answers
 from tests.support.tagged import Element, TaggedPdf
 

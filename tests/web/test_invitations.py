@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 
 from assessment.extensions import database
 from assessment.persistence import Invitation, Membership
-from tests.hostile.csrf_client import signed_up, token_on
+from tests.support.csrf import signed_up, token_on
 from tests.support.journeys import PASSWORD, add_member, invitation_link, sign_up
 
 

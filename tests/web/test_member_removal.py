@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 from sqlalchemy import select
 
 from assessment.extensions import database
-from assessment.persistence import Account, Invitation, Membership, upgrade
-from tests.hostile.csrf_client import signed_up, token_on
+from assessment.persistence import Account, Invitation, Membership, start_writing, upgrade
+from assessment.persistence.workspaces import OWNER
+from assessment.services.accounts import sign_up as sign_up_account
+from assessment.services.accounts import workspace_scope
+from assessment.services.members import LastOwner, remove_member
+from tests.support import factories
+from tests.support.csrf import signed_up, token_on
 from tests.support.journeys import add_member, invitation_link, sign_up
 
 
@@ -120,3 +128,50 @@ def test_removing_and_withdrawing_need_the_pages_csrf_token(make_app, tmp_path):
     assert grace.get("/workspaces/1/").status_code == 200
     assert owner.post(path, data={"csrf_token": token_on(owner, "/workspaces/1/")}).status_code == 302
     assert grace.get("/workspaces/1/").status_code == 404
+
+
+def test_two_owners_removing_each_other_at_once_leave_the_workspace_one_owner(make_app, database_url):
+    """Both removals start together; the owners' rows are locked, so the second sees only one
+    owner left and is refused (without the lock, PostgreSQL let both through: no owner)."""
+    app = make_app({"DATABASE_URL": database_url})
+    with app.app_context():
+        upgrade(database.engine)
+        db = database.session
+        ada = factories.consultant(db)
+        grace = sign_up_account(db, "grace@example.com", factories.PASSWORD, "Grace", "Grace Ltd")
+        db.add(Membership(workspace_id=ada.workspace.id, account=grace, role=OWNER))
+        db.commit()
+        workspace_id = ada.workspace.id
+    together = threading.Barrier(2)
+
+    def remove_other(remover: str, removed: str) -> str:
+        with app.app_context():
+            db = database.session
+            me = db.scalar(select(Account).where(Account.email == remover))
+            scope = workspace_scope(db, me, workspace_id)
+            target = next(m for m in scope.members() if m.account.email == removed)
+            db.commit()  # end the reading transaction, as a request's write does
+            together.wait()
+            start_writing(db)
+            try:
+                remove_member(scope, target)
+            except LastOwner:
+                db.rollback()
+                return "refused"
+            db.commit()
+            return "removed"
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = sorted(
+            pool.map(
+                remove_other,
+                ("ada@example.com", "grace@example.com"),
+                ("grace@example.com", "ada@example.com"),
+            )
+        )
+    assert outcomes == ["refused", "removed"]
+    with app.app_context():
+        owners = database.session.scalars(
+            select(Membership).where(Membership.workspace_id == workspace_id, Membership.role == OWNER)
+        ).all()
+        assert len(owners) == 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.hostile.csrf_client import signed_up, token_on
+from tests.support.csrf import signed_up, token_on
 from tests.support.journeys import PASSWORD, sign_up
 
 NEW = "a lighthouse keeper's logbook"

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from assessment.extensions import database
 from assessment.persistence import Membership, PasswordReset
-from tests.hostile.csrf_client import signed_up, token_on
+from tests.support.csrf import signed_up, token_on
 from tests.support.journeys import PASSWORD, add_member, sign_up
 
 NEW = "a lighthouse keeper's logbook"
