@@ -21,14 +21,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assessment import create_app
-from assessment.accounts import sign_up, workspace_scope
 from assessment.cli.demo import ROLE_BIAS, demo_answers
 from assessment.extensions import current_catalog, database
 from assessment.persistence import record_answer, register_questionnaire, upgrade
 from assessment.persistence.workspaces import Workshop
+from assessment.services.accounts import sign_up, workspace_scope
+from assessment.services.workshops import DEFAULT_ROLES, WorkshopSettings, create_workshop, join
 from assessment.web.workshops.live import live_results
 from assessment.web.workshops.room_scores import room_scores
-from assessment.workshops import DEFAULT_ROLES, WorkshopSettings, create_workshop, join
 
 PARTICIPANTS = 200
 
