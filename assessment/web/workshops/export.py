@@ -61,7 +61,7 @@ def answers_json(workshop: Workshop) -> dict:
     respondents = []
     for index, (respondent, answers) in enumerate(answers_by_respondent(database.session, workshop), start=1):
         who = participant_label(workshop, respondent, index)
-        respondents.append({"participant": who, "role": respondent.role, "answers": answers})
+        respondents.append({"participant": who, "role": respondent.role or "", "answers": answers})
     return {
         "questionnaire": version.questionnaire_id,
         "version": version.version,
