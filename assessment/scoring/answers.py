@@ -21,6 +21,7 @@ from assessment.questionnaire.model import (
     owner_code,
     owner_ids,
 )
+from assessment.questionnaire.problems import ProblemsError
 
 #: One respondent's answers: question id -> option id, owner id or a special code.
 Answers = Mapping[str, str]
@@ -43,13 +44,8 @@ class AnswerProblem:
         return {"question": self.question, "code": self.code, "message": self.message}
 
 
-class AnswerError(ValueError):
+class AnswerError(ProblemsError, ValueError):
     """Answers that cannot be scored; `problems` lists every problem found."""
-
-    def __init__(self, problems: list[AnswerProblem] | tuple[AnswerProblem, ...]) -> None:
-        """Keep every problem; the message joins them so a log line shows them all."""
-        self.problems = tuple(problems)
-        super().__init__("; ".join(str(p) for p in self.problems))
 
 
 def dimension_applies(dimension: Dimension, answers: Answers) -> bool:

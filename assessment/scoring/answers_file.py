@@ -11,16 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ..questionnaire.problems import ProblemsError
 from .room import Respondent
 
 
-class AnswersFileError(ValueError):
+class AnswersFileError(ProblemsError, ValueError):
     """An answers file that does not follow the contract; `problems` lists what is wrong."""
-
-    def __init__(self, problems: list[str] | tuple[str, ...]) -> None:
-        """Keep every problem; the message joins them on one line."""
-        self.problems = tuple(problems)
-        super().__init__("; ".join(self.problems))
 
 
 @dataclass(frozen=True)
