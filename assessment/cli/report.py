@@ -14,12 +14,10 @@ from pathlib import Path
 from typing import NoReturn
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
-from ..extensions import current_catalog
+from ..extensions import current_catalog, current_methodology
 from ..questionnaire import BenchmarkProfile, Questionnaire, UnknownQuestionnaire
-from ..questionnaire.methodology import methodology_html
 from ..reporting import (
     DEFAULT_BRANDING,
     DEFAULT_TIMEOUT,
@@ -118,7 +116,6 @@ def report_command(
             _fail(path, error)
         peers = source.peers_for(request.questionnaire, request.organisation) if source else None
         requests.append(replace(request, peers=peers))
-    folder = Path(current_app.config["QUESTIONNAIRES_DIR"])
     targets = _targets(requests, output, file_format)
     stopped = 0
     for request, target in zip(requests, targets, strict=True):
@@ -131,7 +128,7 @@ def report_command(
             click.echo(f"wrote {target}")
             continue
         try:
-            pdf = _render(request, methodology_html(folder, request.questionnaire), branding, time_limit)
+            pdf = _render(request, current_methodology(request.questionnaire), branding, time_limit)
         except RenderTimeout as error:
             click.echo(f"{request.source}: {error}; nothing written", err=True)
             stopped += 1

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
-from flask import current_app
-
-from ...extensions import current_catalog, database
+from ...extensions import current_catalog, current_methodology, database
 from ...persistence import Assessment, answers_of, cohort_statistics
 from ...persistence.summaries import family_of
 from ...questionnaire import BenchmarkProfile, Questionnaire
-from ...questionnaire.methodology import methodology_html
 from ...questionnaire.profile_vocabulary import INDUSTRIES, REGIONS, SIZE_BANDS, label_of
 from ...reporting import DEFAULT_BRANDING, individual_deck, individual_workbook, render_individual_report
 from ...reporting.plan import Action, roadmap_action
@@ -143,7 +139,7 @@ def report_pdf(visit: Visit, wanted_profile: str | None) -> bytes:
             previous_answers=previous,
             trend_across=across,
             peers=peers,
-            methodology=methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"]), questionnaire),
+            methodology=current_methodology(questionnaire),
             timeout=timeout,
         ),
     )
