@@ -6,7 +6,7 @@ with any problem, and lists every problem at once so a respondent can fix them i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from assessment.questionnaire.model import (
@@ -60,6 +60,16 @@ def question_applies(questionnaire: Questionnaire, question: Question, answers: 
     if question.dimension is None:
         return True
     return dimension_applies(questionnaire.dimension(question.dimension), answers)
+
+
+def answers_given(
+    questionnaire: Questionnaire, question: Question, answer_sets: Iterable[Answers]
+) -> tuple[list[str], int]:
+    """The answers given to `question` by the respondents it applies to (each respondent's
+    answers a mapping), and how many of those respondents have not answered it."""
+    applies = [answers for answers in answer_sets if question_applies(questionnaire, question, answers)]
+    given = [answers[question.id] for answers in applies if question.id in answers]
+    return given, len(applies) - len(given)
 
 
 def applicable_answers(questionnaire: Questionnaire, answers: Answers) -> dict[str, str]:
