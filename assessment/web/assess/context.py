@@ -12,6 +12,7 @@ from ...persistence import Assessment, Respondent, answers_of
 from ...persistence.assessments import token_hash
 from ...questionnaire import Questionnaire
 from ...services.workshops import close_when_due, workshop_of
+from ..browser import browser_respondent
 
 #: Why a browser no longer answers; the answers themselves are always kept.
 ENDED = {
@@ -74,8 +75,7 @@ class Visit:
 
 def current_visit() -> Visit:
     """The visit of the respondent this browser session belongs to; 403 when there is none."""
-    respondent_id = session.get("respondent")
-    respondent = database.session.get(Respondent, respondent_id) if isinstance(respondent_id, int) else None
+    respondent = browser_respondent()
     if respondent is not None and respondent.token_hash != token_hash(session.get("token") or ""):
         forget("replaced")
         respondent = None

@@ -24,6 +24,7 @@ from ...services import self_assessment
 from ...services.scorekeeping import answer_changed
 from ...services.self_assessment import OrganisationProfile
 from .. import attempts
+from ..browser import browser_respondent_id
 from ..reports import PPTX, XLSX, download, pdf_download
 from . import blueprint
 from .answers import AnswerRefused, check_answer, read_payload
@@ -80,8 +81,8 @@ def resume(token: str):
         attempts.resume_failed(db, client)
         db.commit()
         abort(404)
-    current = session.get("respondent")
-    if isinstance(current, int) and current != respondent.id:
+    current = browser_respondent_id()
+    if current is not None and current != respondent.id:
         form = SwitchForm()
         if not form.validate_on_submit():
             return render_template("assess/switch.html", form=form, token=token)
