@@ -35,7 +35,14 @@ from ..reporting import (
     render_group_report,
     render_individual_report,
 )
-from ..scoring import PeerComparison, Respondent, compare_with_peers, score_answers, validate_answers
+from ..scoring import (
+    PeerComparison,
+    Respondent,
+    compare_with_peers,
+    default_profile,
+    score_answers,
+    validate_answers,
+)
 from ..scoring.answers_file import AnswersFileError
 from .json_files import read_answers_file
 from .peers import ImportedCohort, cohort_options, peer_file
@@ -272,7 +279,7 @@ def _profiles(wanted: str | None, questionnaire: Questionnaire, catalog) -> tupl
     """The chosen profile (and, for the radar, the next one) or the production baseline."""
     profiles = catalog.profiles_for(questionnaire)
     if wanted is None:
-        return tuple(p for p in profiles if p.id == "production-baseline") or profiles[:1]
+        return (default_profile(profiles),) if profiles else ()
     by_id = {p.id: p for p in profiles}
     if wanted not in by_id:
         known = ", ".join(sorted(by_id)) or "none"

@@ -26,14 +26,13 @@ from ...scoring import (
     compare_scorecards,
     compare_through,
     compare_with_profile,
+    default_profile,
     progress_to_date,
     score_answers,
 )
 from ..reports import cached_pdf
 from .context import Visit, questionnaire_for
 from .radar import Radar, radar
-
-DEFAULT_PROFILE = "production-baseline"
 
 
 @dataclass
@@ -56,7 +55,7 @@ class Results:
 def choose_profile(profiles: tuple[BenchmarkProfile, ...], wanted: str | None) -> BenchmarkProfile | None:
     """The profile the reader asked for, else the production baseline, else the first."""
     by_id = {p.id: p for p in profiles}
-    return by_id.get(wanted or "") or by_id.get(DEFAULT_PROFILE) or (profiles[0] if profiles else None)
+    return by_id.get(wanted or "") or default_profile(profiles)
 
 
 def build_results(visit: Visit, wanted_profile: str | None) -> Results:
