@@ -44,7 +44,7 @@ from urllib.parse import urlencode, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.support.http import Server  # noqa: E402  (after the path is set)
+from tests.support.http import Server, answerable_questions  # noqa: E402  (after the path is set)
 
 ROLES = ("Product", "Engineering", "Data science", "Platform", "Security", "Compliance", "Operations")
 SCOPE = (("scope-agents", "in-production"), ("scope-eu-high-risk", "likely"))  # every question applies
@@ -450,20 +450,6 @@ class PostgresDatabase:
         with self.admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE "{self.name}" WITH (FORCE)')
         self.admin.dispose()
-
-
-def answerable_questions() -> list[tuple[str, list[str]]]:
-    """The flagship's questions other than scoping, with every answer each accepts."""
-    from assessment.config import PROJECT_ROOT
-    from assessment.questionnaire import load_directory
-    from assessment.web.assess.forms import answer_choices
-
-    questionnaire = load_directory(PROJECT_ROOT / "questionnaires").get("ai-execution")
-    return [
-        (q.id, [value for value, _ in answer_choices(questionnaire, q)])
-        for q in questionnaire.questions
-        if q.dimension is not None
-    ]
 
 
 def main() -> None:

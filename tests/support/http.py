@@ -248,6 +248,20 @@ class Respondent:
         return shown
 
 
+def answerable_questions() -> list[tuple[str, list[str]]]:
+    """The flagship's questions other than scoping, with every answer each accepts."""
+    from assessment.config import PROJECT_ROOT
+    from assessment.questionnaire import load_directory
+    from assessment.web.assess.forms import answer_choices
+
+    questionnaire = load_directory(PROJECT_ROOT / "questionnaires").get("ai-execution")
+    return [
+        (q.id, [value for value, _ in answer_choices(questionnaire, q)])
+        for q in questionnaire.questions
+        if q.dimension is not None
+    ]
+
+
 def seq_base(html: str) -> int:
     """The server clock a section page hands its script to count autosaves from."""
     return int(re.search(r'data-seq-base="(\d+)"', html).group(1))
