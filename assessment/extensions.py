@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .persistence import QuestionnaireVersion, make_engine, start_writing
 from .questionnaire import Catalog, Questionnaire, load_directory, load_stored_questionnaire
+from .questionnaire.methodology import methodology_html
 
 csrf = CSRFProtect()
 
@@ -88,6 +89,16 @@ def init_catalog(app: Flask) -> None:
 def current_catalog() -> Catalog:
     """The questionnaires the current app serves."""
     return current_app.extensions["catalog"]
+
+
+def current_methodology(questionnaire: Questionnaire | None = None) -> str | None:
+    """The methodology of a questionnaire as HTML (see `methodology_html`), read and rendered
+    once per app and file."""
+    rendered = current_app.extensions.setdefault("methodology", {})
+    key = questionnaire.methodology if questionnaire else None
+    if key not in rendered:
+        rendered[key] = methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"]), questionnaire)
+    return rendered[key]
 
 
 def questionnaire_for(version: QuestionnaireVersion) -> Questionnaire:

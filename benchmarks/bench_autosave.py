@@ -23,10 +23,7 @@ import json
 import os
 import random
 import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -39,7 +36,8 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-GUNICORN = Path(sys.executable).with_name("gunicorn")
+from tests.support.http import Server  # noqa: E402  (after the path is set)
+
 PROFILE = {
     "name": "Benchmark Bank",
     "industry": "financial-services",
@@ -71,6 +69,10 @@ def bare_app():
     )
     app = Flask(__name__)
 
+    @app.get("/healthz")
+    def healthz():
+        return jsonify(status="ok")
+
     @app.post("/save")
     def save():
         body = request.get_json()
@@ -99,58 +101,6 @@ def create_bare_table(database_url: str) -> None:
             "value VARCHAR(64) NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (respondent, question))"
         )
     engine.dispose()
-
-
-# ---------------------------------------------------------------- servers
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Gunicorn:
-    """gunicorn in a process group of its own, on a loopback port."""
-
-    def __init__(self, target: str, env: dict, workers: int, log: Path):
-        self.port = free_port()
-        command = [
-            str(GUNICORN),
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--workers",
-            str(workers),
-            "--pythonpath",
-            f"{ROOT},{ROOT / 'benchmarks'}",
-            "--log-level",
-            "warning",
-            target,
-        ]
-        with log.open("ab") as output:
-            self.process = subprocess.Popen(
-                command,
-                cwd=ROOT,
-                env={**os.environ, **env},
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"gunicorn {target} exited; see {log}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise SystemExit(f"gunicorn {target} did not start; see {log}")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=15)
 
 
 # ---------------------------------------------------------------- respondents
@@ -314,10 +264,11 @@ def main() -> None:
         upgrade(engine)
         engine.dispose()
         create_bare_table(url)
-        env = {"DATABASE_URL": url, "BENCH_DATABASE_URL": url, "ASSESSMENT_INSTANCE_PATH": str(folder)}
-        log = folder / "gunicorn.log"
-        app = Gunicorn("assessment:create_app()", env, options.workers, log)
-        bare = Gunicorn("bench_autosave:bare_app()", env, options.workers, log)
+        env = {"BENCH_DATABASE_URL": url, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'benchmarks'}"}
+        quiet = ("--log-level", "warning")
+        app = Server(url, folder, options.workers, options=quiet, env=env).start()
+        bare = Server(url, folder, options.workers, app="bench_autosave:bare_app()", options=quiet, env=env)
+        bare.start()
         try:
             base = f"http://127.0.0.1:{app.port}"
             sessions = [start_respondent(base) for _ in range(options.respondents)]

@@ -30,13 +30,9 @@ import argparse
 import asyncio
 import contextlib
 import json
-import os
 import random
 import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -48,7 +44,8 @@ from urllib.parse import urlencode, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-GUNICORN = Path(sys.executable).with_name("gunicorn")
+from tests.support.http import Server, answerable_questions  # noqa: E402  (after the path is set)
+
 ROLES = ("Product", "Engineering", "Data science", "Platform", "Security", "Compliance", "Operations")
 SCOPE = (("scope-agents", "in-production"), ("scope-eu-high-risk", "likely"))  # every question applies
 CHANGES_OF_MIND = 8
@@ -157,65 +154,6 @@ def csrf_of(html: str) -> str:
 def location(reply: Reply) -> str:
     assert reply.status in (302, 303), (reply.status, reply.body[:300])
     return urlsplit(reply.header("location")).path
-
-
-# ---------------------------------------------------------------- the server
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Gunicorn:
-    """The app under gunicorn in a process group of its own, on a loopback port."""
-
-    def __init__(self, database_url: str, folder: Path, workers: int):
-        self.port = free_port()
-        self.log = folder / "gunicorn.log"
-        env = {**os.environ, "DATABASE_URL": database_url, "ASSESSMENT_INSTANCE_PATH": str(folder)}
-        command = [
-            str(GUNICORN),
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--workers",
-            str(workers),
-            "--backlog",
-            "1024",
-            "--timeout",
-            "120",
-            "--log-level",
-            "warning",
-            "assessment:create_app()",
-        ]
-        with self.log.open("ab") as output:
-            self.process = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
-            )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"gunicorn exited; see {self.log}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        self.stop()
-        raise SystemExit(f"gunicorn did not start; see {self.log}")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=5)
-
-    def log_tail(self) -> str:
-        return self.log.read_text(errors="replace")[-2000:] if self.log.exists() else ""
 
 
 # ---------------------------------------------------------------- the facilitator
@@ -480,17 +418,18 @@ def one_run(database_url: str, folder: Path, options, questions) -> tuple[dict, 
     engine = make_engine(database_url)
     upgrade(engine)
     engine.dispose()
-    server = Gunicorn(database_url, folder, options.workers)
+    quiet = ("--backlog", "1024", "--timeout", "120", "--log-level", "warning")
+    server = Server(database_url, folder, options.workers, options=quiet).start()
     try:
         result = asyncio.run(the_room(server.port, options, questions))
     finally:
         server.stop()
     stored, nameless, doubled = stored_answers(database_url, result["workshop"].title)
     problems = check(result, stored, nameless, doubled)
-    if "database is locked" in server.log_tail():
+    if "database is locked" in server.log_text():
         problems.append("gunicorn logged 'database is locked'")
     if problems:
-        print(server.log_tail()[-1000:], file=sys.stderr)
+        print(server.log_text()[-1000:], file=sys.stderr)
     return result, problems
 
 
@@ -511,20 +450,6 @@ class PostgresDatabase:
         with self.admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE "{self.name}" WITH (FORCE)')
         self.admin.dispose()
-
-
-def answerable_questions() -> list[tuple[str, list[str]]]:
-    """The flagship's questions other than scoping, with every answer each accepts."""
-    from assessment.config import PROJECT_ROOT
-    from assessment.questionnaire import load_directory
-    from assessment.web.assess.forms import answer_choices
-
-    questionnaire = load_directory(PROJECT_ROOT / "questionnaires").get("ai-execution")
-    return [
-        (q.id, [value for value, _ in answer_choices(questionnaire, q)])
-        for q in questionnaire.questions
-        if q.dimension is not None
-    ]
 
 
 def main() -> None:

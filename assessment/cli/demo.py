@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..extensions import current_catalog, database
 from ..persistence import record_answer, upgrade
 from ..questionnaire import UNKNOWN, Question, QuestionKind, Questionnaire
-from ..scoring import question_applies
+from ..scoring import DEFAULT_PROFILE, question_applies
 from ..services.accounts import sign_up, workspace_scope
 from ..services.workshops import DEFAULT_ROLES, WorkshopSettings, create_workshop, join
 from .database import database_failure
@@ -102,7 +102,7 @@ def demo_command(questionnaire_id: str, seed: int) -> None:
         roles = tuple(f"{role} (demo)" for role in DEFAULT_ROLES)
         title = "AI execution workshop (generated demo data)"
         workshop = create_workshop(
-            db, client, questionnaire, WorkshopSettings(title, False, roles, "production-baseline")
+            db, client, questionnaire, WorkshopSettings(title, False, roles, DEFAULT_PROFILE)
         )
         workshop.assessment.is_demo = True
         add_demo_participants(db, workshop, questionnaire, rng)

@@ -15,6 +15,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..scoring.answers_file import AnswersFile, AnswersFileError, read_answers
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -51,6 +53,18 @@ def read_json(path: Path) -> Any:
     if _has_surrogate(data):
         raise JsonFileError("the file holds an unpaired surrogate (\\ud800-\\udfff), which is not text")
     return data
+
+
+def read_answers_file(path: Path) -> AnswersFile:
+    """The answers file at `path`; AnswersFileError says what is wrong, on one line."""
+    try:
+        data = read_json(path)
+    except JsonFileError as error:
+        raise AnswersFileError([str(error)]) from None
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno} column {error.colno}"
+        raise AnswersFileError([f"{where}: malformed JSON: {error.msg}"]) from None
+    return read_answers(data)
 
 
 def _has_surrogate(data: Any) -> bool:

@@ -8,18 +8,16 @@ its one-line error names the file and the problem. Several inputs share one proc
 
 from __future__ import annotations
 
-import json
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
-from ..extensions import current_catalog
+from ..extensions import current_catalog, current_methodology
 from ..questionnaire import Questionnaire, TargetProfile, UnknownQuestionnaire
-from ..questionnaire.methodology import methodology_html
 from ..reporting import (
     DEFAULT_BRANDING,
     DEFAULT_TIMEOUT,
@@ -37,13 +35,17 @@ from ..reporting import (
     render_group_report,
     render_individual_report,
 )
-from ..scoring import Participant, PeerComparison, compare_with_peers, score_answers, validate_answers
-from .json_files import JsonFileError, read_json
+from ..scoring import (
+    Participant,
+    PeerComparison,
+    compare_with_peers,
+    default_profile,
+    score_answers,
+    validate_answers,
+)
+from ..scoring.answers_file import AnswersFileError
+from .json_files import read_answers_file
 from .peers import ImportedCohort, cohort_options, peer_file
-
-
-class AnswersFileError(ValueError):
-    """An answers file that cannot become a report."""
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,6 @@ def report_command(
             _fail(path, error)
         peers = source.peers_for(request.questionnaire, request.organisation) if source else None
         requests.append(replace(request, peers=peers))
-    folder = Path(current_app.config["QUESTIONNAIRES_DIR"])
     targets = _targets(requests, output, file_format)
     stopped = 0
     for request, target in zip(requests, targets, strict=True):
@@ -134,7 +135,7 @@ def report_command(
             click.echo(f"wrote {target}")
             continue
         try:
-            pdf = _render(request, methodology_html(folder, request.questionnaire), branding, time_limit)
+            pdf = _render(request, current_methodology(request.questionnaire), branding, time_limit)
         except RenderTimeout as error:
             click.echo(f"{request.source}: {error}; nothing written", err=True)
             stopped += 1
@@ -259,77 +260,36 @@ def _individual_peers(request: ReportRequest) -> PeerComparison | None:
 
 def _request(path: Path, catalog) -> ReportRequest:
     """Read and check one answers file; AnswersFileError says precisely what is wrong."""
-    try:
-        data = read_json(path)
-    except JsonFileError as error:
-        raise AnswersFileError(str(error)) from None
-    except json.JSONDecodeError as error:
-        raise AnswersFileError(f"not valid JSON ({error})") from None
-    if not isinstance(data, dict):
-        raise AnswersFileError("the file must hold a JSON object")
-    questionnaire = catalog.get(_text(data, "questionnaire"))
-    organisation = data.get("organisation", {})
-    if not isinstance(organisation, dict) or not isinstance(organisation.get("name", ""), str):
-        raise AnswersFileError('"organisation" must be an object with a "name" string')
-    organisation = {"name": "Unnamed organisation", **{k: str(v) for k, v in organisation.items()}}
-    profiles = _profiles(data, questionnaire, catalog)
-    if "respondents" in data:
-        respondents = _respondents(data["respondents"], questionnaire)
-        return ReportRequest(path, questionnaire, organisation, None, respondents, profiles, None)
-    answers = _answers(data.get("answers"), questionnaire, '"answers"')
-    previous = None
-    if "previous" in data:
-        previous_data = data["previous"]
-        if not isinstance(previous_data, dict):
-            raise AnswersFileError('"previous" must be an object with "answers"')
-        previous = _answers(previous_data.get("answers"), questionnaire, '"previous.answers"')
+    parsed = read_answers_file(path)
+    questionnaire = catalog.get(parsed.questionnaire)
+    organisation = {"name": "Unnamed organisation", **parsed.organisation}
+    profiles = _profiles(parsed.profile, questionnaire, catalog)
+    if parsed.group:
+        for index, respondent in enumerate(parsed.respondents, start=1):
+            _check(questionnaire, respondent.answers, f"respondent {index}")
+        return ReportRequest(path, questionnaire, organisation, None, parsed.respondents, profiles, None)
+    answers = _check(questionnaire, parsed.answers, '"answers"')
+    previous = parsed.previous
+    if previous is not None:
+        previous = _check(questionnaire, previous, '"previous.answers"')
     return ReportRequest(path, questionnaire, organisation, answers, (), profiles, previous)
 
 
-def _text(data: dict[str, Any], key: str) -> str:
-    """A required string field."""
-    value = data.get(key)
-    if not isinstance(value, str) or not value:
-        raise AnswersFileError(f'"{key}" must be a non-empty string')
-    return value
-
-
-def _profiles(data: dict[str, Any], questionnaire: Questionnaire, catalog) -> tuple[TargetProfile, ...]:
+def _profiles(wanted: str | None, questionnaire: Questionnaire, catalog) -> tuple[TargetProfile, ...]:
     """The chosen profile (and, for the radar, the next one) or the production baseline."""
     profiles = catalog.profiles_for(questionnaire)
-    wanted = data.get("profile")
     if wanted is None:
-        return tuple(p for p in profiles if p.id == "production-baseline") or profiles[:1]
-    if not isinstance(wanted, str):
-        raise AnswersFileError('"profile" must be a string (a profile id)')
+        return (default_profile(profiles),) if profiles else ()
     by_id = {p.id: p for p in profiles}
     if wanted not in by_id:
         known = ", ".join(sorted(by_id)) or "none"
-        raise AnswersFileError(f"unknown profile {str(wanted)[:60]!r} (known: {known})")
+        raise AnswersFileError([f"unknown profile {wanted[:60]!r} (known: {known})"])
     return (by_id[wanted],)
 
 
-def _answers(value: Any, questionnaire: Questionnaire, where: str) -> dict[str, str]:
-    """A checked answers mapping; the first problem is reported."""
-    if not isinstance(value, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    ):
-        raise AnswersFileError(f"{where} must be an object of question id to answer id strings")
-    problems = validate_answers(questionnaire, value)
+def _check(questionnaire: Questionnaire, answers: Mapping[str, str], where: str) -> dict[str, str]:
+    """Answers that fit the questionnaire; AnswersFileError lists every one that does not."""
+    problems = validate_answers(questionnaire, answers)
     if problems:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise AnswersFileError(f"{where}: {problems[0]}{more}")
-    return dict(value)
-
-
-def _respondents(value: Any, questionnaire: Questionnaire) -> tuple[Participant, ...]:
-    """Checked respondents of a group file."""
-    if not isinstance(value, list) or not value:
-        raise AnswersFileError('"respondents" must be a non-empty list')
-    respondents = []
-    for index, item in enumerate(value, start=1):
-        if not isinstance(item, dict) or not isinstance(item.get("role"), str):
-            raise AnswersFileError(f'respondent {index} must be an object with a "role" string')
-        answers = _answers(item.get("answers"), questionnaire, f"respondent {index}")
-        respondents.append(Participant(item["role"], answers, str(index)))
-    return tuple(respondents)
+        raise AnswersFileError([f"{where}: {problem}" for problem in problems])
+    return dict(answers)

@@ -9,9 +9,6 @@ for bad content, exit 2 for a questionnaire or profile that does not exist.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -24,7 +21,6 @@ from ..questionnaire.targets import TargetProfile
 from ..scoring import (
     AnswerCounts,
     AnswerError,
-    Participant,
     compare_group_with_peers,
     compare_group_with_profile,
     compare_scorecards,
@@ -34,22 +30,9 @@ from ..scoring import (
     score_answers,
     score_group,
 )
-from .json_files import JsonFileError, read_json, standard_json
+from ..scoring.answers_file import AnswersFile, AnswersFileError
+from .json_files import read_answers_file, standard_json
 from .peers import ImportedCohort, cohort_options, peer_file
-
-
-class AnswersFileError(Exception):
-    """An answers file that cannot be read as the contract says; the message names the field."""
-
-
-@dataclass(frozen=True)
-class AnswersFile:
-    """What an answers file holds: a questionnaire id and one or more respondents."""
-
-    questionnaire: str
-    respondents: tuple[Participant, ...]
-    group: bool
-    organisation: Mapping[str, str]
 
 
 @click.command("score")
@@ -134,59 +117,6 @@ def _profile(profiles: tuple[TargetProfile, ...], profile_id: str | None, file: 
     raise click.UsageError(f"{file}: unknown target profile {profile_id!r} (known: {known})")
 
 
-def read_answers_file(path: Path) -> AnswersFile:
-    """Parse and check the shape of an answers file; AnswersFileError names what is wrong."""
-    try:
-        data = read_json(path)
-    except JsonFileError as error:
-        raise AnswersFileError(str(error)) from None
-    except json.JSONDecodeError as error:
-        raise AnswersFileError(
-            f"line {error.lineno} column {error.colno}: malformed JSON: {error.msg}"
-        ) from None
-    if not isinstance(data, dict):
-        raise AnswersFileError("expected a JSON object at the top level")
-    questionnaire = data.get("questionnaire")
-    if questionnaire is None:
-        raise AnswersFileError("missing key 'questionnaire'")
-    if not isinstance(questionnaire, str):
-        raise AnswersFileError("'questionnaire' must be a string (a questionnaire id)")
-    organisation = data.get("organisation", {})
-    if not isinstance(organisation, dict):
-        raise AnswersFileError("'organisation' must be an object")
-    organisation = {str(key): str(value) for key, value in organisation.items()}
-    if ("answers" in data) == ("respondents" in data):
-        raise AnswersFileError("expected exactly one of 'answers' (one response) or 'respondents' (a group)")
-    if "answers" in data:
-        respondent = Participant("", _answers(data["answers"], "answers"))
-        return AnswersFile(questionnaire, (respondent,), False, organisation)
-    people = data["respondents"]
-    if not isinstance(people, list) or not people:
-        raise AnswersFileError("'respondents' must be a non-empty list")
-    respondents = []
-    for index, person in enumerate(people, start=1):
-        where = f"respondents[{index}]"
-        if not isinstance(person, dict):
-            raise AnswersFileError(f"{where} must be an object")
-        if not isinstance(person.get("role"), str) or not person["role"].strip():
-            raise AnswersFileError(f"{where}: missing key 'role' (a non-empty string)")
-        if "answers" not in person:
-            raise AnswersFileError(f"{where}: missing key 'answers'")
-        answers = _answers(person["answers"], f"{where}.answers")
-        respondents.append(Participant(person["role"], answers, str(person.get("id") or index)))
-    return AnswersFile(questionnaire, tuple(respondents), True, organisation)
-
-
-def _answers(value: object, where: str) -> dict[str, str]:
-    """Check that answers are an object of strings (scoring checks the ids and options)."""
-    if not isinstance(value, dict):
-        raise AnswersFileError(f"'{where}' must be an object of question id -> answer")
-    for question, answer in value.items():
-        if not isinstance(answer, str):
-            raise AnswersFileError(f"{where}.{question}: the answer must be a string, got {answer!r}")
-    return value
-
-
 def _score(
     questionnaire: Questionnaire,
     parsed: AnswersFile,
@@ -202,8 +132,7 @@ def _score(
             result["peers"] = peers.to_dict(compare_with_peers(card, peers.cohort))
         return result
     group = score_group(questionnaire, parsed.respondents)
-    cards = list(group.cards)
-    counts = sum((card.counts for card in cards), AnswerCounts())
+    counts = sum((card.counts for card in group.cards), AnswerCounts())
     room = {d.id: d for d in group.room.dimensions}
     dimensions = [
         {
@@ -213,7 +142,7 @@ def _score(
             "readiness_only": room[d.id].readiness_only if d.id in room else False,
         }
         for d in questionnaire.dimensions
-        if any(card.dimension(d.id) for card in cards)
+        if d.id in group.applicable_dimensions
     ]
     result = {
         "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},

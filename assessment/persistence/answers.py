@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from .engine import upsert
 from .models import Answer, utcnow
 
 
@@ -18,8 +18,7 @@ def record_answer(
     (an older sequence number) changes nothing and returns False, unless it carries
     the same value as the stored answer, which is then already what the client holds.
     """
-    insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
-    statement = insert(Answer).values(
+    statement = upsert(session, Answer).values(
         respondent_id=respondent_id,
         question_id=question_id,
         value=value,

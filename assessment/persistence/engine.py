@@ -26,6 +26,7 @@ import os
 from functools import partial
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -35,6 +36,16 @@ BUSY_TIMEOUT_SECONDS = 10
 def is_sqlite(url: str) -> bool:
     """True for sqlite:// URLs."""
     return make_url(url).get_backend_name() == "sqlite"
+
+
+def on_postgresql(session: Session) -> bool:
+    """True when the session talks to PostgreSQL (else it is SQLite)."""
+    return session.bind.dialect.name == "postgresql"
+
+
+def upsert(session: Session, table) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT into `table` that takes `on_conflict_do_...` clauses, in the session's dialect."""
+    return (postgresql.insert if on_postgresql(session) else sqlite.insert)(table)
 
 
 def make_engine(url: str, busy_timeout: float = BUSY_TIMEOUT_SECONDS, **options) -> Engine:

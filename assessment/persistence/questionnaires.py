@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..questionnaire import Questionnaire
+from .engine import upsert
 from .models import QuestionnaireVersion, utcnow
 
 
@@ -32,9 +32,8 @@ def register_questionnaire(
     existing = _stored(session, questionnaire)
     if existing is not None:
         return existing, False
-    insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
     statement = (
-        insert(QuestionnaireVersion)
+        upsert(session, QuestionnaireVersion)
         .values(
             questionnaire_id=questionnaire.id,
             version=questionnaire.version,

@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..scoring.scorecard import METHOD, Scorecard
+from .engine import upsert
 from .models import Base, utcnow
 
 
@@ -54,8 +54,7 @@ def summarise_respondent(
         },
         "computed_at": utcnow(),
     }
-    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(RespondentSummary).values(respondent_id=respondent_id, **values)
+    statement = upsert(session, RespondentSummary).values(respondent_id=respondent_id, **values)
     statement = statement.on_conflict_do_update(
         index_elements=[RespondentSummary.respondent_id],
         set_={name: statement.excluded[name] for name in values},

@@ -27,11 +27,11 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..scoring.cohort import MIN_COMPLETENESS
 from ..scoring.scorecard import METHOD, Scorecard
+from .engine import on_postgresql, upsert
 from .models import Assessment, Base, Organisation, utcnow
 
 
@@ -127,7 +127,6 @@ def summarise(session: Session, assessment: Assessment, scorecard: Scorecard) ->
     """
     organisation = assessment.organisation
     family = family_of(scorecard)
-    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
     s = AssessmentSummary
     # The summary's previous organisation and family, in case either changed.
     before = (
@@ -135,7 +134,7 @@ def summarise(session: Session, assessment: Assessment, scorecard: Scorecard) ->
         .outerjoin(s, s.assessment_id == assessment.id)
         .where(Organisation.id == organisation.id)
     )
-    if dialect is postgresql:
+    if on_postgresql(session):
         # Serialise the summaries of one organisation, so two racing saves cannot both elect
         # their own assessment (SQLite transactions start IMMEDIATE, so its writers are serial).
         # NO KEY UPDATE still lets other transactions insert rows referencing the organisation.
@@ -160,7 +159,7 @@ def summarise(session: Session, assessment: Assessment, scorecard: Scorecard) ->
         "stale": False,
     }
     # A new row starts outside the cohort; an existing one keeps its flag until the election.
-    statement = dialect.insert(s).values(**values, in_cohort=False)
+    statement = upsert(session, s).values(**values, in_cohort=False)
     # An upsert, so two saves racing on the same assessment never fail on the unique key.
     statement = statement.on_conflict_do_update(
         index_elements=[s.assessment_id],

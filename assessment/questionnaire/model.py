@@ -23,6 +23,11 @@ NOT_APPLICABLE = "n/a"
 UNKNOWN = "unknown"
 #: The owner code for "nobody owns this" in ownership questions.
 NOBODY = "nobody"
+#: The words for those codes, and for no answer, wherever an answer is shown.
+SPECIAL_ANSWER_WORDS = MappingProxyType(
+    {NOT_APPLICABLE: "Not applicable to us", UNKNOWN: "Don't know", NOBODY: "Nobody"}
+)
+NOT_ANSWERED_WORDS = "Not answered"
 #: Joins the owner ids of an activity several functions share ("product+security").
 OWNER_SEPARATOR = "+"
 #: The most functions one answer may name as sharing an activity: an activity that more
@@ -282,14 +287,13 @@ class Question:
         return tuple(option.id for option in self.options)
 
     def describe(self, code: str | None) -> str:
-        """The words for an answer code: an option's label, "Don't know", "Not applicable",
+        """The words for an answer code: an option's label, "Don't know", "Not applicable to us",
         "Nobody", "Not answered" (for no answer or ""), else the code (an owner id, whose
-        label the questionnaire's owners give)."""
+        label the questionnaire's owners give: see `Questionnaire.answer_words`)."""
         if not code:
-            return "Not answered"
-        words = {UNKNOWN: "Don't know", NOT_APPLICABLE: "Not applicable", NOBODY: "Nobody"}
-        if code in words:
-            return words[code]
+            return NOT_ANSWERED_WORDS
+        if code in SPECIAL_ANSWER_WORDS:
+            return SPECIAL_ANSWER_WORDS[code]
         if self.fact is not None:
             return f"{code} {self.fact.unit}".strip()
         return next((o.label for o in self.options if o.id == code), code)
@@ -460,6 +464,13 @@ class Questionnaire:
     def facts(self) -> tuple[Question, ...]:
         """The outcome facts, in order."""
         return self.questions_of_kind(QuestionKind.FACT)
+
+    def answer_words(self, question: Question, code: str | None) -> str:
+        """Any stored answer to `question` in words: an option's label, a fact's figure, an
+        owner or shared owners, "Nobody", "Not applicable to us", "Don't know", "Not answered"."""
+        if question.kind is QuestionKind.OWNERSHIP:
+            return self.owner_words(code)
+        return question.describe(code)
 
     def owner_words(self, code: str | None) -> str:
         """An ownership answer in words: "Product", "Product and Security (shared)", "Nobody"."""

@@ -1,9 +1,23 @@
-"""Problems found in a questionnaire file, each pointing at a line."""
+"""Problems found in an input: the shared error that lists them, and a questionnaire file's
+problems, each pointing at a line."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+
+class ProblemsError(Exception):
+    """An input refused for everything wrong with it: `problems`, joined by `separator` in the
+    message so that one log line shows them all."""
+
+    separator = "; "
+
+    def __init__(self, problems: Iterable[object]) -> None:
+        """Keep the problems, in the order given."""
+        self.problems = tuple(problems)
+        super().__init__(self.separator.join(str(p) for p in self.problems))
 
 
 @dataclass(frozen=True, order=True)
@@ -18,12 +32,14 @@ class Problem:
         return f"{self.file}:{self.line}: {self.message}"
 
 
-class QuestionnaireError(Exception):
+class QuestionnaireError(ProblemsError):
     """A file was refused; `problems` lists everything wrong with it, in line order."""
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+    separator = "\n"
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        """Keep the problems sorted by file and line."""
+        super().__init__(sorted(problems))
 
 
 def display_path(path: Path) -> str:

@@ -85,13 +85,7 @@ def render_individual_report(
         peer_source,
         trend_across,
     )
-    html = render_html(
-        "individual.html",
-        report=report,
-        branding=branding,
-        methodology=Markup(demoted(methodology or "")),  # noqa: S704
-    )
-    return write_pdf(html, report.charts, branding.logo, branding.print_accent, timeout)
+    return _report_pdf("individual.html", report, branding, methodology, timeout)
 
 
 def render_group_report(
@@ -125,8 +119,13 @@ def render_group_report(
         peer_source,
         profiles,
     )
+    return _report_pdf("group.html", report, branding, methodology, timeout)
+
+
+def _report_pdf(template: str, report, branding: Branding, methodology: str | None, timeout: float) -> bytes:
+    """A built report rendered through its template and written as PDF with its charts."""
     html = render_html(
-        "group.html",
+        template,
         report=report,
         branding=branding,
         methodology=Markup(demoted(methodology or "")),  # noqa: S704

@@ -13,7 +13,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..questionnaire import NOT_APPLICABLE, UNKNOWN, Question, QuestionKind, Questionnaire, TargetProfile
+from ..questionnaire import (
+    NOBODY,
+    NOT_APPLICABLE,
+    UNKNOWN,
+    Question,
+    Questionnaire,
+    TargetProfile,
+)
 from ..scoring import (
     DimensionScore,
     PeerComparison,
@@ -74,6 +81,15 @@ class DimensionView:
     unanswered_critical: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class OwnerRow:
+    """Who owns one activity, in words; `gap` when nobody does or nobody knows."""
+
+    activity: str
+    owner: str
+    gap: bool
+
+
 @dataclass
 class IndividualReport:
     """Everything the individual report template prints."""
@@ -89,7 +105,7 @@ class IndividualReport:
     summary: ExecutiveSummary
     dimensions: tuple[DimensionView, ...]
     horizons: tuple[tuple[str, tuple[Action, ...]], ...]
-    ownership: tuple[tuple[str, str], ...]
+    ownership: tuple[OwnerRow, ...]
     frameworks: tuple[FrameworkView, ...]
     trend: Trend | None
     appendix: tuple[tuple[str, tuple[QuestionRow, ...]], ...]
@@ -206,8 +222,7 @@ def _row(
 ) -> QuestionRow:
     """A question row for tables, with what each profile expects of the question."""
     low, high = questionnaire.lowest_level.value, questionnaire.highest_level.value
-    ownership = question.kind is QuestionKind.OWNERSHIP
-    label = questionnaire.owner_words(answer) if ownership else question.describe(answer)
+    label = questionnaire.answer_words(question, answer)
     return QuestionRow(
         question.id,
         question.text,
@@ -258,12 +273,14 @@ def _dimension_view(
     )
 
 
-def _ownership(questionnaire: Questionnaire, scorecard: Scorecard) -> tuple[tuple[str, str], ...]:
-    """(activity, owner) for every ownership question."""
-    return tuple(
-        (questionnaire.question(qid).text, questionnaire.owner_words(answer))
-        for qid, answer in scorecard.ownership.answers
-    )
+def _ownership(questionnaire: Questionnaire, scorecard: Scorecard) -> tuple[OwnerRow, ...]:
+    """Who owns what, for every ownership question."""
+    rows = []
+    for qid, answer in scorecard.ownership.answers:
+        question = questionnaire.question(qid)
+        gap = answer in (NOBODY, UNKNOWN) or not answer
+        rows.append(OwnerRow(question.text, questionnaire.answer_words(question, answer), gap))
+    return tuple(rows)
 
 
 def _trend(

@@ -383,14 +383,15 @@ def _level_label(questionnaire: Questionnaire, question: Question, code: str) ->
 
 def _confusion(questionnaire: Questionnaire, spread) -> OwnershipConfusion:
     """How the room named one activity's owner."""
+    question = questionnaire.question(spread.question)
     distribution = tuple(
-        (questionnaire.owner_words(code), n)
+        (questionnaire.answer_words(question, code), n)
         for code, n in sorted(spread.counts.items(), key=lambda kv: -kv[1])
         if n
     )
     return OwnershipConfusion(
-        questionnaire.question(spread.question).text,
-        questionnaire.owner_words(spread.most_common) if spread.most_common else NO_VALUE,
+        question.text,
+        questionnaire.answer_words(question, spread.most_common) if spread.most_common else NO_VALUE,
         spread.most_common_share,
         spread.nobody_rate,
         spread.unknown_rate,

@@ -14,7 +14,14 @@ from .answers import (
     unanswered_scoping,
     validate_answers,
 )
-from .benchmark import TargetComparison, TargetGap, compare_group_with_profile, compare_with_profile
+from .benchmark import (
+    DEFAULT_PROFILE,
+    TargetComparison,
+    TargetGap,
+    compare_group_with_profile,
+    compare_with_profile,
+    default_profile,
+)
 from .cohort import (
     Cohort,
     CohortFilter,
@@ -48,6 +55,7 @@ from .tree import GroupScore
 from .trend import Change, NotComparable, Trend, compare_scorecards, compare_through
 
 __all__ = [
+    "DEFAULT_PROFILE",
     "METHOD",
     "AgreedScore",
     "AnswerChange",
@@ -94,6 +102,7 @@ __all__ = [
     "compare_through",
     "compare_with_peers",
     "compare_with_profile",
+    "default_profile",
     "lowest_values",
     "parse_cohort_csv",
     "profile_target",

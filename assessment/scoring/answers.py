@@ -6,7 +6,7 @@ with any problem, and lists every problem at once so a respondent can fix them i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from assessment.questionnaire.model import (
@@ -21,6 +21,7 @@ from assessment.questionnaire.model import (
     owner_code,
     owner_ids,
 )
+from assessment.questionnaire.problems import ProblemsError
 
 #: One respondent's answers: question id -> option id, owner id or a special code.
 Answers = Mapping[str, str]
@@ -43,13 +44,8 @@ class AnswerProblem:
         return {"question": self.question, "code": self.code, "message": self.message}
 
 
-class AnswerError(ValueError):
+class AnswerError(ProblemsError, ValueError):
     """Answers that cannot be scored; `problems` lists every problem found."""
-
-    def __init__(self, problems: list[AnswerProblem] | tuple[AnswerProblem, ...]) -> None:
-        """Keep every problem; the message joins them so a log line shows them all."""
-        self.problems = tuple(problems)
-        super().__init__("; ".join(str(p) for p in self.problems))
 
 
 def dimension_applies(dimension: Dimension, answers: Answers) -> bool:
@@ -64,6 +60,16 @@ def question_applies(questionnaire: Questionnaire, question: Question, answers: 
     if question.dimension is None:
         return True
     return dimension_applies(questionnaire.dimension(question.dimension), answers)
+
+
+def answers_given(
+    questionnaire: Questionnaire, question: Question, answer_sets: Iterable[Answers]
+) -> tuple[list[str], int]:
+    """The answers given to `question` by the respondents it applies to (each respondent's
+    answers a mapping), and how many of those respondents have not answered it."""
+    applies = [answers for answers in answer_sets if question_applies(questionnaire, question, answers)]
+    given = [answers[question.id] for answers in applies if question.id in answers]
+    return given, len(applies) - len(given)
 
 
 def applicable_answers(questionnaire: Questionnaire, answers: Answers) -> dict[str, str]:

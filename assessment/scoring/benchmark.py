@@ -20,6 +20,7 @@ apply and is listed as such. Unanswered questions count as the lowest value (see
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,15 @@ from assessment.questionnaire.model import Questionnaire
 from assessment.questionnaire.targets import Target, TargetProfile, TargetTier
 
 from .scorecard import AnswerStatus, Scorecard
+
+#: The profile compared with when nobody chose one (the profiles files mark no default).
+DEFAULT_PROFILE = "production-baseline"
+
+
+def default_profile(profiles: Sequence[TargetProfile]) -> TargetProfile | None:
+    """The profile to compare with when none is chosen: DEFAULT_PROFILE, else the first."""
+    return next((p for p in profiles if p.id == DEFAULT_PROFILE), profiles[0] if profiles else None)
+
 
 if TYPE_CHECKING:
     from .group import GroupScorecard

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from ..questionnaire.problems import ProblemsError
 from .cohort import PeerRecord
 
 REQUIRED = (
@@ -53,13 +54,8 @@ class CohortProblem:
         return f"row {self.row}, field {self.field}: {self.message}"
 
 
-class CohortImportError(ValueError):
+class CohortImportError(ProblemsError, ValueError):
     """An imported cohort with problems; nothing of it is used."""
-
-    def __init__(self, problems: list[CohortProblem]) -> None:
-        """Keep every problem; the message lists them all."""
-        self.problems = tuple(problems)
-        super().__init__("; ".join(str(p) for p in self.problems))
 
 
 def parse_cohort_csv(lines: Iterable[str]) -> tuple[PeerRecord, ...]:

@@ -24,7 +24,7 @@ from assessment.questionnaire.model import (
     Questionnaire,
 )
 
-from .answers import AnswerError, AnswerProblem, question_applies
+from .answers import AnswerError, AnswerProblem, answers_given
 from .ownership import OwnerSpread, owner_spread
 from .roles import RoleGap, RoleScores, dimension_medians, median_of, role_gaps, role_scores
 from .room import Participant, score_room
@@ -209,15 +209,14 @@ def _spread(
 ) -> QuestionSpread:
     """Distribution, median and agreement of one question over the respondents it applies to."""
     question = questionnaire.question(question_id)
-    applies = [r for r in respondents if question_applies(questionnaire, question, r.answers)]
-    codes = [r.answers[question_id] for r in applies if question_id in r.answers]
+    codes, unanswered = answers_given(questionnaire, question, (r.answers for r in respondents))
     counts = Counter(codes)
     order = [*question.option_ids, NOT_APPLICABLE, UNKNOWN]
     unknown_value, missing_value = lowest_values(questionnaire)
     answered = sorted(
         unknown_value if c == UNKNOWN else question.option(c).value for c in codes if c != NOT_APPLICABLE
     )
-    values = sorted(answered + [missing_value] * (len(applies) - len(codes)))
+    values = sorted(answered + [missing_value] * unanswered)
     middle = median_of(values)
     agreement = None
     if answered:
@@ -236,5 +235,5 @@ def _spread(
         agreement=agreement,
         unknown=counts[UNKNOWN],
         not_applicable=counts[NOT_APPLICABLE],
-        unanswered=len(applies) - len(codes),
+        unanswered=unanswered,
     )

@@ -21,7 +21,7 @@ from assessment.questionnaire.model import (
     Questionnaire,
 )
 
-from .answers import Answers, question_applies
+from .answers import Answers, answers_given, question_applies
 
 if TYPE_CHECKING:
     from .group import Participant
@@ -93,13 +93,8 @@ def owner_spread(
 ) -> OwnerSpread:
     """Who the respondents name as owner of one activity."""
     question = questionnaire.question(question_id)
-    codes = [
-        r.answers[question_id]
-        for r in respondents
-        if question_id in r.answers
-        and r.answers[question_id] != NOT_APPLICABLE
-        and question_applies(questionnaire, question, r.answers)
-    ]
+    given, _ = answers_given(questionnaire, question, (r.answers for r in respondents))
+    codes = [code for code in given if code != NOT_APPLICABLE]
     counts = Counter(codes)
     named = sorted((-n, owner) for owner, n in counts.items() if owner not in (NOBODY, UNKNOWN))
     total = len(codes)

@@ -30,7 +30,7 @@ from assessment.questionnaire.model import (
     Questionnaire,
 )
 
-from .answers import Answers, question_applies
+from .answers import Answers, answers_given, question_applies
 from .scorecard import Scorecard, lowest_values, score_answers
 
 
@@ -63,12 +63,11 @@ def room_answers(
     for question in questionnaire.questions:
         if question.kind is QuestionKind.SCOPING:
             continue
-        applies = [r for r in respondents if question_applies(questionnaire, question, r.answers)]
-        given = [r.answers[question.id] for r in applies if question.id in r.answers]
+        given, unanswered = answers_given(questionnaire, question, (r.answers for r in respondents))
         if question.id in agreed:
             code = agreed[question.id]
         elif question.kind is QuestionKind.MATURITY:
-            code = _middle(questionnaire, question, given, unanswered=len(applies) - len(given))
+            code = _middle(questionnaire, question, given, unanswered=unanswered)
         else:
             code = _most_common(question, given, [o.id for o in questionnaire.owners])
         if code is not None:

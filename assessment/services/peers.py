@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from ..persistence.workspaces import PeerCohort, Workshop
 from ..questionnaire import Questionnaire
+from ..questionnaire.problems import ProblemsError
 from ..scoring import Cohort, CohortFilter, CohortImportError, PeerRecord, build_cohort, parse_cohort_csv
 
 MAX_COHORT_BYTES = 5 * 1024 * 1024
@@ -28,7 +29,7 @@ SAME_FIELDS = ("industry", "size", "region")
 PROBLEMS_SHOWN = 20
 
 
-class CohortRefused(ValueError):
+class CohortRefused(ProblemsError, ValueError):
     """An upload that cannot become a cohort; `problems` says what to change, one per line."""
 
     def __init__(self, problems: list[str]) -> None:
@@ -36,8 +37,7 @@ class CohortRefused(ValueError):
         shown = problems[:PROBLEMS_SHOWN]
         if len(problems) > PROBLEMS_SHOWN:
             shown.append(f"… and {len(problems) - PROBLEMS_SHOWN:,} more problems")
-        self.problems = tuple(shown)
-        super().__init__("; ".join(self.problems))
+        super().__init__(shown)
 
 
 @dataclass(frozen=True)

@@ -2,17 +2,15 @@
 
 import os
 import shutil
-from pathlib import Path
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 from markupsafe import Markup
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..extensions import current_catalog, database
+from ..extensions import current_catalog, current_methodology, database
 from ..persistence import current_revision, head_revision
 from ..questionnaire import UnknownQuestionnaire
-from ..questionnaire.methodology import methodology_html
 from ..scoring import questions_asked
 
 blueprint = Blueprint("main", __name__)
@@ -36,7 +34,7 @@ def methodology():
             questionnaire = current_catalog().get(wanted)
         except UnknownQuestionnaire:
             abort(404)
-    html = methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"]), questionnaire)
+    html = current_methodology(questionnaire)
     if html is None:
         abort(404)
     # Rendered from our own Markdown file with raw HTML disabled.

@@ -68,6 +68,7 @@ def workspace_branding(workspace: Workspace) -> Branding:
     return Branding(name=workspace.name, accent=workspace.accent or DEFAULT_ACCENT, logo=workspace.logo)
 
 
+CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 

@@ -130,7 +130,7 @@ def test_the_deck_and_the_workbook_of_one_file_give_the_scorecards_levels_and_sc
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("{not json", "not valid JSON"),
+        ("{not json", "malformed JSON"),
         ({"questionnaire": "ai-execution", "answers": {"nope": "x"}}, "nope"),
         ({"questionnaire": "ai-execution", "answers": {}, "profile": "gold"}, "unknown profile 'gold'"),
     ],

@@ -1,7 +1,7 @@
 """The app under a real gunicorn, and a respondent speaking HTTP to it as a browser would.
 
-Used by the tests that need real processes: durability across a killed server, and many
-respondents autosaving at once.
+Used by the tests that need real processes (durability across a killed server, many
+respondents autosaving at once) and by the benchmarks that load a real server.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http.cookiejar import CookieJar
@@ -54,11 +55,26 @@ def migrate(database_url: str) -> None:
 class Server:
     """The app under gunicorn in a process group of its own, so SIGKILL takes every worker at once."""
 
-    def __init__(self, database_url: str, instance_path: Path, workers: int = 2, threads: int = 1):
+    def __init__(
+        self,
+        database_url: str,
+        instance_path: Path,
+        workers: int = 2,
+        threads: int = 1,
+        *,
+        app: str = "assessment:create_app()",
+        options: Sequence[str] = ("--access-logfile", "-"),
+        env: Mapping[str, str] | None = None,
+    ):
+        """`app` is gunicorn's app target; `options` and `env` are added to its command and
+        environment (a benchmark logs warnings only, and may serve an app of its own)."""
         self.database_url = database_url
         self.instance_path = instance_path
         self.workers = workers
         self.threads = threads
+        self.app = app
+        self.options = tuple(options)
+        self.env = dict(env or {})
         self.port = free_port()
         self.process: subprocess.Popen | None = None
         self.log = instance_path / "gunicorn.log"
@@ -74,6 +90,7 @@ class Server:
             "ASSESSMENT_INSTANCE_PATH": str(self.instance_path),
             "DATABASE_URL": self.database_url,
             "PYTHONPATH": str(ROOT),
+            **self.env,
         }
         command = [
             str(GUNICORN),
@@ -85,9 +102,8 @@ class Server:
             str(self.threads),
             "--graceful-timeout",
             "2",
-            "--access-logfile",
-            "-",
-            "assessment:create_app()",
+            *self.options,
+            self.app,
         ]
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
@@ -230,6 +246,20 @@ class Respondent:
             assert status == 200, (section, status)
             shown.update(parse(html).checked)
         return shown
+
+
+def answerable_questions() -> list[tuple[str, list[str]]]:
+    """The flagship's questions other than scoping, with every answer each accepts."""
+    from assessment.config import PROJECT_ROOT
+    from assessment.questionnaire import load_directory
+    from assessment.web.assess.forms import answer_choices
+
+    questionnaire = load_directory(PROJECT_ROOT / "questionnaires").get("ai-execution")
+    return [
+        (q.id, [value for value, _ in answer_choices(questionnaire, q)])
+        for q in questionnaire.questions
+        if q.dimension is not None
+    ]
 
 
 def seq_base(html: str) -> int:

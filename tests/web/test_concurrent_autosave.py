@@ -25,9 +25,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assessment.persistence import Answer, Respondent, answers_of, make_engine
-from assessment.web.assess.forms import answer_choices
 from tests.support.http import Respondent as HttpRespondent
-from tests.support.http import Server, migrate, seq_base
+from tests.support.http import Server, answerable_questions, migrate, seq_base
 
 PROCESSES = 16
 SAVES = 200
@@ -35,19 +34,6 @@ WORKERS = 4
 STALL = 180  # seconds without any progress before the run counts as hung
 
 pytestmark = pytest.mark.slow  # 3200 autosaves: two minutes or more on two cores
-
-
-def answerable_questions() -> list[tuple[str, list[str]]]:
-    """The flagship's maturity and ownership questions with the answers each accepts."""
-    from assessment.config import PROJECT_ROOT
-    from assessment.questionnaire import load_directory
-
-    questionnaire = load_directory(PROJECT_ROOT / "questionnaires").get("ai-execution")
-    return [
-        (q.id, [value for value, _ in answer_choices(questionnaire, q)])
-        for q in questionnaire.questions
-        if q.dimension is not None
-    ]
 
 
 def _scoped_in(client: HttpRespondent, name: str, last: dict[str, str]) -> int:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from assessment.extensions import database
 from assessment.persistence import Assessment, Respondent, Workshop
+from assessment.scoring.answers_file import read_answers
 from assessment.web.attempts import JOIN_PER_ADDRESS
 from tests.support.journeys import QUESTION, answer, join, join_code, make_workshop
 from tests.support.reports import pdf_text
@@ -166,6 +167,25 @@ def test_answers_export_as_csv_and_json_without_spreadsheet_formulas(journey_app
     assert body["respondents"] == [
         {"participant": "=HYPERLINK(1)", "role": "Product", "answers": {QUESTION: "all-named"}}
     ]
+
+
+def test_the_exported_answers_json_is_an_answers_file_the_commands_read(journey_app, tmp_path):
+    consultant = journey_app.test_client()
+    make_workshop(journey_app, consultant)
+    answer(join(journey_app, join_code(journey_app), "Product"), "all-named")
+    answer(join(journey_app, join_code(journey_app)), "none-named")
+    exported = consultant.get("/workspaces/1/workshops/1/answers.json").get_data(as_text=True)
+    parsed = read_answers(json.loads(exported))
+    assert parsed.group and parsed.questionnaire == "ai-execution"
+    assert [(r.role, dict(r.answers)) for r in parsed.respondents] == [
+        ("Product", {QUESTION: "all-named"}),
+        ("Product", {QUESTION: "none-named"}),
+    ]
+    path = tmp_path / "workshop.json"
+    path.write_text(exported, encoding="utf-8")
+    result = journey_app.test_cli_runner().invoke(args=["score", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["respondents"] == 2
 
 
 def test_a_second_workshop_compares_its_medians_with_the_previous_one(journey_app):

@@ -5,7 +5,7 @@ from flask import Blueprint
 blueprint = Blueprint("assess", __name__, url_prefix="/assessment")
 
 
+from ..browser import end_idle_answering  # noqa: E402
 from . import link, views  # noqa: E402,F401  (registers the routes)
-from .context import end_idle_answering  # noqa: E402
 
 blueprint.before_app_request(end_idle_answering)

@@ -74,18 +74,16 @@ def answer_choices(questionnaire: Questionnaire, question: Question) -> list[tup
     """Every answer a question accepts, in the order they are shown (none for a fact, whose
     answer is typed, apart from "Don't know")."""
     if question.kind is QuestionKind.OWNERSHIP:
-        choices = [(owner.id, owner.label) for owner in questionnaire.owners] + [(NOBODY, "Nobody")]
+        codes = [owner.id for owner in questionnaire.owners] + [NOBODY]
     elif question.kind is QuestionKind.FACT:
-        choices = []
+        codes = []
     else:
-        choices = [(option.id, option.label) for option in question.options]
-    if question.kind is QuestionKind.SCOPING:
-        return choices  # scoping answers decide what is asked: they must be definite
-    if question.not_applicable:
-        choices.append((NOT_APPLICABLE, "Not applicable to us"))
-    if question.unknown:
-        choices.append((UNKNOWN, "Don't know"))
-    return choices
+        codes = list(question.option_ids)
+    # Scoping answers decide what is asked: they must be definite.
+    if question.kind is not QuestionKind.SCOPING:
+        codes += [NOT_APPLICABLE] if question.not_applicable else []
+        codes += [UNKNOWN] if question.unknown else []
+    return [(code, questionnaire.answer_words(question, code)) for code in codes]
 
 
 #: Answers to an ownership question that stand alone: they cannot be combined with owners.

@@ -6,8 +6,9 @@ from flask import abort, flash, redirect, url_for
 
 from ...extensions import database
 from ...services import answering
+from ..browser import remember
 from . import blueprint
-from .context import current_visit, remember
+from .context import current_visit
 from .forms import ReplaceLinkForm
 
 

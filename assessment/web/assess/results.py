@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
-from flask import current_app
-
-from ...extensions import current_catalog, database
+from ...extensions import current_catalog, current_methodology, database
 from ...persistence import Assessment, answers_of, cohort_statistics
 from ...persistence.summaries import family_of
 from ...questionnaire import Questionnaire, TargetProfile
-from ...questionnaire.methodology import methodology_html
 from ...questionnaire.profile_vocabulary import INDUSTRIES, REGIONS, SIZE_BANDS, label_of
 from ...reporting import DEFAULT_BRANDING, individual_deck, individual_workbook, render_individual_report
 from ...reporting.plan import Action, roadmap_action
@@ -30,14 +26,13 @@ from ...scoring import (
     compare_scorecards,
     compare_through,
     compare_with_profile,
+    default_profile,
     progress_to_date,
     score_answers,
 )
 from ..reports import cached_pdf
 from .context import Visit, questionnaire_for
 from .radar import Radar, radar
-
-DEFAULT_PROFILE = "production-baseline"
 
 
 @dataclass
@@ -60,7 +55,7 @@ class Results:
 def choose_profile(profiles: tuple[TargetProfile, ...], wanted: str | None) -> TargetProfile | None:
     """The profile the reader asked for, else the production baseline, else the first."""
     by_id = {p.id: p for p in profiles}
-    return by_id.get(wanted or "") or by_id.get(DEFAULT_PROFILE) or (profiles[0] if profiles else None)
+    return by_id.get(wanted or "") or default_profile(profiles)
 
 
 def build_results(visit: Visit, wanted_profile: str | None) -> Results:
@@ -143,7 +138,7 @@ def report_pdf(visit: Visit, wanted_profile: str | None) -> bytes:
             previous_answers=previous,
             trend_across=across,
             peers=peers,
-            methodology=methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"]), questionnaire),
+            methodology=current_methodology(questionnaire),
             timeout=timeout,
         ),
     )

@@ -22,11 +22,12 @@ from ...scoring import unanswered_scoping
 from ...services import answering, self_assessment
 from ...services.self_assessment import OrganisationProfile
 from .. import attempts
+from ..browser import browser_respondent_id, remember
 from ..reports import PPTX, XLSX, download, pdf_download
 from ..sections import applicable_questions, progress, sections_that_apply, unanswered
 from . import blueprint
 from .answers import AnswerRefused, check_answer, read_payload
-from .context import current_visit, remember
+from .context import current_visit
 from .forms import ProfileForm, RetakeForm, SwitchForm, section_form, submitted_answer
 from .results import build_results, deck_pptx, report_pdf, workbook_xlsx
 
@@ -78,8 +79,8 @@ def resume(token: str):
         attempts.resume_failed(db, client)
         db.commit()
         abort(404)
-    current = session.get("respondent")
-    if isinstance(current, int) and current != respondent.id:
+    current = browser_respondent_id()
+    if current is not None and current != respondent.id:
         form = SwitchForm()
         if not form.validate_on_submit():
             return render_template("assess/switch.html", form=form, token=token)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Response, abort, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ...extensions import database
@@ -17,6 +17,7 @@ from ...services.peers import (
     import_cohort,
     workshop_peer_count,
 )
+from ..reports import CSV, download
 from . import blueprint
 from .export import FORMULA_STARTS, cell
 from .forms import CohortForm, PeersForm
@@ -100,11 +101,7 @@ def cohort_file(workspace_id: int, cohort_id: int):
     """The file as it was imported, except that a cell a spreadsheet would run as a formula
     is served with a leading apostrophe (the stored file is unchanged)."""
     cohort = scope_or_404(workspace_id).cohort(cohort_id) or abort(404)
-    return Response(
-        without_formulas(cohort.content),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="cohort-{cohort.id}.csv"'},
-    )
+    return download(without_formulas(cohort.content).encode(), f"cohort-{cohort.id}.csv", CSV, "cohort.csv")
 
 
 @blueprint.post("/workspaces/<int:workspace_id>/cohorts/<int:cohort_id>/delete")

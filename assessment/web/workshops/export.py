@@ -6,15 +6,12 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
-from pathlib import Path
 
 import qrcode
 import qrcode.image.svg
-from flask import current_app
 
-from ...extensions import database, questionnaire_for
+from ...extensions import current_methodology, database, questionnaire_for
 from ...persistence.workspaces import Workshop
-from ...questionnaire.methodology import methodology_html
 from ...reporting import (
     ON_THIS_SERVICE,
     Branding,
@@ -61,7 +58,7 @@ def answers_json(workshop: Workshop) -> dict:
     respondents = []
     for index, (respondent, answers) in enumerate(answers_by_respondent(database.session, workshop), start=1):
         who = participant_label(workshop, respondent, index)
-        respondents.append({"participant": who, "role": respondent.role, "answers": answers})
+        respondents.append({"participant": who, "role": respondent.role or "", "answers": answers})
     return {
         "questionnaire": version.questionnaire_id,
         "version": version.version,
@@ -114,7 +111,7 @@ def group_report_pdf(workshop: Workshop, branding: Branding) -> bytes:
             peer_source=imported_source(cohort.name) if cohort else ON_THIS_SERVICE,
             profiles=[profile] if profile else [],
             branding=branding,
-            methodology=methodology_html(Path(current_app.config["QUESTIONNAIRES_DIR"]), questionnaire),
+            methodology=current_methodology(questionnaire),
             timeout=timeout,
         ),
     )

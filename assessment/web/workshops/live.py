@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ...extensions import current_catalog, database, questionnaire_for
 from ...persistence.workspaces import Workshop
-from ...questionnaire import UNKNOWN, Questionnaire, TargetProfile
+from ...questionnaire import Questionnaire, TargetProfile
 from ...scoring import GroupScorecard, Participant, applicable_answers, score_group
 from ...services.workshops import agreed_answers, answers_by_respondent
 from ..sections import progress
@@ -186,7 +186,6 @@ def _divergent(questionnaire: Questionnaire, group: GroupScorecard) -> list[dict
     rows = []
     for spread in group.divergent[:DIVERGENT_SHOWN]:
         question = questionnaire.question(spread.question)
-        labels = {o.id: o.label for o in question.options} | {UNKNOWN: "Don't know", "n/a": "Not applicable"}
         rows.append(
             {
                 "id": question.id,
@@ -194,10 +193,14 @@ def _divergent(questionnaire: Questionnaire, group: GroupScorecard) -> list[dict
                 "dimension": questionnaire.dimension(question.dimension).title,
                 "agreement": spread.agreement,
                 "median": spread.median,
-                "segments": segments([(labels.get(k, k), n) for k, n in spread.distribution.items()]),
+                "segments": segments(
+                    [(questionnaire.answer_words(question, k), n) for k, n in spread.distribution.items()]
+                ),
                 "options": [(o.id, o.label) for o in question.options],
                 "agreed": agreed.get(question.id),
-                "agreed_label": labels.get(agreed.get(question.id, ""), ""),
+                "agreed_label": questionnaire.answer_words(question, agreed[question.id])
+                if question.id in agreed
+                else "",
             }
         )
     return rows
@@ -207,17 +210,22 @@ def _ownership(questionnaire: Questionnaire, group: GroupScorecard) -> list[dict
     """Per activity, who the room names as owner; confused when no owner has a majority."""
     rows = []
     for spread in group.ownership:
+        question = questionnaire.question(spread.question)
         share = spread.most_common_share
         rows.append(
             {
                 "id": spread.question,
-                "text": questionnaire.question(spread.question).text,
+                "text": question.text,
                 "responses": spread.responses,
-                "most_common": questionnaire.owner_words(spread.most_common) if spread.most_common else None,
+                "most_common": questionnaire.answer_words(question, spread.most_common)
+                if spread.most_common
+                else None,
                 "share": share,
                 "nobody_rate": spread.nobody_rate,
                 "confused": spread.responses > 0 and (share or 0) <= CONTESTED_AT_MOST,
-                "segments": segments([(questionnaire.owner_words(k), n) for k, n in spread.counts.items()]),
+                "segments": segments(
+                    [(questionnaire.answer_words(question, k), n) for k, n in spread.counts.items()]
+                ),
             }
         )
     return rows

@@ -10,7 +10,6 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, session, url_for
 
 from ...extensions import database
-from ...persistence import Respondent
 from ...services.workshops import (
     JoinRefused,
     close_when_due,
@@ -20,7 +19,7 @@ from ...services.workshops import (
     workshop_of,
 )
 from .. import attempts
-from ..assess.context import remember
+from ..browser import browser_respondent, remember
 from . import blueprint
 from .forms import JoinCodeForm, JoinForm
 from .live import live_results
@@ -87,16 +86,14 @@ def join_workshop(code: str):
 
 def _already_joined(workshop) -> bool:
     """Whether this browser is already a participant of the workshop (a second scan of the QR code)."""
-    respondent_id = session.get("respondent")
-    respondent = database.session.get(Respondent, respondent_id) if isinstance(respondent_id, int) else None
+    respondent = browser_respondent()
     return respondent is not None and respondent.assessment_id == workshop.assessment_id
 
 
 @blueprint.get("/workshop/results")
 def room_results():
     """The room's results, once the facilitator reveals them (never anyone's identity)."""
-    respondent_id = session.get("respondent")
-    respondent = database.session.get(Respondent, respondent_id) if isinstance(respondent_id, int) else None
+    respondent = browser_respondent()
     workshop = workshop_of(database.session, respondent) if respondent is not None else None
     if workshop is None:
         abort(403)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from flask import Response, abort, jsonify, redirect, render_template, request, url_for
+from flask import Response, abort, json, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ...extensions import current_catalog, database, questionnaire_for
@@ -27,7 +27,7 @@ from ...services.workshops import (
 )
 from ...services.workspaces import set_branding
 from ..forms import SignOutForm
-from ..reports import PPTX, XLSX, download, pdf_download, workspace_branding
+from ..reports import CSV, PPTX, XLSX, download, pdf_download, workspace_branding
 from . import blueprint
 from .cohorts import peers_panel
 from .export import (
@@ -281,11 +281,7 @@ def export_csv(workspace_id: int, workshop_id: int):
     """Every answer, one row each."""
     _, workshop = workshop_or_404(workspace_id, workshop_id)
     name = f"workshop-{workshop.id}-answers.csv"
-    return Response(
-        answers_csv(workshop),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return download(answers_csv(workshop).encode(), name, CSV, "answers.csv")
 
 
 @blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/answers.json")
@@ -293,9 +289,8 @@ def export_csv(workspace_id: int, workshop_id: int):
 def export_json(workspace_id: int, workshop_id: int):
     """The group answers file, ready for `assessment score`."""
     _, workshop = workshop_or_404(workspace_id, workshop_id)
-    response = jsonify(answers_json(workshop))
-    response.headers["Content-Disposition"] = f'attachment; filename="workshop-{workshop.id}-answers.json"'
-    return response
+    body = json.dumps(answers_json(workshop)).encode()
+    return download(body, f"workshop-{workshop.id}-answers.json", "application/json", "answers.json")
 
 
 @blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/compare")
