@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from . import assess, auth, errors, input_checks, main, security, workshops
+from . import assess, auth, errors, input_checks, main, security, workshops, workspaces
 
 
 def init_web(app: Flask) -> None:
@@ -11,6 +11,7 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(assess.blueprint)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(workshops.blueprint)
+    app.register_blueprint(workspaces.blueprint)
     input_checks.init_app(app)
     errors.init_app(app)
     security.init_app(app)

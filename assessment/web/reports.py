@@ -6,7 +6,9 @@ rendered once per distinct content and served from the cache until any input cha
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -87,3 +89,21 @@ def download(content: bytes, filename: str, content_type: str, fallback: str) ->
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: str) -> str:
+    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def without_formulas(text: str) -> str:
+    """CSV text with every formula-like cell made text; unchanged (byte for byte) when it has none."""
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not any(value.startswith(FORMULA_STARTS) for row in rows for value in row):
+        return text
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([cell(value) for value in row] for row in rows)
+    return out.getvalue()

@@ -16,8 +16,8 @@ from ..services.peers import MAX_COHORT_BYTES
 
 #: The largest file each upload endpoint accepts, as its form says.
 FILE_LIMITS = {
-    "workshops.cohorts": MAX_COHORT_BYTES,
-    "workshops.branding": MAX_LOGO_BYTES,
+    "workspaces.cohorts": MAX_COHORT_BYTES,
+    "workspaces.branding": MAX_LOGO_BYTES,
 }
 
 

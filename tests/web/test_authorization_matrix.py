@@ -82,22 +82,22 @@ MATRIX = {
     "auth.invitation": Route("nobody", "/account/invitations/not-a-real-token", form={"answer": "accept"}),
     "auth.reset_password": Route("nobody", "/account/reset/not-a-real-token", form={"password": "x"}),
     "auth.password": Route("account", "/account/password", form={"current": "wrong"}),
-    "workshops.workspaces": Route("account", "/workspaces/"),
+    "workspaces.workspaces": Route("account", "/workspaces/"),
     "workshops.join_by_code": Route("public", "/join", form={"code": "{code}"}),
     "workshops.join_workshop": Route("public", "/join/{code}", form={"role": "Nope"}),
     "workshops.room_results": Route("participant", "/workshop/results"),
-    "workshops.workspace": Route("member", W + "/"),
-    "workshops.add_client": Route("member", W + "/clients", form={"name": "Intruder Ltd"}),
-    "workshops.add_member": Route(
+    "workspaces.workspace": Route("member", W + "/"),
+    "workspaces.add_client": Route("member", W + "/clients", form={"name": "Intruder Ltd"}),
+    "workspaces.add_member": Route(
         "member", W + "/members", form={"email": "newcomer@example.com", "role": "owner"}
     ),
-    "workshops.reset_link": Route("member", W + "/members/{member}/reset-link"),
+    "workspaces.reset_link": Route("member", W + "/members/{member}/reset-link"),
     # {member} is the workspace's only owner, who may not leave it.
-    "workshops.remove": Route("member", W + "/members/{member}/remove", also_ok=(409,)),
-    "workshops.withdraw_invitation": Route("member", W + "/invitations/{invitation}/withdraw"),
-    "workshops.client": Route("member", W + "/clients/{client}/"),
-    "workshops.branding": Route("member", W + "/branding", form={"accent": "#000000"}),
-    "workshops.logo": Route("member", W + "/logo.png"),
+    "workspaces.remove": Route("member", W + "/members/{member}/remove", also_ok=(409,)),
+    "workspaces.withdraw_invitation": Route("member", W + "/invitations/{invitation}/withdraw"),
+    "workspaces.client": Route("member", W + "/clients/{client}/"),
+    "workspaces.branding": Route("member", W + "/branding", form={"accent": "#000000"}),
+    "workspaces.logo": Route("member", W + "/logo.png"),
     "workshops.new_workshop": Route(
         "member",
         W + "/clients/{client}/workshops/new",
@@ -123,11 +123,11 @@ MATRIX = {
     "workshops.report": Route("member", WS + "/report.pdf"),
     "workshops.workbook": Route("member", WS + "/workbook.xlsx"),
     "workshops.deck": Route("member", WS + "/deck.pptx"),
-    "workshops.cohorts": Route(
+    "workspaces.cohorts": Route(
         "member", W + "/cohorts", form={"name": "Intruders"}, files={"results": ("x.csv", COHORT_CSV)}
     ),
-    "workshops.cohort_file": Route("member", W + "/cohorts/{cohort}/results.csv"),
-    "workshops.delete_cohort": Route("member", W + "/cohorts/{cohort}/delete"),
+    "workspaces.cohort_file": Route("member", W + "/cohorts/{cohort}/results.csv"),
+    "workspaces.delete_cohort": Route("member", W + "/cohorts/{cohort}/delete"),
     "workshops.set_peers": Route("member", WS + "/peers", form={"cohort": "{cohort}"}),
 }
 

@@ -74,9 +74,9 @@ def invitation(token: str):
         abort(409)
     database.session.commit()
     if form.answer.data == "accept":
-        return redirect(url_for("workshops.workspace", workspace_id=membership.workspace_id))
+        return redirect(url_for("workspaces.workspace", workspace_id=membership.workspace_id))
     flash(f"You declined the invitation to {found.workspace.name}.")
-    return redirect(url_for("workshops.workspaces"))
+    return redirect(url_for("workspaces.workspaces"))
 
 
 @blueprint.route("/reset/<token>", methods=["GET", "POST"])

@@ -33,7 +33,7 @@ CHANGED_NOTICE = "Your password is changed. Any other browser signed in to this 
 
 def safe_next(target: str | None) -> str:
     """Where to go after signing in: a path on this site only, never another host."""
-    default = url_for("workshops.workspaces")
+    default = url_for("workspaces.workspaces")
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return default
     parts = urlsplit(target)

@@ -1,8 +1,9 @@
-"""Workshops: the consultant's workspaces, clients and live view, and participants' joining."""
+"""Workshops: a client's workshop from creation to close, its live and presenter views,
+exports and reports, and participants joining the room."""
 
 from flask import Blueprint
 
 blueprint = Blueprint("workshops", __name__)
 
 
-from . import cohorts, members, room, views  # noqa: E402,F401  (registers the routes)
+from . import peers, room, views  # noqa: E402,F401  (registers the routes)

@@ -23,18 +23,11 @@ from ...reporting import (
 from ...scoring import Participant, applicable_answers
 from ...services.peers import client_profile, workshop_peers
 from ...services.workshops import agreed_answers, answers_by_respondent
-from ..reports import cached_pdf
+from ..reports import cached_pdf, cell
 from .live import workshop_profile
 
+
 #: A spreadsheet treats a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value: str) -> str:
-    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
 def participant_label(workshop: Workshop, respondent, index: int) -> str:
     """The name a named workshop collected, or a neutral label."""
     return respondent.name if (respondent.name and not workshop.anonymous) else f"Participant {index}"

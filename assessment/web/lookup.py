@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import abort
 from flask_login import current_user
 
-from ...extensions import database
-from ...persistence.workspaces import Client, Workshop
-from ...services.accounts import WorkspaceScope, workspace_scope
-from .. import events
+from ..extensions import database
+from ..persistence.workspaces import Client, Workshop
+from ..services.accounts import WorkspaceScope, workspace_scope
+from . import events
 
 
 def scope_or_404(workspace_id: int) -> WorkspaceScope:

@@ -13,9 +13,9 @@ from ...extensions import database
 from ...services.invitations import invite, is_member, withdraw
 from ...services.members import LastOwner, remove_member
 from ...services.password_resets import issue, may_issue
+from ..lookup import scope_or_404
 from . import blueprint
 from .forms import MemberForm, RemovalForm, ResetLinkForm
-from .scope import scope_or_404
 from .views import workspace_page
 
 
@@ -38,7 +38,7 @@ def add_member(workspace_id: int):
     database.session.commit()
     link = url_for("auth.invitation", token=token, _external=True)
     return render_template(
-        "workshops/invited.html", scope=scope, email=form.email.data, role=form.role.data, link=link
+        "workspaces/invited.html", scope=scope, email=form.email.data, role=form.role.data, link=link
     )
 
 
@@ -56,11 +56,11 @@ def reset_link(workspace_id: int, membership_id: int):
         abort(400)
     member = membership.account
     if not may_issue(database.session, current_user.account, member):
-        return render_template("workshops/reset_link.html", scope=scope, member=member, link=None), 403
+        return render_template("workspaces/reset_link.html", scope=scope, member=member, link=None), 403
     token = issue(database.session, current_user.account, member)
     database.session.commit()
     link = url_for("auth.reset_password", token=token, _external=True)
-    return render_template("workshops/reset_link.html", scope=scope, member=member, link=link)
+    return render_template("workspaces/reset_link.html", scope=scope, member=member, link=link)
 
 
 @blueprint.post("/workspaces/<int:workspace_id>/members/<int:membership_id>/remove")

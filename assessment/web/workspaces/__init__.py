@@ -1,0 +1,8 @@
+"""Workspaces: a consultancy's clients, members, branding and peer files."""
+
+from flask import Blueprint
+
+blueprint = Blueprint("workspaces", __name__)
+
+
+from . import members, peer_files, views  # noqa: E402,F401  (registers the routes)
