@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from assessment.reporting import render_individual_report
 from assessment.scoring import PeerRecord, build_cohort, build_roadmap, compare_with_peers, score_answers
+from tests.support.machine import fonts
 from tests.support.reports import full_answers, page_words, pdf_text
 
 
@@ -93,6 +94,7 @@ def test_the_executive_summary_is_one_page_even_with_everything_on_it(flagship, 
     """The fullest summary: a long name, unanswered critical questions (a caution and find-out
     actions), two targets, peers, a trend and readiness for planned agents. It still fits on
     the one page after the contents, and it names every one of the first 90 days' actions."""
+    fonts("Noto Sans", packages="fonts-noto-core")  # the report's type: a wider fallback overflows the page
     answers = full_answers(flagship, seed=7)
     for question in flagship.questions:
         if question.critical and question.dimension == "governance":
