@@ -56,6 +56,7 @@ def render_individual_report(
     *,
     profiles: Sequence[TargetProfile] = (),
     previous_answers: Mapping[str, str] | None = None,
+    previous_questionnaire: Questionnaire | None = None,
     trend_across: Trend | None = None,
     peers: PeerComparison | None = None,
     peer_source: str = ON_THIS_SERVICE,
@@ -71,7 +72,8 @@ def render_individual_report(
     is large enough to disclose, and `peer_source` says in words who the peers are;
     profiles are labelled as targets. `trend_across` is the trend from an assessment on an
     earlier major version (from the pure `compare_through`), shown when there are no
-    `previous_answers` to the same version.
+    `previous_answers` of the same family (given on `previous_questionnaire`, this one
+    when None).
     """
     report = build_individual_report(
         questionnaire,
@@ -84,6 +86,7 @@ def render_individual_report(
         peers,
         peer_source,
         trend_across,
+        previous_questionnaire,
     )
     return _report_pdf("individual.html", report, branding, methodology, timeout)
 

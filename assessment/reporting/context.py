@@ -140,14 +140,31 @@ def build_individual_report(
     peers: PeerComparison | None = None,
     peer_source: str = ON_THIS_SERVICE,
     trend_across: Trend | None = None,
+    previous_questionnaire: Questionnaire | None = None,
+    answered: str = "Answered",
+    charts: bool = True,
 ) -> IndividualReport:
-    """Score the answers and gather every section of the individual report."""
+    """Score the answers and gather every section of the individual report.
+
+    This is the one view model of an organisation's results: the PDF prints it, and the
+    results page shows it too (without the printed charts, `charts=False`, and speaking to
+    the reader, `answered="You answered"`). `previous_answers` were given on
+    `previous_questionnaire` (this questionnaire when None); on another version of the same
+    family they are scored by their own questionnaire for the trend and the progress to
+    date. Across major versions, pass the crosswalk's `trend_across` instead.
+    """
     scorecard = score_answers(questionnaire, answers)
     profiles = tuple(profiles[:2])  # two targets are the most a radar can show legibly
     comparisons = tuple(compare_with_profile(questionnaire, scorecard, p) for p in profiles)
     roadmap = build_roadmap(questionnaire, scorecard, profiles[0] if profiles else None)
-    actions = tuple(roadmap_action(questionnaire, item) for item in roadmap.items)
-    trend = _trend(questionnaire, scorecard, previous_answers) or trend_across
+    actions = tuple(roadmap_action(questionnaire, item, answered) for item in roadmap.items)
+    earlier = previous_questionnaire or questionnaire
+    before = (
+        score_answers(earlier, previous_answers)
+        if previous_answers is not None and earlier.family == questionnaire.family
+        else None
+    )
+    trend = compare_scorecards(before, scorecard) if before is not None else trend_across
     report = IndividualReport(
         questionnaire=questionnaire,
         organisation=organisation,
@@ -170,11 +187,13 @@ def build_individual_report(
         ownership=_ownership(questionnaire, scorecard),
         frameworks=framework_views(questionnaire, scorecard),
         trend=trend,
-        progress=_progress(questionnaire, profiles, comparisons, previous_answers),
+        progress=_progress(earlier, profiles, comparisons, before),
         appendix=_appendix(questionnaire, answers),
         scoped_out=tuple(questionnaire.dimension(d).title for d in scorecard.scoped_out_dimensions),
         target_rows=_target_rows(questionnaire, comparisons[0]) if comparisons else (),
     )
+    if not charts:
+        return report
     if len(scorecard.dimensions) >= 3:  # a radar of fewer axes is a line, not a picture
         report.charts["radar.svg"] = _radar(questionnaire, report, accent)
     report.charts["summary.svg"] = _summary_chart(questionnaire, report, accent)
@@ -283,27 +302,18 @@ def _ownership(questionnaire: Questionnaire, scorecard: Scorecard) -> tuple[Owne
     return tuple(rows)
 
 
-def _trend(
-    questionnaire: Questionnaire, scorecard: Scorecard, previous: Mapping[str, str] | None
-) -> Trend | None:
-    """The change since the previous assessment, when there is one."""
-    if previous is None:
-        return None
-    return compare_scorecards(score_answers(questionnaire, previous), scorecard)
-
-
 def _progress(
-    questionnaire: Questionnaire,
+    earlier: Questionnaire,
     profiles: Sequence[TargetProfile],
     comparisons: Sequence[TargetComparison],
-    previous: Mapping[str, str] | None,
+    before: Scorecard | None,
 ) -> tuple[Progress, ...]:
-    """Progress to date towards each chosen profile since the previous assessment."""
-    if previous is None:
+    """Progress to date towards each chosen profile since the previous assessment, whose
+    scorecard (`before`, on `earlier`) is compared with the profile as it stands."""
+    if before is None:
         return ()
-    before = score_answers(questionnaire, previous)
     return tuple(
-        progress_to_date(compare_with_profile(questionnaire, before, profile), comparison)
+        progress_to_date(compare_with_profile(earlier, before, profile), comparison)
         for profile, comparison in zip(profiles, comparisons, strict=True)
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import urlparse
 
@@ -13,6 +14,7 @@ from assessment.persistence import Answer, Assessment, Respondent, answers_of
 from assessment.web.attempts import RESUME_PER_ADDRESS
 from assessment.web.sections import PAGE_LENGTH, sections_that_apply
 from tests.support.journeys import autosave, complete_quick_check, resume_url, start
+from tests.support.reports import pdf_text
 
 
 def count(app, model) -> int:
@@ -358,3 +360,30 @@ def test_no_page_holds_more_than_about_ten_questions(journey_app):
     assert "Who owns building and releasing</h1>" in owners
     maturity = client.get("/assessment/section/leadership").get_data(as_text=True)
     assert "Who approves a new AI use case to go ahead?" not in maturity
+
+
+def test_the_results_page_and_the_pdf_say_the_same_after_a_retake(journey_app, tmp_path):
+    """One view model: where the organisation stands (target, trend, progress to date) and
+    what to do first read the same on the page and in the PDF."""
+    client = journey_app.test_client()
+    start(client)
+    client.post(
+        "/assessment/section/scope",
+        data={"scope-build-buy": "both", "scope-agents": "none", "scope-eu-high-risk": "none"},
+    )
+    autosave(client, "own-accountable-owner", "some-named", 1)
+    client.post("/assessment/retake", data={"start_from": "previous"})
+    autosave(client, "own-accountable-owner", "owners-report", 2)
+
+    page = client.get("/assessment/results").get_data(as_text=True)
+    standing = re.search(r'<ul class="standing">(.*?)</ul>', page, re.S).group(1)
+    lines = [" ".join(html.unescape(li).split()) for li in re.findall(r"<li>(.*?)</li>", standing, re.S)]
+    first = " ".join(
+        html.unescape(re.search(r'<p class="verdict__first">(.*?)</p>', page, re.S).group(1)).split()
+    )
+    printed = " ".join(
+        pdf_text(client.get("/assessment/report.pdf").data, tmp_path).replace("\u00ad", "").split()
+    )
+    assert any(line.startswith("Since the previous assessment") for line in lines), lines
+    for line in [*lines, first]:
+        assert line in printed, line

@@ -1,7 +1,15 @@
-"""What the results page shows, computed from the answers by the scoring engine."""
+"""The results page and the downloads of one organisation's assessment.
+
+The page and the PDF show one view model, `reporting.build_individual_report`, built from
+the same inputs (`ReportInputs`: the answers, the chosen target, the previous assessment
+and the peers, each read once): they cannot disagree. The page adds what only a browser
+shows: the SVG radar (drawn in the page's own markup under its strict CSP), the choice of
+profile, and the peers' reason when there are no peer figures yet.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,23 +19,19 @@ from ...persistence.summaries import family_of
 from ...questionnaire import Questionnaire, TargetProfile
 from ...questionnaire.profile_vocabulary import INDUSTRIES, REGIONS, SIZE_BANDS, label_of
 from ...reporting import DEFAULT_BRANDING, individual_deck, individual_workbook, render_individual_report
-from ...reporting.plan import Action, roadmap_action
-from ...reporting.summary import ExecutiveSummary, executive_summary
+from ...reporting.context import IndividualReport, build_individual_report, report_date
+from ...reporting.plan import Action
+from ...reporting.summary import ExecutiveSummary
 from ...scoring import (
     CohortFilter,
     PeerComparison,
     Progress,
-    Roadmap,
     Scorecard,
     TargetComparison,
     Trend,
     applicable_answers,
-    build_roadmap,
-    compare_scorecards,
     compare_through,
-    compare_with_profile,
     default_profile,
-    progress_to_date,
     score_answers,
 )
 from ..reports import cached_pdf
@@ -35,21 +39,80 @@ from .context import Visit, questionnaire_for
 from .radar import Radar, radar
 
 
+@dataclass(frozen=True)
+class ReportInputs:
+    """Everything an organisation's results are computed from, read once per request."""
+
+    questionnaire: Questionnaire
+    answers: Mapping[str, str]  # the applicable ones
+    organisation: Mapping[str, str]  # as a report's cover gives it
+    profile: TargetProfile | None
+    #: The assessment this one retakes: its questionnaire and applicable answers.
+    previous: tuple[Questionnaire, Mapping[str, str]] | None
+    trend_across: Trend | None  # from an earlier major version, through the crosswalk
+    peers: PeerComparison
+
+    @property
+    def profiles(self) -> tuple[TargetProfile, ...]:
+        return (self.profile,) if self.profile else ()
+
+    @property
+    def same_family(self) -> tuple[Questionnaire, Mapping[str, str]] | None:
+        """The previous assessment when it is on a version of this questionnaire's family."""
+        previous = self.previous
+        return previous if previous and previous[0].family == self.questionnaire.family else None
+
+    def cache_key(self) -> list:
+        """What a report of these inputs shows, for the report cache."""
+        previous = self.same_family
+        return [
+            self.answers,
+            [previous[0].content_hash, previous[1]] if previous else None,
+            self.trend_across.to_dict() if self.trend_across else None,
+            self.organisation,
+            self.profile.id if self.profile else None,
+            self.peers.to_dict(),  # peer figures move as other organisations answer
+        ]
+
+
 @dataclass
 class Results:
-    """The results page's content."""
+    """The results page: the report's view model, and what only the page shows."""
 
-    scorecard: Scorecard
-    profiles: tuple[TargetProfile, ...]
-    profile: TargetProfile | None
-    comparison: TargetComparison | None
-    roadmap: Roadmap
+    report: IndividualReport
+    profiles: tuple[TargetProfile, ...]  # every profile the reader may choose
+    peers: PeerComparison  # shown or not, with the reason
     chart: Radar | None
-    trend: Trend | None
-    peers: PeerComparison
-    summary: ExecutiveSummary
-    actions: tuple[Action, ...]  # the roadmap in words: workstream, cause, owner, effort, lift
-    progress: Progress | None = None  # against the chosen profile, since the previous assessment
+
+    @property
+    def scorecard(self) -> Scorecard:
+        return self.report.scorecard
+
+    @property
+    def profile(self) -> TargetProfile | None:
+        return self.report.profiles[0] if self.report.profiles else None
+
+    @property
+    def comparison(self) -> TargetComparison | None:
+        return self.report.comparisons[0] if self.report.comparisons else None
+
+    @property
+    def trend(self) -> Trend | None:
+        return self.report.trend
+
+    @property
+    def summary(self) -> ExecutiveSummary:
+        return self.report.summary
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        """The roadmap in words (workstream, cause, owner, effort, lift), in plan order."""
+        return tuple(action for _, actions in self.report.horizons for action in actions)
+
+    @property
+    def progress(self) -> Progress | None:
+        """Progress towards the chosen profile since the previous assessment."""
+        return self.report.progress[0] if self.report.progress else None
 
 
 def choose_profile(profiles: tuple[TargetProfile, ...], wanted: str | None) -> TargetProfile | None:
@@ -58,37 +121,98 @@ def choose_profile(profiles: tuple[TargetProfile, ...], wanted: str | None) -> T
     return by_id.get(wanted or "") or default_profile(profiles)
 
 
-def build_results(visit: Visit, wanted_profile: str | None) -> Results:
-    """Score the visit's answers and compare them with the chosen profile and the previous assessment."""
+def report_inputs(visit: Visit, wanted_profile: str | None) -> ReportInputs:
+    """Read what the visit's results are computed from: answers, target, previous, peers."""
     questionnaire = visit.questionnaire
-    scorecard = score_answers(questionnaire, applicable_answers(questionnaire, visit.answers))
-    profiles = current_catalog().profiles_for(questionnaire)
-    profile = choose_profile(profiles, wanted_profile)
-    comparison = compare_with_profile(questionnaire, scorecard, profile) if profile else None
+    answers = applicable_answers(questionnaire, visit.answers)
     previous = _previous(visit)
-    # The previous assessment is scored once, for both the trend and the progress to date;
-    # on an earlier major version it is compared through the crosswalk, and progress
-    # towards a profile (whose targets changed with the version) is not computed.
     same_family = previous is not None and previous[0].family == questionnaire.family
-    before = (previous[0], score_answers(*previous)) if same_family else None
-    roadmap = build_roadmap(questionnaire, scorecard, profile)
-    actions = tuple(roadmap_action(questionnaire, item, "You answered") for item in roadmap.items)
-    trend = compare_scorecards(before[1], scorecard) if before else _trend_across(visit, previous)
-    peers = _peers(visit, scorecard)
+    return ReportInputs(
+        questionnaire=questionnaire,
+        answers=answers,
+        organisation=_shown_organisation(visit),
+        profile=choose_profile(current_catalog().profiles_for(questionnaire), wanted_profile),
+        previous=previous,
+        trend_across=None if same_family else _trend_across(questionnaire, answers, previous),
+        peers=_peers(visit, score_answers(questionnaire, answers)),
+    )
+
+
+def report_of(inputs: ReportInputs, **presentation) -> IndividualReport:
+    """The one view model of the inputs (`presentation`: charts, the reader's voice)."""
+    previous = inputs.same_family
+    return build_individual_report(
+        inputs.questionnaire,
+        inputs.answers,
+        inputs.organisation,
+        report_date(),
+        DEFAULT_BRANDING.print_accent,
+        inputs.profiles,
+        previous_answers=previous[1] if previous else None,
+        previous_questionnaire=previous[0] if previous else None,
+        peers=inputs.peers,
+        trend_across=inputs.trend_across,
+        **presentation,
+    )
+
+
+def build_results(visit: Visit, wanted_profile: str | None) -> Results:
+    """The results page's content for the visit, against the chosen profile."""
+    inputs = report_inputs(visit, wanted_profile)
+    report = report_of(inputs, charts=False, answered="You answered")
     return Results(
-        scorecard=scorecard,
-        profiles=profiles,
-        profile=profile,
-        comparison=comparison,
-        roadmap=roadmap,
-        chart=_chart(questionnaire, scorecard, comparison),
-        trend=trend,
-        peers=peers,
-        summary=executive_summary(
-            questionnaire, scorecard, actions, comparison, peers if peers.shown else None, trend
+        report=report,
+        profiles=current_catalog().profiles_for(inputs.questionnaire),
+        peers=inputs.peers,
+        chart=_chart(inputs.questionnaire, report),
+    )
+
+
+def report_pdf(visit: Visit, wanted_profile: str | None) -> bytes:
+    """The PDF report of the visit's answers, from the cache when nothing it shows has changed."""
+    inputs = report_inputs(visit, wanted_profile)
+    previous = inputs.same_family
+    return cached_pdf(
+        inputs.cache_key(),
+        inputs.questionnaire,
+        DEFAULT_BRANDING,
+        lambda timeout: render_individual_report(
+            inputs.questionnaire,
+            inputs.answers,
+            inputs.organisation,
+            profiles=inputs.profiles,
+            previous_answers=previous[1] if previous else None,
+            previous_questionnaire=previous[0] if previous else None,
+            trend_across=inputs.trend_across,
+            peers=inputs.peers,
+            methodology=current_methodology(inputs.questionnaire),
+            timeout=timeout,
         ),
-        actions=actions,
-        progress=_progress(before, comparison, profile),
+    )
+
+
+def workbook_xlsx(visit: Visit, wanted_profile: str | None) -> bytes:
+    """The visit's answers, scores, targets, roadmap and outcome facts as an Excel workbook."""
+    questionnaire = visit.questionnaire
+    return individual_workbook(
+        questionnaire,
+        applicable_answers(questionnaire, visit.answers),
+        {"name": visit.assessment.organisation.name},
+        profile=choose_profile(current_catalog().profiles_for(questionnaire), wanted_profile),
+        generated_on=date.today().isoformat(),
+    )
+
+
+def deck_pptx(visit: Visit, wanted_profile: str | None) -> bytes:
+    """The visit's summary, scores against the chosen profile (and peers, when enough have
+    answered), roadmap and outcome facts as a PowerPoint deck."""
+    inputs = report_inputs(visit, wanted_profile)
+    return individual_deck(
+        inputs.questionnaire,
+        inputs.answers,
+        inputs.organisation,
+        profiles=inputs.profiles,
+        peers=inputs.peers,
     )
 
 
@@ -100,47 +224,6 @@ def _peers(visit: Visit, scorecard: Scorecard) -> PeerComparison:
         CohortFilter(),
         scorecard=scorecard,
         exclude_organisation=visit.assessment.organisation_id,
-    )
-
-
-def report_pdf(visit: Visit, wanted_profile: str | None) -> bytes:
-    """The PDF report of the visit's answers, from the cache when nothing it shows has changed."""
-    questionnaire = visit.questionnaire
-    answers = applicable_answers(questionnaire, visit.answers)
-    profile = choose_profile(current_catalog().profiles_for(questionnaire), wanted_profile)
-    # The previous assessment is read once: its answers feed the trend directly when they
-    # are scored as these are (the same text, or a minor version that only rewords it);
-    # otherwise the trend goes through the crosswalk between the two versions.
-    earlier = _previous(visit)
-    alike = earlier is not None and earlier[0].scoring_signature == questionnaire.scoring_signature
-    previous = earlier[1] if alike else None
-    across = None if alike else _trend_across(visit, earlier)
-    shown_organisation = _shown_organisation(visit)
-    # Peer figures move as other organisations answer, so they are part of what the PDF shows.
-    peers = _peers(visit, score_answers(questionnaire, answers))
-    shown = [
-        answers,
-        previous,
-        across.to_dict() if across else None,
-        shown_organisation,
-        profile.id if profile else None,
-        peers.to_dict(),
-    ]
-    return cached_pdf(
-        shown,
-        questionnaire,
-        DEFAULT_BRANDING,
-        lambda timeout: render_individual_report(
-            questionnaire,
-            answers,
-            shown_organisation,
-            profiles=(profile,) if profile else (),
-            previous_answers=previous,
-            trend_across=across,
-            peers=peers,
-            methodology=current_methodology(questionnaire),
-            timeout=timeout,
-        ),
     )
 
 
@@ -166,65 +249,29 @@ def _previous(visit: Visit) -> tuple[Questionnaire, dict[str, str]] | None:
     return questionnaire, applicable_answers(questionnaire, answers)
 
 
-def workbook_xlsx(visit: Visit, wanted_profile: str | None) -> bytes:
-    """The visit's answers, scores, targets, roadmap and outcome facts as an Excel workbook."""
-    questionnaire = visit.questionnaire
-    return individual_workbook(
-        questionnaire,
-        applicable_answers(questionnaire, visit.answers),
-        {"name": visit.assessment.organisation.name},
-        profile=choose_profile(current_catalog().profiles_for(questionnaire), wanted_profile),
-        generated_on=date.today().isoformat(),
-    )
-
-
-def deck_pptx(visit: Visit, wanted_profile: str | None) -> bytes:
-    """The visit's summary, scores against the chosen profile (and peers, when enough have
-    answered), roadmap and outcome facts as a PowerPoint deck."""
-    questionnaire = visit.questionnaire
-    answers = applicable_answers(questionnaire, visit.answers)
-    profile = choose_profile(current_catalog().profiles_for(questionnaire), wanted_profile)
-    return individual_deck(
-        questionnaire,
-        answers,
-        _shown_organisation(visit),
-        profiles=(profile,) if profile else (),
-        peers=_peers(visit, score_answers(questionnaire, answers)),
-    )
-
-
-def _trend_across(visit: Visit, previous: tuple[Questionnaire, dict[str, str]] | None) -> Trend | None:
+def _trend_across(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, str],
+    previous: tuple[Questionnaire, Mapping[str, str]] | None,
+) -> Trend | None:
     """The trend from an assessment on an earlier major version, through the crosswalk
     between the two; None without a previous assessment or a crosswalk."""
     if previous is None:
         return None
-    crosswalk = current_catalog().crosswalk(previous[0], visit.questionnaire)
+    crosswalk = current_catalog().crosswalk(previous[0], questionnaire)
     if crosswalk is None:
         return None
-    questionnaire = visit.questionnaire
-    answers = applicable_answers(questionnaire, visit.answers)
     return compare_through(crosswalk, previous[0], previous[1], questionnaire, answers)
 
 
-def _chart(questionnaire: Questionnaire, scorecard: Scorecard, comparison: TargetComparison | None):
+def _chart(questionnaire: Questionnaire, report: IndividualReport) -> Radar | None:
     """The radar of dimension scores, with the profile's targets when one is chosen."""
-    dimensions = [d for d in scorecard.dimensions if d.score is not None]
+    dimensions = [d for d in report.scorecard.dimensions if d.score is not None]
     series = [("Your scores", "series-you", [d.score for d in dimensions])]
-    if comparison is not None:
+    if report.comparisons:
+        comparison = report.comparisons[0]
         targets = {gap.ref: gap.target for gap in comparison.dimensions}
         if all(d.id in targets for d in dimensions):
             series.insert(0, (comparison.title, "series-target", [targets[d.id] for d in dimensions]))
     low, high = questionnaire.lowest_level.value, questionnaire.highest_level.value
     return radar([d.title for d in dimensions], series, low, high)
-
-
-def _progress(
-    before: tuple[Questionnaire, Scorecard] | None,
-    comparison: TargetComparison | None,
-    profile: TargetProfile | None,
-) -> Progress | None:
-    """Progress to date towards the chosen profile since the assessment this one retakes."""
-    if before is None or comparison is None or profile is None:
-        return None
-    questionnaire, card = before
-    return progress_to_date(compare_with_profile(questionnaire, card, profile), comparison)
