@@ -1,4 +1,4 @@
-"""`--cohort PEERS.csv [--same industry|size|region ...]`: peers from imported benchmark data.
+"""`--cohort PEERS.csv [--same industry|size|region ...]`: peers from imported peer data.
 
 A consultant's anonymised prior results (the CSV format of `scoring.cohort_import`)
 become a cohort under the rules that hold for peers on this service: the latest

@@ -121,7 +121,7 @@ class Workshop(Base):
     target_profile: Mapped[str | None] = mapped_column("benchmark_profile", String(64))
     closes_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     results_visible: Mapped[bool] = mapped_column(Boolean, default=False)
-    #: Imported benchmark data the room is compared with, if the facilitator chose some.
+    #: Imported peer data the room is compared with, if the facilitator chose some.
     peer_cohort_id: Mapped[int | None] = mapped_column(
         ForeignKey("peer_cohorts.id", ondelete="SET NULL"), nullable=True, index=True
     )

@@ -14,8 +14,8 @@ ON_THIS_SERVICE = "real organisations on this service that agreed to anonymised 
 
 
 def imported_source(name: str) -> str:
-    """Who the peers are when they come from benchmark data a consultant imported."""
-    return f"organisations in the imported benchmark data “{name}” that agreed to anonymised comparison"
+    """Who the peers are when they come from peer data a consultant imported."""
+    return f"organisations in the imported peer data “{name}” that agreed to anonymised comparison"
 
 
 #: The most practices a report lists of each kind.

@@ -167,7 +167,7 @@ class WorkspaceScope:
         )
 
     def cohorts(self) -> list[PeerCohort]:
-        """The workspace's imported benchmark data, newest first."""
+        """The workspace's imported peer data, newest first."""
         query = select(PeerCohort).where(PeerCohort.workspace_id == self.workspace.id)
         return list(self.session.scalars(query.order_by(PeerCohort.created_at.desc(), PeerCohort.id.desc())))
 

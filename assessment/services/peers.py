@@ -1,4 +1,4 @@
-"""Imported benchmark data: a workspace's anonymised prior results, kept as peer cohorts.
+"""Imported peer data: a workspace's anonymised prior results, kept as peer cohorts.
 
 A consultant uploads a CSV in the format of `scoring.cohort_import`. It is checked whole
 and stored exactly as uploaded, or refused whole with every bad field named. A workshop

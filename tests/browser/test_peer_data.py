@@ -1,6 +1,6 @@
 """A consultant imports prior results and compares a workshop's room with them, in Chromium.
 
-The facilitator signs up, opens the workspace's benchmark data, uploads a file with a bad
+The facilitator signs up, opens the workspace's peer data, uploads a file with a bad
 row (the error summary names the row and nothing is stored), uploads a good one, then
 compares a workshop of an insurance client with the insurance peers only. The benchmark
 data page (with and without errors) and the live view's peers panel are checked with axe.
@@ -31,9 +31,9 @@ def test_a_consultant_compares_a_workshop_with_imported_insurance_peers(
     sign_up_consultant(page, live_server)
     workspace = page.url
 
-    page.get_by_role("link", name="Benchmark data").click()
-    expect(page.get_by_role("heading", name="Benchmark data", level=1)).to_be_visible()
-    expect(page.get_by_text("No benchmark data yet.")).to_be_visible()
+    page.get_by_role("link", name="Peer data").click()
+    expect(page.get_by_role("heading", name="Peer data", level=1)).to_be_visible()
+    expect(page.get_by_text("No peer data yet.")).to_be_visible()
     rows = peers_csv(FLAGSHIP, 24, industries=("insurance", "retail")).splitlines()
     bad = tmp_path / "bad.csv"
     bad.write_text("\n".join([rows[0], rows[1].replace(",yes,", ",maybe,"), *rows[2:]]) + "\n")
@@ -42,7 +42,7 @@ def test_a_consultant_compares_a_workshop_with_imported_insurance_peers(
     page.get_by_role("button", name="Import the results").click()
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("row 2, field consented: 'maybe' is not true or false")
-    expect(page.get_by_text("No benchmark data yet.")).to_be_visible()
+    expect(page.get_by_text("No peer data yet.")).to_be_visible()
     violations["refused upload"] = axe_violations(page, axe_source)
 
     good = tmp_path / "earlier-clients.csv"
@@ -53,9 +53,9 @@ def test_a_consultant_compares_a_workshop_with_imported_insurance_peers(
     expect(page.get_by_role("status")).to_contain_text("Imported “Earlier clients”: 24 results.")
     expect(page.get_by_role("rowheader", name="Earlier clients earlier-clients.csv")).to_be_visible()
     expect(page.get_by_text("ai-execution@2: 24 organisations (indicative)")).to_be_visible()
-    violations["benchmark data"] = axe_violations(page, axe_source)
+    violations["peer data"] = axe_violations(page, axe_source)
     if SCREENSHOTS:
-        page.screenshot(path=f"{SCREENSHOTS}/benchmark-data.png", full_page=True)
+        page.screenshot(path=f"{SCREENSHOTS}/peer-data.png", full_page=True)
 
     page.goto(workspace)
     page.get_by_label("Client name").fill("Northwind Mutual")

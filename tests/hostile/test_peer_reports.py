@@ -70,4 +70,4 @@ def test_report_with_a_cohort_lacking_dimension_columns_renders(make_app, flagsh
     assert result.exit_code == 0, result.output
     assert result.exception is None
     text = " ".join(pdf_text(output.read_bytes()).split())
-    assert "Peers are 12 organisations in the imported benchmark data" in text
+    assert "Peers are 12 organisations in the imported peer data" in text

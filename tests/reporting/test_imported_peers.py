@@ -103,7 +103,7 @@ def test_the_report_names_the_imported_peers_and_the_practices_common_among_them
     result = cli.invoke(args=args)
     assert result.exit_code == 0, result.output
     text = " ".join(pdf_text(output.read_bytes(), tmp_path).split())
-    assert "Peers are 12 organisations in the imported benchmark data “prior.csv”" in text
+    assert "Peers are 12 organisations in the imported peer data “prior.csv”" in text
     assert "the figures are indicative and no percentile rank is given" in text
     assert "COMMON AMONG PEERS, NOT YET IN PLACE" in text  # a heading, set in capitals
     card = score_answers(flagship, full_answers(flagship, 1))
@@ -127,7 +127,7 @@ def test_too_few_imported_peers_show_no_figure_and_say_why(cli, flagship, tmp_pa
     assert result.exit_code == 0, result.output
     text = " ".join(pdf_text(output.read_bytes(), tmp_path).split())
     assert (
-        "No peer figures from organisations in the imported benchmark data “few.csv” that agreed to"
+        "No peer figures from organisations in the imported peer data “few.csv” that agreed to"
         " anonymised comparison: only 7 comparable organisations; peer figures need at least 10." in text
     )
     assert "Peer median" not in text
@@ -158,4 +158,4 @@ def test_the_group_report_sets_the_room_medians_beside_the_peers(cli, flagship, 
     median = statistics.median(scores)
     assert f"Maturity index {room.score:.1f} {median:.1f} {q1:.1f}\u2013{q3:.1f} {percentile}" in chapter
     assert "PERCENTILE" in chapter
-    assert "Peers are 30 organisations in the imported benchmark data “prior.csv”" in chapter
+    assert "Peers are 30 organisations in the imported peer data “prior.csv”" in chapter

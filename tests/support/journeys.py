@@ -116,7 +116,7 @@ def complete_quick_check(app, name: str, level_index: int, consent: bool = True)
 
 
 def upload(client, text: str | bytes, name="Prior clients", filename="prior.csv"):
-    """Post a cohort file to workspace 1's benchmark data page; the page that follows.
+    """Post a cohort file to workspace 1's peer data page; the page that follows.
 
     Redirects are followed because only then does Werkzeug's test client close a large
     request body it spooled to a temporary file, when the response is closed.

@@ -46,7 +46,7 @@ class Route:
     also_ok: tuple = ()
 
 
-#: One valid row of benchmark data.
+#: One valid row of peer data.
 COHORT_CSV = (
     b"organisation,family,completed_at,consented,completeness,industry,size,region,overall\n"
     b"client-1,ai-execution@2,2025-01-01,yes,1,retail,1-249,europe,3\n"

@@ -1,4 +1,4 @@
-"""Benchmark data in the web: a consultant imports prior results and compares a workshop's room with them."""
+"""Peer data in the web: a consultant imports prior results and compares a workshop's room with them."""
 
 from __future__ import annotations
 
@@ -79,7 +79,7 @@ def test_the_group_report_sets_the_room_beside_the_chosen_peers(journey_app, tmp
     assert "compares the room with “Prior clients”: 24 of its organisations are peers" in page
     text = " ".join(pdf_text(consultant.get("/workspaces/1/workshops/1/report.pdf").data, tmp_path).split())
     assert "Against peers" in text
-    assert "Peers are 24 organisations in the imported benchmark data “Prior clients”" in text
+    assert "Peers are 24 organisations in the imported peer data “Prior clients”" in text
 
     # Only retail peers: 12 of them, still enough for indicative figures; then too few.
     consultant.post("/workspaces/1/workshops/1/peers", data={"cohort": "1", "same_industry": "y"})
@@ -91,7 +91,7 @@ def test_the_group_report_sets_the_room_beside_the_chosen_peers(journey_app, tmp
     consultant.post("/workspaces/1/workshops/1/peers", data={"cohort": "2", "same_industry": "y"})
     assert "That is too few to show any peer figure" in consultant.get(live).get_data(as_text=True)
     text = " ".join(pdf_text(consultant.get("/workspaces/1/workshops/1/report.pdf").data, tmp_path).split())
-    assert "No peer figures from organisations in the imported benchmark data “Small”" in text
+    assert "No peer figures from organisations in the imported peer data “Small”" in text
     assert "only 7 comparable organisations; peer figures need at least 10" in text
 
 

@@ -137,7 +137,7 @@ class JoinForm(FlaskForm):
 
 
 class PeersForm(FlaskForm):
-    """Which imported benchmark data a workshop's room is compared with, and how peers are chosen."""
+    """Which imported peer data a workshop's room is compared with, and how peers are chosen."""
 
     cohort = SelectField("Compare the room with", choices=[])
     same_industry = BooleanField("Only peers of the client's industry")

@@ -102,7 +102,7 @@ class CohortForm(FlaskForm):
     name = StringField(
         "Name",
         description="How reports name these peers, for example “Retail clients 2025”.",
-        validators=[DataRequired("Give the benchmark data a name."), Length(max=200), no_control_characters],
+        validators=[DataRequired("Give the peer data a name."), Length(max=200), no_control_characters],
         filters=[strip],
     )
     results = FileField(

@@ -17,7 +17,7 @@ from .forms import CohortForm
 @blueprint.route("/workspaces/<int:workspace_id>/cohorts", methods=["GET", "POST"])
 @login_required
 def cohorts(workspace_id: int):
-    """The workspace's imported benchmark data, and a form to import more."""
+    """The workspace's imported peer data, and a form to import more."""
     scope = scope_or_404(workspace_id)
     form = CohortForm()
     if request.method == "POST":
@@ -38,7 +38,7 @@ def cohorts(workspace_id: int):
 
 
 def cohorts_page(scope, form: CohortForm, imported=None) -> str:
-    """The benchmark data page, with the ids a file's profile columns use."""
+    """The peer data page, with the ids a file's profile columns use."""
     return render_template(
         "workspaces/cohorts.html",
         scope=scope,
