@@ -41,6 +41,8 @@ FLAGSHIP_DIMENSIONS = {
     "production": "prod-",
     "agentic": "agent-",
 }
+#: The functions the flagship must offer as owners of an activity (concerns.yaml), not the
+#: roles a workshop's participants pick (assessment.services.workshops.DEFAULT_ROLES).
 OWNERS = {
     "Product",
     "Engineering",

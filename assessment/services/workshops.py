@@ -30,6 +30,10 @@ from ..persistence.workspaces import AgreedAnswer, Client, Workshop
 from ..questionnaire import QuestionKind, Questionnaire
 from .scorekeeping import refresh_assessment
 
+#: The roles a new workshop offers its participants, who pick the one they speak for. They
+#: are the people in the room, not the questionnaire's owners (the functions an ownership
+#: answer names, declared in each questionnaire file): the room's "Business and
+#: leadership" speaks for the sponsor, where an owner is a "Business unit".
 DEFAULT_ROLES = (
     "Product",
     "Engineering",
