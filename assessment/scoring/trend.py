@@ -129,47 +129,56 @@ def _dimension_changes(
     before: Scorecard, after: Scorecard, not_comparable: list[NotComparable]
 ) -> tuple[Change, ...]:
     """Changes of the dimensions, in the later questionnaire's order then removed ones."""
-    old = {d.id: d for d in before.dimensions}
-    new = {d.id: d for d in after.dimensions}
-    changes = []
-    for ref in list(new) + [ref for ref in old if ref not in new]:
-        b, a = old.get(ref), new.get(ref)
-        if b is None and ref in before.scoped_out_dimensions:
-            not_comparable.append(NotComparable(ref, "scoped out before"))
-        elif a is None and ref in after.scoped_out_dimensions:
-            not_comparable.append(NotComparable(ref, "scoped out after"))
-        elif b is None:
-            changes.append(Change(ref, None, a.score, "new", None, a.level))
-        elif a is None:
-            changes.append(Change(ref, b.score, None, "removed", b.level, None))
-        elif b.score is None or a.score is None:
-            not_comparable.append(NotComparable(ref, "no score on one side"))
-        else:
-            changes.append(_change(ref, b.score, a.score, b.level, a.level))
-    return tuple(changes)
+
+    def incomparable(b, a) -> str:
+        return "no score on one side" if b.score is None or a.score is None else ""
+
+    return _changes(
+        {d.id: d for d in before.dimensions},
+        {d.id: d for d in after.dimensions},
+        (before.scoped_out_dimensions, after.scoped_out_dimensions),
+        lambda d: (d.score, d.level),
+        incomparable,
+        not_comparable,
+    )
 
 
 def _question_changes(
     before: Scorecard, after: Scorecard, not_comparable: list[NotComparable]
 ) -> tuple[Change, ...]:
     """Changes of the maturity questions, in the later order then removed ones."""
-    old = _questions(before)
-    new = _questions(after)
+    return _changes(
+        _questions(before),
+        _questions(after),
+        (before.scoped_out_questions, after.scoped_out_questions),
+        lambda q: (q.value, None),
+        _incomparable,
+        not_comparable,
+    )
+
+
+def _changes(old: Mapping, new: Mapping, scoped_out: tuple, figure, incomparable, not_comparable) -> tuple:
+    """The one ladder dimensions and questions go down, by id in the later order then the
+    removed ones: scoped out on a side, new, removed, not comparable (`incomparable` gives
+    the reason), else changed. `figure` gives an item's (value, level)."""
     changes = []
     for ref in list(new) + [ref for ref in old if ref not in new]:
         b, a = old.get(ref), new.get(ref)
-        if b is None and ref in before.scoped_out_questions:
+        if b is None and ref in scoped_out[0]:
             not_comparable.append(NotComparable(ref, "scoped out before"))
-        elif a is None and ref in after.scoped_out_questions:
+        elif a is None and ref in scoped_out[1]:
             not_comparable.append(NotComparable(ref, "scoped out after"))
         elif b is None:
-            changes.append(Change(ref, None, a.value, "new"))
+            value, level = figure(a)
+            changes.append(Change(ref, None, value, "new", None, level))
         elif a is None:
-            changes.append(Change(ref, b.value, None, "removed"))
-        elif reason := _incomparable(b, a):
+            value, level = figure(b)
+            changes.append(Change(ref, value, None, "removed", level, None))
+        elif reason := incomparable(b, a):
             not_comparable.append(NotComparable(ref, reason))
         else:
-            changes.append(_change(ref, b.value, a.value))
+            (before_value, before_level), (after_value, after_level) = figure(b), figure(a)
+            changes.append(_change(ref, before_value, after_value, before_level, after_level))
     return tuple(changes)
 
 
