@@ -33,10 +33,11 @@ def mark_languages(document: pikepdf.Pdf, tree: Dictionary) -> None:
     """Give /Lang to the structure elements whose text is all in one other script."""
     owners = _owners(tree)
     maps: dict[tuple[int, int], dict[bytes, str]] = {}
+    foreign: dict[tuple[int, int], bool] = {}  # each font's answer, once: fonts recur on every page
     for page in document.pages:
         fonts = page.resources.get("/Font", Dictionary())
         if "/StructParents" not in page.obj or not any(
-            _draws_another_script(_to_unicode(font, maps)) for _, font in fonts.items()
+            _draws_another_script(font, maps, foreign) for _, font in fonts.items()
         ):
             continue
         page_owners = owners.get(int(page.obj.StructParents))
@@ -55,9 +56,14 @@ def _owners(tree: Dictionary) -> dict[int, Array]:
     return {int(key): owners for key, owners in pairs if isinstance(owners, Array)}
 
 
-def _draws_another_script(table: dict[bytes, str]) -> bool:
-    """Whether a font's map holds a letter of a script other than the document's."""
-    return any(script_of(ch) not in (None, LATIN) for text in table.values() for ch in text)
+def _draws_another_script(font: Dictionary, maps: dict, foreign: dict) -> bool:
+    """Whether a font's map holds a letter of a script other than the document's (all of
+    which come after U+0590)."""
+    key = font.objgen
+    if key not in foreign or key == (0, 0):
+        characters = {ch for text in _to_unicode(font, maps).values() for ch in text if ch >= "\u0590"}
+        foreign[key] = any(script_of(ch) not in (None, LATIN) for ch in characters)
+    return foreign[key]
 
 
 def _to_unicode(font: Dictionary, maps: dict) -> dict[bytes, str]:
