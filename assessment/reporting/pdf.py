@@ -28,6 +28,7 @@ from weasyprint.text.fonts import FontConfiguration
 from ..config import PROJECT_ROOT
 from .collector import collector_paused
 from .fetcher import LOGO_URL, ReportFetcher, asset_url, chart_url
+from .scripts import marked_languages
 from .structure import repair_structure
 from .time_limit import RenderTimeout, time_limit
 
@@ -62,8 +63,8 @@ def printable(value: Any) -> Any:
 def isolated(text: Any) -> Markup:
     """User text (escaped) set apart from the sentence around it for the bidirectional
     algorithm: an Arabic or Hebrew name keeps its own order and leaves the English around
-    it in its own."""
-    return Markup("<bdi>{}</bdi>").format(printable(str(text)))
+    it in its own. A run in another script is marked with its language (`marked_languages`)."""
+    return Markup("<bdi>{}</bdi>").format(marked_languages(printable(str(text))))
 
 
 def isolated_text(text: Any) -> str:
@@ -159,10 +160,11 @@ def text_in_full(organisation: Mapping[str, Any], roles: Iterable[str] = ()) -> 
     return entries
 
 
-def verbatim(text: str) -> str:
+def verbatim(text: str) -> Markup:
     """Text for the full-text appendix: unchanged but for a zero-width space every
-    `VERBATIM_CHUNK` characters of an unbroken run, so a line can end anywhere cheaply."""
-    return breakable(text, VERBATIM_CHUNK)
+    `VERBATIM_CHUNK` characters of an unbroken run, so a line can end anywhere cheaply, and
+    each run in another script marked with its language."""
+    return marked_languages(printable(breakable(text, VERBATIM_CHUNK)))
 
 
 def _label(key: str) -> str:
@@ -183,6 +185,7 @@ _environment.globals.update(text_in_full=text_in_full, cover_title=cover_title)
 _environment.filters["breakable"] = shortened
 _environment.filters["short"] = lambda text: shortened(text, TITLE_LIMIT)
 _environment.filters["isolated_text"] = isolated_text
+_environment.filters["isolated"] = isolated
 _environment.filters["verbatim"] = verbatim
 _environment.filters["one"] = lambda value: NO_VALUE if value is None else f"{value:.1f}"
 _environment.filters["percent"] = lambda value: NO_VALUE if value is None else f"{round(value * 100)}%"

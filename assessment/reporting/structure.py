@@ -1,6 +1,6 @@
 """Repairs to the structure tree WeasyPrint writes, so a report meets PDF/UA-1.
 
-WeasyPrint 70 tags the document from the HTML, but three things it cannot express, so
+WeasyPrint 70 tags the document from the HTML, but five things it cannot express, so
 they are mended in the rendered PDF with pikepdf (a few per cent of a render's time):
 
 - A table header cell's scope. HTML's `scope` is not carried over, and PDF/UA wants
@@ -13,6 +13,10 @@ they are mended in the rendered PDF with pikepdf (a few per cent of a render's t
 - A list item holding blocks. An <li> with paragraphs in it (a Markdown "loose" list)
   puts a /P straight into the /LI, which may hold only /Lbl and /LBody; such children
   move into an /LBody of their own.
+- The table of contents. HTML has no element for it, so it arrives as a list whose every
+  item is one link into the document: that list becomes a /TOC, its items /TOCI and
+  their bodies /Reference (ISO 32000-1, 14.8.4.3.2).
+- The language of text in another script (`span_languages`): WeasyPrint drops `lang`.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from collections.abc import Iterator
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from .span_languages import mark_languages
+
 __all__ = ["repair_structure"]
 
 #: What an /LI may hold (ISO 32000-1, table 336).
@@ -34,8 +40,9 @@ _PAGINATION = b"/Artifact <</Type /Pagination>> BDC"
 
 
 def repair_structure(pdf: bytes) -> bytes:
-    """The PDF with every /TH scoped, the margins' text marked as artifacts and every
-    /LI holding only /Lbl and /LBody; the same bytes when it has no structure tree."""
+    """The PDF with every /TH scoped, the margins' text marked as artifacts, every /LI
+    holding only /Lbl and /LBody, the contents a /TOC and text in another script with its
+    /Lang; the same bytes when it has no structure tree."""
     with pikepdf.open(io.BytesIO(pdf)) as document:
         tree = document.Root.get("/StructTreeRoot")
         if tree is None:
@@ -48,7 +55,10 @@ def repair_structure(pdf: bytes) -> bytes:
                 _scope(element, parent)
             elif kind == "/LI":
                 _wrap_list_item(document, element)
+            elif kind == "/L" and _is_contents(element):
+                _make_contents(element)
         _mark_unreached_as_artifacts(document, tree, reached)
+        mark_languages(document, tree)
         out = io.BytesIO()
         document.save(out, deterministic_id=True)
         return out.getvalue()
@@ -117,6 +127,50 @@ def _wrap_list_item(document: pikepdf.Pdf, item: Dictionary) -> None:
             mended.append(kid)
             body = None
     item.K = Array(mended)
+
+
+def _links(element: Dictionary) -> list[Dictionary]:
+    """The /Link elements in and below an element."""
+    found = []
+    stack = [element]
+    while stack:
+        node = stack.pop()
+        if node.get("/S") == "/Link":
+            found.append(node)
+        stack.extend(_kids(node))
+    return found
+
+
+def _is_contents(items: Dictionary) -> bool:
+    """Whether a list is a table of contents: each item holds exactly one link, and that
+    link goes to a place in the document (a /Dest, not a URI)."""
+    entries = _kids(items)
+    if not entries:
+        return False
+    for entry in entries:
+        links = _links(entry)
+        kids = [kid for link in links for kid in _items(link.get("/K")) if isinstance(kid, Dictionary)]
+        annotations = [kid.Obj for kid in kids if kid.get("/Type") == "/OBJR"]
+        if len(links) != 1 or len(annotations) != 1 or "/Dest" not in annotations[0]:
+            return False
+    return True
+
+
+def _make_contents(items: Dictionary) -> None:
+    """Re-tag a contents list: /L to /TOC, /LI to /TOCI, /LBody to /Reference."""
+    items.S = Name.TOC
+    for entry in _kids(items):
+        entry.S = Name.TOCI
+        for part in _kids(entry):
+            if part.get("/S") == "/LBody":
+                part.S = Name.Reference
+
+
+def _items(value) -> list:
+    """/K as a list, whether one item or an array."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, Array) else [value]
 
 
 def _mark_unreached_as_artifacts(document: pikepdf.Pdf, tree: Dictionary, reached: set) -> None:

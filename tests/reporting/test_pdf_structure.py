@@ -1,7 +1,8 @@
 """Strict PDF/UA-1 structure of real reports, read back with pikepdf as a screen reader would
 meet it: table headers with their scope, margins as artifacts, lists that nest validly,
 figures with alternative text, one H1 and no skipped heading level, the document's
-language, and a cover read in the order it is seen.
+language and that of text in another script, a table of contents of one link an entry,
+and a cover read in the order it is seen.
 
 Four reports are rendered once each: an individual one (mid-maturity answers against two
 profiles, with a trend, a logo and the methodology), a workshop's group report (eight
@@ -14,6 +15,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
+import unicodedata
 from datetime import date
 
 import pdfua
@@ -235,6 +237,107 @@ def test_every_figure_has_alternative_text(report):
 def test_the_document_states_its_language(report):
     _, doc = report
     assert str(doc.pdf.Root.get("/Lang", "")) == "en"
+
+
+#: Letters of scripts other than the document's English, by the start of their Unicode
+#: name, and the languages a structure element holding them may declare: kana is
+#: Japanese and Hangul Korean; Han alone may be Chinese or Japanese.
+SCRIPTS = {
+    "ARABIC": {"ar"},
+    "HEBREW": {"he"},
+    "HIRAGANA": {"ja"},
+    "KATAKANA": {"ja"},
+    "HANGUL": {"ko"},
+    "CJK UNIFIED IDEOGRAPH": {"zh", "ja", "ko"},
+}
+
+
+def scripts_in(text: str) -> set[str]:
+    """The scripts of SCRIPTS among the letters of `text`, and "LATIN" for Latin letters."""
+    found = set()
+    for ch in text:
+        name = unicodedata.name(ch, "")
+        found |= {script for script in SCRIPTS if name.startswith(script)}
+        if name.startswith("LATIN") and unicodedata.category(ch).startswith("L"):
+            found.add("LATIN")
+    return found
+
+
+def declared_language(element: Element) -> str | None:
+    """The /Lang that applies to an element: its own or its nearest ancestor's."""
+    while element is not None:
+        if "/Lang" in element.obj:
+            return str(element.obj.Lang)
+        element = element.parent
+    return None
+
+
+def test_text_in_another_script_states_its_language(report):
+    kind, doc = report
+    wrong, checked = [], 0
+    for element in doc.elements:
+        text = "".join(run.text for mark in element.marks for run in doc.runs_by_mark.get(mark, []))
+        scripts = scripts_in(text) - {"LATIN"}
+        if not scripts:
+            continue
+        checked += 1
+        language = declared_language(element)
+        allowed = set.intersection(*(SCRIPTS[script] for script in scripts))
+        if language not in allowed or "LATIN" in scripts_in(text):
+            wrong.append(f"/Lang {language} for {sorted(scripts_in(text))}: {element.describe()}")
+    assert not wrong, f"{len(wrong)} pieces of text in another script without their language:\n" + "\n".join(
+        wrong[:20]
+    )
+    if kind == "hostile":  # its organisation and brand are in Arabic, Chinese and more
+        assert checked >= 4, checked
+
+
+def test_the_contents_is_a_toc_of_one_link_an_entry(report):
+    _, doc = report
+    tocs = doc.of_kind("/TOC")
+    contents = doc.of_kind("/H2")[0].parent
+    assert len(tocs) == 1, f"{len(tocs)} /TOC; the contents is tagged {contents.describe()}"
+    toc = tocs[0]
+    assert toc.parent.kind != "/NonStruct", toc.parent.describe()
+    assert toc.children and all(entry.kind == "/TOCI" for entry in toc.children), listing(toc.children)
+    for entry in toc.children:
+        links = [e for e in doc.elements if e.kind == "/Link" and _below(e, entry)]
+        assert len(links) == 1, f"{len(links)} links in {entry.describe()}"
+        assert re.fullmatch(r".+\D\d+", entry.text().strip()), f"no page number: {entry.describe()}"
+    page = doc.pdf.pages[toc.page - 1]
+    annotations = [a for a in page.obj.get("/Annots", []) if a.get("/Subtype") == "/Link"]
+    assert len(annotations) == len(toc.children), f"{len(annotations)} links for {len(toc.children)} entries"
+
+
+def test_links_never_nest_and_their_areas_never_overlap(report):
+    _, doc = report
+    nested = [link for link in doc.of_kind("/Link") if any(a.kind == "/Link" for a in _ancestors(link))]
+    assert not nested, f"links inside links:\n{listing(nested)}"
+    for number, page in enumerate(doc.pdf.pages, start=1):
+        links = [a for a in page.obj.get("/Annots", []) if a.get("/Subtype") == "/Link"]
+        rects = [[float(x) for x in a.Rect] for a in links]
+        overlapping = [(a, b) for a, b in itertools.combinations(rects, 2) if _overlap(a, b)]
+        assert not overlapping, f"page {number}: link areas overlap: {overlapping}"
+
+
+def _ancestors(element: Element) -> list[Element]:
+    """An element's ancestors, nearest first."""
+    found = []
+    while element.parent is not None:
+        element = element.parent
+        found.append(element)
+    return found
+
+
+def _below(element: Element, ancestor: Element) -> bool:
+    return any(a is ancestor for a in _ancestors(element))
+
+
+def _overlap(a: list[float], b: list[float]) -> bool:
+    """Whether two annotation rectangles share any area."""
+    ax1, ax2, ay1, ay2 = sorted(a[::2]) + sorted(a[1::2])
+    bx1, bx2, by1, by2 = sorted(b[::2]) + sorted(b[1::2])
+    return min(ax2, bx2) > max(ax1, bx1) and min(ay2, by2) > max(ay1, by1)
 
 
 def test_one_h1_and_headings_never_skip_a_level_going_down(report):
