@@ -130,3 +130,18 @@ def test_an_arabic_role_keeps_its_score_after_it(flagship, tmp_path):
                     scores.append(right)
     assert scores, "no Arabic role with its score was found"
     assert all(re.fullmatch(r"\(\d\.\d\)", score) for score in scores), scores
+
+
+def test_an_arabic_word_that_starts_a_cover_line_is_never_split(flagship, tmp_path):
+    """A Chinese name fills the cover title's first line; the Arabic after it moves to the next
+    line whole, not with its first letter left at the end of the first (the language mark on
+    the Arabic once let WeasyPrint break the word there)."""
+    fonts("Noto Sans CJK JP", "Noto Sans Arabic")
+    name = "北京人工智能咨询有限公司 · مؤسسة الذكاء الاصطناعي"
+    pdf = render_individual_report(flagship, full_answers(flagship, seed=6), {"name": name})
+    lines = [
+        "".join(ch for ch in line if ch not in "\u202a\u202b\u202c\u202d\u202e").strip()
+        for line in pdf_text(pdf, tmp_path).splitlines()[:12]
+    ]
+    assert any("مؤسسة" in line for line in lines), lines
+    assert not any(line.endswith(" م") for line in lines), lines
