@@ -20,6 +20,16 @@ def scope_or_404(workspace_id: int) -> WorkspaceScope:
     return scope
 
 
+def owned_scope(workspace_id: int) -> WorkspaceScope:
+    """The consultant's scope in a workspace they own; 404 when not a member, 403 when a
+    member but not an owner."""
+    scope = scope_or_404(workspace_id)
+    if not scope.is_owner:
+        events.refused(f"workspace {workspace_id}: owners only")
+        abort(403)
+    return scope
+
+
 def client_or_404(workspace_id: int, client_id: int) -> tuple[WorkspaceScope, Client]:
     """A client of one of the consultant's workspaces."""
     scope = scope_or_404(workspace_id)

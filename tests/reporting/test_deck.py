@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 from PIL import Image
@@ -20,9 +20,7 @@ from assessment.reporting.context import build_individual_report
 from assessment.reporting.pdf import COVER_LIMIT, NO_VALUE, display_width
 from assessment.scoring import (
     Participant,
-    PeerRecord,
     applicable_answers,
-    build_cohort,
     build_roadmap,
     compare_with_peers,
     compare_with_profile,
@@ -30,7 +28,7 @@ from assessment.scoring import (
     score_answers,
     score_group,
 )
-from tests.support.reports import full_answers
+from tests.support.reports import full_answers, random_peers
 
 HOSTILE = '<script>alert(1)</script> & "Partners"'
 ACCENT = "#7a1f5c"
@@ -280,24 +278,7 @@ def test_without_a_target_the_deck_shows_the_scores_alone(flagship, answers):
 
 
 def test_peers_medians_are_a_series_and_a_column_when_they_may_be_shown(flagship, answers, profile):
-    records = []
-    for n in range(30):
-        card = score_answers(flagship, full_answers(flagship, seed=200 + n))
-        records.append(
-            PeerRecord(
-                organisation=f"peer-{n}",
-                family=flagship.family,
-                completed_at=datetime(2026, 1, 1),
-                consented=True,
-                completeness=1.0,
-                industry="bank",
-                size="large",
-                region="eu",
-                score=card.score,
-                dimensions={d.id: d.score for d in card.dimensions},
-            )
-        )
-    peers = compare_with_peers(score_answers(flagship, answers), build_cohort(records, flagship.family))
+    peers = compare_with_peers(score_answers(flagship, answers), random_peers(flagship, 30, first_seed=200))
     deck = open_deck(individual_deck(flagship, answers, {"name": "Acme"}, profiles=[profile], peers=peers))
     series = chart_of(slide_titled(deck, "Scores against the target")).plots[0].series
     assert series[2].name == "Peer median"

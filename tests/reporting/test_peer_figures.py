@@ -4,42 +4,19 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime
 
 from pypdf import PdfReader
 
 from assessment.reporting import render_individual_report
-from assessment.scoring import PeerRecord, build_cohort, build_roadmap, compare_with_peers, score_answers
+from assessment.scoring import build_roadmap, compare_with_peers, score_answers
 from tests.support.machine import fonts
-from tests.support.reports import full_answers, page_words, pdf_text
-
-
-def cohort_of(questionnaire, count: int):
-    """`count` consenting peers whose scores come from other random answer sets."""
-    records = []
-    for n in range(count):
-        card = score_answers(questionnaire, full_answers(questionnaire, seed=100 + n))
-        records.append(
-            PeerRecord(
-                organisation=f"peer-{n}",
-                family=questionnaire.family,
-                completed_at=datetime(2026, 1, 1),
-                consented=True,
-                completeness=1.0,
-                industry="bank",
-                size="large",
-                region="eu",
-                score=card.score,
-                dimensions={d.id: d.score for d in card.dimensions if d.score is not None},
-            )
-        )
-    return build_cohort(records, questionnaire.family)
+from tests.support.reports import full_answers, page_words, pdf_text, random_peers
 
 
 def test_a_cohort_of_thirty_shows_the_peer_median_in_chart_table_and_words(flagship, catalog, tmp_path):
     answers = full_answers(flagship, seed=7)
     card = score_answers(flagship, answers)
-    peers = compare_with_peers(card, cohort_of(flagship, 30))
+    peers = compare_with_peers(card, random_peers(flagship, 30))
     pdf = render_individual_report(
         flagship,
         answers,
@@ -64,7 +41,7 @@ def test_a_cohort_of_thirty_shows_the_peer_median_in_chart_table_and_words(flags
 
 def test_fewer_than_ten_peers_show_nothing_and_say_why(flagship, tmp_path):
     answers = full_answers(flagship, seed=7)
-    peers = compare_with_peers(score_answers(flagship, answers), cohort_of(flagship, 9))
+    peers = compare_with_peers(score_answers(flagship, answers), random_peers(flagship, 9))
     pdf = render_individual_report(flagship, answers, {"name": "Early Ltd"}, peers=peers)
     flat = " ".join(pdf_text(pdf, tmp_path).split())
     assert "Peer median" not in flat and "Peers are" not in flat
@@ -73,7 +50,7 @@ def test_fewer_than_ten_peers_show_nothing_and_say_why(flagship, tmp_path):
 
 def test_with_two_targets_and_peers_the_legend_takes_two_rows_inside_the_chart(flagship, catalog, tmp_path):
     answers = full_answers(flagship, seed=7)
-    peers = compare_with_peers(score_answers(flagship, answers), cohort_of(flagship, 30))
+    peers = compare_with_peers(score_answers(flagship, answers), random_peers(flagship, 30))
     profiles = catalog.profiles_for(flagship.id)[1:3]
     pdf = render_individual_report(flagship, answers, {"name": "Peer Ltd"}, profiles=profiles, peers=peers)
     path = tmp_path / "report.pdf"
@@ -108,7 +85,7 @@ def test_the_executive_summary_is_one_page_even_with_everything_on_it(flagship, 
         answers,
         {"name": "Northwind Freight, Logistics and Cold-Chain Warehousing Group International"},
         profiles=catalog.profiles_for(flagship.id)[:2],
-        peers=compare_with_peers(card, cohort_of(flagship, 30)),
+        peers=compare_with_peers(card, random_peers(flagship, 30)),
         previous_answers=previous,
     )
     pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]

@@ -8,13 +8,14 @@ import io
 import random
 import re
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import pikepdf
 from pypdf import PdfReader
 
 from assessment.questionnaire import QuestionKind, Questionnaire, load_directory
-from assessment.scoring import validate_answers
+from assessment.scoring import Cohort, PeerRecord, build_cohort, score_answers, validate_answers
 from tests.support import ROOT
 from tests.support.machine import poppler
 
@@ -167,3 +168,26 @@ def _draws_notdef(font, code: bytes) -> bool:
         if cid == 0 or gid == 0:
             return True
     return False
+
+
+def random_peers(questionnaire: Questionnaire, count: int, first_seed: int = 100) -> Cohort:
+    """`count` consenting, complete peers whose scores come from random answer sets (one
+    seed each from `first_seed`), all in one industry, size and region."""
+    records = []
+    for n in range(count):
+        card = score_answers(questionnaire, full_answers(questionnaire, seed=first_seed + n))
+        records.append(
+            PeerRecord(
+                organisation=f"peer-{n}",
+                family=questionnaire.family,
+                completed_at=datetime(2026, 1, 1),
+                consented=True,
+                completeness=1.0,
+                industry="bank",
+                size="large",
+                region="eu",
+                score=card.score,
+                dimensions={d.id: d.score for d in card.dimensions if d.score is not None},
+            )
+        )
+    return build_cohort(records, questionnaire.family)

@@ -62,6 +62,16 @@ class ReportInputs:
         previous = self.previous
         return previous if previous and previous[0].family == self.questionnaire.family else None
 
+    def previous_arguments(self) -> dict:
+        """The previous assessment as the report builders take it (None when there is none
+        of this family; across major versions the trend comes as `trend_across`)."""
+        previous = self.same_family
+        return {
+            "previous_answers": previous[1] if previous else None,
+            "previous_questionnaire": previous[0] if previous else None,
+            "trend_across": self.trend_across,
+        }
+
     def cache_key(self) -> list:
         """What a report of these inputs shows, for the report cache."""
         previous = self.same_family
@@ -140,7 +150,6 @@ def report_inputs(visit: Visit, wanted_profile: str | None) -> ReportInputs:
 
 def report_of(inputs: ReportInputs, **presentation) -> IndividualReport:
     """The one view model of the inputs (`presentation`: charts, the reader's voice)."""
-    previous = inputs.same_family
     return build_individual_report(
         inputs.questionnaire,
         inputs.answers,
@@ -148,10 +157,8 @@ def report_of(inputs: ReportInputs, **presentation) -> IndividualReport:
         report_date(),
         DEFAULT_BRANDING.print_accent,
         inputs.profiles,
-        previous_answers=previous[1] if previous else None,
-        previous_questionnaire=previous[0] if previous else None,
         peers=inputs.peers,
-        trend_across=inputs.trend_across,
+        **inputs.previous_arguments(),
         **presentation,
     )
 
@@ -171,7 +178,6 @@ def build_results(visit: Visit, wanted_profile: str | None) -> Results:
 def report_pdf(visit: Visit, wanted_profile: str | None) -> bytes:
     """The PDF report of the visit's answers, from the cache when nothing it shows has changed."""
     inputs = report_inputs(visit, wanted_profile)
-    previous = inputs.same_family
     return cached_pdf(
         inputs.cache_key(),
         inputs.questionnaire,
@@ -181,10 +187,8 @@ def report_pdf(visit: Visit, wanted_profile: str | None) -> bytes:
             inputs.answers,
             inputs.organisation,
             profiles=inputs.profiles,
-            previous_answers=previous[1] if previous else None,
-            previous_questionnaire=previous[0] if previous else None,
-            trend_across=inputs.trend_across,
             peers=inputs.peers,
+            **inputs.previous_arguments(),
             methodology=current_methodology(inputs.questionnaire),
             timeout=timeout,
         ),

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
 from ...extensions import database
+from ...persistence.workspaces import Membership
+from ...services.accounts import WorkspaceScope
 from ...services.invitations import invite, is_member, withdraw
 from ...services.members import LastOwner, remove_member
 from ...services.password_resets import issue, may_issue
-from ..lookup import scope_or_404
+from ..lookup import owned_scope
 from . import blueprint
 from .forms import MemberForm, RemovalForm, ResetLinkForm
 from .views import workspace_page
@@ -25,9 +28,7 @@ def add_member(workspace_id: int):
     """Owners invite an email address; the link is shown once, to hand over.
 
     The answer is the same whether or not the address has an account."""
-    scope = scope_or_404(workspace_id)
-    if not scope.is_owner:
-        abort(403)
+    scope = owned_scope(workspace_id)
     form = MemberForm()
     if not form.validate_on_submit():
         return workspace_page(scope, member_form=form), 422
@@ -42,18 +43,24 @@ def add_member(workspace_id: int):
     )
 
 
+def _owned_member(
+    workspace_id: int, membership_id: int, form: FlaskForm
+) -> tuple[WorkspaceScope, Membership]:
+    """A member of a workspace the consultant owns, for a posted form (404, 403, 404, 400)."""
+    scope = owned_scope(workspace_id)
+    membership = scope.member(membership_id)
+    if membership is None:
+        abort(404)
+    if not form.validate_on_submit():
+        abort(400)
+    return scope, membership
+
+
 @blueprint.post("/workspaces/<int:workspace_id>/members/<int:membership_id>/reset-link")
 @login_required
 def reset_link(workspace_id: int, membership_id: int):
     """Owners issue a one-time password-reset link for a member, shown once to hand over."""
-    scope = scope_or_404(workspace_id)
-    if not scope.is_owner:
-        abort(403)
-    membership = scope.member(membership_id)
-    if membership is None:
-        abort(404)
-    if not ResetLinkForm().validate_on_submit():
-        abort(400)
+    scope, membership = _owned_member(workspace_id, membership_id, ResetLinkForm())
     member = membership.account
     if not may_issue(database.session, current_user.account, member):
         return render_template("workspaces/reset_link.html", scope=scope, member=member, link=None), 403
@@ -67,14 +74,7 @@ def reset_link(workspace_id: int, membership_id: int):
 @login_required
 def remove(workspace_id: int, membership_id: int):
     """Owners take a member out; the workspace's last owner stays."""
-    scope = scope_or_404(workspace_id)
-    if not scope.is_owner:
-        abort(403)
-    membership = scope.member(membership_id)
-    if membership is None:
-        abort(404)
-    if not RemovalForm().validate_on_submit():
-        abort(400)
+    scope, membership = _owned_member(workspace_id, membership_id, RemovalForm())
     member = membership.account
     try:
         remove_member(scope, membership)
@@ -93,9 +93,7 @@ def remove(workspace_id: int, membership_id: int):
 @login_required
 def withdraw_invitation(workspace_id: int, invitation_id: int):
     """Owners withdraw a pending invitation; its link then says it was withdrawn."""
-    scope = scope_or_404(workspace_id)
-    if not scope.is_owner:
-        abort(403)
+    scope = owned_scope(workspace_id)
     if not RemovalForm().validate_on_submit():
         abort(400)
     if not withdraw(scope, invitation_id):

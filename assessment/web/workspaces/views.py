@@ -16,7 +16,7 @@ from ...services.accounts import memberships_of
 from ...services.invitations import pending
 from ...services.workspaces import set_branding
 from ..forms import SignOutForm
-from ..lookup import client_or_404, scope_or_404
+from ..lookup import client_or_404, owned_scope, scope_or_404
 from . import blueprint
 from .forms import BrandingForm, ClientForm, MemberForm, RemovalForm, ResetLinkForm
 
@@ -75,9 +75,7 @@ def add_client(workspace_id: int):
 @login_required
 def branding(workspace_id: int):
     """Owners set the logo and accent colour of the workspace's reports."""
-    scope = scope_or_404(workspace_id)
-    if not scope.is_owner:
-        abort(403)
+    scope = owned_scope(workspace_id)
     workspace = scope.workspace
     form = BrandingForm(accent=workspace.accent or DEFAULT_ACCENT)
     if request.method == "POST":
