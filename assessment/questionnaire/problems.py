@@ -20,16 +20,30 @@ class ProblemsError(Exception):
         super().__init__(self.separator.join(str(p) for p in self.problems))
 
 
+class Pointed:
+    """A problem that points at where it is: printed as `where: message`."""
+
+    message: str
+
+    @property
+    def where(self) -> str:
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
 @dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with a file, as `file:line: message`."""
+class Problem(Pointed):
+    """One thing wrong with a file, at `file:line`."""
 
     file: str
     line: int
     message: str
 
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
 
 
 class QuestionnaireError(ProblemsError):

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..questionnaire.problems import ProblemsError
+from ..questionnaire.problems import Pointed, ProblemsError
 from .cohort import PeerRecord
 
 REQUIRED = (
@@ -42,16 +42,16 @@ FALSE = {"false", "no", "0"}
 
 
 @dataclass(frozen=True)
-class CohortProblem:
-    """One bad field of an imported cohort file."""
+class CohortProblem(Pointed):
+    """One bad field of an imported cohort file, at "row N, field F"."""
 
     row: int
     field: str
     message: str
 
-    def __str__(self) -> str:
-        """The problem as "row N, field F: message"."""
-        return f"row {self.row}, field {self.field}: {self.message}"
+    @property
+    def where(self) -> str:
+        return f"row {self.row}, field {self.field}"
 
 
 class CohortImportError(ProblemsError, ValueError):
