@@ -30,21 +30,21 @@ def owned_scope(workspace_id: int) -> WorkspaceScope:
     return scope
 
 
+def _found(item, kind: str, item_id: int):
+    """The item a scope found, or 404 (logged as a refused id) when it found none."""
+    if item is None:
+        events.refused(f"{kind} {item_id} refused")
+        abort(404)
+    return item
+
+
 def client_or_404(workspace_id: int, client_id: int) -> tuple[WorkspaceScope, Client]:
     """A client of one of the consultant's workspaces."""
     scope = scope_or_404(workspace_id)
-    client = scope.client(client_id)
-    if client is None:
-        events.refused(f"client {client_id} refused")
-        abort(404)
-    return scope, client
+    return scope, _found(scope.client(client_id), "client", client_id)
 
 
 def workshop_or_404(workspace_id: int, workshop_id: int) -> tuple[WorkspaceScope, Workshop]:
     """A workshop of one of the consultant's workspaces."""
     scope = scope_or_404(workspace_id)
-    workshop = scope.workshop(workshop_id)
-    if workshop is None:
-        events.refused(f"workshop {workshop_id} refused")
-        abort(404)
-    return scope, workshop
+    return scope, _found(scope.workshop(workshop_id), "workshop", workshop_id)

@@ -27,6 +27,15 @@ def start(client, questionnaire: str = "ai-execution", **profile) -> None:
     assert response.status_code == 302, response.get_data(as_text=True)
 
 
+#: Scoping answers for an organisation that builds and buys, runs no agents and no high-risk AI.
+SCOPE = {"scope-build-buy": "both", "scope-agents": "none", "scope-eu-high-risk": "none"}
+
+
+def answer_scope(client, **extra):
+    """Post the scope page with SCOPE (and any `extra` fields, such as next=1)."""
+    return client.post("/assessment/section/scope", data={**SCOPE, **extra})
+
+
 def autosave(client, question: str, value: str, seq: int):
     """Send one autosave as the page's script does."""
     return client.post("/assessment/answers", json={"question": question, "value": value, "seq": seq})

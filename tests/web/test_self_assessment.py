@@ -13,7 +13,7 @@ from assessment.extensions import database
 from assessment.persistence import Answer, Assessment, Respondent, answers_of
 from assessment.web.attempts import RESUME_PER_ADDRESS
 from assessment.web.sections import PAGE_LENGTH, sections_that_apply
-from tests.support.journeys import autosave, complete_quick_check, resume_url, start
+from tests.support.journeys import answer_scope, autosave, complete_quick_check, resume_url, start
 from tests.support.reports import pdf_text
 
 
@@ -59,10 +59,7 @@ def test_starting_creates_a_self_assessment_with_one_respondent_and_a_private_li
 def test_form_posts_save_answers_and_move_to_the_next_page(journey_app):
     client = journey_app.test_client()
     start(client)
-    response = client.post(
-        "/assessment/section/scope",
-        data={"scope-build-buy": "both", "scope-agents": "none", "scope-eu-high-risk": "none", "next": "1"},
-    )
+    response = answer_scope(client, next="1")
     assert response.headers["Location"].endswith("/assessment/section/leadership")  # ownership's first page
     assert stored_answers(journey_app) == {
         "scope-build-buy": "both",
@@ -86,10 +83,7 @@ def test_an_invalid_form_answer_is_refused_and_changes_nothing(journey_app):
 def test_scoping_out_agents_removes_the_agentic_page(journey_app):
     client = journey_app.test_client()
     start(client)
-    client.post(
-        "/assessment/section/scope",
-        data={"scope-build-buy": "both", "scope-agents": "none", "scope-eu-high-risk": "none"},
-    )
+    answer_scope(client)
     assert client.get("/assessment/section/agentic").status_code == 404
     refused = autosave(client, "agent-autonomy", "none", 1)
     assert refused.status_code == 422 and refused.get_json()["error"] == "scoped-out"
@@ -150,10 +144,7 @@ def test_bad_autosaves_get_a_precise_error_and_change_nothing(journey_app):
 def test_the_resume_link_continues_where_the_respondent_left_off_on_another_device(journey_app):
     first_device = journey_app.test_client()
     start(first_device)
-    first_device.post(
-        "/assessment/section/scope",
-        data={"scope-build-buy": "both", "scope-agents": "none", "scope-eu-high-risk": "none"},
-    )
+    answer_scope(first_device)
     autosave(first_device, "own-accountable-owner", "all-named", 1)
     link = urlparse(resume_url(first_device)).path
     other_device = journey_app.test_client()
@@ -192,10 +183,7 @@ def test_wrong_resume_tokens_are_refused_and_then_rate_limited(journey_app):
 def test_results_lead_with_a_verdict_then_level_index_completeness_profile_and_the_first_90_days(journey_app):
     client = journey_app.test_client()
     start(client)
-    client.post(
-        "/assessment/section/scope",
-        data={"scope-build-buy": "both", "scope-agents": "none", "scope-eu-high-risk": "none"},
-    )
+    answer_scope(client)
     autosave(client, "own-accountable-owner", "all-named", 1)
     autosave(client, "own-decision-rights", "unclear", 2)
     page = client.get("/assessment/results").get_data(as_text=True)
@@ -224,10 +212,7 @@ def test_results_lead_with_a_verdict_then_level_index_completeness_profile_and_t
 def test_organisation_names_are_escaped_everywhere(journey_app):
     client = journey_app.test_client()
     start(client, name='<script>alert("x")</script>')
-    client.post(
-        "/assessment/section/scope",
-        data={"scope-build-buy": "both", "scope-agents": "none", "scope-eu-high-risk": "none"},
-    )
+    answer_scope(client)
     for path in ("/assessment/section/scope", "/assessment/review", "/assessment/results"):
         page = client.get(path).get_data(as_text=True)
         assert "<script>alert" not in page, path
@@ -237,10 +222,7 @@ def test_organisation_names_are_escaped_everywhere(journey_app):
 def test_retake_prefilled_links_to_the_previous_assessment_and_shows_the_trend(journey_app):
     client = journey_app.test_client()
     start(client)
-    client.post(
-        "/assessment/section/scope",
-        data={"scope-build-buy": "both", "scope-agents": "none", "scope-eu-high-risk": "none"},
-    )
+    answer_scope(client)
     autosave(client, "own-accountable-owner", "some-named", 1)
     response = client.post("/assessment/retake", data={"start_from": "previous"})
     assert response.status_code == 302
@@ -330,10 +312,7 @@ def test_results_and_the_report_wait_until_every_scoping_question_is_answered(jo
 def test_respondents_see_the_options_in_order_without_the_level_each_scores(journey_app):
     client = journey_app.test_client()
     start(client)
-    client.post(
-        "/assessment/section/scope",
-        data={"scope-build-buy": "both", "scope-agents": "none", "scope-eu-high-risk": "none"},
-    )
+    answer_scope(client)
     page = client.get("/assessment/section/leadership").get_data(as_text=True)
     with journey_app.app_context():
         question = journey_app.extensions["catalog"].get("ai-execution").question("own-accountable-owner")
@@ -367,10 +346,7 @@ def test_the_results_page_and_the_pdf_say_the_same_after_a_retake(journey_app, t
     what to do first read the same on the page and in the PDF."""
     client = journey_app.test_client()
     start(client)
-    client.post(
-        "/assessment/section/scope",
-        data={"scope-build-buy": "both", "scope-agents": "none", "scope-eu-high-risk": "none"},
-    )
+    answer_scope(client)
     autosave(client, "own-accountable-owner", "some-named", 1)
     client.post("/assessment/retake", data={"start_from": "previous"})
     autosave(client, "own-accountable-owner", "owners-report", 2)
