@@ -46,7 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the database, CSRF protection and the questionnaire catalog."""
-    from .extensions import csrf, database, init_catalog
+    from .extensions import csrf, database, init_catalog, init_evidence_store
     from .web import uploads
     from .web.auth import init_login
 
@@ -54,6 +54,7 @@ def register_extensions(app: Flask) -> None:
     uploads.init_app(app)  # before CSRFProtect's hook, which reads the form
     csrf.init_app(app)
     init_catalog(app)
+    init_evidence_store(app)
     init_login(app)
 
 

@@ -49,6 +49,10 @@ DEFAULTS = {
     # neither header; behind one proxy set 1, or every visitor shares the proxy's address
     # for the guessing limits.
     "TRUSTED_PROXIES": 0,
+    # Where evidence files are kept: a folder, "database" (in the evidence_files table), or
+    # None: the instance folder's evidence/ on SQLite, the database on PostgreSQL (so every
+    # server behind a load balancer sees the same files).
+    "EVIDENCE_STORAGE": None,
 }
 
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
@@ -63,6 +67,9 @@ def finalise(config: dict, instance_path: Path) -> None:
         config["REPORT_CACHE_DIR"] = str(instance_path / "reports")
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = instance_secret_key(instance_path)
+    if not config.get("EVIDENCE_STORAGE"):
+        sqlite = config["DATABASE_URL"].startswith("sqlite")
+        config["EVIDENCE_STORAGE"] = str(instance_path / "evidence") if sqlite else "database"
 
 
 def instance_secret_key(instance_path: Path) -> str:

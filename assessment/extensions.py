@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from .persistence import QuestionnaireVersion, make_engine, start_writing
+from .persistence.evidence_store import EvidenceStore
 from .questionnaire import Catalog, Questionnaire, load_directory, load_stored_questionnaire
 from .questionnaire.methodology import methodology_html
 
@@ -74,6 +75,16 @@ class Database:
 
 
 database = Database()
+
+
+def init_evidence_store(app: Flask) -> None:
+    """Keep evidence files where EVIDENCE_STORAGE says (a folder, or the database)."""
+    app.extensions["evidence_store"] = EvidenceStore.from_setting(app.config["EVIDENCE_STORAGE"])
+
+
+def current_evidence_store() -> EvidenceStore:
+    """The current app's evidence store."""
+    return current_app.extensions["evidence_store"]
 
 
 def init_catalog(app: Flask) -> None:

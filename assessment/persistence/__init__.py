@@ -16,6 +16,17 @@ from .models import (
 from .peer_statistics import cohort_statistics
 from .questionnaires import register_questionnaire, versions_with_same_number
 from .respondent_summaries import RespondentSummary, summarise_respondent
+from .review import (  # noqa: F401
+    ActionChange,
+    AnswerReview,
+    Evidence,
+    EvidenceFile,
+    PlanAction,
+    ReviewerLink,
+    evidence_of,
+    plan_of,
+    reviews_of,
+)
 from .summaries import AssessmentSummary, DimensionSummary, mark_stale, outdated, summarise
 from .workspaces import (  # noqa: F401
     Account,

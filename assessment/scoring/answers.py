@@ -143,13 +143,13 @@ def _problems_with(questionnaire: Questionnaire, question: Question, answers: An
                 f"{qid}: answered although it does not apply given the scoping answers",
             )
         )
-    accepted = _accepted_problem(questionnaire, question, code)
+    accepted = accepted_problem(questionnaire, question, code)
     if accepted is not None:
         problems.append(accepted)
     return problems
 
 
-def _accepted_problem(questionnaire: Questionnaire, question: Question, code: str) -> AnswerProblem | None:
+def accepted_problem(questionnaire: Questionnaire, question: Question, code: str) -> AnswerProblem | None:
     """The problem with `code` as an answer to `question`, or None when it is acceptable."""
     qid = question.id
     if code == NOT_APPLICABLE:
