@@ -14,7 +14,9 @@ import unicodedata
 import zipfile
 import zlib
 
+import openpyxl
 import pikepdf
+import pptx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -191,6 +193,23 @@ def test_a_real_file_of_each_accepted_kind_is_kept_with_the_type_its_content_sho
         sha256=hashlib.sha256(data).hexdigest(),
     )
     assert "data=" not in repr(checked)  # ten megabytes of bytes stay out of logs
+
+
+def test_workbooks_and_slides_saved_by_real_libraries_are_kept():
+    """Hand-built archives could miss what real office files hold; these two are written by
+    openpyxl and python-pptx, both dependencies of the app."""
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = "evidence " * 2_000  # repetitive XML compresses far past 100:1
+    saved = io.BytesIO()
+    workbook.save(saved)
+    assert check_evidence_file("scores.xlsx", saved.getvalue()).content_type.endswith("spreadsheetml.sheet")
+    deck = pptx.Presentation()
+    deck.slides.add_slide(deck.slide_layouts[0])
+    saved = io.BytesIO()
+    deck.save(saved)
+    assert check_evidence_file("deck.pptx", saved.getvalue()).content_type.endswith(
+        "presentationml.presentation"
+    )
 
 
 def test_the_name_is_normalised_to_nfc_and_trimmed():
