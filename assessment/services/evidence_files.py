@@ -424,7 +424,7 @@ def check_members(name: str, members: list[zipfile.ZipInfo]) -> None:
         if path in seen:
             raise EvidenceFileRefused(f"“{name}” lists the same file inside it twice.")
         seen.add(path)
-        if path.lower().endswith(ARCHIVE_SUFFIXES):
+        if path.lower().endswith(ARCHIVE_SUFFIXES) and not embedded_office_file(path):
             raise EvidenceFileRefused(f"“{name}” contains another archive inside it, which we do not accept.")
         if path.rsplit("/", 1)[-1].lower() == "vbaproject.bin":
             raise EvidenceFileRefused(f"“{name}” contains macros; save it without them and attach that.")
@@ -442,6 +442,15 @@ def check_members(name: str, members: list[zipfile.ZipInfo]) -> None:
         )
 
 
+def embedded_office_file(path: str) -> bool:
+    """Whether an archive member is an office document embedded in another (a chart's workbook
+    in a Word file: `word/embeddings/Microsoft_Excel_Worksheet.xlsx`). Office keeps these
+    as archives; they are never unpacked here, so they can do no harm to the server, and
+    refusing them would refuse most reports with a chart in them. Macro-enabled ones stay out."""
+    folder, _, file = path.lower().rpartition("/")
+    return folder.endswith("/embeddings") and file.endswith((".xlsx", ".docx", ".pptx"))
+
+
 def read_members(name: str, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> dict[str, bytes]:
     """Read every member through once in memory, so that a damaged one (its checksum checked
     at its end) or an archive inside one is found; return the first bytes of each."""
@@ -451,7 +460,7 @@ def read_members(name: str, archive: zipfile.ZipFile, members: list[zipfile.ZipI
             continue
         with archive.open(member) as stream:
             head = stream.read(64 * 1024)
-            if head.startswith(ARCHIVE_MAGIC):
+            if head.startswith(ARCHIVE_MAGIC) and not embedded_office_file(member.filename):
                 raise EvidenceFileRefused(
                     f"“{name}” contains another archive inside it, which we do not accept."
                 )

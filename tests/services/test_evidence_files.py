@@ -405,6 +405,16 @@ def test_an_archive_inside_an_archive_is_refused():
     assert "another archive inside it" in refused("policy.docx", ooxml("word", **{"word/media/a.png": inner}))
 
 
+def test_a_workbook_embedded_in_a_report_is_kept_but_a_macro_workbook_is_not():
+    chart = ooxml("xl")
+    kept = check_evidence_file(
+        "report.docx", ooxml("word", **{"word/embeddings/Microsoft_Excel_Worksheet.xlsx": chart})
+    )
+    assert kept.filename == "report.docx"
+    hidden = ooxml("word", **{"word/embeddings/Macro_Sheet.xlsm": chart})
+    assert "another archive inside it" in refused("report.docx", hidden)
+
+
 def test_an_encrypted_member_is_refused():
     claims = {2: {"flag_bits": 0x1}}
     assert "is encrypted" in refused("policy.docx", directory_claims(ooxml("word"), claims))
