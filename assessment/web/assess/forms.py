@@ -127,7 +127,6 @@ class WithdrawReviewerForm(FlaskForm):
     """Only the CSRF token: withdrawing a reviewer's link is a POST."""
 
 
-
 def answer_choices(questionnaire: Questionnaire, question: Question) -> list[tuple[str, str]]:
     """Every answer a question accepts, in the order they are shown (none for a fact, whose
     answer is typed, apart from "Don't know")."""
