@@ -1,5 +1,8 @@
 """Evidence behind answers and reviewers' sign-off: adding, removing, storing and reading.
 
+Why one module: evidence, the reviews made on it and the reviewer links that make them
+are one workflow with one set of refusals (EvidenceRefused), read together by every page.
+
 Files are checked by `evidence_files` before anything is stored: a refused file refuses the
 whole item and nothing is written. A kept file goes into the evidence folder under its
 SHA-256 (never a name the uploader chose), or into the database when the app is set to

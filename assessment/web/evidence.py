@@ -117,9 +117,8 @@ def review_summary(
     """How many of these respondents' answers stand validated, challenged, claimed or lapsed."""
     ids = [respondent.id for respondent, _ in given]
     reviews = reviews_for_scoring(db, ids)
-    backed: dict[int, set[str]] = {rid: set() for rid in ids}
-    for respondent_id, question_id in evidence_by_answer(db, ids):
-        backed[respondent_id].add(question_id)
+    items = evidence_by_answer(db, ids)
+    backed = {rid: {qid for owner, qid in items if owner == rid} for rid in ids}
     return summarise_review(
         questionnaire,
         [answers for _, answers in given],

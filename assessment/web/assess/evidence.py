@@ -71,6 +71,8 @@ def _page(visit: Visit, question_id: str, form: EvidenceForm) -> str:
     [entry] = answers_with_evidence(
         database.session, visit.questionnaire, [(visit.respondent, visit.answers)], [question]
     )[visit.respondent.id]
+    if not form.is_submitted() and not form.added_by.data and entry.items:
+        form.added_by.data = entry.items[-1].added_by  # a self-assessor has no name on file
     return render_template(
         "assess/evidence.html",
         visit=visit,
