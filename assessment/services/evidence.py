@@ -1,5 +1,8 @@
 """Evidence behind answers and reviewers' sign-off: adding, removing, storing and reading.
 
+Why one module: evidence, the reviews made on it and the reviewer links that make them
+are one workflow with one set of refusals (EvidenceRefused), read together by every page.
+
 Files are checked by `evidence_files` before anything is stored: a refused file refuses the
 whole item and nothing is written. A kept file goes into the evidence folder under its
 SHA-256 (never a name the uploader chose), or into the database when the app is set to
@@ -19,7 +22,15 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..persistence import AnswerReview, Assessment, Evidence, EvidenceFile, Respondent, ReviewerLink
+from ..persistence import (
+    AnswerReview,
+    Assessment,
+    AssessmentKind,
+    Evidence,
+    EvidenceFile,
+    Respondent,
+    ReviewerLink,
+)
 from ..persistence.assessments import new_token, token_hash
 from ..persistence.evidence_store import EvidenceStore
 from ..persistence.models import utcnow
@@ -38,11 +49,13 @@ MAX_EXPIRY_YEARS = 10
 
 
 class EvidenceRefused(ValueError):
-    """Evidence or a review that cannot be stored, with the reason to show."""
+    """Evidence or a review that cannot be stored, with the reason to show and, when one
+    part of the item is at fault, which ("note", "links", "expires_on", "files")."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, part: str = "") -> None:
         super().__init__(reason)
         self.reason = reason
+        self.part = part
 
 
 def reviewed_question(questionnaire: Questionnaire, question_id: str) -> bool:
@@ -75,23 +88,29 @@ def add_evidence(
     link_list = _checked_links(links)
     if expires_on is not None:
         if expires_on < today:
-            raise EvidenceRefused("The expiry date is in the past: evidence that has expired proves nothing.")
+            raise EvidenceRefused(
+                "The expiry date is in the past: evidence that has expired proves nothing.", "expires_on"
+            )
         if expires_on.year > today.year + MAX_EXPIRY_YEARS:
-            raise EvidenceRefused(f"The expiry date is more than {MAX_EXPIRY_YEARS} years ahead.")
+            raise EvidenceRefused(
+                f"The expiry date is more than {MAX_EXPIRY_YEARS} years ahead.", "expires_on"
+            )
     if len(note) > MAX_NOTE:
-        raise EvidenceRefused(f"The note is {len(note):,} characters long; the limit is {MAX_NOTE:,}.")
+        raise EvidenceRefused(
+            f"The note is {len(note):,} characters long; the limit is {MAX_NOTE:,}.", "note"
+        )
     files = [(name, data) for name, data in files if name or data]
     if not (note or link_list or files):
-        raise EvidenceRefused("Add a note, a link or a file: the evidence is empty.")
+        raise EvidenceRefused("Add a note, a link or a file: the evidence is empty.", "note")
     already = _files_behind(db, respondent.id, question_id)
     checked: list[CheckedFile] = []
     try:
         for name, data in files:
             checked.append(check_evidence_file(name, data, files_already=already + len(checked)))
     except EvidenceFileRefused as refused:
-        raise EvidenceRefused(refused.reason) from refused
+        raise EvidenceRefused(refused.reason, "files") from refused
     if already + len(checked) > MAX_FILES_PER_ANSWER:
-        raise EvidenceRefused(f"An answer can have at most {MAX_FILES_PER_ANSWER} files.")
+        raise EvidenceRefused(f"An answer can have at most {MAX_FILES_PER_ANSWER} files.", "files")
     evidence = Evidence(
         respondent_id=respondent.id,
         question_id=question_id,
@@ -111,14 +130,19 @@ def add_evidence(
 def _checked_links(text: str) -> list[str]:
     links = [line.strip() for line in text.splitlines() if line.strip()]
     if len(links) > MAX_LINKS:
-        raise EvidenceRefused(f"{len(links)} links given; the limit is {MAX_LINKS}.")
+        raise EvidenceRefused(f"{len(links)} links given; the limit is {MAX_LINKS}.", "links")
     for link in links:
-        parts = urlsplit(link)
         if len(link) > MAX_LINK:
-            raise EvidenceRefused(f"A link is {len(link):,} characters long; the limit is {MAX_LINK}.")
+            raise EvidenceRefused(
+                f"A link is {len(link):,} characters long; the limit is {MAX_LINK}.", "links"
+            )
+        try:
+            parts = urlsplit(link)
+        except ValueError:  # such as "http://[" (an unclosed IPv6 address)
+            parts = urlsplit("")
         if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in link):
             raise EvidenceRefused(
-                f"“{link[:80]}” is not a web address: links must start with https:// or http://."
+                f"“{link[:80]}” is not a web address: links must start with https:// or http://.", "links"
             )
     return links
 
@@ -261,6 +285,10 @@ def review_rows(db: Session, respondent_ids: Sequence[int]) -> dict[tuple[int, s
 
 def invite_reviewer(db: Session, assessment: Assessment, name: str) -> str:
     """A named reviewer's private link token for a self-assessment, shown once."""
+    if assessment.kind is not AssessmentKind.SELF:
+        raise EvidenceRefused(
+            "Only a self-assessment has named reviewers; a workshop's consultants review it."
+        )
     name = name.strip()
     if not name or len(name) > MAX_NAME:
         raise EvidenceRefused(f"Give the reviewer's name (at most {MAX_NAME} characters).")

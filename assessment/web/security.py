@@ -35,8 +35,8 @@ HEADERS = {
 
 
 HSTS = "max-age=31536000"
-#: Session keys that mark a browser as someone's: Flask-Login's account, a respondent.
-PRIVATE_SESSION_KEYS = ("_user_id", "respondent")
+#: Session keys that mark a browser as someone's: Flask-Login's account, a respondent, a reviewer.
+PRIVATE_SESSION_KEYS = ("_user_id", "respondent", "reviewer")
 
 
 def add_security_headers(response: Response) -> Response:

@@ -1,10 +1,12 @@
-"""Request size limits: small for forms and autosaves, larger for the two upload pages.
+"""Request size limits: small for forms and autosaves, larger for the upload pages.
 
 CSRFProtect reads the form in a `before_request` hook, so a limit raised inside a view
 comes too late: the form has already been parsed under the app-wide MAX_CONTENT_LENGTH.
 This hook is registered before CSRFProtect's and raises the limit for the upload
 endpoints first. Each allows twice its file limit, so a file a little too large gets the
-form's own message ("the limit is ...") rather than a 413.
+form's own message ("the limit is ...") rather than a 413. An evidence item may carry
+several files, so its limit is what a full item holds: MAX_FILES_PER_ANSWER files of
+MAX_EVIDENCE_BYTES each (the answer's earlier files count against the same cap).
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ from __future__ import annotations
 from flask import Flask, request
 
 from ..reporting.branding import MAX_LOGO_BYTES
+from ..services.evidence_files import MAX_EVIDENCE_BYTES, MAX_FILES_PER_ANSWER
 from ..services.peers import MAX_COHORT_BYTES
 
 #: The largest file each upload endpoint accepts, as its form says.
 FILE_LIMITS = {
     "workspaces.cohorts": MAX_COHORT_BYTES,
     "workspaces.branding": MAX_LOGO_BYTES,
+    "assess.evidence": MAX_EVIDENCE_BYTES * MAX_FILES_PER_ANSWER,
 }
 
 

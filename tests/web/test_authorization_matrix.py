@@ -3,7 +3,8 @@
 Two workspaces (A and B) each have a client and a workshop with one participant. Each
 route runs as anonymous, participant 1 (workshop 1, workspace A), participant 2
 (workshop 2, workspace B), consultant A and consultant B, against A's ids, B's ids,
-and each workspace's id combined with the other's client and workshop ids.
+and each workspace's id combined with the other's client and workshop ids (and, for
+a participant's own evidence, their second item, so each id is deleted once).
 Whoever is not entitled gets 403, 404 or the sign-in page, never sees the other's data,
 and changes nothing in the database. A route missing from MATRIX fails the test, so a
 new route cannot ship without deciding who may use it.
@@ -19,7 +20,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from assessment.extensions import database
-from assessment.persistence import Base, upgrade
+from assessment.persistence import Base, Evidence, Respondent, upgrade
 from assessment.persistence.workspaces import Invitation, Membership, Workshop
 from tests.support.journeys import PASSWORD
 
@@ -34,7 +35,9 @@ class Route:
 
     who: "public" (anyone), "account" (any signed-in consultant), "participant" (a
     workshop participant's own session), "member" (consultants of the target's
-    workspace), "nobody" (a path that must fail for everyone, such as a wrong token).
+    workspace), "respondent" (the participant whose evidence the ids name: participant 1
+    for A's ids, participant 2 for B's), "nobody" (a path that must fail for everyone, such
+    as a wrong token, or a named reviewer's pages: no actor here holds a reviewer link).
     """
 
     who: str
@@ -129,7 +132,32 @@ MATRIX = {
     "workspaces.cohort_file": Route("member", W + "/cohorts/{cohort}/results.csv"),
     "workspaces.delete_cohort": Route("member", W + "/cohorts/{cohort}/delete"),
     "workshops.set_peers": Route("member", WS + "/peers", form={"cohort": "{cohort}"}),
+    "assess.evidence": Route(
+        "participant", "/assessment/evidence/own-accountable-owner", form={"note": "x", "added_by": "x"}
+    ),
+    "assess.delete_evidence": Route("respondent", "/assessment/evidence/{evidence}/delete"),
+    "assess.evidence_download": Route("respondent", "/assessment/evidence/files/{file}"),
+    # Named reviewers belong to self-assessments; every participant here belongs to a workshop.
+    "assess.reviewers": Route("nobody", "/assessment/reviewers", form={"name": "Intruder"}),
+    "assess.withdraw": Route("nobody", "/assessment/reviewers/1/withdraw"),
+    "assess.reviewer": Route("nobody", "/assessment/reviewer/not-a-real-token"),
+    "assess.reviewing": Route("nobody", "/assessment/reviewing"),
+    "assess.review_as_reviewer": Route(
+        "nobody",
+        "/assessment/reviewing/own-accountable-owner",
+        form={"own-accountable-owner-decision": "validated"},
+    ),
+    "assess.reviewing_file": Route("nobody", "/assessment/reviewing/files/{file}"),
+    "workshops.review": Route("member", WS + "/review"),
+    "workshops.review_answer_of": Route(
+        "member",
+        WS + "/review/{respondent}/own-accountable-owner",
+        form={"r{respondent}-own-accountable-owner-decision": "validated"},
+    ),
+    "workshops.review_file": Route("member", WS + "/evidence/{file}"),
 }
+#: Whose evidence each tenant's ids name.
+RESPONDENT_OF = {"A": "participant1", "B": "participant2"}
 
 
 def routes_of(app) -> list[tuple[str, str]]:
@@ -202,6 +230,24 @@ def build_world(app) -> tuple[dict, dict]:
         clients[participant].post(
             "/assessment/answers", json={"question": "own-accountable-owner", "value": "all-named", "seq": 1}
         )
+        for note in ("first", "second"):
+            added = clients[participant].post(
+                "/assessment/evidence/own-accountable-owner",
+                data={"note": note, "added_by": "P", "files": (io.BytesIO(b"proof"), f"{note}.txt")},
+            )
+            assert added.status_code == 302
+        with app.app_context():
+            respondent_id = database.session.scalar(
+                select(Workshop.assessment_id).where(Workshop.id == workshop_id)
+            )
+            respondent_id = database.session.scalar(
+                select(Respondent.id).where(Respondent.assessment_id == respondent_id)
+            )
+            items = database.session.scalars(
+                select(Evidence).where(Evidence.respondent_id == respondent_id).order_by(Evidence.id)
+            ).all()
+            evidence_ids = [item.id for item in items]
+            file_id = items[0].files[0].id
         ids[tenant] = {
             "ws": ws,
             "client": client_id,
@@ -211,11 +257,15 @@ def build_world(app) -> tuple[dict, dict]:
             "cohort": cohort_id,
             "member": member_id,
             "invitation": invitation_id,
+            "respondent": respondent_id,
+            "evidence": evidence_ids[0],
+            "second_evidence": evidence_ids[1],
+            "file": file_id,
         }
     ids["A"]["other_email"], ids["B"]["other_email"] = ids["B"]["email"], ids["A"]["email"]
     # One's own workspace id with the other's client and workshop ids: no one may use these.
-    ids["A-in-B"] = {**ids["A"], "ws": ids["B"]["ws"]}
-    ids["B-in-A"] = {**ids["B"], "ws": ids["A"]["ws"]}
+    ids["A-in-B"] = {**ids["A"], "ws": ids["B"]["ws"], "evidence": ids["A"]["second_evidence"]}
+    ids["B-in-A"] = {**ids["B"], "ws": ids["A"]["ws"], "evidence": ids["B"]["second_evidence"]}
     return clients, ids
 
 
@@ -246,6 +296,7 @@ def entitled(route: Route, actor: str, tenant: str) -> bool:
         "account": actor.startswith("consultant"),
         "participant": actor.startswith("participant"),
         "member": actor == f"consultant{tenant}",
+        "respondent": actor == RESPONDENT_OF[tenant.split("-in-")[0]],
     }[route.who]
 
 
@@ -256,7 +307,7 @@ def call(client, route: Route, method: str, values: dict):
         return client.get(path)
     if route.json is not None:
         return client.post(path, json=route.json)
-    data = {k: v.format(**values) for k, v in route.form.items()}
+    data = {k.format(**values): v.format(**values) for k, v in route.form.items()}
     data |= {k: (io.BytesIO(content), name) for k, (name, content) in route.files.items()}
     return client.post(path, data=data)
 
@@ -286,6 +337,7 @@ def test_every_route_has_an_entry_in_the_matrix(matrix_app):
     assert sorted(set(MATRIX) - endpoints) == [], "entries for routes that no longer exist"
     adapter = matrix_app.url_map.bind("localhost")
     ids = {"ws": 1, "client": 1, "workshop": 1, "cohort": 1, "member": 1, "invitation": 1}
+    ids |= {"respondent": 1, "evidence": 1, "file": 1}
     values = ids | {"code": "ABCDEF", "other_email": "", "email": ""}
     for endpoint, method in routes_of(matrix_app):
         assert adapter.match(MATRIX[endpoint].path.format(**values), method)[0] == endpoint

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    BooleanField,
+    DateField,
+    MultipleFileField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -20,7 +29,9 @@ from ...questionnaire import (
     owner_ids,
 )
 from ...questionnaire.profile_vocabulary import AI_STAGES, INDUSTRIES, REGIONS, SIZE_BANDS
-from ..forms import as_choices, no_control_characters
+from ...services.evidence import MAX_NAME, MAX_NOTE
+from ...services.evidence_files import describe_limits
+from ..forms import as_choices, no_control_characters, strip
 
 
 def _choices(options: tuple[tuple[str, str], ...]) -> list[SelectChoice]:
@@ -68,6 +79,52 @@ class SwitchForm(FlaskForm):
 
 class ReplaceLinkForm(FlaskForm):
     """Replace the private link, so a copy someone else has stops working."""
+
+
+class EvidenceForm(FlaskForm):
+    """One evidence item behind an answer: a note, links, files, until when it holds, and who adds it."""
+
+    note = TextAreaField(
+        "Note",
+        description="What shows the answer is true: a process, a record, a meeting, who keeps it.",
+        validators=[Length(max=MAX_NOTE), no_control_characters],
+        filters=[strip],
+    )
+    links = TextAreaField(
+        "Links",
+        description="One web address per line, starting with https://.",
+        validators=[Length(max=MAX_NOTE), no_control_characters],
+    )
+    expires_on = DateField(
+        "Valid until (optional)",
+        description="After this day the evidence no longer keeps a validation standing.",
+        validators=[Optional()],
+    )
+    files = MultipleFileField("Files", description=describe_limits())
+    added_by = StringField(
+        "Your name",
+        validators=[DataRequired("Enter your name."), Length(max=MAX_NAME), no_control_characters],
+        filters=[strip],
+    )
+
+
+class DeleteEvidenceForm(FlaskForm):
+    """Only the CSRF token: deleting an item is a POST."""
+
+
+class ReviewerForm(FlaskForm):
+    """Invite a named reviewer to sign off the answers."""
+
+    name = StringField(
+        "Reviewer's name",
+        description="Their name is shown beside every answer they validate or challenge.",
+        validators=[DataRequired("Enter the reviewer's name."), Length(max=MAX_NAME), no_control_characters],
+        filters=[strip],
+    )
+
+
+class WithdrawReviewerForm(FlaskForm):
+    """Only the CSRF token: withdrawing a reviewer's link is a POST."""
 
 
 def answer_choices(questionnaire: Questionnaire, question: Question) -> list[tuple[str, str]]:

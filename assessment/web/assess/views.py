@@ -23,6 +23,7 @@ from ...services import answering, self_assessment
 from ...services.self_assessment import OrganisationProfile
 from .. import attempts
 from ..browser import browser_respondent_id, remember
+from ..evidence import answers_with_evidence, evidence_counts
 from ..reports import PPTX, XLSX, download, pdf_download
 from ..sections import applicable_questions, progress, sections_that_apply, unanswered
 from . import blueprint
@@ -138,6 +139,7 @@ def section(section_id: str):
         saved=request.args.get("saved") == "1",
         seq_base=server_seq(),
         max_owners=MAX_SHARED_OWNERS,
+        evidence_counts=evidence_counts(database.session, visit.respondent.id),
     ), (422 if form.errors else 200)
 
 
@@ -188,6 +190,9 @@ def review():
         missing=unanswered(visit.questionnaire, visit.answers),
         sections=sections_that_apply(visit.questionnaire, visit.answers),
         progress=progress(visit.questionnaire, visit.answers),
+        evidence=answers_with_evidence(
+            database.session, visit.questionnaire, [(visit.respondent, visit.answers)]
+        )[visit.respondent.id],
     )
 
 

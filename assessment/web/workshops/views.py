@@ -42,6 +42,7 @@ from .forms import (
 )
 from .live import dimension_trend, live_results
 from .peers import peers_panel
+from .review import position_evidence
 
 
 @blueprint.route(
@@ -88,6 +89,7 @@ def live(workspace_id: int, workshop_id: int):
         peers_form=peers_form,
         peer_count=peer_count,
         report_url=url_for(".report", workspace_id=workspace_id, workshop_id=workshop_id),
+        evidence=position_evidence(workshop),
     )
 
 
@@ -105,6 +107,7 @@ def live_json(workspace_id: int, workshop_id: int):
         results=results,
         presenter=presenter,
         agreed_form=AgreedForm(),
+        evidence={} if presenter else position_evidence(workshop),
     )
     return jsonify(results.summary() | {"html": html})
 

@@ -1,0 +1,154 @@
+"""What the evidence and review pages share: where each answer stands, and file downloads.
+
+A respondent's own evidence page, a named reviewer's page and a workshop's review page all
+show the same thing per answer (the answer in words, its evidence, the review standing),
+so it is built here, outside any one blueprint (blueprints do not import each other).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from flask import Response, send_file
+from sqlalchemy.orm import Session
+
+from ..extensions import current_evidence_store
+from ..persistence import AnswerReview, Evidence, EvidenceFile, Respondent
+from ..questionnaire import NOBODY, Question, QuestionKind, Questionnaire
+from ..scoring.evidence import (
+    REVIEWED_KINDS,
+    ReviewStatus,
+    ReviewSummary,
+    is_expired,
+    standing,
+    summarise_review,
+)
+from ..services.evidence import evidence_by_answer, review_rows, reviews_for_scoring
+
+#: Types a browser may be told a file is; anything else is served as opaque bytes.
+DOWNLOAD_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
+def today() -> date:
+    """The day evidence expiry is judged against (UTC)."""
+    return datetime.now(UTC).date()
+
+
+@dataclass(frozen=True)
+class AnswerEvidence:
+    """One answer with its evidence and where its review leaves it today."""
+
+    question: Question
+    value: str | None
+    words: str
+    items: list[Evidence]
+    review: AnswerReview | None
+    status: ReviewStatus
+    lapsed: bool  # validated, but its evidence has expired
+    changed: bool  # reviewed, but the answer has changed since
+    believed_words: str = ""
+    respondent: Respondent | None = field(default=None, compare=False)
+
+    @property
+    def files(self) -> int:
+        """How many files the items hold."""
+        return sum(len(item.files) for item in self.items)
+
+
+def reviewed_questions(questionnaire: Questionnaire) -> list[Question]:
+    """The maturity and ownership questions, in questionnaire order."""
+    return [question for question in questionnaire.questions if question.kind in REVIEWED_KINDS]
+
+
+def believed_choices(questionnaire: Questionnaire, question: Question) -> list[tuple[str, str]]:
+    """What a reviewer may believe instead: the question's options, or the owners and Nobody."""
+    if question.kind is QuestionKind.OWNERSHIP:
+        codes = [owner.id for owner in questionnaire.owners] + [NOBODY]
+    else:
+        codes = list(question.option_ids)
+    return [(code, questionnaire.answer_words(question, code)) for code in codes]
+
+
+def answers_with_evidence(
+    db: Session,
+    questionnaire: Questionnaire,
+    given: Sequence[tuple[Respondent, dict[str, str]]],
+    questions: Sequence[Question] | None = None,
+) -> dict[int, list[AnswerEvidence]]:
+    """Per respondent, each reviewed question's answer, evidence and standing."""
+    ids = [respondent.id for respondent, _ in given]
+    items = evidence_by_answer(db, ids)
+    rows = review_rows(db, ids)
+    reviews = reviews_for_scoring(db, ids)
+    day = today()
+    shown = reviewed_questions(questionnaire) if questions is None else questions
+    result: dict[int, list[AnswerEvidence]] = {}
+    for respondent, answers in given:
+        result[respondent.id] = []
+        for question in shown:
+            value = answers.get(question.id)
+            review = reviews.get(respondent.id, {}).get(question.id)
+            row = rows.get((respondent.id, question.id))
+            result[respondent.id].append(
+                AnswerEvidence(
+                    question=question,
+                    value=value,
+                    words=questionnaire.answer_words(question, value),
+                    items=items.get((respondent.id, question.id), []),
+                    review=row,
+                    status=standing(review, value, day),
+                    lapsed=is_expired(review, value, day),
+                    changed=review is not None and value is not None and review.value != value,
+                    believed_words=questionnaire.answer_words(question, row.believed)
+                    if row is not None and row.believed
+                    else "",
+                    respondent=respondent,
+                )
+            )
+    return result
+
+
+def review_summary(
+    db: Session, questionnaire: Questionnaire, given: Sequence[tuple[Respondent, dict[str, str]]]
+) -> ReviewSummary:
+    """How many of these respondents' answers stand validated, challenged, claimed or lapsed."""
+    ids = [respondent.id for respondent, _ in given]
+    reviews = reviews_for_scoring(db, ids)
+    items = evidence_by_answer(db, ids)
+    backed = {rid: {qid for owner, qid in items if owner == rid} for rid in ids}
+    return summarise_review(
+        questionnaire,
+        [answers for _, answers in given],
+        [reviews.get(rid, {}) for rid in ids],
+        [backed[rid] for rid in ids],
+        today(),
+    )
+
+
+def evidence_counts(db: Session, respondent_id: int) -> dict[str, int]:
+    """How many evidence items stand behind each of a respondent's answers."""
+    return {
+        question_id: len(found) for (_, question_id), found in evidence_by_answer(db, [respondent_id]).items()
+    }
+
+
+def file_download(row: EvidenceFile) -> Response:
+    """An evidence file as an attachment only: never rendered inline, never sniffed, sandboxed."""
+    data = current_evidence_store().read(row)
+    mimetype = row.content_type if row.content_type in DOWNLOAD_TYPES else "application/octet-stream"
+    response = send_file(
+        io.BytesIO(data),
+        mimetype=mimetype,
+        as_attachment=True,
+        download_name=row.filename or "evidence",
+        conditional=False,
+        etag=False,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
