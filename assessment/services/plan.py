@@ -22,8 +22,10 @@ from sqlalchemy.orm import Session
 
 from ..persistence import ActionChange, Assessment, PlanAction, plan_of
 from ..persistence.models import utcnow
+from ..questionnaire import Questionnaire
+from ..reporting.plan import SPONSOR
 from ..scoring.lift import PlannedAction
-from ..scoring.roadmap import NAME_OWNERS, Roadmap
+from ..scoring.roadmap import NAME_OWNERS, Roadmap, RoadmapItem
 
 STATUSES = ("planned", "in progress", "done", "dropped")
 MAX_OWNER = 200
@@ -33,15 +35,23 @@ HORIZON_DAYS = {"90 days": 90, "6 months": 182, "12 months": 365}
 
 
 class PlanRefused(ValueError):
-    """A change to an action that cannot be made, with the reason to show."""
+    """A change to an action that cannot be made, with the reason to show and the field it
+    is about ("owner", "status", "notes"; "" for none)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, field: str = "") -> None:
         super().__init__(reason)
         self.reason = reason
+        self.field = field
 
 
-def seed_plan(db: Session, assessment: Assessment, roadmap: Roadmap) -> list[PlanAction]:
-    """The assessment's plan, made from its roadmap when it has none yet."""
+def seed_plan(
+    db: Session, assessment: Assessment, questionnaire: Questionnaire, roadmap: Roadmap
+) -> list[PlanAction]:
+    """The assessment's plan, made from its roadmap when it has none yet.
+
+    Each action's owner is the function the ownership map names, in the questionnaire's
+    words ("Engineering"); naming owners falls to the programme's sponsor; "" when the map
+    names nobody."""
     existing = plan_of(db, assessment.id)
     if existing:
         return existing
@@ -61,13 +71,20 @@ def seed_plan(db: Session, assessment: Assessment, roadmap: Roadmap) -> list[Pla
                 depends_on=" ".join(key for key in item.depends_on if key in keys),
                 planned_from=item.value if planned else None,
                 planned_to=item.target if planned else None,
-                owner=item.owner or "",
+                owner=_owner_words(questionnaire, item),
                 status=STATUSES[0],
                 notes="",
             )
         )
     db.flush()
     return plan_of(db, assessment.id)
+
+
+def _owner_words(questionnaire: Questionnaire, item: RoadmapItem) -> str:
+    """The suggested owner of a roadmap item in words, "" when there is none."""
+    if item.names_owners:
+        return SPONSOR
+    return questionnaire.owner_words(item.owner) if item.owner else ""
 
 
 def plan_action(db: Session, assessment_id: int, action_id: int) -> PlanAction | None:
@@ -94,11 +111,13 @@ def update_action(
     notes = notes.strip()
     changed_by = changed_by.strip()[:MAX_OWNER] or "someone"
     if status not in STATUSES:
-        raise PlanRefused(f"“{status[:40]}” is not a status: choose one of {', '.join(STATUSES)}.")
+        raise PlanRefused(f"“{status[:40]}” is not a status: choose one of {', '.join(STATUSES)}.", "status")
     if len(owner) > MAX_OWNER:
-        raise PlanRefused(f"The owner is {len(owner)} characters long; the limit is {MAX_OWNER}.")
+        raise PlanRefused(f"The owner is {len(owner)} characters long; the limit is {MAX_OWNER}.", "owner")
     if len(notes) > MAX_NOTES:
-        raise PlanRefused(f"The notes are {len(notes):,} characters long; the limit is {MAX_NOTES:,}.")
+        raise PlanRefused(
+            f"The notes are {len(notes):,} characters long; the limit is {MAX_NOTES:,}.", "notes"
+        )
     wanted = {
         "owner": (action.owner, owner),
         "due date": (day_text(action.due_on), day_text(due_on)),

@@ -29,11 +29,17 @@ JIRA_COLUMNS = (
     "Assignee",
     "Due date",
     "Status",
-    "Labels",
+    "Resolution",
     "Priority",
+    # Jira's importer takes one label per column, each column headed "Labels".
+    "Labels",
+    "Labels",
+    "Labels",
 )
 GITHUB_COLUMNS = ("title", "body", "labels", "assignees", "milestone", "state")
-JIRA_STATUS = {"planned": "To Do", "in progress": "In Progress", "done": "Done", "dropped": "Won't Do"}
+#: Jira's default workflow has three statuses; a dropped action is a finished one resolved "Won't Do".
+JIRA_STATUS = {"planned": "To Do", "in progress": "In Progress", "done": "Done", "dropped": "Done"}
+JIRA_RESOLUTION = {"done": "Done", "dropped": "Won't Do"}
 
 
 def plan_rows(actions: Sequence[PlanAction], questionnaire: Questionnaire) -> list[list[str]]:
@@ -66,8 +72,9 @@ def jira_rows(actions: Sequence[PlanAction], questionnaire: Questionnaire) -> li
             action.owner,
             day_text(action.due_on),
             JIRA_STATUS[action.status],
-            " ".join(_label(text) for text in ("ai-execution", action.dimension, action.horizon) if text),
+            JIRA_RESOLUTION.get(action.status, ""),
             "High" if action.horizon == "90 days" else "Medium",
+            *(_label(text) for text in ("ai-execution", action.dimension, action.horizon)),
         ]
         for action in actions
     ]

@@ -1,6 +1,7 @@
 """Every route, as every kind of visitor, against its own data and the other tenant's.
 
-Two workspaces (A and B) each have a client and a workshop with one participant. Each
+Two workspaces (A and B) each have a client and a workshop with one participant, whose
+answers scope the room, so each workshop has an action plan (`{action}` is one). Each
 route runs as anonymous, participant 1 (workshop 1, workspace A), participant 2
 (workshop 2, workspace B), consultant A and consultant B, against A's ids, B's ids,
 and each workspace's id combined with the other's client and workshop ids (and, for
@@ -20,9 +21,9 @@ from PIL import Image
 from sqlalchemy import select
 
 from assessment.extensions import database
-from assessment.persistence import Base, Evidence, Respondent, upgrade
+from assessment.persistence import Base, Evidence, PlanAction, Respondent, upgrade
 from assessment.persistence.workspaces import Invitation, Membership, Workshop
-from tests.support.journeys import PASSWORD
+from tests.support.journeys import PASSWORD, SCOPE
 
 ACTORS = ("anonymous", "participant1", "participant2", "consultantA", "consultantB")
 SECRETS = {"A": ("Alpha Bank", "Alpha kick-off"), "B": ("Beta Bank", "Beta kick-off")}
@@ -79,6 +80,13 @@ MATRIX = {
     # Only a self-assessment can be retaken; every participant here belongs to a workshop.
     "assess.retake": Route("nobody", "/assessment/retake", form={"start_from": "blank"}),
     "assess.replace_link": Route("participant", "/assessment/link", form={}),
+    # A self-assessment's plan: every participant here belongs to a workshop, whose plan is
+    # the workspace's (the participant gets 403), so no one here may use these.
+    "assess.plan": Route("nobody", "/assessment/plan"),
+    "assess.update_plan_action": Route("nobody", "/assessment/plan/{action}", form={"status": "done"}),
+    "assess.plan_plan_csv": Route("nobody", "/assessment/plan.csv"),
+    "assess.plan_jira_csv": Route("nobody", "/assessment/plan-jira.csv"),
+    "assess.plan_github_csv": Route("nobody", "/assessment/plan-github.csv"),
     "auth.signup": Route("public", "/account/signup", form={"email": "x"}),
     "auth.login": Route("public", "/account/login", form={"email": "x"}),
     "auth.logout": Route("account", "/account/logout"),
@@ -126,6 +134,11 @@ MATRIX = {
     "workshops.report": Route("member", WS + "/report.pdf"),
     "workshops.workbook": Route("member", WS + "/workbook.xlsx"),
     "workshops.deck": Route("member", WS + "/deck.pptx"),
+    "workshops.workshop_plan": Route("member", WS + "/plan"),
+    "workshops.update_workshop_action": Route("member", WS + "/plan/{action}", form={"status": "done"}),
+    "workshops.workshop_plan_csv": Route("member", WS + "/plan.csv"),
+    "workshops.workshop_jira_csv": Route("member", WS + "/plan-jira.csv"),
+    "workshops.workshop_github_csv": Route("member", WS + "/plan-github.csv"),
     "workspaces.cohorts": Route(
         "member", W + "/cohorts", form={"name": "Intruders"}, files={"results": ("x.csv", COHORT_CSV)}
     ),
@@ -248,6 +261,17 @@ def build_world(app) -> tuple[dict, dict]:
             ).all()
             evidence_ids = [item.id for item in items]
             file_id = items[0].files[0].id
+        # The room's scope, so opening the plan seeds the workshop's plan: {action} is its first.
+        for seq, (question, value) in enumerate(SCOPE.items(), start=2):
+            clients[participant].post(
+                "/assessment/answers", json={"question": question, "value": value, "seq": seq}
+            )
+        assert client.get(f"/workspaces/{ws}/workshops/{workshop_id}/plan").status_code == 200
+        with app.app_context():
+            assessment_id = database.session.get(Workshop, workshop_id).assessment_id
+            action_id = database.session.scalar(
+                select(PlanAction.id).where(PlanAction.assessment_id == assessment_id)
+            )
         ids[tenant] = {
             "ws": ws,
             "client": client_id,
@@ -261,6 +285,7 @@ def build_world(app) -> tuple[dict, dict]:
             "evidence": evidence_ids[0],
             "second_evidence": evidence_ids[1],
             "file": file_id,
+            "action": action_id,
         }
     ids["A"]["other_email"], ids["B"]["other_email"] = ids["B"]["email"], ids["A"]["email"]
     # One's own workspace id with the other's client and workshop ids: no one may use these.
@@ -336,7 +361,7 @@ def test_every_route_has_an_entry_in_the_matrix(matrix_app):
     assert sorted(endpoints - set(MATRIX)) == [], "routes without an authorization entry"
     assert sorted(set(MATRIX) - endpoints) == [], "entries for routes that no longer exist"
     adapter = matrix_app.url_map.bind("localhost")
-    ids = {"ws": 1, "client": 1, "workshop": 1, "cohort": 1, "member": 1, "invitation": 1}
+    ids = {"ws": 1, "client": 1, "workshop": 1, "cohort": 1, "member": 1, "invitation": 1, "action": 1}
     ids |= {"respondent": 1, "evidence": 1, "file": 1}
     values = ids | {"code": "ABCDEF", "other_email": "", "email": ""}
     for endpoint, method in routes_of(matrix_app):
