@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..persistence import (
@@ -37,7 +37,15 @@ from ..persistence.models import utcnow
 from ..questionnaire import Questionnaire
 from ..scoring.answers import accepted_problem
 from ..scoring.evidence import REVIEWED_KINDS, Review, ReviewStatus, validity_end
-from .evidence_files import MAX_FILES_PER_ANSWER, CheckedFile, EvidenceFileRefused, check_evidence_file
+from .evidence_files import (
+    MAX_FILES_PER_ANSWER,
+    MAX_STORED_PER_RESPONDENT,
+    MAX_SUBMISSION_BYTES,
+    MEGABYTE,
+    CheckedFile,
+    EvidenceFileRefused,
+    check_evidence_file,
+)
 
 MAX_NOTE = 5_000
 MAX_LINKS = 10
@@ -102,6 +110,24 @@ def add_evidence(
     files = [(name, data) for name, data in files if name or data]
     if not (note or link_list or files):
         raise EvidenceRefused("Add a note, a link or a file: the evidence is empty.", "note")
+    sent = sum(len(data) for _, data in files)
+    if sent > MAX_SUBMISSION_BYTES:
+        raise EvidenceRefused(
+            f"The files come to {sent / MEGABYTE:.1f} MB together; attach at most "
+            f"{MAX_SUBMISSION_BYTES // MEGABYTE} MB at a time.",
+            "files",
+        )
+    kept = db.scalar(
+        select(func.coalesce(func.sum(EvidenceFile.size), 0))
+        .join(Evidence)
+        .where(Evidence.respondent_id == respondent.id)
+    )
+    if kept + sent > MAX_STORED_PER_RESPONDENT:
+        raise EvidenceRefused(
+            f"This assessment already keeps {kept / MEGABYTE:.0f} MB of evidence files; the most it "
+            f"keeps is {MAX_STORED_PER_RESPONDENT // MEGABYTE} MB. Link to large documents instead.",
+            "files",
+        )
     already = _files_behind(db, respondent.id, question_id)
     checked: list[CheckedFile] = []
     try:

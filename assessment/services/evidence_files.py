@@ -42,6 +42,10 @@ from PIL import Image
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024  # per file
 MAX_FILES_PER_ANSWER = 10
+#: The files of one submission together: one request's worth of memory for an anonymous visitor.
+MAX_SUBMISSION_BYTES = 25 * 1024 * 1024
+#: Everything one respondent may keep, so one visitor cannot fill the disk or the database.
+MAX_STORED_PER_RESPONDENT = 250 * 1024 * 1024
 MAX_NAME_CHARACTERS = 200
 MAX_IMAGE_PIXELS = 50_000_000
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # all members of an office archive together
@@ -182,7 +186,8 @@ def describe_limits() -> str:
     """One sentence for the upload form."""
     return (
         f"Attach up to {MAX_FILES_PER_ANSWER} files to an answer, each at most "
-        f"{MAX_EVIDENCE_BYTES // MEGABYTE} MB: {ACCEPTED_LIST}."
+        f"{MAX_EVIDENCE_BYTES // MEGABYTE} MB and {MAX_SUBMISSION_BYTES // MEGABYTE} MB together "
+        f"at a time: {ACCEPTED_LIST}."
     )
 
 

@@ -51,7 +51,9 @@ def seed_plan(
 
     Each action's owner is the function the ownership map names, in the questionnaire's
     words ("Engineering"); naming owners falls to the programme's sponsor; "" when the map
-    names nobody."""
+    names nobody. Two first visits at once seed it once: the assessment's row is locked
+    first (PostgreSQL; SQLite's writers already queue), so the second finds the first's plan."""
+    db.execute(select(Assessment.id).where(Assessment.id == assessment.id).with_for_update())
     existing = plan_of(db, assessment.id)
     if existing:
         return existing

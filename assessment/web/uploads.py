@@ -5,8 +5,8 @@ comes too late: the form has already been parsed under the app-wide MAX_CONTENT_
 This hook is registered before CSRFProtect's and raises the limit for the upload
 endpoints first. Each allows twice its file limit, so a file a little too large gets the
 form's own message ("the limit is ...") rather than a 413. An evidence item may carry
-several files, so its limit is what a full item holds: MAX_FILES_PER_ANSWER files of
-MAX_EVIDENCE_BYTES each (the answer's earlier files count against the same cap).
+several files, so its limit is what one submission's files may come to together
+(MAX_SUBMISSION_BYTES): the whole request is read into memory, and the page is public.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from __future__ import annotations
 from flask import Flask, request
 
 from ..reporting.branding import MAX_LOGO_BYTES
-from ..services.evidence_files import MAX_EVIDENCE_BYTES, MAX_FILES_PER_ANSWER
+from ..services.evidence_files import MAX_SUBMISSION_BYTES
 from ..services.peers import MAX_COHORT_BYTES
 
 #: The largest file each upload endpoint accepts, as its form says.
 FILE_LIMITS = {
     "workspaces.cohorts": MAX_COHORT_BYTES,
     "workspaces.branding": MAX_LOGO_BYTES,
-    "assess.evidence": MAX_EVIDENCE_BYTES * MAX_FILES_PER_ANSWER,
+    "assess.evidence": MAX_SUBMISSION_BYTES,
 }
 
 

@@ -183,3 +183,19 @@ def test_only_maturity_and_ownership_answers_are_reviewed(answered, flagship):
             ReviewStatus.VALIDATED,
             reviewer="Rae",
         )
+
+
+def test_one_submission_and_one_respondent_keep_at_most_their_limits(answered, monkeypatch, tmp_path):
+    respondent, question = answered
+    store = EvidenceStore(tmp_path / "evidence")
+    monkeypatch.setattr("assessment.services.evidence.MAX_SUBMISSION_BYTES", 1_000)
+    with pytest.raises(EvidenceRefused, match="attach at most"):
+        _add(
+            respondent, question, store, files=[("a.txt", b"a" * 600 + b"\n"), ("b.txt", b"b" * 600 + b"\n")]
+        )
+    monkeypatch.setattr("assessment.services.evidence.MAX_STORED_PER_RESPONDENT", 1_500)
+    _add(respondent, question, store, files=[("a.txt", b"a" * 900 + b"\n")])
+    with pytest.raises(EvidenceRefused, match="Link to large documents instead"):
+        _add(respondent, question, store, files=[("b.txt", b"b" * 900 + b"\n")])
+    database.session.rollback()
+    assert _count(EvidenceFile) == 0  # the first was never committed either

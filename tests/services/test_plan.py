@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -82,3 +83,33 @@ def test_jira_rows_give_a_dropped_action_done_resolved_wont_do_with_a_label_per_
     assert (row["Status"], row["Resolution"]) == ("Done", "Won't Do")
     labels = jira_rows(actions, questionnaire)[0][JIRA_COLUMNS.index("Labels") :]
     assert labels[0] == "ai-execution" and all(" " not in label for label in labels)
+
+
+def test_two_first_visits_at_once_seed_one_plan(ready_app):
+    """The second visit waits for the first's lock and finds its plan (on SQLite the second
+    writer queues for the database lock the same way)."""
+    with ready_app.app_context():
+        questionnaire = ready_app.extensions["catalog"].get("ai-execution")
+        profile = OrganisationProfile("Acme", "insurance", "1000-4999", "europe", "first-production")
+        respondent, _ = self_assessment.start(database.session, questionnaire, profile, peer_consent=False)
+        database.session.commit()
+        assessment_id = respondent.assessment_id
+        answers = applicable_answers(questionnaire, lowest_answers(ready_app))
+        roadmap = build_roadmap(questionnaire, score_answers(questionnaire, answers))
+        sessions = ready_app.extensions["database"].sessions
+        first, second = sessions(), sessions()
+        seed_plan(first, first.get(Assessment, assessment_id), questionnaire, roadmap)  # holds the lock
+        seeded_second: list = []
+        waiting = threading.Thread(
+            target=lambda: seeded_second.extend(
+                seed_plan(second, second.get(Assessment, assessment_id), questionnaire, roadmap)
+            )
+        )
+        waiting.start()
+        waiting.join(timeout=0.5)
+        first.commit()
+        waiting.join(timeout=20)
+        second.commit()
+        first.close(), second.close()
+        assert len(seeded_second) == len(roadmap.items)
+        assert len(plan_of(database.session, assessment_id)) == len(roadmap.items)
