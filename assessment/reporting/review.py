@@ -94,6 +94,12 @@ class AnswerReview:
     comment: str
     believed: str  # for a challenge: the answer the reviewer believes, in words
     evidence: tuple[EvidenceItem, ...]
+    reviewed: bool = False  # whether a reviewer ever decided on it (standing or not)
+
+    @property
+    def shown(self) -> bool:
+        """Whether the appendix prints it: a decision or evidence (not every bare claim)."""
+        return self.reviewed or bool(self.evidence)
 
 
 @dataclass(frozen=True)
@@ -222,6 +228,7 @@ def _answer_review(
         decision.comment if decision else "",
         believed,
         tuple(inputs.evidence.get(question_id, ())),
+        review is not None,
     )
 
 
