@@ -6,6 +6,9 @@ and the peers, each read once): they cannot disagree. The page adds what only a 
 shows: the SVG radar (drawn in the page's own markup under its strict CSP), the choice of
 profile and of the basis it is compared on (claimed or evidenced figures), and the peers'
 reason when there are no peer figures yet.
+
+Why one module: the inputs, the page's view model and every download read the same
+assessment the same way; split, the page and the PDF could drift apart.
 """
 
 from __future__ import annotations
