@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from ..questionnaire import Questionnaire, TargetProfile
 from ..scoring import Cohort, Participant, PeerComparison, Trend
+from ..scoring.lift import PlannedAction
 from .branding import Branding, BrandingError, accent_notice, accept_logo
 from .cache import ReportCache, report_key, template_version
 from .context import build_individual_report, report_date
@@ -24,6 +25,7 @@ from .group_context import build_group_report
 from .group_deck import group_deck
 from .pdf import DEFAULT_TIMEOUT, RenderTimeout, demoted, render_html, write_pdf
 from .peer_note import ON_THIS_SERVICE, imported_source
+from .review import Decision, EvidenceItem, ReviewInputs
 from .workbook import group_workbook, individual_workbook
 
 #: Our neutral theme, used when a workspace has no branding of its own.
@@ -33,8 +35,11 @@ __all__ = [
     "ON_THIS_SERVICE",
     "Branding",
     "BrandingError",
+    "Decision",
+    "EvidenceItem",
     "RenderTimeout",
     "ReportCache",
+    "ReviewInputs",
     "accent_notice",
     "accept_logo",
     "group_deck",
@@ -64,6 +69,8 @@ def render_individual_report(
     methodology: str | None = None,
     generated_on: date | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    review: ReviewInputs | None = None,
+    done_actions: Sequence[PlannedAction] | None = None,
 ) -> bytes:
     """One organisation's report as PDF; AnswerError when the answers are invalid.
 
@@ -73,7 +80,9 @@ def render_individual_report(
     profiles are labelled as targets. `trend_across` is the trend from an assessment on an
     earlier major version (from the pure `compare_through`), shown when there are no
     `previous_answers` of the same family (given on `previous_questionnaire`, this one
-    when None).
+    when None). With `review`, claimed and evidenced figures side by side, a review summary
+    page and each answer's evidence and reviewer in the appendix; with `done_actions` (the
+    previous plan's actions marked done) and a previous assessment, what changed and why.
     """
     report = build_individual_report(
         questionnaire,
@@ -87,6 +96,8 @@ def render_individual_report(
         peer_source,
         trend_across,
         previous_questionnaire,
+        review=review,
+        done_actions=done_actions,
     )
     return _report_pdf("individual.html", report, branding, methodology, timeout)
 

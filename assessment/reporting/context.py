@@ -36,10 +36,13 @@ from ..scoring import (
     progress_to_date,
     score_answers,
 )
+from ..scoring.lift import PlannedAction
+from .changes import ChangesView, changes_view
 from .charts import summary_bars, target_radar
 from .frameworks import FrameworkView, framework_views
 from .peer_note import ON_THIS_SERVICE, PeerNote, peer_note
 from .plan import Action, by_horizon, roadmap_action
+from .review import ReviewInputs, ReviewView, build_review_view
 from .summary import ExecutiveSummary, executive_summary
 
 
@@ -116,6 +119,12 @@ class IndividualReport:
     #: The first profile's targets as (what the target is on, its gap), for the table of
     #: targets with their status and basis.
     target_rows: tuple[tuple[str, TargetGap], ...] = ()
+    #: Claimed against evidenced figures and each answer's review, when reviews were given.
+    review: ReviewView | None = None
+    #: Each chosen profile compared with the evidenced figures (when reviews were given).
+    evidenced_comparisons: tuple[TargetComparison, ...] = ()
+    #: What changed and why, when a retake is given the previous plan's done actions.
+    changes: ChangesView | None = None
 
     @property
     def incomplete(self) -> str:
@@ -143,6 +152,8 @@ def build_individual_report(
     previous_questionnaire: Questionnaire | None = None,
     answered: str = "Answered",
     charts: bool = True,
+    review: ReviewInputs | None = None,
+    done_actions: Sequence[PlannedAction] | None = None,
 ) -> IndividualReport:
     """Score the answers and gather every section of the individual report.
 
@@ -152,6 +163,10 @@ def build_individual_report(
     `previous_questionnaire` (this questionnaire when None); on another version of the same
     family they are scored by their own questionnaire for the trend and the progress to
     date. Across major versions, pass the crosswalk's `trend_across` instead.
+
+    With `review` (the respondent's reviews and evidence), the report adds the evidenced
+    figures beside the claimed ones; with `done_actions` (the previous plan's actions
+    marked done) and a trend, what changed and why.
     """
     scorecard = score_answers(questionnaire, answers)
     profiles = tuple(profiles[:2])  # two targets are the most a radar can show legibly
@@ -192,6 +207,14 @@ def build_individual_report(
         scoped_out=tuple(questionnaire.dimension(d).title for d in scorecard.scoped_out_dimensions),
         target_rows=_target_rows(questionnaire, comparisons[0]) if comparisons else (),
     )
+    if review is not None:
+        report.review = build_review_view(questionnaire, answers, scorecard, review)
+        evidenced = report.review.evidenced
+        report.evidenced_comparisons = tuple(
+            compare_with_profile(questionnaire, evidenced, p) for p in profiles
+        )
+    if done_actions is not None and trend is not None:
+        report.changes = changes_view(questionnaire, done_actions, trend)
     if not charts:
         return report
     if len(scorecard.dimensions) >= 3:  # a radar of fewer axes is a line, not a picture

@@ -28,6 +28,7 @@ from weasyprint.text.fonts import FontConfiguration
 from ..config import PROJECT_ROOT
 from .collector import collector_paused
 from .fetcher import LOGO_URL, ReportFetcher, asset_url, chart_url
+from .review import file_size, report_day
 from .scripts import marked_languages
 from .structure import repair_structure
 from .time_limit import RenderTimeout, time_limit
@@ -187,6 +188,10 @@ _environment.filters["short"] = lambda text: shortened(text, TITLE_LIMIT)
 _environment.filters["isolated_text"] = isolated_text
 _environment.filters["isolated"] = isolated
 _environment.filters["verbatim"] = verbatim
+#: User text printed whole (evidence notes, reviewers' comments): isolated and breakable.
+_environment.filters["whole"] = lambda text: isolated(breakable(str(text)))
+_environment.filters["file_size"] = file_size
+_environment.filters["day"] = report_day
 _environment.filters["one"] = lambda value: NO_VALUE if value is None else f"{value:.1f}"
 _environment.filters["percent"] = lambda value: NO_VALUE if value is None else f"{round(value * 100)}%"
 _environment.filters["level"] = lambda value: NO_VALUE if value is None else f"{value:g}"

@@ -4,7 +4,11 @@ The page and the PDF show one view model, `reporting.build_individual_report`, b
 the same inputs (`ReportInputs`: the answers, the chosen target, the previous assessment
 and the peers, each read once): they cannot disagree. The page adds what only a browser
 shows: the SVG radar (drawn in the page's own markup under its strict CSP), the choice of
-profile, and the peers' reason when there are no peer figures yet.
+profile and of the basis it is compared on (claimed or evidenced figures), and the peers'
+reason when there are no peer figures yet.
+
+Why one module: the inputs, the page's view model and every download read the same
+assessment the same way; split, the page and the PDF could drift apart.
 """
 
 from __future__ import annotations
@@ -18,9 +22,16 @@ from ...persistence import Assessment, answers_of, cohort_statistics
 from ...persistence.summaries import family_of
 from ...questionnaire import Questionnaire, TargetProfile
 from ...questionnaire.profile_vocabulary import INDUSTRIES, REGIONS, SIZE_BANDS, label_of
-from ...reporting import DEFAULT_BRANDING, individual_deck, individual_workbook, render_individual_report
+from ...reporting import (
+    DEFAULT_BRANDING,
+    ReviewInputs,
+    individual_deck,
+    individual_workbook,
+    render_individual_report,
+)
 from ...reporting.context import IndividualReport, build_individual_report, report_date
 from ...reporting.plan import Action
+from ...reporting.review import ReviewView
 from ...reporting.summary import ExecutiveSummary
 from ...scoring import (
     CohortFilter,
@@ -34,6 +45,9 @@ from ...scoring import (
     default_profile,
     score_answers,
 )
+from ...scoring.lift import PlannedAction
+from ...services.plan import done_actions
+from ...services.review_figures import review_inputs
 from ..reports import cached_pdf
 from .context import Visit, questionnaire_for
 from .radar import Radar, radar
@@ -51,6 +65,9 @@ class ReportInputs:
     previous: tuple[Questionnaire, Mapping[str, str]] | None
     trend_across: Trend | None  # from an earlier major version, through the crosswalk
     peers: PeerComparison
+    review: ReviewInputs  # the respondent's reviews and evidence, judged today
+    #: The previous assessment's plan actions marked done (None without a previous one).
+    done: tuple[PlannedAction, ...] | None = None
 
     @property
     def profiles(self) -> tuple[TargetProfile, ...]:
@@ -72,6 +89,10 @@ class ReportInputs:
             "trend_across": self.trend_across,
         }
 
+    def review_arguments(self) -> dict:
+        """The reviews and the previous plan's done actions as the report builders take them."""
+        return {"review": self.review, "done_actions": self.done}
+
     def cache_key(self) -> list:
         """What a report of these inputs shows, for the report cache."""
         previous = self.same_family
@@ -82,6 +103,10 @@ class ReportInputs:
             self.organisation,
             self.profile.id if self.profile else None,
             self.peers.to_dict(),  # peer figures move as other organisations answer
+            self.review.cache_key(self.answers),  # a review, evidence item or expiry changes it
+            [[a.ref, a.title, sorted(a.planned.items())] for a in self.done]
+            if self.done is not None
+            else None,
         ]
 
 
@@ -93,6 +118,7 @@ class Results:
     profiles: tuple[TargetProfile, ...]  # every profile the reader may choose
     peers: PeerComparison  # shown or not, with the reason
     chart: Radar | None
+    basis: str = "claimed"  # what the profile is compared on: "claimed" or "evidenced"
 
     @property
     def scorecard(self) -> Scorecard:
@@ -104,7 +130,25 @@ class Results:
 
     @property
     def comparison(self) -> TargetComparison | None:
-        return self.report.comparisons[0] if self.report.comparisons else None
+        """The profile compared on the chosen basis."""
+        comparisons = self.report.evidenced_comparisons if self.evidenced else self.report.comparisons
+        return comparisons[0] if comparisons else None
+
+    @property
+    def evidenced(self) -> bool:
+        """Whether the profile is compared on the evidenced figures."""
+        return self.basis == "evidenced"
+
+    @property
+    def basis_card(self) -> Scorecard:
+        """The scorecard the profile is compared on."""
+        return self.review.evidenced if self.evidenced else self.report.scorecard
+
+    @property
+    def review(self) -> ReviewView:
+        """Claimed against evidenced figures (always given on the page)."""
+        assert self.report.review is not None
+        return self.report.review
 
     @property
     def trend(self) -> Trend | None:
@@ -121,8 +165,17 @@ class Results:
 
     @property
     def progress(self) -> Progress | None:
-        """Progress towards the chosen profile since the previous assessment."""
-        return self.report.progress[0] if self.report.progress else None
+        """Progress towards the chosen profile since the previous assessment (claimed figures:
+        the previous assessment's are claimed)."""
+        return self.report.progress[0] if self.report.progress and not self.evidenced else None
+
+
+BASES = ("claimed", "evidenced")
+
+
+def choose_basis(wanted: str | None) -> str:
+    """The basis the reader asked for; claimed for anything else."""
+    return wanted if wanted in BASES else BASES[0]
 
 
 def choose_profile(profiles: tuple[TargetProfile, ...], wanted: str | None) -> TargetProfile | None:
@@ -145,6 +198,8 @@ def report_inputs(visit: Visit, wanted_profile: str | None) -> ReportInputs:
         previous=previous,
         trend_across=None if same_family else _trend_across(questionnaire, answers, previous),
         peers=_peers(visit, score_answers(questionnaire, answers)),
+        review=review_inputs(database.session, visit.respondent.id, date.today()),
+        done=_done(visit),
     )
 
 
@@ -159,19 +214,22 @@ def report_of(inputs: ReportInputs, **presentation) -> IndividualReport:
         inputs.profiles,
         peers=inputs.peers,
         **inputs.previous_arguments(),
+        **inputs.review_arguments(),
         **presentation,
     )
 
 
-def build_results(visit: Visit, wanted_profile: str | None) -> Results:
-    """The results page's content for the visit, against the chosen profile."""
+def build_results(visit: Visit, wanted_profile: str | None, wanted_basis: str | None = None) -> Results:
+    """The results page's content for the visit, against the chosen profile on the chosen basis."""
     inputs = report_inputs(visit, wanted_profile)
     report = report_of(inputs, charts=False, answered="You answered")
+    basis = choose_basis(wanted_basis)
     return Results(
         report=report,
         profiles=current_catalog().profiles_for(inputs.questionnaire),
         peers=inputs.peers,
-        chart=_chart(inputs.questionnaire, report),
+        chart=_chart(inputs.questionnaire, report, basis),
+        basis=basis,
     )
 
 
@@ -189,6 +247,7 @@ def report_pdf(visit: Visit, wanted_profile: str | None) -> bytes:
             profiles=inputs.profiles,
             peers=inputs.peers,
             **inputs.previous_arguments(),
+            **inputs.review_arguments(),
             methodology=current_methodology(inputs.questionnaire),
             timeout=timeout,
         ),
@@ -242,6 +301,12 @@ def _shown_organisation(visit: Visit) -> dict[str, str]:
     }
 
 
+def _done(visit: Visit) -> tuple[PlannedAction, ...] | None:
+    """The actions of the previous assessment's plan marked done; None when this is no retake."""
+    previous_id = visit.assessment.previous_id
+    return done_actions(database.session, previous_id) if previous_id is not None else None
+
+
 def _previous(visit: Visit) -> tuple[Questionnaire, dict[str, str]] | None:
     """The questionnaire and applicable answers of the assessment this one retakes, if any."""
     previous_id = visit.assessment.previous_id
@@ -268,12 +333,13 @@ def _trend_across(
     return compare_through(crosswalk, previous[0], previous[1], questionnaire, answers)
 
 
-def _chart(questionnaire: Questionnaire, report: IndividualReport) -> Radar | None:
+def _chart(questionnaire: Questionnaire, report: IndividualReport, basis: str = BASES[0]) -> Radar | None:
     """The radar of dimension scores, with the profile's targets when one is chosen."""
     dimensions = [d for d in report.scorecard.dimensions if d.score is not None]
-    series = [("Your scores", "series-you", [d.score for d in dimensions])]
-    if report.comparisons:
-        comparison = report.comparisons[0]
+    series = [("Your scores (claimed)", "series-you", [d.score for d in dimensions])]
+    comparisons = report.evidenced_comparisons if basis == "evidenced" else report.comparisons
+    if comparisons:
+        comparison = comparisons[0]
         targets = {gap.ref: gap.target for gap in comparison.dimensions}
         if all(d.id in targets for d in dimensions):
             series.insert(0, (comparison.title, "series-target", [targets[d.id] for d in dimensions]))

@@ -202,7 +202,7 @@ def results():
     visit = current_visit()
     if unanswered_scoping(visit.questionnaire, visit.answers):
         return redirect(url_for("assess.review"))
-    content = build_results(visit, request.args.get("profile"))
+    content = build_results(visit, request.args.get("profile"), request.args.get("basis"))
     return render_template(
         "assess/results.html",
         visit=visit,
