@@ -10,7 +10,10 @@ the reviewer's comment and the level they believe; it still counts as claimed.
 The evidenced figures score only the answers that stand validated; every other maturity
 or ownership answer counts as unanswered under the methodology, so an evidenced figure
 can never exceed its claimed one. Scoping and fact answers describe the organisation, not
-its maturity, and are kept as given, so both figures score the same questions.
+its maturity, and are kept as given, so both figures score the same questions. So is
+"not applicable": it says what is in scope, and scores nothing either way. Counting an
+unvalidated "n/a" as unanswered would give a dimension a figure (the floor) that its
+claimed side does not have; a reviewer who doubts an "n/a" challenges it instead.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from assessment.questionnaire.model import QuestionKind, Questionnaire
+from assessment.questionnaire.model import NOT_APPLICABLE, QuestionKind, Questionnaire
 
 #: The kinds of answer a reviewer signs off; the others are context, kept as given.
 REVIEWED_KINDS = (QuestionKind.MATURITY, QuestionKind.OWNERSHIP)
@@ -85,12 +88,14 @@ def evidenced_answers(
     reviews: Mapping[str, Review],
     today: date,
 ) -> dict[str, str]:
-    """The answers the evidenced figures score: validated ones, and the context answers."""
+    """The answers the evidenced figures score: validated ones, and the context answers
+    (scoping, facts and "not applicable")."""
     reviewed = {question.id for kind in REVIEWED_KINDS for question in questionnaire.questions_of_kind(kind)}
     return {
         question_id: value
         for question_id, value in answers.items()
         if question_id not in reviewed
+        or value == NOT_APPLICABLE
         or standing(reviews.get(question_id), value, today) is ReviewStatus.VALIDATED
     }
 
