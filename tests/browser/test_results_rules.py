@@ -6,28 +6,14 @@ Set SCREENSHOTS=folder to keep a picture of each page at 1280 and 375 pixels.
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import axe_violations
+from tests.support.browser import axe_violations, shoot
 
 pytestmark = pytest.mark.browser
-
-
-def shoot(page, name: str) -> None:
-    """Keep full-page screenshots at 1280 and 375 pixels when SCREENSHOTS names a folder."""
-    folder = os.environ.get("SCREENSHOTS")
-    if not folder:
-        return
-    Path(folder).mkdir(parents=True, exist_ok=True)
-    for width in (1280, 375):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=f"{folder}/{name}-{width}.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def start(page, live_server: str) -> None:

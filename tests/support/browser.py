@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 
 def axe_violations(page, axe_source: str) -> list[dict]:
     """Run axe-core on the current page against WCAG 2.1 A and AA; the violations found."""
@@ -26,3 +29,15 @@ def sign_up_consultant(page, live_server: str) -> None:
     page.get_by_label("Workspace name").fill("Farah Consulting")
     page.get_by_role("button", name="Create the account").click()
     page.get_by_role("link", name="Farah Consulting").click()
+
+
+def shoot(page, name: str) -> None:
+    """Keep full-page screenshots at 1280 and 375 pixels when SCREENSHOTS names a folder."""
+    folder = os.environ.get("SCREENSHOTS")
+    if not folder:
+        return
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=f"{folder}/{name}-{width}.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
