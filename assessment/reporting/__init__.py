@@ -115,12 +115,15 @@ def render_group_report(
     methodology: str | None = None,
     generated_on: date | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    review: Sequence[ReviewInputs] | None = None,
 ) -> bytes:
     """A workshop's group report as PDF; AnswerError when any respondent's answers are invalid.
 
     With a `cohort`, the room's medians are compared with those peers (`peer_source` says
     who they are) as far as the cohort's size allows; with `profiles`, against those targets,
-    and the roadmap is drawn from the room's answers (`scoring.room_answers`).
+    and the roadmap is drawn from the room's answers (`scoring.room_answers`). With `review`
+    (each participant's `ReviewInputs`, in step with `respondents`), the room's claimed and
+    evidenced levels side by side and a review summary page.
     """
     report = build_group_report(
         questionnaire,
@@ -132,6 +135,7 @@ def render_group_report(
         cohort,
         peer_source,
         profiles,
+        review,
     )
     return _report_pdf("group.html", report, branding, methodology, timeout)
 

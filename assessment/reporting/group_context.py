@@ -29,6 +29,7 @@ from .charts import spread_chart, summary_bars, target_radar
 from .pdf import NO_VALUE
 from .peer_note import ON_THIS_SERVICE, PeerNote, peer_note
 from .plan import Action, by_horizon, roadmap_action
+from .review import ReviewInputs, ReviewView, build_room_review_view
 from .summary import ExecutiveSummary, executive_summary
 
 DIVERGENT_SHOWN = 8
@@ -177,6 +178,11 @@ class GroupReport:
     summary: ExecutiveSummary | None = None  # the one page for the room
     charts: dict[str, bytes] = field(default_factory=dict)
     facts: tuple[FactSpread, ...] = ()  # the outcome figures the room gave, as context
+    #: The room's claimed against its evidenced figures and the participants' answers counted
+    #: by where they stand, when reviews were given.
+    review: ReviewView | None = None
+    #: Kept empty: the targets compare the room's medians, which have no evidenced side here.
+    evidenced_comparisons: tuple[TargetComparison, ...] = ()
 
 
 def build_group_report(
@@ -189,8 +195,12 @@ def build_group_report(
     cohort: Cohort | None = None,
     peer_source: str = ON_THIS_SERVICE,
     profiles: Sequence[TargetProfile] = (),
+    review: Sequence[ReviewInputs] | None = None,
 ) -> GroupReport:
-    """Score the workshop and gather every section of the group report."""
+    """Score the workshop and gather every section of the group report.
+
+    With `review` (each participant's reviews and evidence, in step with `respondents`), the
+    room's evidenced figures beside its claimed ones and a review summary page."""
     group = score_group(questionnaire, respondents, agreed)
     peers = compare_group_with_peers(questionnaire, group, cohort) if cohort is not None else None
     profiles = tuple(profiles[:2])  # as in the individual report, two targets at most
@@ -244,6 +254,8 @@ def build_group_report(
         target_rows=_target_rows(questionnaire, group, comparisons, shown_peers),
         horizons=by_horizon(actions),
     )
+    if review is not None:
+        report.review = build_room_review_view(questionnaire, respondents, review, agreed, room)
     targets = {g.ref: g.target for g in comparisons[0].dimensions} if comparisons else {}
     peer_medians = {p.ref: p.median for p in shown_peers.dimensions} if shown_peers else {}
     report.charts["summary.svg"] = summary_bars(

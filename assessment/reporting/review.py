@@ -9,18 +9,19 @@ opened: a report prints what was offered, not its content.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from ..questionnaire import Questionnaire
-from ..scoring import DimensionScore, Scorecard, score_answers
+from ..scoring import DimensionScore, Participant, Scorecard, score_answers
 from ..scoring.evidence import (
     REVIEWED_KINDS,
     Review,
     ReviewStatus,
     ReviewSummary,
     evidenced_answers,
+    evidenced_room_answers,
     is_expired,
     standing,
     summarise_review,
@@ -130,6 +131,8 @@ class ReviewView:
     dimensions: tuple[LevelPair, ...]
     answers: Mapping[str, AnswerReview]  # by question id, answered maturity and ownership questions
     reviewers: tuple[str, ...]
+    #: What else the reader must know of how the evidenced figures were drawn (a workshop's room).
+    note: str = ""
 
     @property
     def reviewed(self) -> bool:
@@ -182,6 +185,49 @@ def build_review_view(
         dimensions=tuple(_dimension_pair(d, evidenced.dimension(d.id)) for d in claimed.dimensions),
         answers=views,
         reviewers=tuple(sorted({d.reviewer for d in inputs.decisions.values()})),
+    )
+
+
+#: How a workshop's evidenced figures are drawn, in the report's words.
+ROOM_NOTE = (
+    "The counts are over every participant's answers. The room's evidenced figures draw the room's "
+    "answers, by the usual rules, from the answers that stand validated; an answer the room agreed "
+    "counts only when a participant gave that very answer and it stands validated, and is otherwise "
+    "unanswered."
+)
+
+
+def build_room_review_view(
+    questionnaire: Questionnaire,
+    respondents: Sequence[Participant],
+    reviews: Sequence[ReviewInputs],
+    agreed: Mapping[str, str] | None,
+    claimed: Scorecard,
+) -> ReviewView:
+    """A workshop's review: the room scored on its participants' evidenced answers beside
+    `claimed` (the room's scorecard), and every participant's answers counted by where they
+    stand. `reviews` run in step with `respondents`, all judged on the same day. No answer is
+    put into words: the consultants' review page lists them."""
+    today = reviews[0].today if reviews else date.min  # no participant: no day matters
+    evidenced = score_answers(
+        questionnaire,
+        evidenced_room_answers(questionnaire, respondents, [r.reviews for r in reviews], agreed, today),
+    )
+    summary = summarise_review(
+        questionnaire,
+        [r.answers for r in respondents],
+        [r.reviews for r in reviews],
+        [r.evidence.keys() for r in reviews],
+        today,
+    )
+    return ReviewView(
+        evidenced=evidenced,
+        summary=summary,
+        overall=_pair("Room", claimed.score, claimed.level, claimed.level_name, evidenced),
+        dimensions=tuple(_dimension_pair(d, evidenced.dimension(d.id)) for d in claimed.dimensions),
+        answers={},
+        reviewers=tuple(sorted({d.reviewer for r in reviews for d in r.decisions.values()})),
+        note=ROOM_NOTE,
     )
 
 

@@ -14,16 +14,26 @@ its maturity, and are kept as given, so both figures score the same questions. S
 "not applicable": it says what is in scope, and scores nothing either way. Counting an
 unvalidated "n/a" as unanswered would give a dimension a figure (the floor) that its
 claimed side does not have; a reviewer who doubts an "n/a" challenges it instead.
+
+A workshop's room is scored the same way (`evidenced_room_answers`): the room's answers
+are drawn, by the usual rules, from each participant's evidenced answers. An answer the
+room agreed after discussion stands for the room's evidenced figures only when at least
+one participant gave that very answer and it stands validated: the agreement itself is
+not evidence. Otherwise the room's answer to that question counts as unanswered, not as
+the middle of the evidenced answers, so an evidenced room figure never exceeds its
+claimed one either.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
 from assessment.questionnaire.model import NOT_APPLICABLE, QuestionKind, Questionnaire
+
+from .room import Participant, room_answers
 
 #: The kinds of answer a reviewer signs off; the others are context, kept as given.
 REVIEWED_KINDS = (QuestionKind.MATURITY, QuestionKind.OWNERSHIP)
@@ -97,6 +107,41 @@ def evidenced_answers(
         if question_id not in reviewed
         or value == NOT_APPLICABLE
         or standing(reviews.get(question_id), value, today) is ReviewStatus.VALIDATED
+    }
+
+
+def evidenced_room_answers(
+    questionnaire: Questionnaire,
+    respondents: Sequence[Participant],
+    reviews: Sequence[Mapping[str, Review]],
+    agreed: Mapping[str, str] | None,
+    today: date,
+) -> dict[str, str]:
+    """The room's answers for its evidenced figures (see the module's docstring): `reviews`
+    run in step with `respondents`, each participant's reviews by question id."""
+    evidenced = [
+        Participant(
+            respondent.role,
+            evidenced_answers(questionnaire, respondent.answers, decided, today),
+            respondent.id,
+        )
+        for respondent, decided in zip(respondents, reviews, strict=True)
+    ]
+    agreed = agreed or {}
+    backed = {
+        question_id: value
+        for question_id, value in agreed.items()
+        if any(
+            respondent.answers.get(question_id) == value
+            and standing(decided.get(question_id), value, today) is ReviewStatus.VALIDATED
+            for respondent, decided in zip(respondents, reviews, strict=True)
+        )
+    }
+    room = room_answers(questionnaire, evidenced, backed)
+    return {
+        question_id: value
+        for question_id, value in room.items()
+        if question_id not in agreed.keys() - backed.keys()
     }
 
 

@@ -22,6 +22,7 @@ from ...reporting import (
 )
 from ...scoring import Participant, applicable_answers
 from ...services.peers import client_profile, workshop_peers
+from ...services.review_figures import reviews_by_respondent
 from ...services.workshops import agreed_answers, answers_by_respondent
 from ..reports import cached_pdf, cell
 from .live import workshop_profile
@@ -75,12 +76,16 @@ def join_qr_svg(url: str) -> str:
 
 def group_report_pdf(workshop: Workshop, branding: Branding) -> bytes:
     """The workshop's group report (PDF) in its workspace's branding, with the agreed answers
-    beside the first round; served from the cache while answers, agreed answers and branding stay."""
+    beside the first round and the room's claimed beside its evidenced figures; served from the
+    cache while answers, agreed answers, reviews and branding stay."""
     questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
+    given = answers_by_respondent(database.session, workshop)
     respondents = [
         Participant(r.role or "", applicable_answers(questionnaire, answers), str(r.id))
-        for r, answers in answers_by_respondent(database.session, workshop)
+        for r, answers in given
     ]
+    by_respondent = reviews_by_respondent(database.session, [r.id for r, _ in given], date.today())
+    review = [by_respondent[r.id] for r, _ in given]
     organisation = {"name": workshop.client.name}
     agreed = agreed_answers(workshop)
     profile = workshop_profile(workshop, questionnaire)
@@ -90,7 +95,17 @@ def group_report_pdf(workshop: Workshop, branding: Branding) -> bytes:
     if cohort is not None:
         peers_key = [cohort.content_hash, cohort.name, workshop.peer_same or [], client_profile(workshop)]
     chosen = profile.id if profile else None
-    shown = [[(r.id, r.role, r.answers) for r in respondents], organisation, agreed, peers_key, chosen]
+    # Each participant's reviews, evidence and where each answer stands today: a lapsed
+    # validation changes the key, a new day alone does not.
+    reviewed = [inputs.cache_key(r.answers) for r, inputs in zip(respondents, review, strict=True)]
+    shown = [
+        [(r.id, r.role, r.answers) for r in respondents],
+        organisation,
+        agreed,
+        peers_key,
+        chosen,
+        reviewed,
+    ]
     return cached_pdf(
         shown,
         questionnaire,
@@ -106,6 +121,7 @@ def group_report_pdf(workshop: Workshop, branding: Branding) -> bytes:
             branding=branding,
             methodology=current_methodology(questionnaire),
             timeout=timeout,
+            review=review,
         ),
     )
 

@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from ...extensions import database, questionnaire_for
 from ...persistence import Respondent, answers_of
 from ...persistence.workspaces import Workshop
+from ...reporting.review import summary_line
 from ...scoring.evidence import ReviewStatus
 from ...services.evidence import (
     EvidenceRefused,
@@ -156,3 +157,13 @@ def position_evidence(workshop: Workshop) -> dict[str, list[dict]]:
             position["answers"] += 1
             position["evidence_items"] += len(items.get((respondent.id, question.id), []))
     return {question_id: list(positions.values()) for question_id, positions in spread.items()}
+
+
+def review_line(workshop: Workshop) -> str:
+    """The review in one sentence for the live view: how many of the room's answers stand
+    validated, challenged or lapsed ("" before anyone has answered)."""
+    questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
+    summary = review_summary(
+        database.session, questionnaire, answers_by_respondent(database.session, workshop)
+    )
+    return summary_line(summary) if summary.answered else ""

@@ -42,7 +42,7 @@ from .forms import (
 )
 from .live import dimension_trend, live_results
 from .peers import peers_panel
-from .review import position_evidence
+from .review import position_evidence, review_line
 
 
 @blueprint.route(
@@ -90,6 +90,7 @@ def live(workspace_id: int, workshop_id: int):
         peer_count=peer_count,
         report_url=url_for(".report", workspace_id=workspace_id, workshop_id=workshop_id),
         evidence=position_evidence(workshop),
+        review_line=review_line(workshop),
     )
 
 
