@@ -24,7 +24,7 @@ HOSTILE = {
         b"<!doctype html><html><script>alert(1)</script></html>",
         "HTML",
     ),
-    "pdf and html polyglot": ("policy.pdf", pdf(tail=b"<html><script>alert(1)</script></html>"), "HTML or script"),
+    "pdf and html polyglot": ("policy.pdf", pdf(tail=b"<html><script>alert(1)</script></html>"), "script"),
     "pdf with javascript": (
         "policy.pdf",
         pdf(catalog_extra=b"/OpenAction << /S /JavaScript /JS (x) >>"),

@@ -96,7 +96,7 @@ def test_a_retake_shows_the_done_actions_predicted_against_actual_lift(journey_a
         answers = answers_of(db, assessment.respondents[0].id)
         profile = default_profile(current_catalog().profiles_for(questionnaire))
         roadmap = build_roadmap(questionnaire, score_answers(questionnaire, answers), profile)
-        actions = seed_plan(db, assessment, roadmap)
+        actions = seed_plan(db, assessment, questionnaire, roadmap)
         owner = next(a for a in actions if a.key == "own-accountable-owner")
         update_action(db, owner, owner="Ada", due_on=None, status="done", notes="", changed_by="Ada")
         db.commit()
