@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from assessment.extensions import database
-from assessment.persistence import Assessment
+from assessment.persistence import Assessment, PlanAction
 from assessment.scoring import applicable_answers, build_roadmap, default_profile, score_answers
 from assessment.services.plan_exports import GITHUB_COLUMNS, JIRA_COLUMNS, PLAN_COLUMNS
 from tests.support import journeys
@@ -239,3 +239,25 @@ def test_another_workspace_cannot_read_or_change_the_workshop_plan(journey_app, 
     # Their own workshop, with an action id of the other workspace's plan.
     assert other.post(f"{own}/plan/{first.id}", data=action_form(status="done")).status_code == 404
     assert stored_plan(journey_app) == before
+
+
+def test_the_next_workshop_compares_the_done_actions_lift_with_the_rooms_change(journey_app, consultant):
+    live = journeys.make_workshop(journey_app, consultant, title="Kick-off")
+    before = journeys.join(journey_app, journeys.join_code(journey_app, "Kick-off"))
+    answer_all(before, {**lowest_answers(journey_app), "own-accountable-owner": "some-named"})
+    plan_path = live.rstrip("/") + "/plan"
+    assert consultant.get(plan_path).status_code == 200
+    with journey_app.app_context():
+        owner = database.session.scalar(select(PlanAction).where(PlanAction.key == "own-accountable-owner"))
+        action_id, title, target = owner.id, owner.title, owner.planned_to
+    done = consultant.post(f"{plan_path}/{action_id}", data=action_form(owner="Ops lead", status="done"))
+    assert done.status_code == 302
+
+    later = journeys.make_workshop(journey_app, consultant, title="Six months on", same_client=True)
+    after = journeys.join(journey_app, journeys.join_code(journey_app, "Six months on"))
+    answer_all(after, {**lowest_answers(journey_app), "own-accountable-owner": "all-named"})
+    page = consultant.get(later.rstrip("/") + "/compare").get_data(as_text=True)
+    assert "What changed and why" in page and target == 3.0
+    row = page.split(title)[1].split("</tr>")[0]
+    assert "+1.0" in row and "as planned" in row
+    assert "Changes that line up with done actions" in page

@@ -26,7 +26,7 @@ from .live import workshop_profile
 WS = "/workspaces/<int:workspace_id>/workshops/<int:workshop_id>"
 
 
-def _room(workshop: Workshop):
+def room_of(workshop: Workshop):
     """The workshop's questionnaire and the room's answers, as its group report reads them."""
     questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
     respondents = [
@@ -38,7 +38,7 @@ def _room(workshop: Workshop):
 
 def _plan(workshop: Workshop):
     """The questionnaire, the room's answers and the plan (seeded the first time results exist)."""
-    questionnaire, answers = _room(workshop)
+    questionnaire, answers = room_of(workshop)
     profile = workshop_profile(workshop, questionnaire)
     actions = plan_for(workshop.assessment, questionnaire, answers, profile)
     database.session.commit()
