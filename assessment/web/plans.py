@@ -22,7 +22,7 @@ from ..extensions import database
 from ..persistence import ActionChange, Assessment, PlanAction, plan_of
 from ..questionnaire import Questionnaire, TargetProfile
 from ..scoring import build_roadmap, score_answers, unanswered_scoping
-from ..services.plan import STATUSES, PlanProgress, PlanRefused, progress, seed_plan, update_action
+from ..services.plan import FINISHED, STATUSES, PlanProgress, PlanRefused, progress, seed_plan, update_action
 from ..services.plan_exports import (
     GITHUB_COLUMNS,
     JIRA_COLUMNS,
@@ -128,6 +128,12 @@ class PlanPage:
     horizons: tuple[tuple[str, tuple[ActionView, ...]], ...]
     owners: tuple[str, ...]  # the ownership map's functions
     missing: tuple[str, ...]  # unanswered scoping questions, in words, when there is no plan yet
+    show: str = "all"  # which actions the page lists (SHOWN)
+
+    @property
+    def choices(self) -> tuple[tuple[str, str], ...]:
+        """What the page can list: (key, label)."""
+        return tuple((key, label) for key, (label, _) in SHOWN.items())
 
     @property
     def summary(self) -> str:
@@ -140,14 +146,27 @@ class PlanPage:
         return text
 
 
+#: What the page can list, and which actions each choice keeps. Progress always counts them all.
+SHOWN = {
+    "all": ("Every action", lambda view: True),
+    "open": ("Not done yet", lambda view: view.action.status not in FINISHED),
+    "overdue": ("Overdue", lambda view: view.overdue),
+    "waiting": ("Waiting on others", lambda view: bool(view.waits_for)),
+    "finished": ("Done or dropped", lambda view: view.action.status in FINISHED),
+}
+
+
 def plan_page(
     questionnaire: Questionnaire,
     actions: Sequence[PlanAction],
     answers: Mapping[str, str],
     today: date,
     posted: tuple[int, ActionForm] | None = None,
+    show: str | None = None,
 ) -> PlanPage:
-    """The page's content; `posted` is the refused form of one action, shown with its reasons."""
+    """The page's content; `posted` is the refused form of one action, shown with its reasons;
+    `show` picks which actions are listed (an unknown choice lists them all)."""
+    show = show if show in SHOWN else "all"
     state = progress(actions, today)
     views = []
     for each in state.actions:
@@ -164,10 +183,12 @@ def plan_page(
                 form=form,
             )
         )
+    keep = SHOWN[show][1]
+    views = [view for view in views if keep(view) or (posted and posted[0] == view.action.id)]
     horizons = tuple(dict.fromkeys(view.action.horizon for view in views))
     grouped = tuple((h, tuple(v for v in views if v.action.horizon == h)) for h in horizons)
     missing = tuple(_question_text(questionnaire, q) for q in unanswered_scoping(questionnaire, answers))
-    return PlanPage(state, grouped, tuple(o.label for o in questionnaire.owners), missing)
+    return PlanPage(state, grouped, tuple(o.label for o in questionnaire.owners), missing, show)
 
 
 def _question_text(questionnaire: Questionnaire, question_id: str) -> str:

@@ -261,3 +261,19 @@ def test_the_next_workshop_compares_the_done_actions_lift_with_the_rooms_change(
     row = page.split(title)[1].split("</tr>")[0]
     assert "+1.0" in row and "as planned" in row
     assert "Changes that line up with done actions" in page
+
+
+def test_the_page_lists_only_the_actions_asked_for_and_progress_still_counts_all(journey_app):
+    client = self_assessed(journey_app)
+    client.get("/assessment/plan")
+    first, second = plan_actions(journey_app)[:2]
+    client.post(f"/assessment/plan/{first.id}", data=action_form(status="done"))
+    done = client.get("/assessment/plan?show=finished").get_data(as_text=True)
+    assert first.title in done and second.title not in done
+    assert "1 of " in done and '<option value="finished" selected>' in done
+    still_open = client.get("/assessment/plan?show=open").get_data(as_text=True)
+    assert first.title not in still_open and second.title in still_open
+    overdue = client.get("/assessment/plan?show=overdue").get_data(as_text=True)
+    assert "No action matches “Overdue”." in overdue
+    anything = client.get("/assessment/plan?show=<script>").get_data(as_text=True)
+    assert first.title in anything and second.title in anything and "<script>" not in anything

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, redirect, render_template, request, url_for
 
 from ...extensions import current_catalog, database
 from ...scoring import applicable_answers, default_profile
@@ -42,7 +42,9 @@ def _plan(visit: Visit):
 
 
 def _render(visit: Visit, actions, posted=None, status=200):
-    page = plan_page(visit.questionnaire, actions, visit.answers, date.today(), posted)
+    page = plan_page(
+        visit.questionnaire, actions, visit.answers, date.today(), posted, request.args.get("show")
+    )
     return render_template(
         "plans/plan.html",
         page=page,

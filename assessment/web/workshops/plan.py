@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ...extensions import database, questionnaire_for
@@ -50,7 +50,7 @@ def _render(workshop: Workshop, posted=None, status=200):
     ids = {"workspace_id": workshop.workspace_id, "workshop_id": workshop.id}
     return render_template(
         "plans/plan.html",
-        page=plan_page(questionnaire, actions, answers, date.today(), posted),
+        page=plan_page(questionnaire, actions, answers, date.today(), posted, request.args.get("show")),
         title=workshop.title,
         subtitle=f"{workshop.client.name} · {questionnaire.title} {questionnaire.version}",
         back=(url_for(".live", **ids), "The workshop"),
