@@ -214,6 +214,11 @@ def test_the_demo_command_gives_a_newcomer_a_full_live_view_labelled_as_generate
     assert "Generated demo data" in body["html"] and "(demo)" in body["html"]
     with journey_app.app_context():
         assert database.session.scalars(select(Assessment)).one().is_demo is True
+    review = consultant.get(live + "review").get_data(as_text=True)
+    assert "Generated demo evidence" in review and "Validated by Demo reviewer (generated)" in review
+    assert "Challenged by Demo reviewer (generated)" in review
+    plan = consultant.get(live + "plan").get_data(as_text=True)
+    assert re.search(r"1 of \d+ actions done", plan) and "(generated)" in plan
 
 
 def test_the_facilitator_downloads_the_group_report_as_pdf(journey_app, consultant, live_page):
