@@ -182,11 +182,17 @@ def _files_behind(db: Session, respondent_id: int, question_id: str) -> int:
     return len(list(rows))
 
 
-def remove_evidence(db: Session, store: EvidenceStore, evidence: Evidence) -> None:
-    """Delete an evidence item; its files leave the folder unless another item holds them."""
+def remove_evidence(db: Session, evidence: Evidence) -> list[str]:
+    """Delete an evidence item; returns the stored names of its files, for `discard_files` once
+    the deletion is committed (a failed commit must not leave a row without its file)."""
     names = [file.stored_as for file in evidence.files if file.stored_as]
     db.delete(evidence)
     db.flush()
+    return names
+
+
+def discard_files(db: Session, store: EvidenceStore, names: Iterable[str]) -> None:
+    """Remove from the evidence folder the files no item holds any more (call after commit)."""
     if store.folder is None:
         return
     for name in names:

@@ -15,6 +15,7 @@ from assessment.scoring.evidence import ReviewStatus, standing
 from assessment.services.evidence import (
     EvidenceRefused,
     add_evidence,
+    discard_files,
     evidence_file,
     remove_evidence,
     review_answer,
@@ -81,10 +82,12 @@ def test_removing_the_last_item_holding_a_file_removes_it_from_the_folder(answer
     first = _add(respondent, question, store, files=[("a.txt", b"same bytes\n")])
     second = _add(respondent, question, store, files=[("b.txt", b"same bytes\n")])
     database.session.commit()
-    remove_evidence(database.session, store, first)
+    discard_files(database.session, store, remove_evidence(database.session, first))
     assert len(list((tmp_path / "evidence").iterdir())) == 1  # still held by the second item
-    remove_evidence(database.session, store, second)
+    stored = remove_evidence(database.session, second)
+    assert len(list((tmp_path / "evidence").iterdir())) == 1  # kept until the deletion is committed
     database.session.commit()
+    discard_files(database.session, store, stored)
     assert list((tmp_path / "evidence").iterdir()) == []
 
 

@@ -12,6 +12,7 @@ from ...extensions import current_evidence_store, database
 from ...services.evidence import (
     EvidenceRefused,
     add_evidence,
+    discard_files,
     evidence_file,
     evidence_item,
     remove_evidence,
@@ -99,8 +100,9 @@ def delete_evidence(evidence_id: int):
         abort(400)
     question_id = item.question_id
     database.start_writing()
-    remove_evidence(database.session, current_evidence_store(), item)
+    stored = remove_evidence(database.session, item)
     database.session.commit()
+    discard_files(database.session, current_evidence_store(), stored)
     return redirect(url_for(".evidence", question_id=question_id))
 
 
