@@ -211,3 +211,38 @@ def test_a_respondent_of_another_workshop_is_not_reviewed_through_this_one(journ
     )
     assert response.status_code == 404
     assert review_count(journey_app) == 0
+
+
+def test_the_workshop_review_opens_on_answers_with_evidence_and_filters_the_rest(journey_app, consultant):
+    live_page = journeys.make_workshop(journey_app, consultant, participants="named")
+    code = journeys.join_code(journey_app)
+    grace = journeys.join(journey_app, code, name="Grace")
+    journeys.answer(grace, "all-named")
+    grace.post(f"/assessment/evidence/{OWNER}", data={"added_by": "Grace", "note": "Minutes"})
+    journeys.answer(journeys.join(journey_app, code, name="Alan"), "none-named")
+    with journey_app.app_context():
+        ids = dict(database.session.execute(select(Respondent.name, Respondent.id)).all())
+    review_page = live_page.rstrip("/") + "/review"
+
+    def answers_listed(query: str = "") -> set[str]:
+        page = consultant.get(review_page + query).get_data(as_text=True)
+        return {name for name, rid in ids.items() if f'id="r{rid}-{OWNER}"' in page}
+
+    assert answers_listed() == {"Grace"}
+    assert answers_listed("?show=all") == {"Grace", "Alan"}
+    assert answers_listed(f"?show=all&participant={ids['Alan']}") == {"Alan"}
+    assert answers_listed("?show=all&dimension=governance") == set()
+    assert answers_listed("?show=challenged") == set()
+    assert answers_listed("?show=<script>") == {"Grace"}  # an unknown choice opens the default
+    prefix = f"r{ids['Alan']}-{OWNER}"
+    posted = consultant.post(
+        f"{review_page}/{ids['Alan']}/{OWNER}?show=all&participant={ids['Alan']}",
+        data={
+            f"{prefix}-decision": "challenged",
+            f"{prefix}-comment": "No list",
+            f"{prefix}-believed": "some-named",
+        },
+    )
+    assert posted.status_code == 302
+    assert posted.headers["Location"].endswith(f"show=all&participant={ids['Alan']}#{prefix}")
+    assert answers_listed("?show=challenged") == {"Alan"}

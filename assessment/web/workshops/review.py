@@ -8,7 +8,7 @@ respondent or file belongs to that workshop's participants, so other ids answer 
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ...extensions import database, questionnaire_for
@@ -37,6 +37,15 @@ from . import blueprint
 
 WS = "/workspaces/<int:workspace_id>/workshops/<int:workshop_id>"
 
+#: Which answers the page lists: a room of 200 gives thousands, so it opens on those with
+#: something to decide on. (label, keeps an AnswerEvidence)
+SHOWN = {
+    "evidence": ("With evidence or a decision", lambda entry: bool(entry.items or entry.review)),
+    "to-review": ("With evidence, not decided yet", lambda entry: bool(entry.items) and entry.review is None),
+    "challenged": ("Challenged", lambda entry: entry.status is ReviewStatus.CHALLENGED),
+    "all": ("Every answer", lambda entry: True),
+}
+
 
 def participant_labels(rows) -> dict[int, str]:
     """Each participant's name, or "Participant n" in joining order, as the live view labels them."""
@@ -56,18 +65,40 @@ def review(workspace_id: int, workshop_id: int):
     return _page(workshop)
 
 
+def listing() -> dict[str, str]:
+    """The page's choice of answers from the query: which (SHOWN), whose and which dimension
+    ("" for everyone and every dimension)."""
+    show = request.args.get("show", "")
+    return {
+        "show": show if show in SHOWN else "evidence",
+        "participant": request.args.get("participant", ""),
+        "dimension": request.args.get("dimension", ""),
+    }
+
+
+def _query() -> dict[str, str]:
+    """The listing's choices that narrow it, to carry through a decision and back."""
+    return {key: value for key, value in listing().items() if value}
+
+
 def _page(workshop: Workshop, failed: dict[str, ReviewForm] | None = None):
     failed = failed or {}
+    chosen = listing()
     questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
     rows = answers_by_respondent(database.session, workshop)
     by_respondent = answers_with_evidence(database.session, questionnaire, rows)
     labels = participant_labels(rows)
+    keep = SHOWN[chosen["show"]][1]
     questions = []
     for index, question in enumerate(reviewed_questions(questionnaire)):
+        if chosen["dimension"] and question.dimension != chosen["dimension"]:
+            continue
         answered = [
             (labels[respondent.id], entry)
             for respondent, _ in rows
             if (entry := by_respondent[respondent.id][index]).value is not None
+            and (keep(entry) or form_prefix(respondent.id, question.id) in failed)
+            and chosen["participant"] in ("", str(respondent.id))
         ]
         if answered:
             questions.append((question, answered))
@@ -85,6 +116,11 @@ def _page(workshop: Workshop, failed: dict[str, ReviewForm] | None = None):
         questions=questions,
         forms=forms,
         summary=review_summary(database.session, questionnaire, rows),
+        chosen=chosen,
+        shown={key: label for key, (label, _) in SHOWN.items()},
+        participants=[(str(respondent.id), labels[respondent.id]) for respondent, _ in rows],
+        dimensions=[(d.id, d.title) for d in questionnaire.dimensions],
+        query=_query(),
     ), (422 if failed else 200)
 
 
@@ -121,7 +157,7 @@ def review_answer_of(workspace_id: int, workshop_id: int, respondent_id: int, qu
             form.comment.errors.append(refused.reason)
         else:
             database.session.commit()
-            target = url_for(".review", workspace_id=workspace_id, workshop_id=workshop_id)
+            target = url_for(".review", workspace_id=workspace_id, workshop_id=workshop_id, **_query())
             return redirect(f"{target}#{prefix}")
     return _page(workshop, {prefix: form})
 
