@@ -19,6 +19,7 @@ from ..scoring import Cohort, Participant, PeerComparison, Trend
 from ..scoring.lift import PlannedAction
 from .branding import Branding, BrandingError, accent_notice, accept_logo
 from .cache import ReportCache, report_key, template_version
+from .changes import ChangesView
 from .context import build_individual_report, report_date
 from .deck import individual_deck
 from .group_context import build_group_report
@@ -116,6 +117,7 @@ def render_group_report(
     generated_on: date | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     review: Sequence[ReviewInputs] | None = None,
+    changes: ChangesView | None = None,
 ) -> bytes:
     """A workshop's group report as PDF; AnswerError when any respondent's answers are invalid.
 
@@ -123,7 +125,8 @@ def render_group_report(
     who they are) as far as the cohort's size allows; with `profiles`, against those targets,
     and the roadmap is drawn from the room's answers (`scoring.room_answers`). With `review`
     (each participant's `ReviewInputs`, in step with `respondents`), the room's claimed and
-    evidenced levels side by side and a review summary page.
+    evidenced levels side by side and a review summary page; with `changes` (see
+    `reporting.changes`), what changed since the client's previous workshop and why.
     """
     report = build_group_report(
         questionnaire,
@@ -136,6 +139,7 @@ def render_group_report(
         peer_source,
         profiles,
         review,
+        changes,
     )
     return _report_pdf("group.html", report, branding, methodology, timeout)
 

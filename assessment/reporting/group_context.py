@@ -25,6 +25,7 @@ from ..scoring import (
     score_answers,
     score_group,
 )
+from .changes import ChangesView
 from .charts import spread_chart, summary_bars, target_radar
 from .pdf import NO_VALUE
 from .peer_note import ON_THIS_SERVICE, PeerNote, peer_note
@@ -181,6 +182,8 @@ class GroupReport:
     #: The room's claimed against its evidenced figures and the participants' answers counted
     #: by where they stand, when reviews were given.
     review: ReviewView | None = None
+    #: The client's previous workshop's done actions against the room's change since.
+    changes: ChangesView | None = None
     #: Kept empty: the targets compare the room's medians, which have no evidenced side here.
     evidenced_comparisons: tuple[TargetComparison, ...] = ()
 
@@ -196,11 +199,13 @@ def build_group_report(
     peer_source: str = ON_THIS_SERVICE,
     profiles: Sequence[TargetProfile] = (),
     review: Sequence[ReviewInputs] | None = None,
+    changes: ChangesView | None = None,
 ) -> GroupReport:
     """Score the workshop and gather every section of the group report.
 
     With `review` (each participant's reviews and evidence, in step with `respondents`), the
-    room's evidenced figures beside its claimed ones and a review summary page."""
+    room's evidenced figures beside its claimed ones and a review summary page; with
+    `changes`, "what changed and why" since the client's previous workshop."""
     group = score_group(questionnaire, respondents, agreed)
     peers = compare_group_with_peers(questionnaire, group, cohort) if cohort is not None else None
     profiles = tuple(profiles[:2])  # as in the individual report, two targets at most
@@ -256,6 +261,7 @@ def build_group_report(
     )
     if review is not None:
         report.review = build_room_review_view(questionnaire, respondents, review, agreed, room)
+    report.changes = changes
     targets = {g.ref: g.target for g in comparisons[0].dimensions} if comparisons else {}
     peer_medians = {p.ref: p.median for p in shown_peers.dimensions} if shown_peers else {}
     report.charts["summary.svg"] = summary_bars(

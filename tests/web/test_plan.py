@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import date, timedelta
 
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from assessment.extensions import database
@@ -261,6 +262,9 @@ def test_the_next_workshop_compares_the_done_actions_lift_with_the_rooms_change(
     row = page.split(title)[1].split("</tr>")[0]
     assert "+1.0" in row and "as planned" in row
     assert "Changes that line up with done actions" in page
+    report = consultant.get(later.rstrip("/") + "/report.pdf")
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(report.data)).pages).split())
+    assert "What changed and why" in text and "as planned" in text
 
 
 def test_the_page_lists_only_the_actions_asked_for_and_progress_still_counts_all(journey_app):

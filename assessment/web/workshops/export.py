@@ -4,6 +4,7 @@ figures as an Excel workbook and a PowerPoint deck."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from datetime import date
 
@@ -23,9 +24,10 @@ from ...reporting import (
 from ...scoring import Participant, applicable_answers
 from ...services.peers import client_profile, workshop_peers
 from ...services.review_figures import reviews_by_respondent
-from ...services.workshops import agreed_answers, answers_by_respondent
+from ...services.workshops import agreed_answers, answers_by_respondent, previous_workshop
 from ..reports import cached_pdf, cell
 from .live import workshop_profile
+from .plan import what_changed_since
 
 
 #: A spreadsheet treats a cell starting with one of these as a formula.
@@ -85,6 +87,7 @@ def group_report_pdf(workshop: Workshop, branding: Branding) -> bytes:
         for r, answers in given
     ]
     by_respondent = reviews_by_respondent(database.session, [r.id for r, _ in given], date.today())
+    changes = what_changed_since(workshop, previous_workshop(database.session, workshop))
     review = [by_respondent[r.id] for r, _ in given]
     organisation = {"name": workshop.client.name}
     agreed = agreed_answers(workshop)
@@ -105,6 +108,7 @@ def group_report_pdf(workshop: Workshop, branding: Branding) -> bytes:
         peers_key,
         chosen,
         reviewed,
+        dataclasses.asdict(changes) if changes else None,
     ]
     return cached_pdf(
         shown,
@@ -122,6 +126,7 @@ def group_report_pdf(workshop: Workshop, branding: Branding) -> bytes:
             methodology=current_methodology(questionnaire),
             timeout=timeout,
             review=review,
+            changes=changes,
         ),
     )
 

@@ -15,8 +15,9 @@ from flask_login import current_user, login_required
 
 from ...extensions import database, questionnaire_for
 from ...persistence.workspaces import Workshop
-from ...scoring import Participant, applicable_answers, room_answers
-from ...services.plan import plan_action
+from ...reporting.changes import ChangesView, changes_view
+from ...scoring import Participant, applicable_answers, compare_scorecards, room_answers, score_answers
+from ...services.plan import done_actions, plan_action
 from ...services.workshops import agreed_answers, answers_by_respondent
 from ..lookup import workshop_or_404
 from ..plans import ActionForm, change_action, plan_csv, plan_for, plan_page
@@ -34,6 +35,17 @@ def room_of(workshop: Workshop):
         for r, answers in answers_by_respondent(database.session, workshop)
     ]
     return questionnaire, room_answers(questionnaire, respondents, agreed_answers(workshop))
+
+
+def what_changed_since(workshop: Workshop, earlier: Workshop | None) -> ChangesView | None:
+    """The earlier workshop's done actions against how the room's answers moved since (None
+    without an earlier workshop)."""
+    if earlier is None:
+        return None
+    before_questionnaire, before = room_of(earlier)
+    questionnaire, now = room_of(workshop)
+    trend = compare_scorecards(score_answers(before_questionnaire, before), score_answers(questionnaire, now))
+    return changes_view(questionnaire, done_actions(database.session, earlier.assessment_id), trend)
 
 
 def _plan(workshop: Workshop):

@@ -13,10 +13,6 @@ from flask import Response, abort, json, jsonify, redirect, render_template, req
 from flask_login import login_required
 
 from ...extensions import current_catalog, database, questionnaire_for
-from ...persistence.workspaces import Workshop
-from ...reporting.changes import changes_view
-from ...scoring import compare_scorecards, score_answers
-from ...services.plan import done_actions
 from ...services.workshops import (
     WorkshopSettings,
     close,
@@ -46,7 +42,7 @@ from .forms import (
 )
 from .live import dimension_trend, live_results
 from .peers import peers_panel
-from .plan import room_of
+from .plan import what_changed_since
 from .review import position_evidence, review_line
 
 
@@ -209,18 +205,10 @@ def compare(workspace_id: int, workshop_id: int):
     scope, workshop = workshop_or_404(workspace_id, workshop_id)
     earlier = previous_workshop(database.session, workshop)
     rows = dimension_trend(live_results(earlier), live_results(workshop)) if earlier else []
-    changes = _what_changed(earlier, workshop) if earlier else None
+    changes = what_changed_since(workshop, earlier)
     return render_template(
         "workshops/compare.html", scope=scope, workshop=workshop, earlier=earlier, rows=rows, changes=changes
     )
-
-
-def _what_changed(earlier: Workshop, workshop: Workshop):
-    """The earlier workshop's done actions against how the room's answers moved since."""
-    before_questionnaire, before = room_of(earlier)
-    questionnaire, now = room_of(workshop)
-    trend = compare_scorecards(score_answers(before_questionnaire, before), score_answers(questionnaire, now))
-    return changes_view(questionnaire, done_actions(database.session, earlier.assessment_id), trend)
 
 
 @blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/report.pdf")
