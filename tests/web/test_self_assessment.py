@@ -233,7 +233,7 @@ def test_retake_prefilled_links_to_the_previous_assessment_and_shows_the_trend(j
         assert answers_of(database.session, second.respondents[0].id)["scope-agents"] == "none"
         assert answers_of(database.session, first.respondents[0].id)["own-accountable-owner"] == "some-named"
     page = client.get("/assessment/results").get_data(as_text=True)
-    assert "Since your previous assessment" in page and "1 answers changed" in page
+    assert "Since your previous assessment" in page and "1 answer changed" in page
 
 
 def test_blank_retake_starts_without_answers(journey_app):
