@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from flask import Response, send_file
 from sqlalchemy.orm import Session
 
-from ..extensions import current_evidence_store
+from ..extensions import current_evidence_store, database
 from ..persistence import AnswerReview, Evidence, EvidenceFile, Respondent
 from ..questionnaire import NOBODY, Question, QuestionKind, Questionnaire
 from ..scoring.evidence import (
@@ -26,7 +26,14 @@ from ..scoring.evidence import (
     standing,
     summarise_review,
 )
-from ..services.evidence import evidence_by_answer, review_rows, reviews_for_scoring
+from ..services.evidence import (
+    EvidenceRefused,
+    evidence_by_answer,
+    review_answer,
+    review_rows,
+    reviews_for_scoring,
+)
+from .forms import ReviewForm
 
 #: Types a browser may be told a file is; anything else is served as opaque bytes.
 DOWNLOAD_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
@@ -133,6 +140,37 @@ def evidence_counts(db: Session, respondent_id: int) -> dict[str, int]:
     return {
         question_id: len(found) for (_, question_id), found in evidence_by_answer(db, [respondent_id]).items()
     }
+
+
+def decide(
+    respondent: Respondent,
+    questionnaire: Questionnaire,
+    answers: dict[str, str],
+    question_id: str,
+    form: ReviewForm,
+    reviewer: str,
+) -> bool:
+    """Record a validated review form's decision on one answer in the reviewer's name and
+    commit; False, with the reason on the form's comment and nothing changed, when refused."""
+    database.start_writing()
+    try:
+        review_answer(
+            database.session,
+            respondent,
+            questionnaire,
+            answers,
+            question_id,
+            ReviewStatus(form.decision.data),
+            reviewer=reviewer,
+            comment=form.comment.data or "",
+            believed=form.believed.data or None,
+        )
+    except EvidenceRefused as refused:
+        database.session.rollback()
+        form.comment.errors.append(refused.reason)
+        return False
+    database.session.commit()
+    return True
 
 
 def file_download(row: EvidenceFile) -> Response:

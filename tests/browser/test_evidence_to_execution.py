@@ -16,7 +16,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import axe_violations, shoot
+from tests.support.browser import axe_violations, choose, shoot, start
 
 pytestmark = pytest.mark.browser
 
@@ -24,28 +24,15 @@ OWNER_QUESTION = "How is accountability for the outcome of each AI initiative as
 RIGHTS_QUESTION = "How are the decisions to approve, release and stop AI work assigned?"
 
 
-def start(page, live_server: str) -> None:
+def start_scoped(page, live_server: str) -> None:
     """The flagship's organisation profile, then its scope answered."""
-    page.goto(live_server + "/assessment/start/ai-execution")
-    page.get_by_label("Organisation name").fill("Northwind Mutual")
-    page.get_by_label("Industry").select_option(label="Insurance")
-    page.get_by_label("Size").select_option(index=3)
-    page.get_by_label("Main region").select_option(label="Europe")
-    page.get_by_label("Where your AI work stands").select_option(index=2)
-    page.get_by_role("button", name="Start the assessment").click()
-    page.wait_for_url("**/assessment/section/scope")
+    start(page, live_server)
     for question, value in (
         ("scope-build-buy", "both"),
         ("scope-agents", "none"),
         ("scope-eu-high-risk", "none"),
     ):
         choose(page, question, value)
-
-
-def choose(page, question: str, value: str) -> None:
-    """Pick an option and wait for its autosave to be acknowledged."""
-    with page.expect_response(lambda r: r.url.endswith("/assessment/answers") and r.ok):
-        page.locator(f'input[name="{question}"][value="{value}"]').check()
 
 
 def checked(page, axe_source: str, name: str) -> None:
@@ -57,7 +44,7 @@ def checked(page, axe_source: str, name: str) -> None:
 def test_evidence_review_plan_and_the_lift_a_done_action_brought(browser, live_server, axe_source, tmp_path):
     respondent = browser.new_context()
     page = respondent.new_page()
-    start(page, live_server)
+    start_scoped(page, live_server)
     page.goto(live_server + "/assessment/section/leadership")
     choose(page, "own-accountable-owner", "some-named")
     choose(page, "own-decision-rights", "written")

@@ -11,27 +11,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import axe_violations, shoot
+from tests.support.browser import axe_violations, choose, shoot, start
 
 pytestmark = pytest.mark.browser
-
-
-def start(page, live_server: str) -> None:
-    """The flagship's organisation profile, then its scope page."""
-    page.goto(live_server + "/assessment/start/ai-execution")
-    page.get_by_label("Organisation name").fill("Northwind Mutual")
-    page.get_by_label("Industry").select_option(label="Insurance")
-    page.get_by_label("Size").select_option(index=3)
-    page.get_by_label("Main region").select_option(label="Europe")
-    page.get_by_label("Where your AI work stands").select_option(index=2)
-    page.get_by_role("button", name="Start the assessment").click()
-    page.wait_for_url("**/assessment/section/scope")
-
-
-def choose(page, question: str, value: str) -> None:
-    """Pick an option and wait for its autosave to be acknowledged."""
-    with page.expect_response(lambda r: r.url.endswith("/assessment/answers") and r.ok):
-        page.locator(f'input[name="{question}"][value="{value}"]').check()
 
 
 def test_results_wait_for_the_scoping_answers_then_explain_incomplete_levels(page, live_server, axe_source):

@@ -16,19 +16,16 @@ from flask import abort, redirect, render_template, request, session, url_for
 from ...extensions import database, questionnaire_for
 from ...persistence import Assessment, Respondent, ReviewerLink, answers_of
 from ...questionnaire import Questionnaire
-from ...scoring.evidence import ReviewStatus
 from ...services.evidence import (
-    EvidenceRefused,
     evidence_file,
     invite_reviewer,
-    review_answer,
     reviewed_question,
     reviewer_by_token,
     reviewer_links,
     withdraw_reviewer,
 )
 from .. import attempts
-from ..evidence import answers_with_evidence, believed_choices, file_download, review_summary
+from ..evidence import answers_with_evidence, believed_choices, decide, file_download, review_summary
 from ..forms import ReviewForm
 from . import blueprint
 from .context import current_visit
@@ -162,26 +159,10 @@ def review_as_reviewer(question_id: str):
     if not reviewed_question(visit.questionnaire, question_id):
         abort(404)
     form = ReviewForm(prefix=question_id)
-    if form.validate():
-        database.start_writing()
-        try:
-            review_answer(
-                database.session,
-                visit.respondent,
-                visit.questionnaire,
-                visit.answers,
-                question_id,
-                ReviewStatus(form.decision.data),
-                reviewer=visit.link.name,
-                comment=form.comment.data or "",
-                believed=form.believed.data or None,
-            )
-        except EvidenceRefused as refused:
-            database.session.rollback()
-            form.comment.errors.append(refused.reason)
-        else:
-            database.session.commit()
-            return redirect(url_for(".reviewing") + f"#r-{question_id}")
+    if form.validate() and decide(
+        visit.respondent, visit.questionnaire, visit.answers, question_id, form, visit.link.name
+    ):
+        return redirect(url_for(".reviewing") + f"#r-{question_id}")
     return _reviewing_page(visit, {question_id: form})
 
 

@@ -17,16 +17,15 @@ from ...persistence.workspaces import Workshop
 from ...reporting.review import summary_line
 from ...scoring.evidence import ReviewStatus
 from ...services.evidence import (
-    EvidenceRefused,
     evidence_by_answer,
     evidence_file,
-    review_answer,
     reviewed_question,
 )
 from ...services.workshops import answers_by_respondent
 from ..evidence import (
     answers_with_evidence,
     believed_choices,
+    decide,
     file_download,
     review_summary,
     reviewed_questions,
@@ -137,28 +136,13 @@ def review_answer_of(workspace_id: int, workshop_id: int, respondent_id: int, qu
         abort(404)
     prefix = form_prefix(respondent_id, question_id)
     form = ReviewForm(prefix=prefix)
-    if form.validate():
-        account = current_user.account
-        database.start_writing()
-        try:
-            review_answer(
-                database.session,
-                respondent,
-                questionnaire,
-                answers_of(database.session, respondent_id),
-                question_id,
-                ReviewStatus(form.decision.data),
-                reviewer=account.name or account.email,
-                comment=form.comment.data or "",
-                believed=form.believed.data or None,
-            )
-        except EvidenceRefused as refused:
-            database.session.rollback()
-            form.comment.errors.append(refused.reason)
-        else:
-            database.session.commit()
-            target = url_for(".review", workspace_id=workspace_id, workshop_id=workshop_id, **_query())
-            return redirect(f"{target}#{prefix}")
+    account = current_user.account
+    answers = answers_of(database.session, respondent_id)
+    if form.validate() and decide(
+        respondent, questionnaire, answers, question_id, form, account.name or account.email
+    ):
+        target = url_for(".review", workspace_id=workspace_id, workshop_id=workshop_id, **_query())
+        return redirect(f"{target}#{prefix}")
     return _page(workshop, {prefix: form})
 
 
