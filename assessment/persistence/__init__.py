@@ -23,6 +23,7 @@ from .review import (  # noqa: F401
     EvidenceFile,
     PlanAction,
     ReviewerLink,
+    ReviewEvent,
     evidence_of,
     plan_of,
     reviews_of,

@@ -94,6 +94,23 @@ class AnswerReview(Base):
     reviewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class ReviewEvent(Base):
+    """One decision as it was made, kept for good: the review row holds only the latest, and an
+    auditor asks who validated, challenged or withdrew what, and when."""
+
+    __tablename__ = "review_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    respondent_id: Mapped[int] = mapped_column(ForeignKey("respondents.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))  # "validated", "challenged" or "claimed"
+    value: Mapped[str] = mapped_column(String(64))  # the answer it was made on
+    believed: Mapped[str | None] = mapped_column(String(64))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    reviewer: Mapped[str] = mapped_column(String(200))
+    made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class ReviewerLink(Base):
     """A named reviewer's private link to a self-assessment (only the token's hash is kept)."""
 

@@ -30,6 +30,7 @@ from ..persistence import (
     EvidenceFile,
     Respondent,
     ReviewerLink,
+    ReviewEvent,
 )
 from ..persistence.assessments import new_token, token_hash
 from ..persistence.evidence_store import EvidenceStore
@@ -264,6 +265,7 @@ def review_answer(
     )
     if status is ReviewStatus.CLAIMED:
         if row is not None:
+            _log(db, respondent, question_id, status, value, None, comment, reviewer)
             db.delete(row)
             db.flush()
         return None
@@ -284,8 +286,38 @@ def review_answer(
     row.comment = comment
     row.reviewer = reviewer
     row.reviewed_at = utcnow()
+    _log(db, respondent, question_id, status, value, believed, comment, reviewer)
     db.flush()
     return row
+
+
+def _log(db: Session, respondent: Respondent, question_id: str, status: ReviewStatus, *decided) -> None:
+    """Keep the decision in the review log (value, believed, comment, reviewer)."""
+    value, believed, comment, reviewer = decided
+    db.add(
+        ReviewEvent(
+            respondent_id=respondent.id,
+            question_id=question_id,
+            status=status.value,
+            value=value,
+            believed=believed,
+            comment=comment,
+            reviewer=reviewer,
+        )
+    )
+
+
+def review_log(db: Session, respondent_ids: Sequence[int]) -> dict[tuple[int, str], list[ReviewEvent]]:
+    """Every decision made on these respondents' answers, oldest first, by (respondent, question)."""
+    log: dict[tuple[int, str], list[ReviewEvent]] = {}
+    if not respondent_ids:
+        return log
+    rows = db.scalars(
+        select(ReviewEvent).where(ReviewEvent.respondent_id.in_(respondent_ids)).order_by(ReviewEvent.id)
+    )
+    for event in rows:
+        log.setdefault((event.respondent_id, event.question_id), []).append(event)
+    return log
 
 
 def reviews_for_scoring(db: Session, respondent_ids: Sequence[int]) -> dict[int, dict[str, Review]]:

@@ -16,7 +16,7 @@ from flask import Response, send_file
 from sqlalchemy.orm import Session
 
 from ..extensions import current_evidence_store, database
-from ..persistence import AnswerReview, Evidence, EvidenceFile, Respondent
+from ..persistence import AnswerReview, Evidence, EvidenceFile, Respondent, ReviewEvent
 from ..questionnaire import NOBODY, Question, QuestionKind, Questionnaire
 from ..scoring.evidence import (
     REVIEWED_KINDS,
@@ -30,6 +30,7 @@ from ..services.evidence import (
     EvidenceRefused,
     evidence_by_answer,
     review_answer,
+    review_log,
     review_rows,
     reviews_for_scoring,
 )
@@ -58,6 +59,8 @@ class AnswerEvidence:
     changed: bool  # reviewed, but the answer has changed since
     believed_words: str = ""
     respondent: Respondent | None = field(default=None, compare=False)
+    #: Every decision made on it, oldest first, with the believed answer in words.
+    history: list[tuple[ReviewEvent, str]] = field(default_factory=list)
 
     @property
     def files(self) -> int:
@@ -90,6 +93,7 @@ def answers_with_evidence(
     items = evidence_by_answer(db, ids)
     rows = review_rows(db, ids)
     reviews = reviews_for_scoring(db, ids)
+    log = review_log(db, ids)
     day = today()
     shown = reviewed_questions(questionnaire) if questions is None else questions
     result: dict[int, list[AnswerEvidence]] = {}
@@ -113,9 +117,21 @@ def answers_with_evidence(
                     if row is not None and row.believed
                     else "",
                     respondent=respondent,
+                    history=[
+                        (
+                            event,
+                            questionnaire.answer_words(question, event.believed) if event.believed else "",
+                        )
+                        for event in log.get((respondent.id, question.id), [])
+                    ],
                 )
             )
     return result
+
+
+def _words(questionnaire: Questionnaire, question: Question, code: str | None) -> str:
+    """An answer code in words, "" for none."""
+    return questionnaire.answer_words(question, code) if code else ""
 
 
 def review_summary(

@@ -19,6 +19,7 @@ from assessment.services.evidence import (
     evidence_file,
     remove_evidence,
     review_answer,
+    review_log,
     reviews_for_scoring,
 )
 from tests.support import factories
@@ -167,10 +168,15 @@ def test_a_challenge_needs_a_comment_and_another_level(answered, flagship):
     database.session.commit()
     assert (row.status, row.believed, row.reviewer) == ("challenged", question.options[0].id, "Rae")
     review_answer(
-        database.session, respondent, flagship, answers, question.id, ReviewStatus.CLAIMED, reviewer="Rae"
+        database.session, respondent, flagship, answers, question.id, ReviewStatus.CLAIMED, reviewer="Sam"
     )
     database.session.commit()
     assert _count(AnswerReview) == 0
+    log = review_log(database.session, [respondent.id])[(respondent.id, question.id)]
+    assert [(e.status, e.reviewer, e.comment) for e in log] == [
+        ("challenged", "Rae", "No register exists"),
+        ("claimed", "Sam", ""),
+    ]  # refused attempts left no trace
 
 
 def test_only_maturity_and_ownership_answers_are_reviewed(answered, flagship):

@@ -246,3 +246,5 @@ def test_the_workshop_review_opens_on_answers_with_evidence_and_filters_the_rest
     assert posted.status_code == 302
     assert posted.headers["Location"].endswith(f"show=all&participant={ids['Alan']}#{prefix}")
     assert answers_listed("?show=challenged") == {"Alan"}
+    page = consultant.get(review_page + "?show=challenged").get_data(as_text=True)
+    assert "Review history (1 decision)" in page and "Ada: challenged (believes:" in page

@@ -1,4 +1,4 @@
-"""Evidence behind answers, reviewers' sign-off, reviewer links, and the action plan.
+"""Evidence behind answers, reviewers' sign-off and its log, reviewer links, and the action plan.
 
 Revision ID: 0011
 Revises: 0010
@@ -78,6 +78,26 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_answer_reviews_respondent_id"), "answer_reviews", ["respondent_id"])
     op.create_table(
+        "review_events",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("respondent_id", sa.Integer(), nullable=False),
+        sa.Column("question_id", sa.String(length=64), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("value", sa.String(length=64), nullable=False),
+        sa.Column("believed", sa.String(length=64), nullable=True),
+        sa.Column("comment", sa.Text(), nullable=False),
+        sa.Column("reviewer", sa.String(length=200), nullable=False),
+        sa.Column("made_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["respondent_id"],
+            ["respondents.id"],
+            name=op.f("fk_review_events_respondent_id_respondents"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_review_events")),
+    )
+    op.create_index(op.f("ix_review_events_respondent_id"), "review_events", ["respondent_id"])
+    op.create_table(
         "reviewer_links",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("assessment_id", sa.Integer(), nullable=False),
@@ -144,7 +164,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("plan_action_changes", "plan_actions", "reviewer_links", "answer_reviews"):
+    for table in ("plan_action_changes", "plan_actions", "reviewer_links", "review_events", "answer_reviews"):
         op.drop_table(table)
     op.drop_table("evidence_files")
     op.drop_table("evidence")
