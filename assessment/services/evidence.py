@@ -16,6 +16,7 @@ answer to claimed. The caller commits.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -323,20 +324,41 @@ def review_log(db: Session, respondent_ids: Sequence[int]) -> dict[tuple[int, st
 def reviews_for_scoring(db: Session, respondent_ids: Sequence[int]) -> dict[int, dict[str, Review]]:
     """Each respondent's reviews as the scoring engine takes them, each with the last day the
     evidence behind its answer keeps it standing."""
-    if not respondent_ids:
-        return {}
-    expiries: dict[tuple[int, str], list[date | None]] = {}
-    for key, items in evidence_by_answer(db, respondent_ids).items():
-        expiries[key] = [item.expires_on for item in items]
-    reviews: dict[int, dict[str, Review]] = {rid: {} for rid in respondent_ids}
-    for row in db.scalars(select(AnswerReview).where(AnswerReview.respondent_id.in_(respondent_ids))):
-        reviews[row.respondent_id][row.question_id] = Review(
-            ReviewStatus(row.status),
-            row.value,
-            validity_end(expiries.get((row.respondent_id, row.question_id), [])),
-            row.believed,
-        )
-    return reviews
+    return review_records(db, respondent_ids).scoring
+
+
+@dataclass(frozen=True)
+class ReviewRecords:
+    """What is stored of some respondents' evidence and reviews, read once, by (respondent id,
+    question id): the evidence items, the latest decision and every decision."""
+
+    respondent_ids: tuple[int, ...]
+    items: Mapping[tuple[int, str], list[Evidence]]
+    rows: Mapping[tuple[int, str], AnswerReview]
+    log: Mapping[tuple[int, str], list[ReviewEvent]]
+
+    @property
+    def scoring(self) -> dict[int, dict[str, Review]]:
+        """Each respondent's reviews as the scoring engine takes them (see `Review.expires`)."""
+        reviews: dict[int, dict[str, Review]] = {rid: {} for rid in self.respondent_ids}
+        for (rid, question_id), row in self.rows.items():
+            reviews[rid][question_id] = Review(
+                ReviewStatus(row.status),
+                row.value,
+                validity_end(item.expires_on for item in self.items.get((rid, question_id), [])),
+                row.believed,
+            )
+        return reviews
+
+    def evidenced(self, respondent_id: int) -> set[str]:
+        """The questions a respondent has put evidence behind."""
+        return {qid for rid, qid in self.items if rid == respondent_id}
+
+
+def review_records(db: Session, respondent_ids: Sequence[int]) -> ReviewRecords:
+    """The evidence, decisions and review log of these respondents, in three queries."""
+    ids = tuple(respondent_ids)
+    return ReviewRecords(ids, evidence_by_answer(db, ids), review_rows(db, ids), review_log(db, ids))
 
 
 def review_rows(db: Session, respondent_ids: Sequence[int]) -> dict[tuple[int, str], AnswerReview]:

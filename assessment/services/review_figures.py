@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from ..reporting import Decision, EvidenceItem, ReviewInputs
-from .evidence import evidence_by_answer, review_rows, reviews_for_scoring
+from .evidence import review_records
 
 
 def review_inputs(db: Session, respondent_id: int, today: date) -> ReviewInputs:
@@ -21,10 +21,9 @@ def review_inputs(db: Session, respondent_id: int, today: date) -> ReviewInputs:
 
 
 def reviews_by_respondent(db: Session, respondent_ids: Sequence[int], today: date) -> dict[int, ReviewInputs]:
-    """`review_inputs` of several respondents (a workshop's participants), in three queries."""
-    reviews = reviews_for_scoring(db, respondent_ids)
-    items = evidence_by_answer(db, respondent_ids)
-    rows = review_rows(db, respondent_ids)
+    """`review_inputs` of several respondents (a workshop's participants), read once."""
+    records = review_records(db, respondent_ids)
+    reviews, items, rows = records.scoring, records.items, records.rows
     evidence: dict[int, dict[str, tuple[EvidenceItem, ...]]] = {rid: {} for rid in respondent_ids}
     for (rid, question_id), found in items.items():
         evidence[rid][question_id] = tuple(

@@ -28,11 +28,10 @@ from ..scoring.evidence import (
 )
 from ..services.evidence import (
     EvidenceRefused,
+    ReviewRecords,
     evidence_by_answer,
     review_answer,
-    review_log,
-    review_rows,
-    reviews_for_scoring,
+    review_records,
 )
 from .forms import ReviewForm
 
@@ -87,13 +86,12 @@ def answers_with_evidence(
     questionnaire: Questionnaire,
     given: Sequence[tuple[Respondent, dict[str, str]]],
     questions: Sequence[Question] | None = None,
+    records: ReviewRecords | None = None,
 ) -> dict[int, list[AnswerEvidence]]:
-    """Per respondent, each reviewed question's answer, evidence and standing."""
-    ids = [respondent.id for respondent, _ in given]
-    items = evidence_by_answer(db, ids)
-    rows = review_rows(db, ids)
-    reviews = reviews_for_scoring(db, ids)
-    log = review_log(db, ids)
+    """Per respondent, each reviewed question's answer, evidence and standing (from `records`
+    when the caller has read them already)."""
+    records = records or review_records(db, [respondent.id for respondent, _ in given])
+    items, rows, log, reviews = records.items, records.rows, records.log, records.scoring
     day = today()
     shown = reviewed_questions(questionnaire) if questions is None else questions
     result: dict[int, list[AnswerEvidence]] = {}
@@ -135,18 +133,19 @@ def _words(questionnaire: Questionnaire, question: Question, code: str | None) -
 
 
 def review_summary(
-    db: Session, questionnaire: Questionnaire, given: Sequence[tuple[Respondent, dict[str, str]]]
+    db: Session,
+    questionnaire: Questionnaire,
+    given: Sequence[tuple[Respondent, dict[str, str]]],
+    records: ReviewRecords | None = None,
 ) -> ReviewSummary:
     """How many of these respondents' answers stand validated, challenged, claimed or lapsed."""
-    ids = [respondent.id for respondent, _ in given]
-    reviews = reviews_for_scoring(db, ids)
-    items = evidence_by_answer(db, ids)
-    backed = {rid: {qid for owner, qid in items if owner == rid} for rid in ids}
+    records = records or review_records(db, [respondent.id for respondent, _ in given])
+    reviews = records.scoring
     return summarise_review(
         questionnaire,
         [answers for _, answers in given],
-        [reviews.get(rid, {}) for rid in ids],
-        [backed[rid] for rid in ids],
+        [reviews[respondent.id] for respondent, _ in given],
+        [records.evidenced(respondent.id) for respondent, _ in given],
         today(),
     )
 

@@ -19,6 +19,7 @@ from ...questionnaire import Questionnaire
 from ...services.evidence import (
     evidence_file,
     invite_reviewer,
+    review_records,
     reviewed_question,
     reviewer_by_token,
     reviewer_links,
@@ -142,12 +143,14 @@ def reviewing():
 
 def _reviewing_page(visit: Reviewing, failed: dict[str, ReviewForm] | None = None):
     given = [(visit.respondent, visit.answers)]
-    entries = answers_with_evidence(database.session, visit.questionnaire, given)[visit.respondent.id]
+    records = review_records(database.session, [visit.respondent.id])
+    entries = answers_with_evidence(database.session, visit.questionnaire, given, records=records)
+    entries = entries[visit.respondent.id]
     return render_template(
         "assess/reviewing.html",
         visit=visit,
         entries=entries,
-        summary=review_summary(database.session, visit.questionnaire, given),
+        summary=review_summary(database.session, visit.questionnaire, given, records),
         forms=review_forms(visit.questionnaire, entries, failed or {}),
     ), (422 if failed else 200)
 

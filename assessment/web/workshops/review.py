@@ -19,6 +19,7 @@ from ...scoring.evidence import ReviewStatus
 from ...services.evidence import (
     evidence_by_answer,
     evidence_file,
+    review_records,
     reviewed_question,
 )
 from ...services.workshops import answers_by_respondent
@@ -85,7 +86,8 @@ def _page(workshop: Workshop, failed: dict[str, ReviewForm] | None = None):
     chosen = listing()
     questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
     rows = answers_by_respondent(database.session, workshop)
-    by_respondent = answers_with_evidence(database.session, questionnaire, rows)
+    records = review_records(database.session, [respondent.id for respondent, _ in rows])
+    by_respondent = answers_with_evidence(database.session, questionnaire, rows, records=records)
     labels = participant_labels(rows)
     keep = SHOWN[chosen["show"]][1]
     questions = []
@@ -114,7 +116,7 @@ def _page(workshop: Workshop, failed: dict[str, ReviewForm] | None = None):
         workshop=workshop,
         questions=questions,
         forms=forms,
-        summary=review_summary(database.session, questionnaire, rows),
+        summary=review_summary(database.session, questionnaire, rows, records),
         chosen=chosen,
         shown={key: label for key, (label, _) in SHOWN.items()},
         participants=[(str(respondent.id), labels[respondent.id]) for respondent, _ in rows],
