@@ -217,17 +217,21 @@ def evidence_file(db: Session, respondent_ids: Iterable[int], file_id: int) -> E
     return row
 
 
-def evidence_by_answer(db: Session, respondent_ids: Sequence[int]) -> dict[tuple[int, str], list[Evidence]]:
-    """Evidence items grouped by (respondent id, question id), oldest first."""
-    grouped: dict[tuple[int, str], list[Evidence]] = {}
+def _by_answer(db: Session, model, respondent_ids: Sequence[int]) -> dict[tuple[int, str], list]:
+    """Rows of a per-answer table (evidence, review events) grouped by (respondent id, question
+    id), oldest first."""
+    grouped: dict[tuple[int, str], list] = {}
     if not respondent_ids:
         return grouped
-    rows = db.scalars(
-        select(Evidence).where(Evidence.respondent_id.in_(respondent_ids)).order_by(Evidence.id)
-    )
-    for evidence in rows:
-        grouped.setdefault((evidence.respondent_id, evidence.question_id), []).append(evidence)
+    rows = db.scalars(select(model).where(model.respondent_id.in_(respondent_ids)).order_by(model.id))
+    for row in rows:
+        grouped.setdefault((row.respondent_id, row.question_id), []).append(row)
     return grouped
+
+
+def evidence_by_answer(db: Session, respondent_ids: Sequence[int]) -> dict[tuple[int, str], list[Evidence]]:
+    """Evidence items grouped by (respondent id, question id), oldest first."""
+    return _by_answer(db, Evidence, respondent_ids)
 
 
 def review_answer(
@@ -310,15 +314,7 @@ def _log(db: Session, respondent: Respondent, question_id: str, status: ReviewSt
 
 def review_log(db: Session, respondent_ids: Sequence[int]) -> dict[tuple[int, str], list[ReviewEvent]]:
     """Every decision made on these respondents' answers, oldest first, by (respondent, question)."""
-    log: dict[tuple[int, str], list[ReviewEvent]] = {}
-    if not respondent_ids:
-        return log
-    rows = db.scalars(
-        select(ReviewEvent).where(ReviewEvent.respondent_id.in_(respondent_ids)).order_by(ReviewEvent.id)
-    )
-    for event in rows:
-        log.setdefault((event.respondent_id, event.question_id), []).append(event)
-    return log
+    return _by_answer(db, ReviewEvent, respondent_ids)
 
 
 def reviews_for_scoring(db: Session, respondent_ids: Sequence[int]) -> dict[int, dict[str, Review]]:
