@@ -9,6 +9,7 @@ from typing import Any
 
 from .frameworks import FrameworkRegistry
 from .model import (
+    ASSESSMENT,
     FRAMEWORKS,
     Condition,
     Dimension,
@@ -63,7 +64,8 @@ def build_questionnaire(
         title=data["title"],
         description=data.get("description", ""),
         language=data.get("language", "en"),
-        listed=bool(data.get("listed", True)),
+        listed=bool(data.get("listed", True)) and data.get("purpose", ASSESSMENT) == ASSESSMENT,
+        purpose=data.get("purpose", ASSESSMENT),
         content_hash=content_hash(data),
         levels=levels,
         scoring=_scoring(data.get("scoring", {}), levels),

@@ -18,6 +18,9 @@ from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
 
+#: Questionnaire purposes: what an organisation is assessed with, and the per-initiative gate.
+ASSESSMENT = "assessment"
+PRODUCTION_GATE = "production-gate"
 #: Answer codes that are not option ids.
 NOT_APPLICABLE = "n/a"
 UNKNOWN = "unknown"
@@ -403,6 +406,9 @@ class Questionnaire:
     description: str = ""
     language: str = "en"
     listed: bool = True
+    #: What the questionnaire is for: an assessment, or a production gate answered per AI
+    #: initiative (never offered as an assessment; see questionnaire/gate.py).
+    purpose: str = "assessment"
     scoring: ScoringRules = ScoringRules()
     owners: tuple[Owner, ...] = ()
     concerns: frozenset[str] = frozenset()
@@ -421,6 +427,11 @@ class Questionnaire:
 
     def __hash__(self) -> int:
         return hash((self.id, self.content_hash))
+
+    @property
+    def is_assessment(self) -> bool:
+        """True unless this questionnaire is a production gate, answered per initiative."""
+        return self.purpose == ASSESSMENT
 
     @property
     def family(self) -> str:
