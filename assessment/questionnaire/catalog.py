@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .crosswalk import Crosswalk, crosswalk_from
+from .gate import Gate, gate_rules_from
 from .loader import document_kind_of, load_questionnaire, profiles_from, questionnaire_from, read_document
 from .model import Questionnaire
 from .problems import Problem, QuestionnaireError, display_path
@@ -28,6 +29,8 @@ class Catalog:
     archived: dict[str, Questionnaire] = field(default_factory=dict)
     archived_profiles: dict[str, tuple[TargetProfile, ...]] = field(default_factory=dict)
     crosswalks: dict[str, Crosswalk] = field(default_factory=dict)
+    #: Production gates by the id of the assessment whose answers they draw on.
+    gates: dict[str, Gate] = field(default_factory=dict)
 
     def get(self, questionnaire_id: str) -> Questionnaire:
         """The questionnaire with this id; UnknownQuestionnaire lists the known ids."""
@@ -53,6 +56,15 @@ class Catalog:
         """How answers to `earlier` carry to `later`, when a crosswalk joins their families."""
         crosswalk = self.crosswalks.get(earlier.family)
         return crosswalk if crosswalk is not None and crosswalk.to_family == later.family else None
+
+    def gate_for(self, questionnaire: Questionnaire | str) -> Gate | None:
+        """The production gate that draws on this assessment's answers, if one is loaded."""
+        return self.gates.get(questionnaire if isinstance(questionnaire, str) else questionnaire.id)
+
+    @property
+    def assessments(self) -> list[Questionnaire]:
+        """The questionnaires an organisation can be assessed with (not production gates)."""
+        return [q for q in self.questionnaires.values() if q.is_assessment]
 
     @property
     def problems(self) -> list[Problem]:
@@ -88,6 +100,7 @@ def load_catalog(paths: list[Path], base: Catalog | None = None) -> Catalog:
     known = dict(base.questionnaires) if base else {}
     profile_documents: list[Document] = []
     crosswalk_documents: list[tuple[Path, Document]] = []
+    gate_documents: list[Document] = []
     for path in paths:
         try:
             document = read_document(path)
@@ -96,6 +109,9 @@ def load_catalog(paths: list[Path], base: Catalog | None = None) -> Catalog:
                 continue
             if document_kind_of(document) == "crosswalk":
                 crosswalk_documents.append((Path(path), document))
+                continue
+            if document_kind_of(document) == "gate-rules":
+                gate_documents.append(document)
                 continue
             questionnaire = questionnaire_from(document, path)
         except QuestionnaireError as error:
@@ -127,7 +143,29 @@ def load_catalog(paths: list[Path], base: Catalog | None = None) -> Catalog:
         )
     for path, document in crosswalk_documents:
         _add_crosswalk(catalog, path, document, known)
+    for document in gate_documents:
+        _add_gate(catalog, document, known)
     return catalog
+
+
+def _add_gate(catalog: Catalog, document: Document, known: dict[str, Questionnaire]) -> None:
+    """Check gate rules against their gate and assessment; keep the gate if sound."""
+    data = document.data
+    gate = known.get(str(data.get("gate")))
+    try:
+        rules = gate_rules_from(document, gate, known.get(str(data.get("questionnaire"))))
+    except QuestionnaireError as error:
+        catalog.refused[document.file] = error.problems
+        return
+    except Exception as error:  # as for the other files
+        catalog.refused[document.file] = [_unreadable(Path(document.file), error)]
+        return
+    if rules.questionnaire in catalog.gates:
+        catalog.refused[document.file] = [
+            document.problem(("questionnaire",), f"{rules.questionnaire} already has a production gate")
+        ]
+        return
+    catalog.gates[rules.questionnaire] = Gate(gate, rules)
 
 
 def _add_crosswalk(catalog: Catalog, path: Path, document: Document, known: dict[str, Questionnaire]) -> None:

@@ -17,7 +17,7 @@ from .source import Document, parse
 from .targets import TargetProfile
 from .translation import translatable_texts
 
-KINDS = ("questionnaire", "benchmark-profiles", "crosswalk")
+KINDS = ("questionnaire", "benchmark-profiles", "crosswalk", "gate-rules")
 
 
 def read_document(path: Path | str) -> Document:

@@ -20,6 +20,7 @@ SCHEMA_FILES = {
     "questionnaire": "questionnaire.schema.json",
     "benchmark-profiles": "profiles.schema.json",
     "crosswalk": "crosswalk.schema.json",
+    "gate-rules": "gate-rules.schema.json",
 }
 
 

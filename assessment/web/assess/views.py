@@ -49,6 +49,8 @@ def start(questionnaire_id: str):
         questionnaire = current_catalog().get(questionnaire_id)
     except UnknownQuestionnaire:
         abort(404)
+    if not questionnaire.is_assessment:
+        abort(404)  # a production gate is answered per initiative, in a portfolio
     form = ProfileForm()
     if form.validate_on_submit():
         db = database.session

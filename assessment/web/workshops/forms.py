@@ -70,7 +70,7 @@ class WorkshopForm(FlaskForm):
         """Offer the questionnaires and profiles the catalog serves."""
         super().__init__(*args, **kwargs)
         catalog = current_catalog()
-        served = sorted(catalog.questionnaires.values(), key=lambda q: (not q.listed, q.title))
+        served = sorted(catalog.assessments, key=lambda q: (not q.listed, q.title))
         self.questionnaire.choices = as_choices((q.id, f"{q.title} ({q.version})") for q in served)
         profiles = [(p.id, f"{q.title}: {p.title}") for q in served for p in catalog.profiles_for(q.id)]
         self.target_profile.choices = as_choices((("", "None"), *profiles))
