@@ -10,7 +10,8 @@ and an organisation part: for each question of the organisation's assessment the
 file names, how far its value has climbed from the lowest level towards the value needed
 (capped at 1), averaged. Questions that do not apply to the organisation are left out;
 an item with none left is judged on its gate part alone. The item's score is the mean
-of its parts; readiness is the weighted mean of the applicable items' scores, in percent.
+of its parts (an item not yet answered scores nothing, so skipping never beats "don't
+know"); readiness is the weighted mean of the applicable items' scores, in percent.
 
 An item fails when its gate answer is below the top level or a named organisation
 question is below the value needed. A failed critical item is a blocker; any other failed
@@ -297,6 +298,8 @@ class _Judge:
         gate_part = (value - low) / (top - low) if top > low else 1.0
         shortfalls, parts = self.shortfalls(self.gate.rules.needs.get(question.id, {}))
         score = (gate_part + sum(parts) / len(parts)) / 2 if parts else gate_part
+        if code is None:
+            score = 0.0  # an item nobody has answered earns nothing, whatever the organisation
         return GateCheck(
             item=question.id,
             title=question.text,
