@@ -41,6 +41,13 @@ def test_an_unknown_questionnaire_cannot_be_started(journey_app):
     assert journey_app.test_client().get("/assessment/start/nope").status_code == 404
 
 
+def test_a_production_gate_is_not_an_assessment_anyone_can_start(journey_app):
+    client = journey_app.test_client()
+    assert client.get("/assessment/start/production-gate").status_code == 404
+    landing = client.get("/").get_data(as_text=True)
+    assert "AI production gate" not in landing and "/assessment/start/production-gate" not in landing
+
+
 def test_starting_creates_a_self_assessment_with_one_respondent_and_a_private_link(journey_app):
     client = journey_app.test_client()
     start(client)
