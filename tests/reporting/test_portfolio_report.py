@@ -105,10 +105,13 @@ def test_a_blocked_initiative_names_its_blocker_and_the_roadmap_action(rendered)
         "Acts with approval" in blocks
     )
     assert (
-        "“How quickly can a bad AI change be rolled back?” is at level 2 Developing, "
+        "“How quickly can a bad AI change be rolled back?” The organisation is at level 2 Developing "
         "and needs level 4 Managed. Action: Script the steps. (in the next 90 days)"
     ) in blocks
-    assert "“How are the limits of what each agent may do declared?” is at level 3 Defined" in blocks
+    assert (
+        "“How are the limits of what each agent may do declared?” The organisation is at level 3 Defined"
+        in blocks
+    )
     # The initiative's own answer falls short of a critical gate item.
     assert (
         "3. Fraud scoring (Fix, then scale) • Is the initiative tested against a written set of cases before "
