@@ -27,7 +27,7 @@ from ..scoring.portfolio import (
 )
 from ..scoring.register import EU_AI_ACT_CLASSES, EU_ROLES, RISK_TIERS, STAGES, VALUE_BANDS
 from .charts import MatrixPoint, matrix_points, portfolio_matrix
-from .pdf import cut
+from .pdf import cut, printable
 
 #: The quadrants as the matrix draws them, row by row from the top left.
 AS_DRAWN = ("fix-then-scale", "scale-now", "stop", "rethink")
@@ -198,9 +198,10 @@ def matrix_chart(review: PortfolioReview, accent: str) -> bytes:
 
 
 def points(review: PortfolioReview) -> list[MatrixPoint]:
-    """Where each initiative of the review sits on the matrix, in ranked order."""
+    """Where each initiative of the review sits on the matrix, in ranked order (a character no
+    font draws is labelled by its code point, as everywhere in the report)."""
     return matrix_points(
-        [(i.record.name, i.record.value_band, i.readiness, i.ready) for i in review.initiatives]
+        [(printable(i.record.name), i.record.value_band, i.readiness, i.ready) for i in review.initiatives]
     )
 
 

@@ -282,3 +282,9 @@ def test_pages_for_a_look(rendered):
             ],
             check=True,
         )
+
+
+def test_a_character_no_font_draws_is_labelled_by_its_code_point_on_the_matrix():
+    records = (RECORDS[0].__class__("1", "Private \ue000 use", value_band="high"),)
+    (point,) = points(small_portfolio(records=records))
+    assert point.label == "Private [U+E000] use"
