@@ -8,6 +8,7 @@ from flask.cli import FlaskGroup
 
 from .database import init_command
 from .demo import demo_command
+from .portfolio import portfolio_command
 from .questionnaires import questionnaires_group
 from .report import report_command
 from .score import score_command
@@ -17,6 +18,7 @@ def init_cli(app: Flask) -> None:
     """Attach our commands to the app's CLI."""
     app.cli.add_command(init_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(portfolio_command)
     app.cli.add_command(questionnaires_group)
     app.cli.add_command(report_command)
     app.cli.add_command(score_command)

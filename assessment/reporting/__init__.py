@@ -17,6 +17,7 @@ from markupsafe import Markup
 from ..questionnaire import Questionnaire, TargetProfile
 from ..scoring import Cohort, Participant, PeerComparison, Trend
 from ..scoring.lift import PlannedAction
+from ..scoring.portfolio import PortfolioReview
 from .branding import Branding, BrandingError, accent_notice, accept_logo
 from .cache import ReportCache, report_key, template_version
 from .changes import ChangesView
@@ -72,6 +73,7 @@ def render_individual_report(
     timeout: float = DEFAULT_TIMEOUT,
     review: ReviewInputs | None = None,
     done_actions: Sequence[PlannedAction] | None = None,
+    portfolio: PortfolioReview | None = None,
 ) -> bytes:
     """One organisation's report as PDF; AnswerError when the answers are invalid.
 
@@ -84,6 +86,7 @@ def render_individual_report(
     when None). With `review`, claimed and evidenced figures side by side, a review summary
     page and each answer's evidence and reviewer in the appendix; with `done_actions` (the
     previous plan's actions marked done) and a previous assessment, what changed and why.
+    With `portfolio` (`scoring.review_portfolio` over these answers), the portfolio chapter.
     """
     report = build_individual_report(
         questionnaire,
@@ -99,6 +102,7 @@ def render_individual_report(
         previous_questionnaire,
         review=review,
         done_actions=done_actions,
+        portfolio=portfolio,
     )
     return _report_pdf("individual.html", report, branding, methodology, timeout)
 
@@ -118,6 +122,7 @@ def render_group_report(
     timeout: float = DEFAULT_TIMEOUT,
     review: Sequence[ReviewInputs] | None = None,
     changes: ChangesView | None = None,
+    portfolio: PortfolioReview | None = None,
 ) -> bytes:
     """A workshop's group report as PDF; AnswerError when any respondent's answers are invalid.
 
@@ -126,7 +131,8 @@ def render_group_report(
     and the roadmap is drawn from the room's answers (`scoring.room_answers`). With `review`
     (each participant's `ReviewInputs`, in step with `respondents`), the room's claimed and
     evidenced levels side by side and a review summary page; with `changes` (see
-    `reporting.changes`), what changed since the client's previous workshop and why.
+    `reporting.changes`), what changed since the client's previous workshop and why; with
+    `portfolio` (`scoring.review_portfolio` over the room's answers), the portfolio chapter.
     """
     report = build_group_report(
         questionnaire,
@@ -140,6 +146,7 @@ def render_group_report(
         profiles,
         review,
         changes,
+        portfolio,
     )
     return _report_pdf("group.html", report, branding, methodology, timeout)
 

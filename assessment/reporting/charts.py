@@ -12,6 +12,9 @@ Each chart is drawn at the width report.css prints it (RADAR_WIDTH_MM, SPREAD_WI
 a font size here is the size on paper: no chart text is under MIN_TEXT_PT. Text is in
 colours of at least 4.5:1 on white and every data mark (lines, dots) at least 3:1; the
 accent passed in is the branding's print accent, which is at least 4.5:1 already.
+
+Why one module: the charts share one look (fonts, ink, greys, the accent as "you"), one
+SVG writer and one label wrapper; each chart is one function over them.
 """
 
 from __future__ import annotations
@@ -287,3 +290,121 @@ def summary_bars(
         ax.set_xlabel(key, fontsize=7, color=INK, linespacing=1.2)
         figure.subplots_adjust(left=0.44, right=0.97, top=0.98, bottom=(0.32 + key_height) / height)
         return _svg(figure)
+
+
+#: The portfolio matrix prints at the wide chart width; its height leaves room for labels.
+MATRIX_HEIGHT_MM = 100
+#: The value bands from the bottom of the matrix up, and where high value begins.
+MATRIX_BANDS = ("low", "medium", "high", "very-high")
+HIGH_VALUE_FROM = 1.5  # between "medium" (1) and "high" (2)
+#: How far points sharing a band spread up and down it, so they never sit on one another.
+BAND_SPREAD = 0.34
+QUADRANT_LABELS = ("Scale now", "Fix, then scale", "Rethink", "Stop")
+
+
+@dataclass(frozen=True)
+class MatrixPoint:
+    """One initiative on the value x readiness matrix: its number in the ranked list, its
+    label, where it is drawn (readiness %, value band position) and its quadrant."""
+
+    number: int
+    label: str
+    x: float
+    y: float
+    ready: bool
+
+
+def matrix_points(initiatives: Sequence[tuple[str, str, float, bool]]) -> list[MatrixPoint]:
+    """(name, value band, readiness %, ready) per initiative, ranked, as points on the matrix.
+
+    x is the readiness; y is the band's row (0 low ... 3 very high), the points of one band
+    spread evenly across the middle of its row, so above HIGH_VALUE_FROM means high value.
+    The portfolio rules keep a blocked or not-ready initiative below the ready line, so a
+    point is right of the line exactly when it is ready. An unknown band counts as low.
+    """
+    rows: dict[int, list[int]] = {}
+    bands = [MATRIX_BANDS.index(band) if band in MATRIX_BANDS else 0 for _, band, _, _ in initiatives]
+    for index, band in enumerate(bands):
+        rows.setdefault(band, []).append(index)
+    points = []
+    for index, (name, _band, readiness, ready) in enumerate(initiatives):
+        row = rows[bands[index]]
+        share = 0.5 - (row.index(index) + 0.5) / len(row) if len(row) > 1 else 0.0  # first on top
+        y = bands[index] + share * 2 * BAND_SPREAD
+        points.append(MatrixPoint(index + 1, name, max(0.0, min(100.0, readiness)), y, ready))
+    return points
+
+
+def portfolio_matrix(points: Sequence[MatrixPoint], ready_at: float, accent: str) -> bytes:
+    """The value x readiness matrix as SVG: readiness across, value bands up, the ready line
+    at `ready_at` and the high-value line between medium and high, each quadrant named in its
+    corner, and each initiative a numbered dot labelled with its (shortened) name. Ready ones
+    are filled in the accent, the others ringed in it."""
+    with matplotlib.rc_context(_RC):
+        figure = Figure(figsize=(SPREAD_WIDTH_MM / MM_PER_INCH, MATRIX_HEIGHT_MM / MM_PER_INCH))
+        ax = figure.add_subplot()
+        ax.axvline(ready_at, color=INK, linewidth=1.0, linestyle=(0, (4, 2)), zorder=1)
+        ax.axhline(HIGH_VALUE_FROM, color=INK, linewidth=1.0, linestyle=(0, (4, 2)), zorder=1)
+        top, bottom = len(MATRIX_BANDS) - 0.5, -0.5
+        corners = (
+            (100, top, "right", "top"),
+            (0, top, "left", "top"),
+            (100, bottom, "right", "bottom"),
+            (0, bottom, "left", "bottom"),
+        )
+        for name, (x, y, ha, va) in zip(QUADRANT_LABELS, corners, strict=True):
+            ax.text(
+                x + (-1 if ha == "right" else 1),
+                y + (-0.06 if va == "top" else 0.06),
+                name,
+                ha=ha,
+                va=va,
+                fontsize=9,
+                fontweight="bold",
+                color=MUTED,
+                zorder=2,
+            )
+        for point in points:
+            ax.scatter(
+                [point.x],
+                [point.y],
+                s=42,
+                color=accent if point.ready else "white",
+                edgecolors=accent,
+                linewidths=1.4,
+                zorder=4,
+            )
+            left = point.x > 62
+            ax.text(
+                point.x + (-2.2 if left else 2.2),
+                point.y,
+                f"{point.number} {_short(point.label, 26)}",
+                ha="right" if left else "left",
+                va="center",
+                fontsize=7.5,
+                zorder=5,
+                bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+            )
+        ax.set_xlim(0, 100)
+        ax.set_ylim(bottom, top)
+        ax.set_xticks([0, 25, 50, 75, 100], labels=["0%", "25%", "50%", "75%", "100%"], fontsize=7.5)
+        labels = ["Low", "Medium", "High", "Very high"]
+        ax.set_yticks(range(len(MATRIX_BANDS)), labels=labels, fontsize=7.5)
+        ax.tick_params(length=0)
+        ax.grid(axis="y", color=GRID, linewidth=0.6)
+        ax.set_axisbelow(True)
+        ax.set_xlabel(f"Readiness for production (ready from {ready_at:g}%)", color=INK, fontsize=8)
+        ax.set_ylabel("Expected value", color=INK, fontsize=8)
+        figure.subplots_adjust(left=0.12, right=0.98, top=0.97, bottom=0.13)
+        return _svg(figure)
+
+
+def _short(text: str, width: int) -> str:
+    """One line of at most `width` characters, cut on a word where it can be, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    if " " in cut[width // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip() + "…"

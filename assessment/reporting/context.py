@@ -37,11 +37,13 @@ from ..scoring import (
     score_answers,
 )
 from ..scoring.lift import PlannedAction
+from ..scoring.portfolio import PortfolioReview
 from .changes import ChangesView, changes_view
 from .charts import summary_bars, target_radar
 from .frameworks import FrameworkView, framework_views
 from .peer_note import ON_THIS_SERVICE, PeerNote, peer_note
 from .plan import Action, by_horizon, roadmap_action
+from .portfolio import PortfolioView, matrix_chart, portfolio_view
 from .review import ReviewInputs, ReviewView, build_review_view
 from .summary import ExecutiveSummary, executive_summary
 
@@ -125,6 +127,8 @@ class IndividualReport:
     evidenced_comparisons: tuple[TargetComparison, ...] = ()
     #: What changed and why, when a retake is given the previous plan's done actions.
     changes: ChangesView | None = None
+    #: The AI initiative portfolio judged against this assessment, when one was given.
+    portfolio: PortfolioView | None = None
 
     @property
     def incomplete(self) -> str:
@@ -154,6 +158,7 @@ def build_individual_report(
     charts: bool = True,
     review: ReviewInputs | None = None,
     done_actions: Sequence[PlannedAction] | None = None,
+    portfolio: PortfolioReview | None = None,
 ) -> IndividualReport:
     """Score the answers and gather every section of the individual report.
 
@@ -166,7 +171,9 @@ def build_individual_report(
 
     With `review` (the respondent's reviews and evidence), the report adds the evidenced
     figures beside the claimed ones; with `done_actions` (the previous plan's actions
-    marked done) and a trend, what changed and why.
+    marked done) and a trend, what changed and why. With `portfolio` (the organisation's
+    initiatives judged against these answers by `scoring.review_portfolio`), a portfolio
+    chapter; none when it holds no initiative.
     """
     scorecard = score_answers(questionnaire, answers)
     profiles = tuple(profiles[:2])  # two targets are the most a radar can show legibly
@@ -215,8 +222,11 @@ def build_individual_report(
         )
     if done_actions is not None and trend is not None:
         report.changes = changes_view(questionnaire, done_actions, trend)
+    report.portfolio = portfolio_view(questionnaire, portfolio)
     if not charts:
         return report
+    if report.portfolio is not None:
+        report.charts["portfolio.svg"] = matrix_chart(portfolio, accent)
     if len(scorecard.dimensions) >= 3:  # a radar of fewer axes is a line, not a picture
         report.charts["radar.svg"] = _radar(questionnaire, report, accent)
     report.charts["summary.svg"] = _summary_chart(questionnaire, report, accent)

@@ -25,11 +25,13 @@ from ..scoring import (
     score_answers,
     score_group,
 )
+from ..scoring.portfolio import PortfolioReview
 from .changes import ChangesView
 from .charts import spread_chart, summary_bars, target_radar
 from .pdf import NO_VALUE
 from .peer_note import ON_THIS_SERVICE, PeerNote, peer_note
 from .plan import Action, by_horizon, roadmap_action
+from .portfolio import PortfolioView, matrix_chart, portfolio_view
 from .review import ReviewInputs, ReviewView, build_room_review_view
 from .summary import ExecutiveSummary, executive_summary
 
@@ -186,6 +188,8 @@ class GroupReport:
     changes: ChangesView | None = None
     #: Kept empty: the targets compare the room's medians, which have no evidenced side here.
     evidenced_comparisons: tuple[TargetComparison, ...] = ()
+    #: The client's AI initiative portfolio judged against the room's answers, when one was given.
+    portfolio: PortfolioView | None = None
 
 
 def build_group_report(
@@ -200,12 +204,14 @@ def build_group_report(
     profiles: Sequence[TargetProfile] = (),
     review: Sequence[ReviewInputs] | None = None,
     changes: ChangesView | None = None,
+    portfolio: PortfolioReview | None = None,
 ) -> GroupReport:
     """Score the workshop and gather every section of the group report.
 
     With `review` (each participant's reviews and evidence, in step with `respondents`), the
     room's evidenced figures beside its claimed ones and a review summary page; with
-    `changes`, "what changed and why" since the client's previous workshop."""
+    `changes`, "what changed and why" since the client's previous workshop; with `portfolio`
+    (the client's initiatives judged against the room's answers), a portfolio chapter."""
     group = score_group(questionnaire, respondents, agreed)
     peers = compare_group_with_peers(questionnaire, group, cohort) if cohort is not None else None
     profiles = tuple(profiles[:2])  # as in the individual report, two targets at most
@@ -262,6 +268,9 @@ def build_group_report(
     if review is not None:
         report.review = build_room_review_view(questionnaire, respondents, review, agreed, room)
     report.changes = changes
+    report.portfolio = portfolio_view(questionnaire, portfolio)
+    if report.portfolio is not None:
+        report.charts["portfolio.svg"] = matrix_chart(portfolio, accent)
     targets = {g.ref: g.target for g in comparisons[0].dimensions} if comparisons else {}
     peer_medians = {p.ref: p.median for p in shown_peers.dimensions} if shown_peers else {}
     report.charts["summary.svg"] = summary_bars(

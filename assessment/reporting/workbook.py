@@ -1,10 +1,11 @@
 """Excel workbooks of an assessment: the figures a consultant reworks into their own material.
 
-One sheet each for the summary, the scores, the targets, the roadmap, the answers and the
-outcome facts (for a workshop: the room's scores, every participant's answers and the
-room's figures). Numbers are numeric cells, answers are in words, and every figure comes
-from the same scoring as the results page and the PDF. No cell is ever a formula: text
-that a spreadsheet would run (it begins with = + - @) is stored as text.
+One sheet each for the summary, the scores, the targets, the roadmap, the answers, the
+outcome facts and, when one is given, the AI initiative portfolio (for a workshop: the
+room's scores, every participant's answers and the room's figures). Numbers are numeric
+cells, answers are in words, and every figure comes from the same scoring as the results
+page and the PDF. No cell is ever a formula: text that a spreadsheet would run (it begins
+with = + - @) is stored as text.
 
 Why one module: one function per sheet over the shared cell writer that keeps formulas
 out; the individual and the group workbook share most sheets.
@@ -29,7 +30,9 @@ from ..scoring import (
     score_answers,
     score_group,
 )
+from ..scoring.portfolio import PortfolioReview
 from .context import roadmap_action
+from .portfolio import SHEET_HEADER, sheet_rows
 
 #: Leading characters that make a spreadsheet read a cell as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -44,8 +47,10 @@ def individual_workbook(
     organisation: Mapping[str, str],
     profile: TargetProfile | None = None,
     generated_on: str = "",
+    portfolio: PortfolioReview | None = None,
 ) -> bytes:
-    """One organisation's assessment as an .xlsx file."""
+    """One organisation's assessment as an .xlsx file; with `portfolio` (its initiatives judged
+    against these answers), a Portfolio sheet."""
     card = score_answers(questionnaire, answers)
     comparison = compare_with_profile(questionnaire, card, profile) if profile else None
     roadmap = build_roadmap(questionnaire, card, profile)
@@ -118,6 +123,7 @@ def individual_workbook(
     _roadmap_sheet(book, questionnaire, roadmap)
     _answers_sheet(book, questionnaire, [("Answer", answers)])
     _facts_sheet(book, questionnaire, [("Answer", answers)])
+    _portfolio_sheet(book, questionnaire, portfolio)
     return _bytes(book)
 
 
@@ -128,8 +134,10 @@ def group_workbook(
     agreed: Mapping[str, str] | None = None,
     profile: TargetProfile | None = None,
     generated_on: str = "",
+    portfolio: PortfolioReview | None = None,
 ) -> bytes:
-    """A workshop's room as an .xlsx file: the room's figures and every participant's answers."""
+    """A workshop's room as an .xlsx file: the room's figures and every participant's answers;
+    with `portfolio` (the client's initiatives judged against the room's answers), a Portfolio sheet."""
     group = score_group(questionnaire, respondents, agreed)
     room = score_answers(questionnaire, room_answers(questionnaire, respondents, agreed))
     comparison = compare_group_with_profile(questionnaire, group, profile) if profile else None
@@ -176,6 +184,7 @@ def group_workbook(
     columns = [(f"{r.role} {index}", r.answers) for index, r in enumerate(respondents, 1)]
     _answers_sheet(book, questionnaire, columns)
     _facts_sheet(book, questionnaire, columns)
+    _portfolio_sheet(book, questionnaire, portfolio)
     return _bytes(book)
 
 
@@ -282,6 +291,13 @@ def _facts_sheet(book: Workbook, questionnaire: Questionnaire, columns) -> None:
                 row.append(fact.describe(code) if fact.fact.type.value != "date" or not code else code)
         rows.append(tuple(row))
     _table(book.create_sheet("Outcome facts"), tuple(header), rows)
+
+
+def _portfolio_sheet(book: Workbook, questionnaire: Questionnaire, portfolio: PortfolioReview | None) -> None:
+    """One row per initiative (see `reporting.portfolio.sheet_rows`), when a portfolio is given."""
+    if portfolio is None or not (portfolio.initiatives or portfolio.retired):
+        return
+    _table(book.create_sheet("Portfolio"), SHEET_HEADER, sheet_rows(questionnaire, portfolio))
 
 
 def _names(questionnaire: Questionnaire) -> dict[str, str]:

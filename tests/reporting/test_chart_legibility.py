@@ -12,7 +12,14 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from assessment.reporting.branding import contrast_ratio, readable_accent
-from assessment.reporting.charts import GRID, Series, radar_chart, spread_chart
+from assessment.reporting.charts import (
+    GRID,
+    Series,
+    matrix_points,
+    portfolio_matrix,
+    radar_chart,
+    spread_chart,
+)
 from tests.support import ROOT
 from tests.support.reports import FLAGSHIP
 
@@ -55,10 +62,20 @@ def spread() -> bytes:
     return spread_chart(rows, 1, 5, LIGHT_ACCENT)
 
 
-CHARTS = [(radar, ".chart img"), (spread, ".chart--wide img")]
+def matrix() -> bytes:
+    rows = [
+        ("Invoice matching", "very-high", 92.0, True),
+        ("Customer support agent with a long name", "high", 79.0, False),
+        ("Fraud scoring", "medium", 40.0, False),
+        ("Sales email drafting", "low", 85.0, True),
+    ]
+    return portfolio_matrix(matrix_points(rows), 80, LIGHT_ACCENT)
 
 
-@pytest.mark.parametrize(("draw", "selector"), CHARTS, ids=["radar", "spread"])
+CHARTS = [(radar, ".chart img"), (spread, ".chart--wide img"), (matrix, ".chart--wide img")]
+
+
+@pytest.mark.parametrize(("draw", "selector"), CHARTS, ids=["radar", "spread", "matrix"])
 def test_no_chart_text_prints_under_7_points(draw, selector):
     svg = draw()
     view_width = float(ET.fromstring(svg).get("viewBox").split()[2])
@@ -69,7 +86,7 @@ def test_no_chart_text_prints_under_7_points(draw, selector):
     assert min(sizes) >= 7 - 0.01, sorted(sizes)[:3]
 
 
-@pytest.mark.parametrize(("draw", "selector"), CHARTS, ids=["radar", "spread"])
+@pytest.mark.parametrize(("draw", "selector"), CHARTS, ids=["radar", "spread", "matrix"])
 def test_chart_text_and_marks_stand_out_from_white(draw, selector):
     found = styles(draw())
     text = [style.get("fill", "#000000") for tag, style in found if tag == "text"]
