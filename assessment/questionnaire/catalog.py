@@ -37,7 +37,7 @@ class Catalog:
         try:
             return self.questionnaires[questionnaire_id]
         except KeyError:
-            raise UnknownQuestionnaire(questionnaire_id, sorted(self.questionnaires)) from None
+            raise UnknownQuestionnaire(questionnaire_id, sorted(q.id for q in self.assessments)) from None
 
     def profiles_for(self, questionnaire: Questionnaire | str) -> tuple[TargetProfile, ...]:
         """The target profiles for a questionnaire (possibly none).
