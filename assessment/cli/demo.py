@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import secrets
+from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
@@ -34,6 +35,7 @@ from ..scoring.evidence import REVIEWED_KINDS, ReviewStatus
 from ..services.accounts import sign_up, workspace_scope
 from ..services.evidence import add_evidence, review_answer
 from ..services.plan import seed_plan, update_action
+from ..services.portfolio import import_register, portfolio_for
 from ..services.workshops import DEFAULT_ROLES, WorkshopSettings, create_workshop, join
 from .database import database_failure
 
@@ -167,6 +169,25 @@ def _lower_option(questionnaire: Questionnaire, question_id: str, value: str) ->
     return options[options.index(value) - 1] if value in options and options.index(value) > 0 else None
 
 
+#: The invented register the README shows; its initiatives join the demo client's portfolio.
+EXAMPLE_PORTFOLIO = Path(__file__).resolve().parents[2] / "docs" / "portfolio-example.csv"
+
+
+def add_demo_portfolio(db, organisation_id: int, questionnaire: Questionnaire) -> None:
+    """The example register, as the demo client's portfolio, when the questionnaire has a gate."""
+    gate = current_catalog().gate_for(questionnaire)
+    if gate is None or not EXAMPLE_PORTFOLIO.is_file():
+        return
+    portfolio = portfolio_for(db, organisation_id, create=True)
+    import_register(
+        db,
+        portfolio,
+        EXAMPLE_PORTFOLIO.read_text(encoding="utf-8"),
+        gate.questionnaire,
+        gate.rules.agents_question,
+    )
+
+
 @click.command("demo")
 @click.option("--questionnaire", "questionnaire_id", default="ai-execution", show_default=True)
 @click.option("--seed", default=7, show_default=True, help="Seed of the generated answers.")
@@ -193,6 +214,7 @@ def demo_command(questionnaire_id: str, seed: int) -> None:
         workshop.assessment.is_demo = True
         respondents = add_demo_participants(db, workshop, questionnaire, rng)
         add_demo_review_and_plan(db, workshop, questionnaire, respondents)
+        add_demo_portfolio(db, client.organisation_id, questionnaire)
         db.commit()
     except SQLAlchemyError as error:
         raise database_failure(error) from None
@@ -202,3 +224,4 @@ def demo_command(questionnaire_id: str, seed: int) -> None:
     click.echo(f"  live view: /workspaces/{workshop.workspace_id}/workshops/{workshop.id}/")
     click.echo(f"  join code for a real test participant: {workshop.join_code}")
     click.echo(f"  review and plan: the live view links to both ({REVIEWER} signed off some answers)")
+    click.echo("  portfolio: the client's AI initiatives (an invented register) beside the plan")
