@@ -14,6 +14,7 @@ from .models import (
     Respondent,
 )
 from .peer_statistics import cohort_statistics
+from .portfolio import GateAnswer, Initiative, Portfolio
 from .questionnaires import register_questionnaire, versions_with_same_number
 from .respondent_summaries import RespondentSummary, summarise_respondent
 from .review import (  # noqa: F401
@@ -49,7 +50,10 @@ __all__ = [
     "AssessmentSummary",
     "Base",
     "DimensionSummary",
+    "GateAnswer",
+    "Initiative",
     "Organisation",
+    "Portfolio",
     "QuestionnaireVersion",
     "Respondent",
     "RespondentSummary",

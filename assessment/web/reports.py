@@ -20,6 +20,7 @@ from ..persistence.workspaces import Workspace
 from ..questionnaire import Questionnaire
 from ..reporting import Branding, ReportCache, report_key, template_version
 from ..reporting.branding import DEFAULT_ACCENT
+from ..scoring.cells import FORMULA_STARTS, cell
 
 
 def report_cache() -> ReportCache:
@@ -89,14 +90,6 @@ def download(content: bytes, filename: str, content_type: str, fallback: str) ->
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value: str) -> str:
-    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def without_formulas(text: str) -> str:
