@@ -186,11 +186,13 @@ class RegisterError(ValueError):
 
 @dataclass(frozen=True)
 class Register:
-    """A parsed register file: its records, and the columns it had (canonical names), so an
-    import changes only what the file gives."""
+    """A parsed register file: its records, the columns it had (canonical names, so an import
+    changes only what the file gives) and the row each record came from."""
 
     records: tuple[InitiativeRecord, ...]
     columns: tuple[str, ...]
+    #: The file's row number of each record (the header is row 1).
+    rows: tuple[int, ...] = ()
 
 
 def _default(name: str):
@@ -380,7 +382,7 @@ def read_register(
         raise RegisterError([f"The file has {len(filled)} initiatives; at most {MAX_ROWS} are accepted."])
     gate_columns = [c for c in columns if c and c not in COLUMNS]
     choices = {question: {code.casefold(): code for code in codes} for question, codes in gate_codes.items()}
-    records, named = [], {}
+    records, numbers, named = [], [], {}
     for number, row in filled:
         if len(row) > len(columns) and any(c.strip() for c in row[len(columns) :]):
             problems.append(f"Row {number}: it has {len(row)} cells but the first row names {len(columns)}.")
@@ -392,7 +394,7 @@ def read_register(
         if name and "name" not in row_problems:
             if name.casefold() in named:
                 messages.insert(
-                    0, f"Row {number}, name: {_shown(name)} is also the name in row {named[name]}."
+                    0, f"Row {number}, name: {_shown(name)} is also the name in row {named[name.casefold()]}."
                 )
             named.setdefault(name.casefold(), number)
         answers = {}
@@ -410,9 +412,10 @@ def read_register(
         problems += messages
         if not messages:
             records.append(InitiativeRecord(key=name, **fields, gate_answers=MappingProxyType(answers)))
+            numbers.append(number)
     if problems:
         raise RegisterError(problems)
-    return Register(tuple(records), tuple(c for c in columns if c))
+    return Register(tuple(records), tuple(c for c in columns if c), tuple(numbers))
 
 
 def _rows(text: str) -> list[list[str]]:
