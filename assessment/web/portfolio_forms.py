@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import Form, IntegerField, RadioField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import InputRequired, NumberRange, ValidationError
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from ..questionnaire.gate import Gate
 from ..questionnaire.model import NOT_APPLICABLE, UNKNOWN, Question
@@ -114,7 +114,12 @@ class _GateForm(FlaskForm):
 def gate_form(questions: tuple[Question, ...], answers: Mapping[str, str], formdata=None) -> Form:
     """One radio group per question, each refusing a code that is not among its choices."""
     fields = {
-        question.id: RadioField(question.text, choices=gate_choices(question), validate_choice=True)
+        question.id: RadioField(
+            question.text,
+            choices=as_choices(gate_choices(question)),
+            validators=[Optional()],  # a question left unanswered stays unanswered
+            validate_choice=True,
+        )
         for question in questions
     }
     form_class = type("GateForm", (_GateForm,), fields)
