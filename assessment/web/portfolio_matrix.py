@@ -19,6 +19,7 @@ from ..scoring.register import HIGH_VALUE, VALUE_BANDS
 WIDTH = 640
 HEIGHT = 400
 LEFT, RIGHT, TOP, BOTTOM = 92, 620, 20, 350  # the plot area
+PAD = 14  # readiness 0 and 100 sit this far inside the plot, so no point covers an axis label
 #: Vertical offsets of the lanes within a band's row, tried in order.
 LANES = (0, -14, 14, -26, 26)
 #: Points closer than this in readiness (percentage points) share a row only on different lanes.
@@ -83,7 +84,7 @@ class Matrix:
 
 def x_of(readiness: float) -> float:
     """The horizontal position of a readiness (0-100, clamped)."""
-    return round(LEFT + (RIGHT - LEFT) * max(0.0, min(100.0, readiness)) / 100, 1)
+    return round(LEFT + PAD + (RIGHT - LEFT - 2 * PAD) * max(0.0, min(100.0, readiness)) / 100, 1)
 
 
 def _row_height() -> float:
