@@ -46,7 +46,7 @@ from ..scoring.register import (
 )
 from ..services import portfolio as service
 from . import events
-from .portfolio_forms import ImportForm, InitiativeForm, WhatIfForm, WipForm, gate_form
+from .portfolio_forms import ImportForm, InitiativeForm, WipForm, gate_form
 from .portfolio_matrix import matrix
 from .reports import CSV, download
 
@@ -338,7 +338,6 @@ def what_if_page(place: Place):
         return _without_gate(place)
     portfolio = _portfolio(place)
     review = place.review(portfolio)
-    form = WhatIfForm(request.args)
     roadmap = place.roadmap
     on_roadmap = {item.question: item for item in roadmap.items}
     # The actions that clear blockers first, most initiatives unblocked first; then the rest.
@@ -362,7 +361,6 @@ def what_if_page(place: Place):
         chosen=set(chosen),
         outcome=outcome,
         horizons={item.question: item.horizon for item in roadmap.items},
-        form=form,
     )
 
 

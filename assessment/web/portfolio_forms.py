@@ -1,5 +1,5 @@
 """The portfolio pages' forms: an initiative's register fields, its gate answers, the
-register's CSV upload, the work-in-progress limit and the what-if's choice of actions.
+register's CSV upload, and the work-in-progress limit.
 
 An initiative's fields are checked by the register's own rules (`field_problems`), the
 ones the CSV import applies, so the form and the file can never disagree about a value;
@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import Form, IntegerField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms import Form, IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from ..questionnaire.gate import Gate
@@ -160,12 +160,3 @@ class WipForm(FlaskForm):
             NumberRange(MIN_WIP, MAX_WIP, f"Give a limit from {MIN_WIP} to {MAX_WIP}."),
         ],
     )
-
-
-class WhatIfForm(FlaskForm):
-    """The roadmap actions to assume done (a GET form: no state changes)."""
-
-    class Meta:
-        csrf = False
-
-    done = SelectMultipleField("Assume these actions done", choices=[], validate_choice=False)

@@ -229,7 +229,7 @@ ROOT = Path(__file__).parents[2]
 SHIPPED = {
     path.stem: load_questionnaire(path)
     for path in [*(ROOT / "questionnaires").glob("*.yaml"), ROOT / "tests" / "data" / "samm-shaped.yaml"]
-    if not path.name.endswith((".profiles.yaml", ".crosswalk.yaml"))
+    if not path.name.endswith((".profiles.yaml", ".crosswalk.yaml", ".rules.yaml"))
 }
 SHIPPED_PROFILES = {
     name: load_profiles(ROOT / "questionnaires" / f"{name}.profiles.yaml", SHIPPED[name])
