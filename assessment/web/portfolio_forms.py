@@ -30,8 +30,9 @@ def _text(label: str, **kw) -> StringField:
     return StringField(label, filters=[strip], **kw)
 
 
-def _choice(label: str, vocabulary: Mapping[str, str]) -> SelectField:
-    return SelectField(label, choices=as_choices(vocabulary.items()), validate_choice=False)
+def _choice(label: str, vocabulary: Mapping[str, str], default: str | None = None) -> SelectField:
+    """A vocabulary's choices, opening on the register's default (an unknown id is the rules' to refuse)."""
+    return SelectField(label, choices=as_choices(vocabulary.items()), default=default, validate_choice=False)
 
 
 class InitiativeForm(FlaskForm):
@@ -41,12 +42,12 @@ class InitiativeForm(FlaskForm):
     stage = _choice("Stage", STAGES)
     owner = _text("Accountable owner")
     sponsor = _text("Business sponsor")
-    value_band = _choice("Expected value", VALUE_BANDS)
+    value_band = _choice("Expected value", VALUE_BANDS, "medium")
     value_measure = _text("Value measure", description="One line: how the value will be measured.")
     annual_cost = _text("Annual cost", description="A number, such as 120000.")
     team_size = _text("Team size", description="People working on it, a whole number.")
     delivery_team = _text("Delivery team")
-    risk_tier = _choice("Risk tier", RISK_TIERS)
+    risk_tier = _choice("Risk tier", RISK_TIERS, "medium")
     eu_ai_act = _choice("EU AI Act class", EU_AI_ACT_CLASSES)
     eu_role = _choice("Role under the EU AI Act", EU_ROLES)
     uses_agents = SelectField(
