@@ -193,6 +193,8 @@ class Register:
     columns: tuple[str, ...]
     #: The file's row number of each record (the header is row 1).
     rows: tuple[int, ...] = ()
+    #: With `keep_going`: (row, message) for each problem of the rows left out of `records`.
+    problems: tuple[tuple[int, str], ...] = ()
 
 
 def _default(name: str):
@@ -363,9 +365,15 @@ def parse_register(
 
 
 def read_register(
-    text: str, gate_question_ids: Sequence[str], gate_codes: Mapping[str, tuple[str, ...]]
+    text: str,
+    gate_question_ids: Sequence[str],
+    gate_codes: Mapping[str, tuple[str, ...]],
+    keep_going: bool = False,
 ) -> Register:
-    """`parse_register`, with the columns the file had."""
+    """`parse_register`, with the columns the file had and each record's row. With `keep_going`,
+    rows with problems are left out and their problems returned (a caller that checks more,
+    such as the import against stored initiatives, then reports everything at once); a
+    problem with the file as a whole (size, header, number of rows) still raises."""
     size = len(text.encode("utf-8", errors="replace"))
     if size > MAX_BYTES:
         raise RegisterError([f"The file is {size:,} bytes; at most 1 MB ({MAX_BYTES:,} bytes) is accepted."])
@@ -374,18 +382,20 @@ def read_register(
         raise RegisterError(
             ["Row 1: the file is empty; its first row must name the columns, including name."]
         )
-    columns, problems = _header(rows[0], rows[1:], gate_question_ids)
-    if problems:
-        raise RegisterError(problems)
+    columns, header_problems = _header(rows[0], rows[1:], gate_question_ids)
+    if header_problems:
+        raise RegisterError(header_problems)
     filled = [(number, row) for number, row in enumerate(rows[1:], start=2) if any(c.strip() for c in row)]
     if len(filled) > MAX_ROWS:
         raise RegisterError([f"The file has {len(filled)} initiatives; at most {MAX_ROWS} are accepted."])
     gate_columns = [c for c in columns if c and c not in COLUMNS]
     choices = {question: {code.casefold(): code for code in codes} for question, codes in gate_codes.items()}
-    records, numbers, named = [], [], {}
+    records, numbers, named, problems = [], [], {}, []
     for number, row in filled:
         if len(row) > len(columns) and any(c.strip() for c in row[len(columns) :]):
-            problems.append(f"Row {number}: it has {len(row)} cells but the first row names {len(columns)}.")
+            problems.append(
+                (number, f"Row {number}: it has {len(row)} cells but the first row names {len(columns)}.")
+            )
             continue
         cells = {c: _from_cell(v.strip()) for c, v in zip(columns, row, strict=False) if c}
         fields, row_problems = _read(cells)
@@ -409,13 +419,13 @@ def read_register(
                 messages.append(
                     f"Row {number}, {question}: {_shown(code)} is not an answer; the answers are {words}."
                 )
-        problems += messages
+        problems += [(number, message) for message in messages]
         if not messages:
             records.append(InitiativeRecord(key=name, **fields, gate_answers=MappingProxyType(answers)))
             numbers.append(number)
-    if problems:
-        raise RegisterError(problems)
-    return Register(tuple(records), tuple(c for c in columns if c), tuple(numbers))
+    if problems and not keep_going:
+        raise RegisterError([message for _, message in problems])
+    return Register(tuple(records), tuple(c for c in columns if c), tuple(numbers), tuple(problems))
 
 
 def _rows(text: str) -> list[list[str]]:

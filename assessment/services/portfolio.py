@@ -280,25 +280,27 @@ def import_register(
         for question in asked.values()
         if question.fact is None and question.kind is not QuestionKind.OWNERSHIP
     }
-    register = read_register(text, list(asked), codes)
+    register = read_register(text, list(asked), codes, keep_going=True)
     given_fields = [column for column in register.columns if column in COLUMNS]
     given_answers = [column for column in register.columns if column not in COLUMNS]
     existing = {initiative.name.casefold(): initiative for initiative in initiatives(db, portfolio)}
-    problems, plans = [], []
+    problems, plans = list(register.problems), []
     for row, record in zip(register.rows, register.records, strict=True):
         initiative = existing.get(record.name.casefold())
         values = record_values(record)
         if initiative is not None:
             values = record_values(record_of(initiative)) | {name: values[name] for name in given_fields}
-        messages = [f"Row {row}, {field}: {message}" for field, message in field_problems(values).items()]
+        for field, message in field_problems(values).items():
+            problems.append((row, f"Row {row}, {field}: {message}"))
         for question_id, code in record.gate_answers.items():
             if not asked[question_id].accepts(code):
-                messages.append(f"Row {row}, {question_id}: {_answer_problem(asked[question_id], code)}")
-        problems += messages
+                problems.append(
+                    (row, f"Row {row}, {question_id}: {_answer_problem(asked[question_id], code)}")
+                )
         wanted = {question_id: record.gate_answers.get(question_id, "") for question_id in given_answers}
         plans.append((initiative, values, wanted))
     if problems:
-        raise RegisterError(problems)
+        raise RegisterError([message for _, message in sorted(problems, key=lambda problem: problem[0])])
     created = updated = 0
     for initiative, values, wanted in plans:
         fields = read_fields(values)
