@@ -164,7 +164,10 @@ def test_an_unknown_questionnaire_lists_the_known_ids_and_exits_2(score_runner, 
     path = write(tmp_path, {"questionnaire": "nope", "answers": {}})
     result = score(score_runner, path)
     assert result.exit_code == 2
-    assert "unknown questionnaire 'nope' (known: ai-execution, example, production-gate, quick-check)" in result.output
+    assert (
+        "unknown questionnaire 'nope' (known: ai-execution, example, production-gate, quick-check)"
+        in result.output
+    )
 
 
 def test_an_unknown_profile_lists_the_known_ones_and_exits_2(score_runner, tmp_path):
