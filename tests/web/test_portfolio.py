@@ -14,9 +14,10 @@ from assessment.persistence import Initiative, upgrade
 from assessment.questionnaire import load_directory
 from assessment.scoring import build_roadmap, score_answers
 from assessment.scoring.portfolio import review_portfolio
-from assessment.scoring.register import InitiativeRecord
+from assessment.scoring.register import MAX_BYTES, InitiativeRecord
 from assessment.web.portfolio_matrix import matrix
 from tests.support import journeys
+from tests.support.csrf import closed
 from tests.support.portfolio import ORGANISATION_READY, gate_folder
 
 
@@ -441,3 +442,16 @@ def test_a_workshop_keeps_its_clients_portfolio_against_the_flagship_gate(journe
     theirs = initiative_id(journey_app, "Their own")
     assert consultant.get(f"{base}/initiatives/{theirs}/gate").status_code == 404
     assert assessor.get(f"{PORTFOLIO}/initiatives/{key}").status_code == 404
+
+
+def test_a_register_file_over_the_limit_gets_the_forms_message_not_a_413(portfolio_app):
+    client = self_assessor(portfolio_app)
+    big = b"name\n" + b"x" * MAX_BYTES
+    response = closed(
+        client.post(f"{PORTFOLIO}/import", data={"register": (io.BytesIO(big), "register.csv")})
+    )
+    assert response.status_code == 422
+    assert "The file is too large: the limit is 1024 KB." in response.get_data(as_text=True)
+    assert stored(portfolio_app) == []
+    latin = client.post(f"{PORTFOLIO}/import", data={"register": (io.BytesIO(b"name\nCaf\xe9\n"), "r.csv")})
+    assert latin.status_code == 422 and "not UTF-8" in latin.get_data(as_text=True)
