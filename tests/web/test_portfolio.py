@@ -129,6 +129,7 @@ def test_the_register_adds_edits_and_deletes_initiatives_with_messages_by_field(
     assert response.status_code == 302 and response.headers["Location"].endswith("/portfolio/register")
     page = client.get(f"{PORTFOLIO}/register").get_data(as_text=True)
     assert "Claims triage" in page and "Pilot" in page and "Fix, then scale" in page
+    assert "(2 gate items unanswered)" in page
 
     before = stored(portfolio_app)
     refused = add(client, "", stage="bogus", annual_cost="abc", started="2026-13-01", autonomy="approve")
