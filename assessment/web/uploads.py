@@ -14,6 +14,7 @@ from __future__ import annotations
 from flask import Flask, request
 
 from ..reporting.branding import MAX_LOGO_BYTES
+from ..scoring.register import MAX_BYTES as MAX_REGISTER_BYTES
 from ..services.evidence_files import MAX_SUBMISSION_BYTES
 from ..services.peers import MAX_COHORT_BYTES
 
@@ -22,6 +23,8 @@ FILE_LIMITS = {
     "workspaces.cohorts": MAX_COHORT_BYTES,
     "workspaces.branding": MAX_LOGO_BYTES,
     "assess.evidence": MAX_SUBMISSION_BYTES,
+    "assess.import_register": MAX_REGISTER_BYTES,
+    "workshops.workshop_import_register": MAX_REGISTER_BYTES,
 }
 
 

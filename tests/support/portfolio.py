@@ -1,13 +1,18 @@
-"""A small portfolio judged against the example questionnaire through the small test gate.
+"""Portfolios for the tests: a small portfolio judged through the small test gate, and a
+questionnaire folder holding that gate for an app.
 
-The organisation's answers leave rollback at level 2 and agent limits at level 3, so:
-"Invoice matching" is ready (scale now), the support agent asks for more autonomy than the
-organisation supports (blocked, with roadmap actions), "Fraud scoring" fails its own
-critical gate item, and a low-value initiative with a hostile, very long name is blocked.
+The small test gate (`tests/data/portfolio/small-gate*.yaml`) draws on the example
+questionnaire. In `small_portfolio` the organisation's answers leave rollback at level 2
+and agent limits at level 3, so: "Invoice matching" is ready (scale now), the support agent
+asks for more autonomy than the organisation supports (blocked, with roadmap actions),
+"Fraud scoring" fails its own critical gate item, and a low-value initiative with a
+hostile, very long name is blocked. `gate_folder` copies the example questionnaire and the
+gate, with the vocabularies they use, into a folder an app takes as its QUESTIONNAIRES_DIR.
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from assessment.questionnaire.catalog import Catalog, load_catalog
@@ -84,3 +89,23 @@ def small_portfolio(catalog: Catalog | None = None, answers=None, records=RECORD
     card = score_answers(questionnaire, answers or ORGANISATION)
     roadmap = build_roadmap(questionnaire, card)
     return review_portfolio(catalog.gate_for(questionnaire), questionnaire, card, roadmap, records)
+
+
+GATE_DATA = ROOT / "tests" / "data" / "portfolio"
+#: Example answers at level 3 where the small gate relies on them, and no agents.
+ORGANISATION_READY = {
+    "scope-agents": "none",
+    "eval-changes": "recorded",
+    "edge-cases": "reviewed",
+    "rollback": "scripted",
+}
+
+
+def gate_folder(folder: Path) -> Path:
+    """A questionnaire folder holding the example questionnaire and the small gate."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "questionnaires" / "example.yaml", folder)
+    shutil.copytree(ROOT / "questionnaires" / "vocabularies", folder / "vocabularies", dirs_exist_ok=True)
+    for path in GATE_DATA.glob("small-gate*.yaml"):
+        shutil.copy(path, folder)
+    return folder

@@ -21,7 +21,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from assessment.extensions import database
-from assessment.persistence import Base, Evidence, PlanAction, Respondent, upgrade
+from assessment.persistence import Base, Evidence, Initiative, PlanAction, Respondent, upgrade
 from assessment.persistence.workspaces import Invitation, Membership, Workshop
 from tests.support.journeys import PASSWORD, SCOPE
 
@@ -55,6 +55,8 @@ COHORT_CSV = (
     b"organisation,family,completed_at,consented,completeness,industry,size,region,overall\n"
     b"client-1,ai-execution@2,2025-01-01,yes,1,retail,1-249,europe,3\n"
 )
+#: A register file of one initiative.
+REGISTER_CSV = b"name,stage,value_band\nImported initiative,pilot,high\n"
 W = "/workspaces/{ws}"
 WS = "/workspaces/{ws}/workshops/{workshop}"
 MATRIX = {
@@ -87,6 +89,23 @@ MATRIX = {
     "assess.plan_plan_csv": Route("nobody", "/assessment/plan.csv"),
     "assess.plan_jira_csv": Route("nobody", "/assessment/plan-jira.csv"),
     "assess.plan_github_csv": Route("nobody", "/assessment/plan-github.csv"),
+    # A self-assessment's AI initiative portfolio: likewise a workshop's is the workspace's.
+    "assess.portfolio": Route("nobody", "/assessment/portfolio"),
+    "assess.portfolio_register": Route("nobody", "/assessment/portfolio/register"),
+    "assess.add_initiative": Route("nobody", "/assessment/portfolio/initiatives", form={"name": "Intrusion"}),
+    "assess.edit_initiative": Route(
+        "nobody", "/assessment/portfolio/initiatives/{initiative}", form={"name": "Intrusion"}
+    ),
+    "assess.delete_initiative": Route("nobody", "/assessment/portfolio/initiatives/{initiative}/delete"),
+    "assess.initiative_gate": Route(
+        "nobody", "/assessment/portfolio/initiatives/{initiative}/gate", form={"gate-owner": "unknown"}
+    ),
+    "assess.import_register": Route(
+        "nobody", "/assessment/portfolio/import", files={"register": ("r.csv", REGISTER_CSV)}
+    ),
+    "assess.register_csv": Route("nobody", "/assessment/portfolio/register.csv"),
+    "assess.set_wip_limit": Route("nobody", "/assessment/portfolio/wip-limit", form={"limit": "2"}),
+    "assess.what_if": Route("nobody", "/assessment/portfolio/what-if"),
     "auth.signup": Route("public", "/account/signup", form={"email": "x"}),
     "auth.login": Route("public", "/account/login", form={"email": "x"}),
     "auth.logout": Route("account", "/account/logout"),
@@ -139,6 +158,26 @@ MATRIX = {
     "workshops.workshop_plan_csv": Route("member", WS + "/plan.csv"),
     "workshops.workshop_jira_csv": Route("member", WS + "/plan-jira.csv"),
     "workshops.workshop_github_csv": Route("member", WS + "/plan-github.csv"),
+    "workshops.workshop_portfolio": Route("member", WS + "/portfolio"),
+    "workshops.workshop_portfolio_register": Route("member", WS + "/portfolio/register"),
+    "workshops.workshop_add_initiative": Route(
+        "member", WS + "/portfolio/initiatives", form={"name": "Intrusion"}
+    ),
+    "workshops.workshop_edit_initiative": Route(
+        "member", WS + "/portfolio/initiatives/{initiative}", form={"name": "Renamed"}
+    ),
+    "workshops.workshop_delete_initiative": Route(
+        "member", WS + "/portfolio/initiatives/{initiative}/delete"
+    ),
+    "workshops.workshop_initiative_gate": Route(
+        "member", WS + "/portfolio/initiatives/{initiative}/gate", form={"gate-owner": "unknown"}
+    ),
+    "workshops.workshop_import_register": Route(
+        "member", WS + "/portfolio/import", files={"register": ("r.csv", REGISTER_CSV)}
+    ),
+    "workshops.workshop_register_csv": Route("member", WS + "/portfolio/register.csv"),
+    "workshops.workshop_set_wip_limit": Route("member", WS + "/portfolio/wip-limit", form={"limit": "2"}),
+    "workshops.workshop_what_if": Route("member", WS + "/portfolio/what-if"),
     "workspaces.cohorts": Route(
         "member", W + "/cohorts", form={"name": "Intruders"}, files={"results": ("x.csv", COHORT_CSV)}
     ),
@@ -267,6 +306,14 @@ def build_world(app) -> tuple[dict, dict]:
                 "/assessment/answers", json={"question": question, "value": value, "seq": seq}
             )
         assert client.get(f"/workspaces/{ws}/workshops/{workshop_id}/plan").status_code == 200
+        # The client's AI initiative portfolio: {initiative} is its one initiative.
+        added = client.post(
+            f"/workspaces/{ws}/workshops/{workshop_id}/portfolio/initiatives",
+            data={"name": f"{SECRETS[tenant][0]} claims bot", "stage": "pilot", "value_band": "high"},
+        )
+        assert added.status_code == 302, added.get_data(as_text=True)
+        with app.app_context():
+            initiative_id = database.session.scalar(select(Initiative.id).order_by(Initiative.id.desc()))
         with app.app_context():
             assessment_id = database.session.get(Workshop, workshop_id).assessment_id
             action_id = database.session.scalar(
@@ -286,6 +333,7 @@ def build_world(app) -> tuple[dict, dict]:
             "second_evidence": evidence_ids[1],
             "file": file_id,
             "action": action_id,
+            "initiative": initiative_id,
         }
     ids["A"]["other_email"], ids["B"]["other_email"] = ids["B"]["email"], ids["A"]["email"]
     # One's own workspace id with the other's client and workshop ids: no one may use these.
@@ -362,7 +410,7 @@ def test_every_route_has_an_entry_in_the_matrix(matrix_app):
     assert sorted(set(MATRIX) - endpoints) == [], "entries for routes that no longer exist"
     adapter = matrix_app.url_map.bind("localhost")
     ids = {"ws": 1, "client": 1, "workshop": 1, "cohort": 1, "member": 1, "invitation": 1, "action": 1}
-    ids |= {"respondent": 1, "evidence": 1, "file": 1}
+    ids |= {"respondent": 1, "evidence": 1, "file": 1, "initiative": 1}
     values = ids | {"code": "ABCDEF", "other_email": "", "email": ""}
     for endpoint, method in routes_of(matrix_app):
         assert adapter.match(MATRIX[endpoint].path.format(**values), method)[0] == endpoint

@@ -54,6 +54,7 @@ def _render(visit: Visit, actions, posted=None, status=200):
         action_url=lambda action: url_for(".update_plan_action", action_id=action.id),
         exports={kind: url_for(f".plan_{kind}_csv") for kind in ("plan", "jira", "github")},
         ask_name=True,
+        portfolio=url_for(".portfolio"),
     ), status
 
 

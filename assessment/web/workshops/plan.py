@@ -69,6 +69,7 @@ def _render(workshop: Workshop, posted=None, status=200):
         action_url=lambda action: url_for(".update_workshop_action", action_id=action.id, **ids),
         exports={kind: url_for(f".workshop_{kind}_csv", **ids) for kind in ("plan", "jira", "github")},
         ask_name=False,
+        portfolio=url_for(".workshop_portfolio", **ids),
     ), status
 
 
