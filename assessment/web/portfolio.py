@@ -367,3 +367,36 @@ def what_if_page(place: Place):
 def links(place: Place) -> dict[str, str]:
     """The portfolio's pages, for the pages that link to it."""
     return {name: place.url(name) for name in ("portfolio", "portfolio_register", "what_if")}
+
+
+@dataclass(frozen=True)
+class ReportPortfolio:
+    """An organisation's portfolio judged for a report, and what it shows for the report cache."""
+
+    review: PortfolioReview
+    shown: list
+
+
+def report_portfolio(
+    organisation_id: int,
+    questionnaire: Questionnaire,
+    answers: Mapping[str, str],
+    profile: TargetProfile | None,
+) -> ReportPortfolio | None:
+    """The portfolio a report's chapter shows, judged on the report's answers and profile (so its
+    actions and horizons are the report's roadmap's); None without a gate or initiatives."""
+    gate = current_catalog().gate_for(questionnaire)
+    portfolio = service.portfolio_for(database.session, organisation_id) if gate else None
+    records = service.records(database.session, portfolio, gate.rules.agents_question) if portfolio else ()
+    if not records:
+        return None
+    card = score_answers(questionnaire, answers)
+    review = review_portfolio(
+        gate, questionnaire, card, build_roadmap(questionnaire, card, profile), records, portfolio.wip_limit
+    )
+    shown = [
+        gate.questionnaire.content_hash,
+        portfolio.wip_limit,
+        [[record_values(r), sorted(r.gate_answers.items())] for r in records],
+    ]
+    return ReportPortfolio(review, shown)

@@ -456,3 +456,37 @@ def test_a_register_file_over_the_limit_gets_the_forms_message_not_a_413(portfol
     assert stored(portfolio_app) == []
     latin = client.post(f"{PORTFOLIO}/import", data={"register": (io.BytesIO(b"name\nCaf\xe9\n"), "r.csv")})
     assert latin.status_code == 422 and "not UTF-8" in latin.get_data(as_text=True)
+
+
+def test_the_report_and_workbook_carry_the_portfolio_and_a_new_initiative_renews_the_report(
+    portfolio_app, tmp_path
+):
+    from openpyxl import load_workbook
+
+    from tests.support.reports import pdf_text
+
+    client = self_assessor(portfolio_app)
+    before = pdf_text(client.get("/assessment/report.pdf").data, tmp_path)
+    assert "AI initiative portfolio" not in before  # no initiatives, no chapter
+    add(client, "Claims triage", stage="pilot", value_band="very-high")
+    key = initiative_id(portfolio_app, "Claims triage")
+    client.post(f"{PORTFOLIO}/initiatives/{key}/gate", data={"tested": "yes", "can-roll-back": "yes"})
+    after = pdf_text(client.get("/assessment/report.pdf").data, tmp_path)
+    assert "AI initiative portfolio" in after and "Claims triage" in after  # not the cached report
+    add(client, "Fraud scoring", stage="pilot", value_band="high")
+    again = pdf_text(client.get("/assessment/report.pdf").data, tmp_path)
+    assert "Fraud scoring" in again
+    book = load_workbook(io.BytesIO(client.get("/assessment/report.xlsx").data))
+    names = [row[1].value for row in book["Portfolio"].iter_rows(min_row=2)]
+    assert {"Claims triage", "Fraud scoring"} <= set(names)
+
+
+def test_the_group_report_carries_the_clients_portfolio(journey_app, consultant, live_page, tmp_path):
+    from tests.support.reports import pdf_text
+
+    journeys.answer(journeys.join(journey_app, journeys.join_code(journey_app)), "all-named")
+    base = live_page.rstrip("/") + "/portfolio"
+    consultant.post(f"{base}/initiatives", data={"name": "Underwriting copilot", "stage": "pilot"})
+    report = live_page.rstrip("/") + "/report.pdf"
+    text = pdf_text(consultant.get(report).data, tmp_path)
+    assert "AI initiative portfolio" in text and "Underwriting copilot" in text

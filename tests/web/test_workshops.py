@@ -219,6 +219,8 @@ def test_the_demo_command_gives_a_newcomer_a_full_live_view_labelled_as_generate
     assert "Challenged by Demo reviewer (generated)" in review
     plan = consultant.get(live + "plan").get_data(as_text=True)
     assert re.search(r"1 of \d+ actions done", plan) and "(generated)" in plan
+    portfolio = consultant.get(live + "portfolio").get_data(as_text=True)
+    assert "Underwriting copilot" in portfolio and "Claims AI" in portfolio  # the example register
 
 
 def test_the_facilitator_downloads_the_group_report_as_pdf(journey_app, consultant, live_page):
@@ -281,3 +283,9 @@ def test_the_group_report_sets_the_room_against_the_workshops_profile(journey_ap
     text = " ".join(pdf_text(consultant.get("/workspaces/1/workshops/1/report.pdf").data, tmp_path).split())
     assert "Against the targets" in text and "Production baseline" in text
     assert "Drawn from the room's answers" in text
+
+
+def test_a_room_nobody_has_answered_gets_a_reason_instead_of_a_group_report(consultant, live_page):
+    response = consultant.get(live_page.rstrip("/") + "/report.pdf")
+    assert response.status_code == 409
+    assert "Nobody in the room has answered yet" in response.get_data(as_text=True)

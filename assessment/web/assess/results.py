@@ -48,6 +48,7 @@ from ...scoring import (
 from ...scoring.lift import PlannedAction
 from ...services.plan import done_actions
 from ...services.review_figures import review_inputs
+from ..portfolio import ReportPortfolio, report_portfolio
 from ..reports import cached_pdf
 from .context import Visit, questionnaire_for
 from .radar import Radar, radar
@@ -68,6 +69,8 @@ class ReportInputs:
     review: ReviewInputs  # the respondent's reviews and evidence, judged today
     #: The previous assessment's plan actions marked done (None without a previous one).
     done: tuple[PlannedAction, ...] | None = None
+    #: The organisation's AI initiatives judged against these answers (None without any).
+    portfolio: ReportPortfolio | None = None
 
     @property
     def profiles(self) -> tuple[TargetProfile, ...]:
@@ -91,7 +94,11 @@ class ReportInputs:
 
     def review_arguments(self) -> dict:
         """The reviews and the previous plan's done actions as the report builders take them."""
-        return {"review": self.review, "done_actions": self.done}
+        return {
+            "review": self.review,
+            "done_actions": self.done,
+            "portfolio": self.portfolio.review if self.portfolio else None,
+        }
 
     def cache_key(self) -> list:
         """What a report of these inputs shows, for the report cache."""
@@ -107,6 +114,7 @@ class ReportInputs:
             [[a.ref, a.title, sorted(a.planned.items())] for a in self.done]
             if self.done is not None
             else None,
+            self.portfolio.shown if self.portfolio else None,  # an initiative or gate answer changes it
         ]
 
 
@@ -190,16 +198,20 @@ def report_inputs(visit: Visit, wanted_profile: str | None) -> ReportInputs:
     answers = applicable_answers(questionnaire, visit.answers)
     previous = _previous(visit)
     same_family = previous is not None and previous[0].family == questionnaire.family
+    profile = choose_profile(current_catalog().profiles_for(questionnaire), wanted_profile)
     return ReportInputs(
         questionnaire=questionnaire,
         answers=answers,
         organisation=_shown_organisation(visit),
-        profile=choose_profile(current_catalog().profiles_for(questionnaire), wanted_profile),
+        profile=profile,
         previous=previous,
         trend_across=None if same_family else _trend_across(questionnaire, answers, previous),
         peers=_peers(visit, score_answers(questionnaire, answers)),
         review=review_inputs(database.session, visit.respondent.id, date.today()),
         done=_done(visit),
+        portfolio=report_portfolio(visit.assessment.organisation_id, questionnaire, answers, profile)
+        if visit.is_self_assessment
+        else None,
     )
 
 
@@ -257,12 +269,18 @@ def report_pdf(visit: Visit, wanted_profile: str | None) -> bytes:
 def workbook_xlsx(visit: Visit, wanted_profile: str | None) -> bytes:
     """The visit's answers, scores, targets, roadmap and outcome facts as an Excel workbook."""
     questionnaire = visit.questionnaire
+    answers = applicable_answers(questionnaire, visit.answers)
+    profile = choose_profile(current_catalog().profiles_for(questionnaire), wanted_profile)
+    judged = None
+    if visit.is_self_assessment:  # a participant's own results leave the client's portfolio out
+        judged = report_portfolio(visit.assessment.organisation_id, questionnaire, answers, profile)
     return individual_workbook(
         questionnaire,
-        applicable_answers(questionnaire, visit.answers),
+        answers,
         {"name": visit.assessment.organisation.name},
-        profile=choose_profile(current_catalog().profiles_for(questionnaire), wanted_profile),
+        profile=profile,
         generated_on=date.today().isoformat(),
+        portfolio=judged.review if judged else None,
     )
 
 

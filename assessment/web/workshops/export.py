@@ -25,9 +25,10 @@ from ...scoring import Participant, applicable_answers
 from ...services.peers import client_profile, workshop_peers
 from ...services.review_figures import reviews_by_respondent
 from ...services.workshops import agreed_answers, answers_by_respondent, previous_workshop
+from ..portfolio import ReportPortfolio, report_portfolio
 from ..reports import cached_pdf, cell
 from .live import workshop_profile
-from .plan import what_changed_since
+from .plan import room_of, what_changed_since
 
 
 #: A spreadsheet treats a cell starting with one of these as a formula.
@@ -101,6 +102,7 @@ def group_report_pdf(workshop: Workshop, branding: Branding) -> bytes:
     # Each participant's reviews, evidence and where each answer stands today: a lapsed
     # validation changes the key, a new day alone does not.
     reviewed = [inputs.cache_key(r.answers) for r, inputs in zip(respondents, review, strict=True)]
+    judged = client_portfolio(workshop, profile)
     shown = [
         [(r.id, r.role, r.answers) for r in respondents],
         organisation,
@@ -109,6 +111,7 @@ def group_report_pdf(workshop: Workshop, branding: Branding) -> bytes:
         chosen,
         reviewed,
         dataclasses.asdict(changes) if changes else None,
+        judged.shown if judged else None,  # an initiative or gate answer changes the report
     ]
     return cached_pdf(
         shown,
@@ -127,8 +130,15 @@ def group_report_pdf(workshop: Workshop, branding: Branding) -> bytes:
             timeout=timeout,
             review=review,
             changes=changes,
+            portfolio=judged.review if judged else None,
         ),
     )
+
+
+def client_portfolio(workshop: Workshop, profile) -> ReportPortfolio | None:
+    """The client's AI initiatives judged on the room's answers, as its portfolio page judges them."""
+    questionnaire, answers = room_of(workshop)
+    return report_portfolio(workshop.client.organisation_id, questionnaire, answers, profile)
 
 
 def group_workbook_xlsx(workshop: Workshop) -> bytes:
@@ -138,13 +148,16 @@ def group_workbook_xlsx(workshop: Workshop) -> bytes:
         Participant(r.role or "", applicable_answers(questionnaire, answers), str(r.id))
         for r, answers in answers_by_respondent(database.session, workshop)
     ]
+    profile = workshop_profile(workshop, questionnaire)
+    judged = client_portfolio(workshop, profile)
     return group_workbook(
         questionnaire,
         respondents,
         {"name": workshop.client.name},
         agreed=agreed_answers(workshop),
-        profile=workshop_profile(workshop, questionnaire),
+        profile=profile,
         generated_on=date.today().isoformat(),
+        portfolio=judged.review if judged else None,
     )
 
 

@@ -15,6 +15,7 @@ from flask_login import login_required
 from ...extensions import current_catalog, database, questionnaire_for
 from ...services.workshops import (
     WorkshopSettings,
+    answers_by_respondent,
     close,
     close_when_due,
     create_workshop,
@@ -211,11 +212,17 @@ def compare(workspace_id: int, workshop_id: int):
     )
 
 
+#: Why a room with no answers has no group report yet (its figures would all be empty).
+EMPTY_ROOM = "Nobody in the room has answered yet: the group report is made from the participants' answers."
+
+
 @blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/report.pdf")
 @login_required
 def report(workspace_id: int, workshop_id: int):
     """The group report as PDF."""
     scope, workshop = workshop_or_404(workspace_id, workshop_id)
+    if not any(answers for _, answers in answers_by_respondent(database.session, workshop)):
+        abort(409, description=EMPTY_ROOM)
     pdf = group_report_pdf(workshop, workspace_branding(scope.workspace))
     return pdf_download(pdf, f"workshop-{workshop.id}-report.pdf")
 
