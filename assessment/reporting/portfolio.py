@@ -41,7 +41,7 @@ class ShortfallLine:
     """An organisation answer below what a gate item needs, and the action that removes it."""
 
     question: str
-    now: str  # "level 2 Developing", or "not assessed"
+    now: str  # "at level 2 Developing", "not answered, counted as level 1 Initial", "not assessed"
     needed: str  # "level 3 Defined"
     action: str
     horizon: str  # "in the next 90 days", or "not on the roadmap"
@@ -227,11 +227,22 @@ def shortfall_line(questionnaire: Questionnaire, shortfall: Shortfall) -> Shortf
     """An organisation shortfall with its levels named and the action's horizon in words."""
     return ShortfallLine(
         question=shortfall.text,
-        now=level_words(questionnaire, shortfall.value),
+        now=_now_words(questionnaire, shortfall),
         needed=level_words(questionnaire, shortfall.needed),
         action=shortfall.action,
         horizon=horizon_words(shortfall.horizon),
     )
+
+
+def _now_words(questionnaire: Questionnaire, shortfall: Shortfall) -> str:
+    """Where the organisation stands: its level, or that it gave no answer or "don't know"
+    (which count at the lowest level)."""
+    if shortfall.value is not None and shortfall.unanswered != "":
+        said = "not answered" if shortfall.unanswered is None else "answered \u201cdon't know\u201d"
+        return f"{said}, counted as {level_words(questionnaire, shortfall.value)}"
+    if shortfall.value is None:
+        return "not assessed"
+    return f"at {level_words(questionnaire, shortfall.value)}"
 
 
 def level_words(questionnaire: Questionnaire, value: float | None) -> str:
@@ -258,7 +269,7 @@ def blockers_in_words(questionnaire: Questionnaire, initiative: InitiativeReadin
         line = blocker_line(questionnaire, check)
         text = f"{line.item}: {line.answer}"
         for s in line.shortfalls:
-            text += f" (organisation: {s.question} is at {s.now}, needs {s.needed}; {s.action}, {s.horizon})"
+            text += f" (organisation: {s.question} is {s.now}, needs {s.needed}; {s.action}, {s.horizon})"
         parts.append(text)
     return "; ".join(parts)
 

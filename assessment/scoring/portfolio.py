@@ -73,6 +73,9 @@ class Shortfall:
     action: str
     horizon: str | None = None  # the roadmap's horizon for the action; None when not on it
     target: float | None = None  # where the roadmap takes the question
+    #: The organisation's answer when it is not an option: "unknown", or None for no answer
+    #: (either counts at the lowest level); "" when the question was answered with an option.
+    unanswered: str | None = ""
 
 
 @dataclass(frozen=True)
@@ -329,17 +332,18 @@ class _Judge:
 
     def shortfall(self, question_id: str, value: float | None, needed: float) -> Shortfall:
         question = self.questionnaire.question(question_id)
+        answer = self.answers.get(question_id)
+        unanswered = "" if answer in question.option_ids else answer
         item = self.roadmap.get(question_id)
         if item is not None:
             return Shortfall(
-                question_id, question.text, value, needed, item.action, item.horizon, item.target
+                question_id, question.text, value, needed, item.action, item.horizon, item.target, unanswered
             )
-        answer = self.answers.get(question_id)
         if value is not None and answer in question.option_ids:
             action = question.option(answer).recommendation
         else:
             action = f"Assess this for the organisation: {question.text}"
-        return Shortfall(question_id, question.text, value, needed, action)
+        return Shortfall(question_id, question.text, value, needed, action, unanswered=unanswered)
 
     def supported_tier(self) -> AutonomyTier:
         """The most autonomous tier whose needs every organisation answer meets."""
