@@ -341,6 +341,10 @@ class _Judge:
             )
         if value is not None and answer in question.option_ids:
             action = question.option(answer).recommendation
+        elif value is not None:
+            action = (
+                "Answer this question of the assessment: until it is answered it counts at the lowest level."
+            )
         else:
             action = f"Assess this for the organisation: {question.text}"
         return Shortfall(question_id, question.text, value, needed, action, unanswered=unanswered)
