@@ -291,8 +291,7 @@ def test_the_matrix_places_each_initiative_in_the_quadrant_of_its_value_and_read
     # The blocked initiative says what blocks it; the ranked list begins with the one to scale now.
     fraud = html[html.index('id="initiative-' + str(initiative_id(portfolio_app, "Fraud scoring"))) :]
     assert (
-        "1 blocker: 1 in the initiative's own gate answers" in fraud
-        and "Gate answer: Not tested." in fraud
+        "1 blocker: 1 in the initiative's own gate answers" in fraud and "Gate answer: Not tested." in fraud
     )
     assert (
         html.index("Claims triage</h3>") < html.index("Fraud scoring</h3>") < html.index("Meeting notes</h3>")
