@@ -17,7 +17,15 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 
 from ..questionnaire.gate import Gate
 from ..questionnaire.model import NOT_APPLICABLE, UNKNOWN, Question
-from ..scoring.register import EU_AI_ACT_CLASSES, EU_ROLES, MAX_BYTES, RISK_TIERS, STAGES, VALUE_BANDS
+from ..scoring.register import (
+    COLUMNS,
+    EU_AI_ACT_CLASSES,
+    EU_ROLES,
+    MAX_BYTES,
+    RISK_TIERS,
+    STAGES,
+    VALUE_BANDS,
+)
 from ..services.portfolio import MAX_WIP, MIN_WIP
 from .forms import as_choices, strip
 
@@ -59,27 +67,8 @@ class InitiativeForm(FlaskForm):
     started = _text("Started", description="YYYY-MM-DD", render_kw={"placeholder": "YYYY-MM-DD"})
     target_date = _text("Target date", description="YYYY-MM-DD", render_kw={"placeholder": "YYYY-MM-DD"})
 
-    #: The register's fields, in the order the form shows them.
-    FIELDS = (
-        "name",
-        "stage",
-        "owner",
-        "sponsor",
-        "value_band",
-        "value_measure",
-        "annual_cost",
-        "team_size",
-        "delivery_team",
-        "risk_tier",
-        "eu_ai_act",
-        "eu_role",
-        "uses_agents",
-        "autonomy",
-        "vendors",
-        "models",
-        "started",
-        "target_date",
-    )
+    #: The register's columns, in the order the form shows them: the stage beside the name.
+    FIELDS = ("name", "stage", *(column for column in COLUMNS if column not in ("name", "stage")))
 
     def offer_tiers(self, gate: Gate | None) -> InitiativeForm:
         """Offer the gate's autonomy tiers (none for an initiative without agents)."""
