@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from assessment.questionnaire import QuestionKind
 from assessment.reporting import Decision, ReviewInputs, render_group_report
 from assessment.scoring import Participant
 from assessment.scoring.evidence import Review, ReviewStatus
-from tests.support.machine import poppler
+from tests.support.machine import page_image
 from tests.support.reports import full_answers
 
 TODAY = date(2026, 3, 7)
@@ -107,5 +106,4 @@ def test_pages_for_a_look(rendered):
     wanted = {"summary": "Executive summary", "review": "Review and evidence"}
     for name, title in wanted.items():
         number = 1 + next(i for i, page in enumerate(pages) if title in page and "Contents" not in page)
-        command = [poppler("pdftoppm"), "-r", "70", "-png", "-f", str(number), "-l", str(number)]
-        subprocess.run([*command, str(LOOK / "group.pdf"), str(LOOK / name)], check=True)
+        page_image(LOOK / "group.pdf", number, LOOK / name)

@@ -3,7 +3,6 @@ and reviewer in the appendix, and what changed and why on a retake."""
 
 from __future__ import annotations
 
-import subprocess
 from datetime import date
 
 import pytest
@@ -12,7 +11,7 @@ from assessment.questionnaire import QuestionKind
 from assessment.reporting import Decision, EvidenceItem, ReviewInputs, render_individual_report
 from assessment.scoring.evidence import Review, ReviewStatus
 from assessment.scoring.lift import PlannedAction
-from tests.support.machine import poppler
+from tests.support.machine import page_image
 from tests.support.reports import full_answers, pdf_text
 
 TODAY = date(2026, 3, 7)
@@ -129,18 +128,4 @@ def test_pages_for_a_look(rendered):
     }
     for name, title in wanted.items():
         number = 1 + next(i for i, page in enumerate(pages) if title in page and "Contents" not in page)
-        subprocess.run(
-            [
-                poppler("pdftoppm"),
-                "-r",
-                "70",
-                "-png",
-                "-f",
-                str(number),
-                "-l",
-                str(number),
-                str(path),
-                f"/tmp/look-reports/{name}",
-            ],
-            check=True,
-        )
+        page_image(path, number, f"/tmp/look-reports/{name}")

@@ -11,6 +11,8 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -30,6 +32,28 @@ def poppler(tool: str) -> str:
     if path is None:
         require(f"no {tool}: install Debian's poppler-utils package")
     return path
+
+
+def page_image(pdf: Path | str, number: int, prefix: Path | str) -> Path:
+    """Page `number` of a PDF as a 70 dpi PNG beside `prefix` (pdftoppm adds the page number);
+    the image's path, so a look test can say it was written."""
+    subprocess.run(
+        [
+            poppler("pdftoppm"),
+            "-r",
+            "70",
+            "-png",
+            "-f",
+            str(number),
+            "-l",
+            str(number),
+            str(pdf),
+            str(prefix),
+        ],
+        check=True,
+    )
+    (image,) = Path(prefix).parent.glob(f"{Path(prefix).name}-*{number}.png")
+    return image
 
 
 def fonts(*families: str, packages: str = "fonts-noto-core and fonts-noto-cjk") -> None:
