@@ -2,11 +2,12 @@
 
 from flask import Flask
 
-from . import assess, auth, errors, input_checks, main, security, workshops, workspaces
+from . import assess, assets, auth, errors, input_checks, main, security, workshops, workspaces
 
 
 def init_web(app: Flask) -> None:
     """Register every blueprint and app-wide handler."""
+    assets.init_app(app)  # first, so that its compression runs after every other response hook
     app.register_blueprint(main.blueprint)
     app.register_blueprint(assess.blueprint)
     app.register_blueprint(auth.blueprint)
