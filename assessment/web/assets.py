@@ -16,7 +16,7 @@ of 500 bytes or more are compressed per response, except when the request genera
 CSRF token: a token repeated in every response next to text someone else typed (a
 participant's name, a comment) is what BREACH recovers byte by byte from compressed sizes,
 and Flask-WTF's token carries the same secret in every response of a session. PDFs, XLSX,
-ZIP and images are never compressed (they are compressed already).
+ZIP and images are never compressed (they are compressed already), nor are downloads.
 """
 
 from __future__ import annotations
@@ -183,7 +183,10 @@ def fingerprint_url(endpoint: str, values: dict) -> None:
 
 
 def compress_response(response: Response) -> Response:
-    """Compress a dynamic text response unless it is small, already encoded or holds a CSRF token."""
+    """Compress a dynamic text response unless it is small, a download, encoded or holds a CSRF token.
+
+    A download (an export) is fetched once and saved as it came, so it is left whole.
+    """
     if (
         request.endpoint == "static"
         or response.status_code != 200
@@ -191,6 +194,7 @@ def compress_response(response: Response) -> Response:
         or response.is_streamed
         or response.mimetype not in COMPRESSIBLE
         or "Content-Encoding" in response.headers
+        or response.headers.get("Content-Disposition", "").startswith("attachment")
         or current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") in g
     ):
         return response

@@ -180,13 +180,16 @@ def test_a_poll_whose_panel_carries_a_csrf_token_is_not_compressed_and_without_o
     assert without_token.headers["Content-Encoding"] == "br"
 
 
-def test_json_is_compressed_and_pdfs_and_small_responses_are_not(tmp_path):
+def test_json_is_compressed_and_pdfs_downloads_and_small_responses_are_not(tmp_path):
     app = small_app(tmp_path)
     figures = {"rows": [{"question": f"q{n}", "mean": n / 7} for n in range(200)]}
     app.add_url_rule("/figures.json", "figures", lambda: figures)
     pdf = b"%PDF-1.7\n" + b"0 0 0 rg\n" * 2000
     app.add_url_rule("/report.pdf", "report", lambda: Response(pdf, mimetype="application/pdf"))
     app.add_url_rule("/ok.json", "ok", lambda: {"ok": True})
+    csv = "question,answer\n" + "own-accountable-owner,all-named\n" * 100
+    export = Response(csv, mimetype="text/csv", headers={"Content-Disposition": "attachment; filename=a.csv"})
+    app.add_url_rule("/answers.csv", "answers", lambda: export)
     client = app.test_client()
 
     figures_response = client.get("/figures.json", headers={"Accept-Encoding": "gzip"})
@@ -197,6 +200,8 @@ def test_json_is_compressed_and_pdfs_and_small_responses_are_not(tmp_path):
     assert "Content-Encoding" not in report.headers and report.data == pdf
     small = client.get("/ok.json", headers={"Accept-Encoding": "gzip, br"})
     assert "Content-Encoding" not in small.headers and small.get_json() == {"ok": True}
+    download = client.get("/answers.csv", headers={"Accept-Encoding": "gzip, br"})
+    assert "Content-Encoding" not in download.headers and download.get_data(as_text=True) == csv
 
 
 @pytest.mark.slow
