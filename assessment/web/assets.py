@@ -12,8 +12,8 @@ answered by a WSGI middleware in front of Flask, so they never touch the session
 
 Text files (CSS, JavaScript, SVG, ...) are compressed with Brotli or gzip, whichever the
 browser prefers, once per file on its first request. Dynamic text responses (HTML, JSON)
-of 500 bytes or more are compressed per response, except when the request generated a
-CSRF token: a token repeated in every response next to text someone else typed (a
+of 500 bytes or more are compressed per response, except when the body contains the
+CSRF token: a secret repeated in every response next to text someone else typed (a
 participant's name, a comment) is what BREACH recovers byte by byte from compressed sizes,
 and Flask-WTF's token carries the same secret in every response of a session. PDFs, XLSX,
 ZIP and images are never compressed (they are compressed already), nor are downloads.
@@ -182,8 +182,19 @@ def fingerprint_url(endpoint: str, values: dict) -> None:
         values["filename"] = asset.fingerprinted
 
 
+def carries_csrf_secret(body: bytes) -> bool:
+    """Whether the body holds the CSRF token this request made.
+
+    Flask-WTF's token is `payload.timestamp.signature`, and the payload (the session's
+    secret) is the same in every response of the session; any body that contains it
+    stays uncompressed. A request that made no token cannot have put one in its body.
+    """
+    token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    return bool(token) and token.split(".", 1)[0].encode() in body
+
+
 def compress_response(response: Response) -> Response:
-    """Compress a dynamic text response unless it is small, a download, encoded or holds a CSRF token.
+    """Compress a dynamic text response unless it is small, a download, encoded or holds the CSRF secret.
 
     A download (an export) is fetched once and saved as it came, so it is left whole.
     """
@@ -195,11 +206,10 @@ def compress_response(response: Response) -> Response:
         or response.mimetype not in COMPRESSIBLE
         or "Content-Encoding" in response.headers
         or response.headers.get("Content-Disposition", "").startswith("attachment")
-        or current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") in g
     ):
         return response
     body = response.get_data()
-    if len(body) < MIN_SIZE:
+    if len(body) < MIN_SIZE or carries_csrf_secret(body):
         return response
     response.vary.update(["Accept-Encoding"])
     encoding = chosen_encoding(request)
