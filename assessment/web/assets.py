@@ -57,7 +57,8 @@ COMPRESSIBLE = frozenset(
         "image/svg+xml",
     }
 )
-#: The security headers that matter for a file: its type is not to be guessed, nor framed.
+#: The security headers that matter for a file: its type is never guessed, and an SVG
+#: opened on its own runs no script and is never framed.
 ASSET_HEADERS = {name: HEADERS[name] for name in ("X-Content-Type-Options", "Content-Security-Policy")}
 #: Below this many bytes compression saves less than the header it adds.
 MIN_SIZE = 500
@@ -225,9 +226,9 @@ def compress_response(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     """Hash the static folder, serve it under fingerprinted names, and compress text responses."""
-    app.extensions["assets"] = Manifest.scan(Path(app.static_folder)) if app.static_folder else None
-    if app.extensions["assets"] is None:
-        return
-    app.wsgi_app = AssetServer(app.wsgi_app, app.extensions["assets"], app.static_url_path or "/static")
-    app.url_defaults(fingerprint_url)
     app.after_request(compress_response)
+    if not app.static_folder:
+        return
+    manifest = app.extensions["assets"] = Manifest.scan(Path(app.static_folder))
+    app.wsgi_app = AssetServer(app.wsgi_app, manifest, app.static_url_path or "/static")  # type: ignore[method-assign]
+    app.url_defaults(fingerprint_url)
