@@ -20,6 +20,7 @@ from assessment.persistence import upgrade
 from assessment.web import assets
 from tests.support import ROOT
 from tests.support.http import Server, migrate
+from tests.support.journeys import answer, join, join_code, make_workshop
 
 STATIC = ROOT / "static"
 TEMPLATES = ROOT / "templates"
@@ -226,3 +227,17 @@ def test_gunicorn_serves_fingerprinted_compressed_assets(tmp_path):
         assert gzip.decompress(body) == (STATIC / "css/app.css").read_bytes()
     finally:
         server.stop()
+
+
+def test_the_presenters_live_poll_is_compressed_and_reads_the_same(journey_app):
+    consultant = journey_app.test_client()
+    live = make_workshop(journey_app, consultant)
+    code = join_code(journey_app)
+    for role, value in (("Product", "none-named"), ("Security", "all-named")):
+        answer(join(journey_app, code, role=role), value)
+    plain = consultant.get(live + "live.json?view=presenter")
+    sent = consultant.get(live + "live.json?view=presenter", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert sent.headers["Content-Encoding"] == "br" and "Accept-Encoding" in sent.headers["Vary"]
+    assert brotli.decompress(sent.data) == plain.data
+    assert plain.get_json()["respondents"] == 2
+    assert len(sent.data) < len(plain.data) / 3
