@@ -12,20 +12,21 @@ annotation of the field that holds it, so the same classes come back, equal fiel
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from functools import cache
+from functools import cache, partial
 
 from .group import GroupScorecard
 
 T = typing.TypeVar("T")
 
 #: Raised by `from_json` for text that does not fit the class (a format of another release).
-StoredFormatError = (KeyError, TypeError, ValueError)
+StoredFormatError = (AttributeError, KeyError, TypeError, ValueError)
 
 
 @dataclass(frozen=True)
@@ -36,64 +37,143 @@ class RoomScores:
     progress: tuple[tuple[int, int], ...]
 
 
-def to_plain(value: object) -> object:
-    """`value` as JSON-ready data (dicts, lists, text, numbers, booleans, None)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, Mapping):
-        if not all(isinstance(key, str) for key in value):
-            raise TypeError(f"only mappings with text keys can be stored, not {value!r}")
-        return {key: to_plain(item) for key, item in value.items()}
-    if isinstance(value, tuple | list):
-        return [to_plain(item) for item in value]
-    if value is None or isinstance(value, str | int | float):
-        return value
-    raise TypeError(f"a {type(value).__name__} cannot be stored as JSON")
+def to_plain(value: object, kind: object = None) -> object:
+    """`value`, declared as `kind` (its own class when not given), as JSON-ready data."""
+    return _writer(type(value) if kind is None else kind)(value)
 
 
 def from_plain(kind: object, data: object) -> object:
     """The value of type `kind` that `to_plain` turned into `data`."""
+    return _reader(kind)(data)
+
+
+@cache
+def _writer(kind: object) -> Callable[[object], object]:
+    """How to write a value declared as `kind`, worked out once per type (rooms hold 100,000s of values)."""
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if origin in (typing.Union, types.UnionType):
-        if data is None and type(None) in args:
-            return None
-        (present,) = [arg for arg in args if arg is not type(None)]
-        return from_plain(present, data)
-    if origin is tuple:
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(from_plain(args[0], item) for item in _array(data))
-        return tuple(from_plain(arg, item) for arg, item in zip(args, _array(data), strict=True))
-    if origin is list:
-        return [from_plain(args[0], item) for item in _array(data)]
+        write = _writer(_optional(kind, args))
+        return lambda value: None if value is None else write(value)
+    if origin in (tuple, list):
+        items = [_writer(arg) for arg in args if arg is not Ellipsis]
+        if (len(items) == 1 and args[-1] is Ellipsis) or origin is list:
+            write = items[0]
+            return lambda value: [write(item) for item in value]
+        return lambda value: [write(item) for write, item in zip(items, value, strict=True)]
     if origin in (dict, Mapping):
-        if not isinstance(data, dict):
-            raise TypeError(f"expected an object, found {data!r}")
-        return {key: from_plain(args[1], item) for key, item in data.items()}
+        write = _writer(args[1])
+        return lambda value: {_text_key(key): write(item) for key, item in value.items()}
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
-        if not isinstance(data, dict):
-            raise TypeError(f"expected an object for {kind.__name__}, found {data!r}")
-        hints = _hints(kind)
-        return kind(**{f.name: from_plain(hints[f.name], data[f.name]) for f in dataclasses.fields(kind)})
+        fields = _later(lambda: [(f.name, _writer(hint)) for f, hint in _fields(kind, everyone=True)])
+        return lambda value: {name: write(getattr(value, name)) for name, write in fields()}
     if isinstance(kind, type) and issubclass(kind, Enum):
-        return kind(data)
+        return lambda value: value.value
+    if kind in (str, int, float, bool):
+        return _same
+    raise TypeError(f"a {kind!r} cannot be stored as JSON")
+
+
+@cache
+def _reader(kind: object) -> Callable[[object], object]:
+    """How to read back a value declared as `kind`, worked out once per type."""
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin in (typing.Union, types.UnionType):
+        read = _reader(_optional(kind, args))
+        return lambda data: None if data is None else read(data)
+    if origin in (tuple, list):
+        items = [_reader(arg) for arg in args if arg is not Ellipsis]
+        if (len(items) == 1 and args[-1] is Ellipsis) or origin is list:
+            read, build = items[0], origin
+            return lambda data: build([read(item) for item in _array(data)])
+        return lambda data: tuple(read(item) for read, item in zip(items, _array(data), strict=True))
+    if origin in (dict, Mapping):
+        read = _reader(args[1])
+        return lambda data: {_text_key(key): read(item) for key, item in data.items()}
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+        fields = _later(lambda: [(f.name, _reader(hint)) for f, hint in _fields(kind, everyone=False)])
+        if hasattr(kind, "__post_init__") or hasattr(kind, "__slots__"):
+            return lambda data: kind(**{name: read(data[name]) for name, read in fields()})
+        return partial(_filled, kind, fields)
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return kind
     if kind in (str, int, float, bool):
         expected = (int, float) if kind is float else kind
-        if not isinstance(data, expected) or (kind is not bool and isinstance(data, bool)):
-            raise TypeError(f"expected {kind.__name__}, found {data!r}")
-        return data
+        return partial(_checked, expected, kind is not bool)
     raise TypeError(f"cannot read a stored {kind!r}")
+
+
+def _fields(kind: type, everyone: bool) -> list[tuple[dataclasses.Field, object]]:
+    """A dataclass's fields with their resolved annotations (strings in this package); only those
+    its constructor takes unless `everyone`."""
+    hints = typing.get_type_hints(kind)
+    return [(f, hints[f.name]) for f in dataclasses.fields(kind) if everyone or f.init]
+
+
+def _later(work: Callable[[], list]) -> Callable[[], list]:
+    """`work`'s result, worked out on first use: a class that holds itself (a group of groups)
+    has its writer cached before its fields' writers are looked up."""
+    done: list = []
+
+    def result() -> list:
+        """The list, made once."""
+        if not done:
+            done.append(work())
+        return done[0]
+
+    return result
+
+
+def _filled(kind: type, fields: Callable[[], list], data: dict) -> object:
+    """A plain frozen dataclass with every field read from `data`, filled as unpickling fills an
+    object: its frozen __init__ would set each field through object.__setattr__, which takes
+    half the time of reading a 200-person room back."""
+    values = {name: read(data[name]) for name, read in fields()}
+    made = object.__new__(kind)
+    made.__dict__.update(values)
+    return made
+
+
+def _optional(kind: object, args: tuple) -> object:
+    """X of a declared `X | None` (the only unions results hold)."""
+    present = [arg for arg in args if arg is not type(None)]
+    if len(present) != 1 or len(args) != 2:
+        raise TypeError(f"only X | None can be stored, not {kind!r}")
+    return present[0]
+
+
+def _same(value: object) -> object:
+    """A plain value, written as it is."""
+    return value
+
+
+def _checked(expected: type | tuple[type, ...], not_bool: bool, data: object) -> object:
+    """`data`, checked to be of the `expected` type (a stored true is no number)."""
+    if not isinstance(data, expected) or (not_bool and isinstance(data, bool)):
+        raise TypeError(f"expected {expected}, found {data!r}")
+    return data
+
+
+def _text_key(key: object) -> str:
+    """A mapping's key, checked to be text (JSON would silently turn a number into text)."""
+    if not isinstance(key, str):
+        raise TypeError(f"only mappings with text keys can be stored, not the key {key!r}")
+    return key
 
 
 def to_json(value: object) -> str:
     """`value` (a dataclass of plain values) as compact JSON text."""
-    return json.dumps(to_plain(value), separators=(",", ":"), allow_nan=False)
+    return json.dumps(_writer(type(value))(value), separators=(",", ":"), allow_nan=False)
 
 
 def from_json(kind: type[T], text: str) -> T:
     """The `kind` instance that `to_json` wrote as `text`; one of StoredFormatError when it does not fit."""
-    return typing.cast(T, from_plain(kind, json.loads(text)))
+    collecting = gc.isenabled()
+    gc.disable()  # 100,000s of new objects, none in a cycle: no collection can free any of them
+    try:
+        return typing.cast(T, _reader(kind)(json.loads(text)))
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _array(data: object) -> list:
@@ -101,9 +181,3 @@ def _array(data: object) -> list:
     if not isinstance(data, list):
         raise TypeError(f"expected an array, found {data!r}")
     return data
-
-
-@cache
-def _hints(kind: type) -> dict[str, object]:
-    """The resolved field annotations of a dataclass (annotations are strings in this package)."""
-    return typing.get_type_hints(kind)
