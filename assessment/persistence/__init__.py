@@ -29,6 +29,7 @@ from .review import (  # noqa: F401
     plan_of,
     reviews_of,
 )
+from .room_scores import StoredRoomScores  # noqa: F401
 from .summaries import AssessmentSummary, DimensionSummary, mark_stale, outdated, summarise
 from .workspaces import (  # noqa: F401
     Account,

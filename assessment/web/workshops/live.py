@@ -3,19 +3,31 @@
 Computed from the stored answers by the scoring engine (score_group) once per state of
 the room (see room_scores), so the facilitator, the presenter screen and the participants
 see the same figures, and polls or a room opening its results do not score it again.
+A poll that finds the room as it was costs less still: `live_etag` fingerprints
+everything the panel shows in one query of aggregates, and a matching poll gets an empty
+304 answer without the room being loaded, scored or rendered.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import current_app
 
 from ...extensions import current_catalog, database, questionnaire_for
+from ...persistence.room_scores import room_revision
 from ...persistence.workspaces import Workshop
 from ...questionnaire import Questionnaire, TargetProfile
 from ...scoring import GroupScorecard, Participant, applicable_answers, score_group
 from ...services.workshops import agreed_answers, answers_by_respondent
 from ..sections import progress
 from .room_scores import RoomScores, room_scores
+
+#: The templates the live panel is rendered from; a change to them changes every ETag.
+PANEL_TEMPLATES = ("workshops/_live.html", "workshops/_bar.html")
 
 DIVERGENT_SHOWN = 10
 #: An activity is contested when no answer has more than this share of the room.
@@ -122,7 +134,7 @@ def live_results(workshop: Workshop) -> LiveResults:
         [[r.id, r.role, sorted(answers.items())] for r, answers in rows],
         sorted(agreed.items()),
     ]
-    room = room_scores.get(inputs, compute)
+    room = room_scores().get(workshop.id, inputs, compute)
     participants = [
         ParticipantProgress(respondent.name or f"Participant {index}", respondent.role or "", *counts)
         for index, ((respondent, _), counts) in enumerate(zip(rows, room.progress, strict=True), start=1)
@@ -240,3 +252,35 @@ def dimension_trend(before: LiveResults, after: LiveResults) -> list[dict]:
         change = new - old if old is not None and new is not None else None
         rows.append({"title": dimension["title"], "before": old, "after": new, "change": change})
     return rows
+
+
+def live_etag(workshop: Workshop, presenter: bool) -> str:
+    """A validator of the live panel as `live_results` and the panel template would show it now,
+    read without loading the answers: one query of aggregates over the room's rows (see
+    persistence.room_scores.room_revision), the workshop's own fields, the view (the presenter
+    screen shows less), and the panel's templates and code. Compute it before the figures: a
+    change landing in between is then served under the older validator, and only costs the next
+    poll a full answer, never a stale panel kept as current."""
+    assessment = workshop.assessment
+    state = [
+        _panel_code(),
+        "presenter" if presenter else "facilitator",
+        [workshop.id, workshop.title, workshop.anonymous, workshop.roles, workshop.target_profile],
+        [workshop.results_visible, workshop.closes_at, assessment.status, assessment.closed_at],
+        [assessment.questionnaire_version_id, assessment.is_demo],
+        room_revision(database.session, workshop.id, workshop.assessment_id),
+    ]
+    text = json.dumps(state, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _panel_code() -> str:
+    """A digest of the panel's templates and of this module, once per app (a new release changes it)."""
+    found = current_app.extensions.get("live_panel_code")
+    if found is None:
+        digest = hashlib.sha256(Path(__file__).read_bytes())
+        env = current_app.jinja_env
+        for name in PANEL_TEMPLATES:
+            digest.update(env.loader.get_source(env, name)[0].encode())
+        found = current_app.extensions.setdefault("live_panel_code", digest.hexdigest())
+    return found

@@ -41,7 +41,7 @@ from .forms import (
     VisibilityForm,
     WorkshopForm,
 )
-from .live import dimension_trend, live_results
+from .live import dimension_trend, live_etag, live_results
 from .peers import peers_panel
 from .plan import what_changed_since
 from .review import position_evidence, review_line
@@ -80,10 +80,12 @@ def live(workspace_id: int, workshop_id: int):
     close_when_due(database.session, workshop)
     questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
     peers_form, peer_count = peers_panel(scope, workshop, questionnaire)
+    etag = live_etag(workshop, presenter=False)  # before the figures, as live_json does
     return render_template(
         "workshops/live.html",
         scope=scope,
         workshop=workshop,
+        etag=etag,
         results=live_results(workshop),
         status_form=StatusForm(),
         visibility_form=VisibilityForm(),
@@ -99,20 +101,29 @@ def live(workspace_id: int, workshop_id: int):
 @blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/live.json")
 @login_required
 def live_json(workspace_id: int, workshop_id: int):
-    """The live figures, and the panel re-rendered, for the page's polling script."""
+    """The live figures, and the panel re-rendered, for the page's polling script; an empty 304
+    when the script's If-None-Match names the panel as it still is (nothing scored or rendered)."""
     scope, workshop = workshop_or_404(workspace_id, workshop_id)
+    close_when_due(database.session, workshop)
     presenter = request.args.get("view") == "presenter"
-    results = live_results(workshop)
-    html = render_template(
-        "workshops/_live.html",
-        scope=scope,
-        workshop=workshop,
-        results=results,
-        presenter=presenter,
-        agreed_form=AgreedForm(),
-        evidence={} if presenter else position_evidence(workshop),
-    )
-    return jsonify(results.summary() | {"html": html})
+    etag = live_etag(workshop, presenter)
+    if request.if_none_match.contains(etag):
+        response = Response(status=304)
+    else:
+        results = live_results(workshop)
+        html = render_template(
+            "workshops/_live.html",
+            scope=scope,
+            workshop=workshop,
+            results=results,
+            presenter=presenter,
+            agreed_form=AgreedForm(),
+            evidence={} if presenter else position_evidence(workshop),
+        )
+        response = jsonify(results.summary() | {"html": html})
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/present")
@@ -120,8 +131,12 @@ def live_json(workspace_id: int, workshop_id: int):
 def present(workspace_id: int, workshop_id: int):
     """The screen for the room: code, link, QR code and results without identities."""
     scope, workshop = workshop_or_404(workspace_id, workshop_id)
+    close_when_due(database.session, workshop)
+    etag = live_etag(workshop, presenter=True)  # before the figures, as live_json does
     results = live_results(workshop)
-    return render_template("workshops/present.html", scope=scope, workshop=workshop, results=results)
+    return render_template(
+        "workshops/present.html", scope=scope, workshop=workshop, results=results, etag=etag
+    )
 
 
 @blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/qr.svg")
