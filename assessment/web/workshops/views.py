@@ -24,14 +24,15 @@ from ...services.workshops import (
     reopen,
     show_results,
 )
+from ..jobs import deliver
 from ..lookup import client_or_404, workshop_or_404
-from ..reports import CSV, PPTX, XLSX, download, pdf_download, workspace_branding
+from ..reports import CSV, PPTX, XLSX, download, workspace_branding
 from . import blueprint
 from .export import (
     answers_csv,
     answers_json,
     group_deck_pptx,
-    group_report_pdf,
+    group_report,
     group_workbook_xlsx,
     join_qr_svg,
 )
@@ -219,12 +220,13 @@ EMPTY_ROOM = "Nobody in the room has answered yet: the group report is made from
 @blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/report.pdf")
 @login_required
 def report(workspace_id: int, workshop_id: int):
-    """The group report as PDF."""
+    """The group report as PDF, or (with a render queue) the page that follows its job."""
     scope, workshop = workshop_or_404(workspace_id, workshop_id)
     if not any(answers for _, answers in answers_by_respondent(database.session, workshop)):
         abort(409, description=EMPTY_ROOM)
-    pdf = group_report_pdf(workshop, workspace_branding(scope.workspace))
-    return pdf_download(pdf, f"workshop-{workshop.id}-report.pdf")
+    prepared = group_report(workshop, workspace_branding(scope.workspace))
+    params = {"workshop_id": workshop.id}
+    return deliver(prepared, "group_report", params, f"workshop-{workshop.id}-report.pdf")
 
 
 @blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/workbook.xlsx")
