@@ -27,7 +27,7 @@ from ..extensions import database
 from ..persistence.render_jobs import JobStatus, RenderJob
 from ..reporting import RenderTimeout
 from ..services import render_jobs
-from .reports import PreparedReport, pdf_download, rendered, report_cache
+from .reports import PDF, PreparedReport, download, rendered, report_cache
 
 #: Each kind's loader: the job's params in, the report prepared from today's data out.
 KINDS: dict[str, Callable[[dict], PreparedReport]] = {}
@@ -66,13 +66,26 @@ def job_limits() -> render_jobs.JobLimits:
     )
 
 
-def deliver(report: PreparedReport, kind: str, params: dict, filename: str) -> Response:
+def prepared(kind: str, params: dict) -> PreparedReport:
+    """The report a job of `kind` would render for `params`, prepared from today's data; how
+    one blueprint's download reuses another's report without importing it."""
+    return KINDS[kind](params)
+
+
+def deliver(
+    report: PreparedReport,
+    kind: str,
+    params: dict,
+    filename: str,
+    content_type: str = PDF,
+    fallback: str = "report.pdf",
+) -> Response:
     """The report as a download when it is cached (or without a queue, once rendered now);
     otherwise its job's progress page, on this same URL."""
     queue = render_queue()
     pdf = rendered(report) if queue is None else report_cache().get(report.key)
     if pdf is not None:
-        return pdf_download(pdf, filename)
+        return download(pdf, filename, content_type, fallback)
     database.start_writing()
     db = database.session
     limits = job_limits()
@@ -124,7 +137,7 @@ def perform(job_id: int) -> None:
     try:
         with app.app_context():
             database.start_reading()  # the render holds no SQLite write lock
-            rendered(KINDS[kind](params))
+            rendered(prepared(kind, params))
     except RenderTimeout:
         limit = app.config["REPORT_TIME_LIMIT"]
         reason = f"It took longer than {limit:g} seconds to prepare, so it was stopped."

@@ -93,6 +93,8 @@ def workspace_branding(workspace: Workspace) -> Branding:
     return Branding(name=workspace.name, accent=workspace.accent or DEFAULT_ACCENT, logo=workspace.logo)
 
 
+PDF = "application/pdf"
+ZIP = "application/zip"
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -100,7 +102,7 @@ PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentatio
 
 def pdf_download(pdf: bytes, filename: str) -> Response:
     """A PDF as an attachment that no shared cache keeps."""
-    return download(pdf, filename, "application/pdf", "report.pdf")
+    return download(pdf, filename, PDF, "report.pdf")
 
 
 def download(content: bytes, filename: str, content_type: str, fallback: str) -> Response:

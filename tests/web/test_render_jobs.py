@@ -4,7 +4,9 @@ serves the file; a worker killed mid-render is noticed, retried, then reported."
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -15,7 +17,16 @@ from sqlalchemy import func, select, update
 from assessment.config import RENDER_QUEUE
 from assessment.extensions import database
 from assessment.persistence import RenderJob
-from tests.support.journeys import answer, answer_scope, autosave, join, join_code, sign_up, start
+from tests.support.journeys import (
+    answer,
+    answer_scope,
+    autosave,
+    join,
+    join_code,
+    make_workshop,
+    sign_up,
+    start,
+)
 from tests.support.queue import Worker, redis_url, wait_for  # noqa: F401 - redis_url is a fixture
 from tests.support.reports import pdf_page_text
 
@@ -145,3 +156,42 @@ def test_a_worker_killed_mid_render_is_retried_then_reported_and_never_lost(
     done = client.get(REPORT)
     assert done.status_code == 200 and done.mimetype == "application/pdf"
     assert jobs(journey_app) == 1
+
+
+@pytest.mark.slow  # renders two participants' reports, in the request and then in a worker
+def test_every_participants_report_comes_in_one_zip_with_safe_names(
+    journey_app,
+    consultant,
+    redis_url,  # noqa: F811
+    tmp_path,
+):
+    live_page = make_workshop(journey_app, consultant, participants="named")
+    code = join_code(journey_app)
+    for name in ("Zoë <b>O'Brien</b>", "../../etc/passwd"):
+        answer(join(journey_app, code, name=name), "all-named")
+    join(journey_app, code, name="Silent Sam")  # joined, answered nothing
+    journey_app.config["REPORT_CACHE_DIR"] = str(tmp_path / "in-request")
+    url = f"{live_page}participant-reports.zip"
+    assert url in consultant.get(live_page).get_data(as_text=True)
+
+    response = consultant.get(url)
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    disposition = response.headers["Content-Disposition"]
+    assert disposition == 'attachment; filename="workshop-1-participant-reports.zip"'
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    assert archive.namelist() == ["contents.txt", "01-Zoe_bOBrien_b.pdf", "02-etc_passwd.pdf"]
+    for name in archive.namelist()[1:]:  # each is the report the participant downloads themselves
+        assert "AI EXECUTION MATURITY REPORT\nAcme Insurance" in pdf_page_text(archive.read(name))
+    contents = archive.read("contents.txt").decode()
+    assert "Not answered yet, so no report:\nSilent Sam" in contents
+
+    stranger = journey_app.test_client()
+    sign_up(stranger, email="eve@example.com", workspace="Eve Consulting")
+    assert stranger.get(url).status_code == 404
+
+    queued(journey_app, redis_url, tmp_path / "queued")
+    assert consultant.get(url).status_code == 202
+    Worker(journey_app, tmp_path / "worker.log").burst()
+    done = consultant.get(url)
+    assert done.status_code == 200 and done.mimetype == "application/zip"
+    assert zipfile.ZipFile(io.BytesIO(done.data)).namelist() == archive.namelist()

@@ -26,7 +26,7 @@ from ...services.workshops import (
 )
 from ..jobs import deliver
 from ..lookup import client_or_404, workshop_or_404
-from ..reports import CSV, PPTX, XLSX, download, workspace_branding
+from ..reports import CSV, PPTX, XLSX, ZIP, download, workspace_branding
 from . import blueprint
 from .export import (
     answers_csv,
@@ -43,6 +43,7 @@ from .forms import (
     WorkshopForm,
 )
 from .live import dimension_trend, live_results
+from .participant_reports import participant_reports
 from .peers import peers_panel
 from .plan import what_changed_since
 from .review import position_evidence, review_line
@@ -245,3 +246,13 @@ def deck(workspace_id: int, workshop_id: int):
     scope, workshop = workshop_or_404(workspace_id, workshop_id)
     content = group_deck_pptx(workshop, workspace_branding(scope.workspace))
     return download(content, f"workshop-{workshop.id}-slides.pptx", PPTX, "slides.pptx")
+
+
+@blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/participant-reports.zip")
+@login_required
+def participant_reports_zip(workspace_id: int, workshop_id: int):
+    """Every participant's own report in one ZIP, or (with a render queue) the page that follows its job."""
+    _, workshop = workshop_or_404(workspace_id, workshop_id)
+    name = f"workshop-{workshop.id}-participant-reports.zip"
+    params = {"workshop_id": workshop.id}
+    return deliver(participant_reports(workshop), "participant_reports", params, name, ZIP, "reports.zip")
