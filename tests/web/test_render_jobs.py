@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 from assessment.config import RENDER_QUEUE
 from assessment.extensions import database
 from assessment.persistence import RenderJob
+from tests.support.http import free_port
 from tests.support.journeys import (
     answer,
     answer_scope,
@@ -195,3 +196,14 @@ def test_every_participants_report_comes_in_one_zip_with_safe_names(
     done = consultant.get(url)
     assert done.status_code == 200 and done.mimetype == "application/zip"
     assert zipfile.ZipFile(io.BytesIO(done.data)).namelist() == archive.namelist()
+
+
+def test_a_report_asked_for_while_redis_is_down_says_so_and_offers_to_try_again(journey_app, tmp_path):
+    client = assessed(journey_app)
+    closed = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+    queued(journey_app, closed, tmp_path / "reports")
+    response = client.get(REPORT)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert "The service that prepares reports is unavailable right now." in page
+    assert retry_link(page) == f"{REPORT}?retry=1"
