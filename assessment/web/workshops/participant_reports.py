@@ -10,13 +10,14 @@ would change; the reports inside come from (and go to) the report cache.
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 
 from werkzeug.utils import secure_filename
 
 from ...extensions import database, questionnaire_for
 from ...persistence.workspaces import Workshop
-from ...reporting import DEFAULT_BRANDING
+from ...reporting import DEFAULT_BRANDING, RenderTimeout
 from ...services.workshops import answers_by_respondent
 from ..jobs import job_kind, prepared
 from ..reports import PreparedReport, prepare_report, rendered
@@ -49,11 +50,16 @@ def participant_reports(workshop: Workshop) -> PreparedReport:
     contents = _contents(workshop, [name for name, _ in files], left_out)
 
     def render(timeout: float) -> bytes:
-        """Each participant's PDF (from the cache when it is there), zipped with the contents."""
+        """Each participant's PDF (from the cache when it is there), zipped with the contents;
+        RenderTimeout once `timeout` seconds have passed in all. The reports rendered by
+        then stay cached, so trying again carries on where this attempt stopped."""
+        deadline = time.monotonic() + timeout
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr(zipfile.ZipInfo(CONTENTS, ZIP_TIME), contents)
             for name, report in files:
+                if time.monotonic() > deadline:
+                    raise RenderTimeout(f"the reports took longer than {timeout:g} seconds to render")
                 archive.writestr(zipfile.ZipInfo(name, ZIP_TIME), rendered(report))
         return out.getvalue()
 
