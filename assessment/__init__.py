@@ -16,7 +16,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the app: defaults, then the instance folder, then the environment, then tests.
 
     The environment is read here and nowhere else: `ASSESSMENT_*` variables (for example
-    `ASSESSMENT_SECRET_KEY`) and, as the common convention for it, `DATABASE_URL`.
+    `ASSESSMENT_SECRET_KEY`) and, as the common convention for them, `DATABASE_URL` and `REDIS_URL`.
     `ASSESSMENT_INSTANCE_PATH` moves the instance folder.
     """
     app = Flask(
@@ -30,6 +30,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_pyfile("config.py", silent=True)
     if os.environ.get("DATABASE_URL"):
         app.config["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    if os.environ.get("REDIS_URL"):
+        app.config["REDIS_URL"] = os.environ["REDIS_URL"]
     app.config.from_prefixed_env("ASSESSMENT")
     if test_config:
         app.config.from_mapping(test_config)

@@ -31,6 +31,17 @@ DEFAULTS = {
     # Seconds a PDF may take to render in a request; below gunicorn's 30 s worker timeout,
     # so the visitor gets our "try again" page rather than a killed worker.
     "REPORT_TIME_LIMIT": 20,
+    # None: reports and exports render in the web process, during the request. A Redis URL
+    # (redis://host:6379/0): they render in `assessment worker` processes, and the web
+    # answers at once with a page that follows the job (README, "Rendering off the request path").
+    "REDIS_URL": None,
+    # Seconds a worker may spend on one report; a job still running this long plus the grace
+    # is taken for a worker that died, and queued again until it has had this many attempts.
+    "RENDER_JOB_TIME_LIMIT": 300,
+    "RENDER_JOB_GRACE": 60,
+    "RENDER_JOB_ATTEMPTS": 3,
+    # Seconds between two looks of a waiting page at its job.
+    "RENDER_JOB_REFRESH": 3,
     # Seconds a SQLite writer waits for the lock before the request gets a 503 "busy";
     # well below gunicorn's 30 s worker timeout.
     "SQLITE_BUSY_TIMEOUT": 10,
@@ -54,6 +65,9 @@ DEFAULTS = {
     # server behind a load balancer sees the same files).
     "EVIDENCE_STORAGE": None,
 }
+
+#: The Redis queue that render jobs wait on.
+RENDER_QUEUE = "reports"
 
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
 

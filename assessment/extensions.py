@@ -61,6 +61,14 @@ class Database:
             g.db_session = state.sessions(bind=state.reader) if reading else state.sessions()
         return g.db_session
 
+    def start_reading(self) -> None:
+        """Open this app context's session as a reader (on SQLite, DEFERRED: it neither
+        waits for nor holds the write lock), as a GET request's is; for work outside a
+        request, such as a worker rendering a report. Call before the session is first used."""
+        if "db_session" not in g:
+            state = current_app.extensions["database"]
+            g.db_session = state.sessions(bind=state.reader)
+
     def start_writing(self) -> None:
         """End the current (read) transaction and begin one that writes: BEGIN IMMEDIATE on
         SQLite, so the write queues for the lock rather than failing to upgrade a read lock.

@@ -12,6 +12,7 @@ from .portfolio import portfolio_command
 from .questionnaires import questionnaires_group
 from .report import report_command
 from .score import score_command
+from .worker import worker_command
 
 
 def init_cli(app: Flask) -> None:
@@ -22,6 +23,7 @@ def init_cli(app: Flask) -> None:
     app.cli.add_command(questionnaires_group)
     app.cli.add_command(report_command)
     app.cli.add_command(score_command)
+    app.cli.add_command(worker_command)
 
 
 def _create_app() -> Flask:

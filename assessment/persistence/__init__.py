@@ -16,6 +16,7 @@ from .models import (
 from .peer_statistics import cohort_statistics
 from .portfolio import GateAnswer, Initiative, Portfolio
 from .questionnaires import register_questionnaire, versions_with_same_number
+from .render_jobs import JobStatus, RenderJob  # noqa: F401
 from .respondent_summaries import RespondentSummary, summarise_respondent
 from .review import (  # noqa: F401
     ActionChange,

@@ -1,7 +1,8 @@
 """PDF downloads for the web: the app's report cache, workspace branding and the response.
 
-Self-assessment and workshop reports both go through `cached_pdf`, so a report is
-rendered once per distinct content and served from the cache until any input changes.
+Self-assessment and workshop reports are keyed by everything they show (`prepare_report`),
+so a report is rendered once per distinct content and served from the cache until any
+input changes; `web.jobs` decides whether it renders in the request or in a worker.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import hashlib
 import io
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Response, current_app, make_response
@@ -39,15 +41,19 @@ def report_templates_version() -> str:
     return current_app.extensions["report_templates_version"]
 
 
-def cached_pdf(
-    inputs: object, questionnaire: Questionnaire, branding: Branding, render: Callable[[float], bytes]
-) -> bytes:
-    """The report for `inputs` (everything it shows, as JSON-able data), rendered only on a cache miss.
+@dataclass(frozen=True)
+class PreparedReport:
+    """A report ready to render: its cache key (a hash of everything it shows) and how to
+    render it (`render` takes the time limit in seconds)."""
 
-    `render` takes the time limit in seconds (REPORT_TIME_LIMIT); a render that outlasts it
-    raises RenderTimeout, which the error handlers turn into a "try again" page, and
-    nothing is cached.
-    """
+    key: str
+    render: Callable[[float], bytes]
+
+
+def prepare_report(
+    inputs: object, questionnaire: Questionnaire, branding: Branding, render: Callable[[float], bytes]
+) -> PreparedReport:
+    """The report for `inputs` (everything it shows, as JSON-able data), keyed for the cache."""
     revision = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
     key = report_key(
         revision,
@@ -55,12 +61,28 @@ def cached_pdf(
         report_templates_version(),
         branding,
     )
+    return PreparedReport(key, render)
+
+
+def cached_pdf(
+    inputs: object, questionnaire: Questionnaire, branding: Branding, render: Callable[[float], bytes]
+) -> bytes:
+    """The report for `inputs` (everything it shows, as JSON-able data), rendered only on a cache miss."""
+    return rendered(prepare_report(inputs, questionnaire, branding, render))
+
+
+def rendered(report: PreparedReport) -> bytes:
+    """A prepared report from the cache, or rendered now and cached.
+
+    The render gets REPORT_TIME_LIMIT seconds; one that outlasts it raises RenderTimeout,
+    which the error handlers turn into a "try again" page, and nothing is cached.
+    """
     cache = report_cache()
-    pdf = cache.get(key)
+    pdf = cache.get(report.key)
     if pdf is None:
-        pdf = render(float(current_app.config["REPORT_TIME_LIMIT"]))
+        pdf = report.render(float(current_app.config["REPORT_TIME_LIMIT"]))
         try:
-            cache.put(key, pdf)
+            cache.put(report.key, pdf)
         except OSError as error:  # a full disk: serve the report all the same
             current_app.logger.warning("report not cached: %s", error)
     return pdf
@@ -71,6 +93,8 @@ def workspace_branding(workspace: Workspace) -> Branding:
     return Branding(name=workspace.name, accent=workspace.accent or DEFAULT_ACCENT, logo=workspace.logo)
 
 
+PDF = "application/pdf"
+ZIP = "application/zip"
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -78,7 +102,7 @@ PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentatio
 
 def pdf_download(pdf: bytes, filename: str) -> Response:
     """A PDF as an attachment that no shared cache keeps."""
-    return download(pdf, filename, "application/pdf", "report.pdf")
+    return download(pdf, filename, PDF, "report.pdf")
 
 
 def download(content: bytes, filename: str, content_type: str, fallback: str) -> Response:

@@ -153,6 +153,7 @@ MATRIX = {
     "workshops.report": Route("member", WS + "/report.pdf"),
     "workshops.workbook": Route("member", WS + "/workbook.xlsx"),
     "workshops.deck": Route("member", WS + "/deck.pptx"),
+    "workshops.participant_reports_zip": Route("member", WS + "/participant-reports.zip"),
     "workshops.workshop_plan": Route("member", WS + "/plan"),
     "workshops.update_workshop_action": Route("member", WS + "/plan/{action}", form={"status": "done"}),
     "workshops.workshop_plan_csv": Route("member", WS + "/plan.csv"),

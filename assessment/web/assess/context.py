@@ -54,3 +54,19 @@ def current_visit() -> Visit:
         answers=answers_of(database.session, respondent.id),
         token=session.get("token", ""),
     )
+
+
+def visit_of(respondent_id: int) -> Visit:
+    """A respondent's visit outside their browser (a worker rendering their report); LookupError
+    when the respondent is gone."""
+    respondent = database.session.get(Respondent, respondent_id)
+    if respondent is None:
+        raise LookupError(f"respondent {respondent_id} is gone")
+    assessment = respondent.assessment
+    return Visit(
+        respondent=respondent,
+        assessment=assessment,
+        questionnaire=questionnaire_for(assessment.questionnaire_version),
+        answers=answers_of(database.session, respondent.id),
+        token="",
+    )

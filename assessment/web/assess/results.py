@@ -49,7 +49,7 @@ from ...scoring.lift import PlannedAction
 from ...services.plan import done_actions
 from ...services.review_figures import review_inputs
 from ..portfolio import ReportPortfolio, report_portfolio
-from ..reports import cached_pdf
+from ..reports import PreparedReport, prepare_report, rendered
 from .context import Visit, questionnaire_for
 from .radar import Radar, radar
 
@@ -247,8 +247,13 @@ def build_results(visit: Visit, wanted_profile: str | None, wanted_basis: str | 
 
 def report_pdf(visit: Visit, wanted_profile: str | None) -> bytes:
     """The PDF report of the visit's answers, from the cache when nothing it shows has changed."""
+    return rendered(individual_report(visit, wanted_profile))
+
+
+def individual_report(visit: Visit, wanted_profile: str | None) -> PreparedReport:
+    """The visit's report against the chosen profile, keyed by everything it shows."""
     inputs = report_inputs(visit, wanted_profile)
-    return cached_pdf(
+    return prepare_report(
         inputs.cache_key(),
         inputs.questionnaire,
         DEFAULT_BRANDING,

@@ -24,13 +24,14 @@ from ...services.self_assessment import OrganisationProfile
 from .. import attempts
 from ..browser import browser_respondent_id, remember
 from ..evidence import answers_with_evidence, evidence_counts
-from ..reports import PPTX, XLSX, download, pdf_download
+from ..jobs import deliver, job_kind
+from ..reports import PPTX, XLSX, PreparedReport, download
 from ..sections import applicable_questions, progress, sections_that_apply, unanswered
 from . import blueprint
 from .answers import AnswerRefused, check_answer, read_payload
-from .context import current_visit
+from .context import current_visit, visit_of
 from .forms import ProfileForm, RetakeForm, SwitchForm, section_form, submitted_answer
-from .results import build_results, deck_pptx, report_pdf, workbook_xlsx
+from .results import build_results, deck_pptx, individual_report, workbook_xlsx
 
 
 def server_seq() -> int:
@@ -223,12 +224,21 @@ def _until_scoped(visit):
 
 @blueprint.get("/report.pdf")
 def report():
-    """The PDF report of these answers against the chosen profile (cached until something changes)."""
+    """The PDF report of these answers against the chosen profile (cached until something
+    changes), or (with a render queue) the page that follows its job."""
     visit = current_visit()
     if not_ready := _until_scoped(visit):
         return not_ready
-    pdf = report_pdf(visit, request.args.get("profile"))
-    return pdf_download(pdf, f"{visit.assessment.organisation.name} AI execution maturity.pdf")
+    profile = request.args.get("profile")
+    params = {"respondent_id": visit.respondent.id, "profile": profile}
+    name = f"{visit.assessment.organisation.name} AI execution maturity.pdf"
+    return deliver(individual_report(visit, profile), "individual_report", params, name)
+
+
+@job_kind("individual_report")
+def individual_report_job(params: dict) -> PreparedReport:
+    """A worker's individual report: the respondent's visit reloaded by id, with the same profile."""
+    return individual_report(visit_of(params["respondent_id"]), params["profile"])
 
 
 @blueprint.get("/report.xlsx")

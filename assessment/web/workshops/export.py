@@ -12,7 +12,7 @@ import qrcode
 import qrcode.image.svg
 
 from ...extensions import current_methodology, database, questionnaire_for
-from ...persistence.workspaces import Workshop
+from ...persistence.workspaces import Workshop, Workspace
 from ...reporting import (
     ON_THIS_SERVICE,
     Branding,
@@ -25,8 +25,9 @@ from ...scoring import Participant, applicable_answers
 from ...services.peers import client_profile, workshop_peers
 from ...services.review_figures import reviews_by_respondent
 from ...services.workshops import agreed_answers, answers_by_respondent, previous_workshop
+from ..jobs import job_kind
 from ..portfolio import ReportPortfolio, report_portfolio
-from ..reports import cached_pdf, cell
+from ..reports import PreparedReport, cell, prepare_report, rendered, workspace_branding
 from .live import workshop_profile
 from .plan import room_of, what_changed_since
 
@@ -78,9 +79,24 @@ def join_qr_svg(url: str) -> str:
 
 
 def group_report_pdf(workshop: Workshop, branding: Branding) -> bytes:
-    """The workshop's group report (PDF) in its workspace's branding, with the agreed answers
-    beside the first round and the room's claimed beside its evidenced figures; served from the
-    cache while answers, agreed answers, reviews and branding stay."""
+    """The workshop's group report (PDF), from the cache or rendered now."""
+    return rendered(group_report(workshop, branding))
+
+
+@job_kind("group_report")
+def group_report_job(params: dict) -> PreparedReport:
+    """A worker's group report: the workshop (and its workspace's branding) reloaded by id."""
+    workshop = database.session.get(Workshop, params["workshop_id"])
+    if workshop is None:
+        raise LookupError(f"workshop {params['workshop_id']} is gone")
+    workspace = database.session.get(Workspace, workshop.client.workspace_id)
+    return group_report(workshop, workspace_branding(workspace))
+
+
+def group_report(workshop: Workshop, branding: Branding) -> PreparedReport:
+    """The workshop's group report in its workspace's branding, with the agreed answers
+    beside the first round and the room's claimed beside its evidenced figures; keyed so the
+    cache serves it while answers, agreed answers, reviews and branding stay."""
     questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
     given = answers_by_respondent(database.session, workshop)
     respondents = [
@@ -113,7 +129,7 @@ def group_report_pdf(workshop: Workshop, branding: Branding) -> bytes:
         dataclasses.asdict(changes) if changes else None,
         judged.shown if judged else None,  # an initiative or gate answer changes the report
     ]
-    return cached_pdf(
+    return prepare_report(
         shown,
         questionnaire,
         branding,

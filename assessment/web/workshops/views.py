@@ -24,14 +24,15 @@ from ...services.workshops import (
     reopen,
     show_results,
 )
+from ..jobs import deliver
 from ..lookup import client_or_404, workshop_or_404
-from ..reports import CSV, PPTX, XLSX, download, pdf_download, workspace_branding
+from ..reports import CSV, PPTX, XLSX, ZIP, download, workspace_branding
 from . import blueprint
 from .export import (
     answers_csv,
     answers_json,
     group_deck_pptx,
-    group_report_pdf,
+    group_report,
     group_workbook_xlsx,
     join_qr_svg,
 )
@@ -42,6 +43,7 @@ from .forms import (
     WorkshopForm,
 )
 from .live import dimension_trend, live_etag, live_results
+from .participant_reports import participant_reports
 from .peers import peers_panel
 from .plan import what_changed_since
 from .review import position_evidence, review_line
@@ -234,12 +236,13 @@ EMPTY_ROOM = "Nobody in the room has answered yet: the group report is made from
 @blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/report.pdf")
 @login_required
 def report(workspace_id: int, workshop_id: int):
-    """The group report as PDF."""
+    """The group report as PDF, or (with a render queue) the page that follows its job."""
     scope, workshop = workshop_or_404(workspace_id, workshop_id)
     if not any(answers for _, answers in answers_by_respondent(database.session, workshop)):
         abort(409, description=EMPTY_ROOM)
-    pdf = group_report_pdf(workshop, workspace_branding(scope.workspace))
-    return pdf_download(pdf, f"workshop-{workshop.id}-report.pdf")
+    prepared = group_report(workshop, workspace_branding(scope.workspace))
+    params = {"workshop_id": workshop.id}
+    return deliver(prepared, "group_report", params, f"workshop-{workshop.id}-report.pdf")
 
 
 @blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/workbook.xlsx")
@@ -258,3 +261,13 @@ def deck(workspace_id: int, workshop_id: int):
     scope, workshop = workshop_or_404(workspace_id, workshop_id)
     content = group_deck_pptx(workshop, workspace_branding(scope.workspace))
     return download(content, f"workshop-{workshop.id}-slides.pptx", PPTX, "slides.pptx")
+
+
+@blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/participant-reports.zip")
+@login_required
+def participant_reports_zip(workspace_id: int, workshop_id: int):
+    """Every participant's own report in one ZIP, or (with a render queue) the page that follows its job."""
+    _, workshop = workshop_or_404(workspace_id, workshop_id)
+    name = f"workshop-{workshop.id}-participant-reports.zip"
+    params = {"workshop_id": workshop.id}
+    return deliver(participant_reports(workshop), "participant_reports", params, name, ZIP, "reports.zip")

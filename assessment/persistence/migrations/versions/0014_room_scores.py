@@ -1,15 +1,15 @@
 """Room scores kept in the database, so every app server shares a room's computed figures.
 
-Revision ID: 0013b
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-03
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013b"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
