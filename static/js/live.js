@@ -20,6 +20,14 @@
     return active && panel.contains(active) && active.tagName !== "BODY";
   }
 
+  // A polled panel's forms come without their CSRF token (a compressed poll must not carry
+  // it): give them the one the page was served with.
+  function fillTokens() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (!meta) return;
+    panel.querySelectorAll("input[data-csrf-token]").forEach(function (input) { input.value = meta.content; });
+  }
+
   function refresh() {
     if (document.hidden || busy()) return schedule();
     var headers = { Accept: "application/json" };
@@ -32,6 +40,7 @@
         return response.json().then(function (body) {
           if (busy()) return null;  // keep the old ETag: the next poll brings this panel again
           panel.innerHTML = body.html;
+          fillTokens();
           etag = (response.headers.get("ETag") || "").replace(/^W\//, "").replace(/"/g, "");
           return body;
         });

@@ -6,6 +6,7 @@ The database engine plays no part here, so the app runs on one SQLite file.
 from __future__ import annotations
 
 import gzip
+import json
 import re
 import urllib.request
 from pathlib import Path
@@ -241,3 +242,18 @@ def test_the_presenters_live_poll_is_compressed_and_reads_the_same(journey_app):
     assert brotli.decompress(sent.data) == plain.data
     assert plain.get_json()["respondents"] == 2
     assert len(sent.data) < len(plain.data) / 3
+
+
+def test_the_facilitators_live_poll_carries_no_csrf_token_so_it_is_compressed_too(journey_app):
+    consultant = journey_app.test_client()
+    live = make_workshop(journey_app, consultant)
+    code = join_code(journey_app)
+    for role, value in (("Product", "none-named"), ("Security", "all-named")):
+        answer(join(journey_app, code, role=role), value)
+    page = consultant.get(live).get_data(as_text=True)
+    token = re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
+    sent = consultant.get(live + "live.json", headers={"Accept-Encoding": "br"})
+    assert sent.headers["Content-Encoding"] == "br"
+    panel = json.loads(brotli.decompress(sent.data))["html"]
+    assert 'class="agreed-form"' in panel and "data-csrf-token" in panel
+    assert token.split(".")[0] not in panel  # the signed token's first part is the session's secret

@@ -120,6 +120,7 @@ def live_json(workspace_id: int, workshop_id: int):
             results=results,
             presenter=presenter,
             agreed_form=AgreedForm(),
+            polled=True,
             evidence={} if presenter else position_evidence(workshop),
         )
         response = jsonify(results.summary() | {"html": html})
