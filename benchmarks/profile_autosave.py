@@ -6,7 +6,8 @@ Run from the repository root:
 
 Starts one self-assessment of `ai-execution` (CSRF on, as in production), sends
 warm-up autosaves, then times `--autosaves` more and prints the mean time and the
-number of SQL statements per autosave; with `--profile`, the cProfile functions that
+number of SQL statements per autosave, then the same for the bare upsert endpoint of
+`bench_autosave.py`; with `--profile`, the cProfile functions that
 took the most cumulative time.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
 import re
 import sys
@@ -29,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_autosave import PROFILE, answer_choices  # noqa: E402
+from bench_autosave import PROFILE, answer_choices, bare_app, create_bare_table  # noqa: E402
 
 from assessment import create_app  # noqa: E402
 from assessment.extensions import database  # noqa: E402
@@ -67,6 +69,7 @@ def main() -> None:
     parser.add_argument("--autosaves", type=int, default=300)
     parser.add_argument("--postgres", help="a PostgreSQL server URL whose user may create databases")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative or tottime")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="profile-autosave-") as folder:
         admin, url = None, f"sqlite:///{Path(folder) / 'profile.db'}"
@@ -110,7 +113,7 @@ def run(url: str, options) -> None:
         save(client, csrf, question, value, seq)
     statements = 0
     profiler = cProfile.Profile() if options.profile else None
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     if profiler:
         profiler.enable()
     for question, value in plan[20:]:
@@ -118,13 +121,34 @@ def run(url: str, options) -> None:
         save(client, csrf, question, value, seq)
     if profiler:
         profiler.disable()
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     print(
-        f"{engine.dialect.name}: {elapsed / options.autosaves * 1000:.2f} ms per autosave, "
+        f"{engine.dialect.name}: {elapsed / options.autosaves * 1000:.2f} ms per autosave "
+        f"({cpu / options.autosaves * 1000:.2f} ms of CPU), "
         f"{statements / options.autosaves:.1f} SQL statements each"
     )
+    bare, bare_cpu = bare_time(url, plan[20:])
+    print(
+        f"bare upsert endpoint: {bare * 1000:.2f} ms per request ({bare_cpu * 1000:.2f} ms of CPU); "
+        f"the app takes {elapsed / options.autosaves / bare:.1f}x the time, "
+        f"{cpu / options.autosaves / bare_cpu:.1f}x the CPU"
+    )
     if profiler:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(400)
+        pstats.Stats(profiler).sort_stats(options.sort).print_stats(120)
+
+
+def bare_time(url: str, plan: list[tuple[str, str]]) -> tuple[float, float]:
+    """Seconds per request of the benchmark's bare upsert endpoint on the same database, and
+    seconds of CPU."""
+    os.environ["BENCH_DATABASE_URL"] = url
+    create_bare_table(url)
+    client = bare_app().test_client()
+    for seq, (question, value) in enumerate(plan[:20], 1):
+        client.post("/save", json={"respondent": 1, "question": question, "value": value, "seq": seq})
+    started, cpu = time.perf_counter(), time.process_time()
+    for seq, (question, value) in enumerate(plan, 21):
+        client.post("/save", json={"respondent": 1, "question": question, "value": value, "seq": seq})
+    return (time.perf_counter() - started) / len(plan), (time.process_time() - cpu) / len(plan)
 
 
 if __name__ == "__main__":

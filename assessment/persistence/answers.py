@@ -69,7 +69,8 @@ def record_answer(
 
 def answers_of(session: Session, respondent_id: int) -> dict[str, str]:
     """A respondent's current answers: question id -> answer code."""
-    rows = session.execute(
-        select(Answer.question_id, Answer.value).where(Answer.respondent_id == respondent_id)
+    table = Answer.__table__
+    rows = session.connection().execute(
+        select(table.c.question_id, table.c.value).where(table.c.respondent_id == respondent_id)
     )
     return {question_id: value for question_id, value in rows}

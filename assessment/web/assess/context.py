@@ -8,14 +8,19 @@ from flask import abort, session
 from sqlalchemy.orm import joinedload
 
 from ...extensions import database, questionnaire_for
-from ...persistence import Assessment, AssessmentKind, Respondent, answers_of
+from ...persistence import Assessment, AssessmentKind, QuestionnaireVersion, Respondent, answers_of
 from ...persistence.assessments import token_hash
 from ...questionnaire import Questionnaire
 from ...services.workshops import close_when_due, workshop_of
 from ..browser import ENDED, browser_respondent_id, forget
 
-#: The respondent with what every page of theirs reads, in one query.
-_WITH_ASSESSMENT = (joinedload(Respondent.assessment).joinedload(Assessment.questionnaire_version),)
+#: The respondent with what every page of theirs reads, in one query. The questionnaire's
+#: stored text is read only when the served catalog lacks its version (`questionnaire_for`).
+_WITH_ASSESSMENT = (
+    joinedload(Respondent.assessment)
+    .joinedload(Assessment.questionnaire_version)
+    .defer(QuestionnaireVersion.text),
+)
 
 
 @dataclass
