@@ -3,16 +3,19 @@
 Run from the repository root:
 
     .venv/bin/python benchmarks/bench_autosave.py [--runs 3] [--respondents 50] [--requests 1500]
+        [--postgres postgresql+psycopg://USER@HOST/DB]
 
-Serves the app with gunicorn (4 sync workers) on a fresh SQLite file, starts one
+Serves the app with gunicorn (4 sync workers) on a fresh SQLite file (and, with
+`--postgres URL`, on a fresh PostgreSQL database of that server), starts one
 self-assessment per respondent over HTTP, then lets 50 concurrent respondents (asyncio,
 raw HTTP/1.1 over loopback, one connection per request as gunicorn's sync workers close
 them) send autosaves until `--requests` have been answered or `--seconds` have passed.
 The baseline is a bare Flask endpoint, defined below, served the same way, that upserts
 one row per request into the same database file with the same engine settings (WAL,
-synchronous=FULL, BEGIN IMMEDIATE). Runs alternate between the two; the script prints
-each run and the medians, and the app's figures as a ratio to the baseline's, so results
-from different machines can be compared.
+synchronous=FULL, BEGIN IMMEDIATE on SQLite). Runs alternate between the two; the script
+prints each run and, per engine, the medians with the app's throughput and p99 as ratios
+to the baseline's beside the targets (at least 0.50x the throughput, at most 2x the p99),
+so results from different machines can be compared.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -36,7 +41,11 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.support.http import Server  # noqa: E402  (after the path is set)
+from tests.support.http import Server as TestServer  # noqa: E402  (after the path is set)
+
+#: The issue's targets: the app's throughput as a share of the bare endpoint's, its p99 as a multiple.
+MIN_THROUGHPUT = 0.50
+MAX_P99 = 2.0
 
 PROFILE = {
     "name": "Benchmark Bank",
@@ -47,6 +56,15 @@ PROFILE = {
 }
 
 
+class Server(TestServer):
+    """The tests' gunicorn server, given longer to boot: on a busy machine four workers
+    importing the app can take more than the tests' 30 s."""
+
+    def wait_until_healthy(self, timeout: float = 180) -> None:
+        """Wait up to three minutes for /healthz."""
+        super().wait_until_healthy(timeout)
+
+
 # ---------------------------------------------------------------- the bare baseline
 
 
@@ -54,11 +72,13 @@ def bare_app():
     """A Flask app whose one endpoint upserts one row into the benchmark's database (for gunicorn)."""
     from flask import Flask, jsonify, request
     from sqlalchemy import Column, Integer, MetaData, String, Table
-    from sqlalchemy.dialects.sqlite import insert
+    from sqlalchemy.dialects import postgresql, sqlite
 
-    from assessment.persistence import make_engine
+    from assessment.persistence import is_sqlite, make_engine
 
-    engine = make_engine(os.environ["BENCH_DATABASE_URL"])
+    url = os.environ["BENCH_DATABASE_URL"]
+    engine = make_engine(url)
+    insert = sqlite.insert if is_sqlite(url) else postgresql.insert
     rows = Table(
         "bench_rows",
         MetaData(),
@@ -246,75 +266,116 @@ def measure(port: int, makers: list, budget: int, seconds: float) -> Run:
     return Run(len(latencies) / elapsed, p50, p95, p99, failures, len(latencies))
 
 
+def prepare(url: str) -> None:
+    """Migrate a fresh database and add the bare endpoint's table."""
+    from assessment.persistence import make_engine, upgrade
+
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    create_bare_table(url)
+
+
+@contextmanager
+def fresh_database(engine_name: str, folder: Path, postgres: str | None):
+    """The URL of a new, empty database on `engine_name`, dropped afterwards (PostgreSQL)."""
+    if engine_name == "sqlite":
+        yield f"sqlite:///{folder / 'bench.db'}"
+        return
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    name = f"bench_autosave_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(postgres).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def bench_engine(engine_name: str, options) -> dict[str, dict[str, float]]:
+    """Alternate runs of the bare endpoint and the app on one engine; the medians of each."""
+    with tempfile.TemporaryDirectory(prefix="bench-autosave-") as folder:
+        folder = Path(folder)
+        with fresh_database(engine_name, folder, options.postgres) as url:
+            prepare(url)
+            env = {"BENCH_DATABASE_URL": url, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'benchmarks'}"}
+            quiet = ("--log-level", "warning")
+            app = Server(url, folder, options.workers, options=quiet, env=env).start()
+            bare = Server(
+                url, folder, options.workers, app="bench_autosave:bare_app()", options=quiet, env=env
+            )
+            bare.start()
+            try:
+                base = f"http://127.0.0.1:{app.port}"
+                sessions = [start_respondent(base) for _ in range(options.respondents)]
+                rng = random.Random(1)
+                results: dict[str, list[Run]] = {"app": [], "bare": []}
+                print(
+                    f"\n{engine_name}: {options.respondents} concurrent respondents, {options.requests} "
+                    f"autosaves per run (at most {options.seconds:.0f} s), "
+                    f"gunicorn with {options.workers} workers"
+                )
+                print(f"{'run':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
+                for number in range(1, options.runs + 1):
+                    for name, server, makers in (
+                        ("bare", bare, bare_requests(options.respondents, rng)),
+                        ("app", app, app_requests(sessions, rng)),
+                    ):
+                        run = measure(server.port, makers, options.requests, options.seconds)
+                        results[name].append(run)
+                        print(
+                            f"{name} {number:>3} {run.throughput:8.0f} {run.p50:8.1f} {run.p95:8.1f} "
+                            f"{run.p99:8.1f} {run.failures:7d}"
+                        )
+            finally:
+                app.stop()
+                bare.stop()
+    errors = sum(r.failures for runs in results.values() for r in runs)
+    if errors:
+        raise SystemExit(f"{engine_name}: {errors} requests failed")
+    fields = ("throughput", "p50", "p99")
+    return {
+        name: {field: statistics.median(getattr(r, field) for r in runs) for field in fields}
+        for name, runs in results.items()
+    }
+
+
 def main() -> None:
+    """Benchmark SQLite, and PostgreSQL when given a server URL; print the medians beside the targets."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--respondents", type=int, default=50)
     parser.add_argument("--requests", type=int, default=1500, help="autosaves per run")
     parser.add_argument("--seconds", type=float, default=30, help="time limit per run")
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--postgres", help="a PostgreSQL server URL whose user may create databases")
+    parser.add_argument("--only-postgres", action="store_true", help="skip SQLite (needs --postgres)")
     options = parser.parse_args()
+    engines = [] if options.only_postgres else ["sqlite"]
+    engines += ["postgresql"] if options.postgres else []
+    medians = {engine_name: bench_engine(engine_name, options) for engine_name in engines}
 
-    from assessment.persistence import make_engine, upgrade
-
-    with tempfile.TemporaryDirectory(prefix="bench-autosave-") as folder:
-        folder = Path(folder)
-        url = f"sqlite:///{folder / 'bench.db'}"
-        engine = make_engine(url)
-        upgrade(engine)
-        engine.dispose()
-        create_bare_table(url)
-        env = {"BENCH_DATABASE_URL": url, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'benchmarks'}"}
-        quiet = ("--log-level", "warning")
-        app = Server(url, folder, options.workers, options=quiet, env=env).start()
-        bare = Server(url, folder, options.workers, app="bench_autosave:bare_app()", options=quiet, env=env)
-        bare.start()
-        try:
-            base = f"http://127.0.0.1:{app.port}"
-            sessions = [start_respondent(base) for _ in range(options.respondents)]
-            rng = random.Random(1)
-            results: dict[str, list[Run]] = {"app": [], "bare": []}
-            print(
-                f"{options.respondents} concurrent respondents, {options.requests} autosaves per run "
-                f"(at most {options.seconds:.0f} s), gunicorn with {options.workers} workers, SQLite"
-            )
-            print(f"{'run':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
-            for number in range(1, options.runs + 1):
-                for name, server, makers in (
-                    ("bare", bare, bare_requests(options.respondents, rng)),
-                    ("app", app, app_requests(sessions, rng)),
-                ):
-                    run = measure(server.port, makers, options.requests, options.seconds)
-                    results[name].append(run)
-                    print(
-                        f"{name} {number:>3} {run.throughput:8.0f} {run.p50:8.1f} {run.p95:8.1f} "
-                        f"{run.p99:8.1f} {run.failures:7d}"
-                    )
-        finally:
-            app.stop()
-            bare.stop()
-
-    print("\nmedians of", options.runs, "runs")
-    medians = {}
-    for name, runs in results.items():
-        medians[name] = {
-            field: statistics.median(getattr(r, field) for r in runs)
-            for field in ("throughput", "p50", "p95", "p99")
-        }
-        m = medians[name]
-        print(
-            f"{name:>5}: {m['throughput']:6.0f} autosaves/s, p50 {m['p50']:6.1f} ms, "
-            f"p95 {m['p95']:6.1f} ms, p99 {m['p99']:6.1f} ms"
-        )
-    app_m, bare_m = medians["app"], medians["bare"]
+    targets = f"throughput >= {MIN_THROUGHPUT:.2f}x, p99 <= {MAX_P99:.1f}x"
+    print(f"\nmedians of {options.runs} runs (targets: {targets})")
     print(
-        f"ratio app/bare: throughput {app_m['throughput'] / bare_m['throughput']:.2f}x, "
-        f"p50 {app_m['p50'] / bare_m['p50']:.2f}x, p95 {app_m['p95'] / bare_m['p95']:.2f}x, "
-        f"p99 {app_m['p99'] / bare_m['p99']:.2f}x"
+        f"{'engine':<11} {'app/s':>6} {'bare/s':>6} {'ratio':>6}   {'app p50':>7} {'bare p50':>8}"
+        f"   {'app p99':>7} {'bare p99':>8} {'ratio':>6}"
     )
-    errors = sum(r.failures for runs in results.values() for r in runs)
-    if errors:
-        raise SystemExit(f"{errors} requests failed")
+    for engine_name, figures in medians.items():
+        app_m, bare_m = figures["app"], figures["bare"]
+        throughput = app_m["throughput"] / bare_m["throughput"]
+        p99 = app_m["p99"] / bare_m["p99"]
+        print(
+            f"{engine_name:<11} {app_m['throughput']:6.0f} {bare_m['throughput']:6.0f} {throughput:5.2f}x"
+            f"{' ' if throughput >= MIN_THROUGHPUT else '!'}  {app_m['p50']:7.1f} {bare_m['p50']:8.1f}"
+            f"   {app_m['p99']:7.1f} {bare_m['p99']:8.1f} {p99:5.2f}x{' ' if p99 <= MAX_P99 else '!'}"
+        )
+    print("(! marks a ratio that misses its target; latencies in ms)")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,10 @@
 """Stored scorecard summaries, so peer cohorts over many assessments are SQL aggregates.
 
 One `AssessmentSummary` row per assessment (with one `DimensionSummary` per applicable
-dimension) is upserted by `summarise` whenever answers change. Eligibility is kept at
+dimension) is upserted by `summarise` when its figures are computed. An autosave only
+flags the row `stale` (`mark_answers_changed`); the figures are recomputed when they are
+read (`stale_self_assessments` finds them, `lock_stale` orders the recomputation with
+concurrent autosaves) or by `assessment init`. Eligibility is kept at
 write time: `summarise` flags `in_cohort` on the latest eligible summary of each
 organisation in each family (clearing it on the others, in the same transaction), and
 the dimension rows carry copies of the flag and of the filter columns, so the read side
@@ -32,7 +35,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from ..scoring.cohort import MIN_COMPLETENESS
 from ..scoring.scorecard import METHOD, Scorecard
 from .engine import on_postgresql, upsert
-from .models import Assessment, Base, Organisation, utcnow
+from .models import Assessment, AssessmentKind, Base, Organisation, utcnow
 
 
 class AssessmentSummary(Base):
@@ -181,6 +184,52 @@ def mark_stale(session: Session, assessment_id: int) -> None:
     """Flag an assessment's summary as out of date (a workshop participant answered)."""
     s = AssessmentSummary
     session.execute(update(s).where(s.assessment_id == assessment_id, s.stale.is_(False)).values(stale=True))
+
+
+def mark_answers_changed(session: Session, assessment_id: int) -> bool:
+    """Flag an assessment's summary as out of date after one of its answers changed; False
+    when it has no summary yet (no commit).
+
+    The row is written even when it is already stale: on PostgreSQL the row lock this takes
+    makes a concurrent recomputation (`lock_stale`) wait for this answer's transaction, so
+    it cannot clear the flag having read the answers without this one.
+    """
+    # A Core statement on the connection: the ORM's bulk-update path cost more than the update.
+    table = AssessmentSummary.__table__
+    statement = update(table).where(table.c.assessment_id == assessment_id).values(stale=True)
+    return session.connection().execute(statement).rowcount > 0
+
+
+def stale_self_assessments(session: Session, family: str) -> list[int]:
+    """The self-assessments of a cohort family whose stored figures wait to be recomputed."""
+    s = AssessmentSummary
+    return list(
+        session.scalars(
+            select(s.assessment_id)
+            .join(Assessment, Assessment.id == s.assessment_id)
+            .where(s.family == family, s.stale.is_(True), Assessment.kind == AssessmentKind.SELF)
+            .order_by(s.assessment_id)
+        )
+    )
+
+
+def lock_stale(session: Session, assessment_id: int) -> bool:
+    """Before recomputing a summary: True when it is still stale, with its row locked on
+    PostgreSQL until the transaction ends (SQLite writers are serial already).
+
+    The organisation is locked first, as `summarise` and a new assessment's first summary
+    lock it before any summary row, so the two never wait for each other in a circle.
+    """
+    s = AssessmentSummary
+    if on_postgresql(session):
+        session.execute(
+            select(Organisation.id)
+            .join(Assessment, Assessment.organisation_id == Organisation.id)
+            .where(Assessment.id == assessment_id)
+            .with_for_update(of=Organisation, key_share=True)
+        )
+        return bool(session.scalar(select(s.stale).where(s.assessment_id == assessment_id).with_for_update()))
+    return bool(session.scalar(select(s.stale).where(s.assessment_id == assessment_id)))
 
 
 def outdated(session: Session) -> list[int]:

@@ -3,8 +3,8 @@ the private link a respondent answers through.
 
 Each answer is stored by (respondent, question) with the sequence number it was given
 with, so a late or repeated save never replaces a newer answer; the respondent's stored
-figures follow (see `scorekeeping`). The caller commits: an answer is acknowledged only
-once its transaction is.
+figures follow, or are marked stale to be recomputed when read (see `scorekeeping`).
+The caller commits: an answer is acknowledged only once its transaction is.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from ..persistence import Respondent, answers_of, record_answer
 from ..persistence.assessments import new_token, token_hash
 from ..questionnaire import Questionnaire
-from .scorekeeping import answer_changed
+from .scorekeeping import answer_changed, answer_saved
 
 
 def save_answer(
@@ -34,7 +34,7 @@ def save_answer(
         return False, answers
     # The caller already holds the other answers: no need to read them back.
     answers = {**answers, question_id: value}
-    answer_changed(db, respondent, questionnaire, answers)
+    answer_saved(db, respondent, questionnaire, answers)
     return True, answers
 
 

@@ -4,6 +4,11 @@
   respondent is the organisation, so the assessment's summary (its peer-cohort row) is
   refreshed too; in a workshop the room's summary is only marked stale, because scoring
   the room on every participant's autosave is work nobody is waiting for.
+- An autosave of a self-assessment (`answer_saved`) scores nothing: it marks the
+  assessment's summary stale in the answer's transaction, and whoever reads the stored
+  figures of self-assessments (the peer figures of a results page, `assessment init`)
+  first recomputes the stale ones (`refresh_stale`). Scoring the whole questionnaire and
+  rewriting the summary on every answer was half of an autosave's time.
 - A workshop's room summary is computed from the room's answers (agreed, else the low
   median, by the individual rules) when the workshop closes, and whenever it is stale.
 - `refresh_outdated` recomputes every summary that is missing, stale or was computed
@@ -29,6 +34,7 @@ from ..persistence import (
     summarise,
     summarise_respondent,
 )
+from ..persistence.summaries import lock_stale, mark_answers_changed, stale_self_assessments
 from ..questionnaire import Questionnaire
 from ..scoring import Participant, applicable_answers, score_answers, score_group
 
@@ -44,6 +50,34 @@ def answer_changed(
         summarise(session, assessment, card)
     else:
         mark_stale(session, assessment.id)
+
+
+def answer_saved(
+    session: Session, respondent: Respondent, questionnaire: Questionnaire, answers: Mapping[str, str]
+) -> None:
+    """After one autosaved answer: a self-assessment's stored figures are marked stale, to be
+    recomputed when read; a participant's are refreshed as `answer_changed` does (no commit)."""
+    assessment = respondent.assessment
+    if assessment.kind == AssessmentKind.SELF and mark_answers_changed(session, assessment.id):
+        return
+    answer_changed(session, respondent, questionnaire, answers)  # a participant, or no summary yet
+
+
+def stale_in_family(session: Session, family: str) -> bool:
+    """Whether any self-assessment of a cohort family has stored figures waiting to be recomputed."""
+    return bool(stale_self_assessments(session, family))
+
+
+def refresh_stale(session: Session, family: str) -> int:
+    """Recompute the stale stored figures of a family's self-assessments, in a transaction
+    that writes; how many (no commit). Each summary still stale once locked is recomputed
+    from the answers committed by then."""
+    count = 0
+    for assessment_id in stale_self_assessments(session, family):
+        if lock_stale(session, assessment_id):
+            refresh_assessment(session, session.get(Assessment, assessment_id))
+            count += 1
+    return count
 
 
 def refresh_assessment(session: Session, assessment: Assessment) -> None:

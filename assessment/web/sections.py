@@ -143,9 +143,11 @@ class Progress:
 
 def progress(questionnaire: Questionnaire, answers: dict[str, str]) -> Progress:
     """Answered and total questions among those that apply."""
+    # Every page, not only those that apply: a page that does not apply adds no question,
+    # and each page's questions are then checked once, not twice (autosaves ask this).
     applicable = [
         q
-        for section in sections_that_apply(questionnaire, answers)
+        for section in all_sections(questionnaire)
         for q in applicable_questions(questionnaire, section, answers)
     ]
     return Progress(sum(1 for q in applicable if q.id in answers), len(applicable))

@@ -46,6 +46,7 @@ from ...scoring import (
     score_answers,
 )
 from ...scoring.lift import PlannedAction
+from ...services import scorekeeping
 from ...services.plan import done_actions
 from ...services.review_figures import review_inputs
 from ..portfolio import ReportPortfolio, report_portfolio
@@ -303,7 +304,15 @@ def deck_pptx(visit: Visit, wanted_profile: str | None) -> bytes:
 
 
 def _peers(visit: Visit, scorecard: Scorecard) -> PeerComparison:
-    """The scorecard among all consenting peers, the assessed organisation left out."""
+    """The scorecard among all consenting peers, the assessed organisation left out.
+
+    Self-assessments' stored figures are recomputed when read: any the family has waiting
+    are recomputed first, in a write transaction of their own, and committed."""
+    db = database.session
+    if scorekeeping.stale_in_family(db, family_of(scorecard)):
+        database.start_writing()
+        scorekeeping.refresh_stale(db, family_of(scorecard))
+        db.commit()
     return cohort_statistics(
         database.session,
         family_of(scorecard),

@@ -17,6 +17,7 @@ from flask_wtf.csrf import generate_csrf
 
 from ...extensions import current_catalog, database
 from ...persistence.assessments import respondent_by_token
+from ...persistence.engine import on_postgresql
 from ...questionnaire import MAX_SHARED_OWNERS, UnknownQuestionnaire
 from ...scoring import unanswered_scoping
 from ...services import answering, self_assessment
@@ -148,7 +149,16 @@ def section(section_id: str):
 
 @blueprint.post("/answers")
 def save_answer():
-    """Autosave of one answer, sent by the page's script with the CSRF token."""
+    """Autosave of one answer, sent by the page's script with the CSRF token.
+
+    On SQLite the respondent and the answer are checked in a transaction that only reads,
+    and the answer is written in one of its own, so the write lock, which queues every
+    other autosave, is held for the upsert and the commit alone; PostgreSQL reads without
+    locks anyway, so there one transaction does both."""
+    db = database.session
+    split = not on_postgresql(db)
+    if split:
+        db.connection(execution_options={"sqlite_begin": "DEFERRED"})
     visit = current_visit()
     if not visit.is_open:
         return jsonify(
@@ -158,7 +168,8 @@ def save_answer():
         question_id, value, seq = check_answer(visit, read_payload(request))
     except AnswerRefused as refused:
         return jsonify(error=refused.code, message=str(refused)), refused.status
-    db = database.session
+    if split:
+        database.start_writing()
     current, answers = answering.save_answer(
         db, visit.respondent, visit.questionnaire, visit.answers, question_id, value, seq
     )
