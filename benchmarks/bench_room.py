@@ -154,7 +154,8 @@ async def a_room(ports: list[int], people: int, title: str, options, pace) -> di
     presenter = Browser(ports[-1], cookies=dict(facilitator.cookies))  # the same account on another screen
     await presenter.get(workshop.live_json.removesuffix("live.json") + "present")
     rng = random.Random(7)
-    plans = [plan_answers(answerable_questions(), options.answers, rng) for _ in range(people)]
+    questions = answerable_questions()
+    plans = [plan_answers(questions, options.answers, rng) for _ in range(people)]
     deadline = time.monotonic() + options.seconds
     stop = asyncio.Event()
     screens = [Poller("facilitator (live.json)"), Poller("presenter (live.json?view=presenter)")]
