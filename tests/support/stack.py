@@ -254,7 +254,13 @@ class Stack:
                 server.port = self.ports[number]
             server.log = self.instance / f"gunicorn-{number + 1}.log"
             self.app_servers.append(server)
-            server.start()
+            try:
+                server.start()
+            except AssertionError:
+                # A loaded machine can take longer than Server's 30 s to import the app.
+                if server.process is None or server.process.poll() is not None:
+                    raise
+                server.wait_until_healthy(timeout=120)
         wanted = self.worker is not False and self.redis_server is not None
         if wanted and (self.worker or worker_available()):
             with (self.instance / "worker.log").open("ab") as log:
