@@ -8,7 +8,7 @@ AXE := node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-fast bench clean pango
+.PHONY: run test test-fast bench clean pango stack
 
 # WeasyPrint, which renders the PDF reports, loads Debian's Pango libraries when the app
 # is imported, and pip cannot install them. When they are missing, make installs them
@@ -55,3 +55,8 @@ bench: pango $(BIN)/assessment
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .hypothesis
+
+# The whole set on this machine (PostgreSQL, Redis, two app servers, a worker) until
+# Ctrl-C: README, "Running the whole set on one machine". STACK_ARGS passes options.
+stack: pango $(BIN)/assessment
+	$(BIN)/python scripts/stack.py $(STACK_ARGS)

@@ -166,8 +166,9 @@ class Room:
     title: str
 
 
-async def set_up_workshop(port: int) -> tuple[Browser, Room]:
-    """Sign up, add a client and create a named workshop, through the forms a browser posts."""
+async def set_up_workshop(port: int, title: str = "Two hundred in the room") -> tuple[Browser, Room]:
+    """Sign up, add a client and create a named workshop called `title`, through the forms
+    a browser posts."""
     facilitator = Browser(port)
     await facilitator.get_form("/account/signup")
     signed_up = await facilitator.post_form(
@@ -189,7 +190,6 @@ async def set_up_workshop(port: int) -> tuple[Browser, Room]:
     client_id = re.fullmatch(rf"/workspaces/{workspace}/clients/(\d+)/", client).group(1)
     new = f"/workspaces/{workspace}/clients/{client_id}/workshops/new"
     await facilitator.get_form(new)
-    title = "Two hundred in the room"
     live = location(
         await facilitator.post_form(
             new,
