@@ -11,7 +11,7 @@ would share them.
 - Redis: redis-server on a loopback port, nothing saved to disk. Optional: without
   Debian's redis-server package the stack runs without it (and without the worker).
 - `assessment init` against the database, then the app servers, then the worker.
-- The worker (`assessment worker`) starts only where that command exists.
+- The worker (`assessment worker`) starts where Redis runs.
 """
 
 from __future__ import annotations
@@ -53,21 +53,6 @@ def postgres_binaries() -> Path | None:
 def redis_binary() -> str | None:
     """redis-server's path, or None when Debian's redis-server package is missing."""
     return shutil.which("redis-server")
-
-
-def worker_available() -> bool:
-    """Whether this version of the app has the `assessment worker` command (the job queue)."""
-    try:
-        done = subprocess.run(
-            [str(ASSESSMENT), "worker", "--help"],
-            cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-            capture_output=True,
-            timeout=60,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return done.returncode == 0
 
 
 def _as_postgres_user() -> list[str]:
@@ -192,7 +177,7 @@ class Stack:
 
     `database_url` None starts a throwaway PostgreSQL cluster; `ports` fixes the app
     servers' ports (else free ones); `redis` and `worker`: None starts each where the
-    machine (or the app) has it, True requires it, False leaves it out.
+    machine has it (the worker needs Redis), True requires it, False leaves it out.
     """
 
     instance: Path
@@ -262,7 +247,7 @@ class Stack:
                     raise
                 server.wait_until_healthy(timeout=120)
         wanted = self.worker is not False and self.redis_server is not None
-        if wanted and (self.worker or worker_available()):
+        if wanted:
             with (self.instance / "worker.log").open("ab") as log:
                 self.worker_process = subprocess.Popen(
                     [str(ASSESSMENT), "worker"],
@@ -273,7 +258,7 @@ class Stack:
                     start_new_session=True,
                 )
         elif self.worker:
-            raise RuntimeError("the worker needs redis-server and the `assessment worker` command")
+            raise RuntimeError("the worker needs redis-server (Debian's redis-server package)")
 
     def exited(self) -> list[str]:
         """The processes of the set that have exited on their own, by name."""
