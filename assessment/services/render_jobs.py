@@ -52,7 +52,10 @@ def request_render(
 
     A new job is queued. A queued or running job is left alone, unless its worker has been
     silent past the time limit and grace: then it is queued again, or, after its last
-    attempt, failed with a reason. A failed job is queued again only when the reader asks
+    attempt, failed with a reason. A job still waiting past that long is put on the queue
+    again (its entry may have been lost with Redis, or with a worker that died before it
+    marked the job running; a duplicate entry is harmless, as `start` skips a job already
+    done). A failed job is queued again only when the reader asks
     (`retry`). A done job whose file is gone from the cache (pruned, or made on another
     machine) is queued again.
     """
@@ -72,6 +75,8 @@ def request_render(
         if job.attempts >= limits.attempts:
             _end(job, JobStatus.FAILED, STOPPED.format(attempts=job.attempts), now)
             return job, False
+        return _requeue(job, kind, params, now, keep_attempts=True), True
+    if job.status == JobStatus.QUEUED and _aware(job.queued_at) + limits.stale_after < now:
         return _requeue(job, kind, params, now, keep_attempts=True), True
     if job.status == JobStatus.DONE or (job.status == JobStatus.FAILED and retry):
         return _requeue(job, kind, params, now, keep_attempts=False), True

@@ -65,6 +65,17 @@ def test_a_silent_worker_gets_its_job_queued_again_then_failed_after_the_last_at
     assert enqueue and retried.status == JobStatus.QUEUED and retried.attempts == 0 and retried.error is None
 
 
+def test_a_job_waiting_past_the_limit_is_queued_again_and_one_within_it_is_not(db):
+    job, _ = request_render(db, KEY, "individual_report", PARAMS, LIMITS)
+    db.commit()
+    assert request_render(db, KEY, "individual_report", PARAMS, LIMITS)[1] is False
+    job.queued_at = datetime.now(UTC) - LIMITS.stale_after - timedelta(seconds=1)
+    db.commit()
+    again, enqueue = request_render(db, KEY, "individual_report", PARAMS, LIMITS)
+    assert enqueue and again.status == JobStatus.QUEUED and again.attempts == 0
+    assert request_render(db, KEY, "individual_report", PARAMS, LIMITS)[1] is False  # the clock restarted
+
+
 def test_a_finished_or_failed_job_is_not_started_again_by_a_duplicate_queue_entry(db):
     job, _ = request_render(db, KEY, "individual_report", PARAMS, LIMITS)
     render_jobs.start(db, job.id)
