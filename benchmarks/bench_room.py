@@ -44,7 +44,6 @@ import contextlib
 import json
 import os
 import random
-import re
 import sys
 import tempfile
 import time
@@ -55,13 +54,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench_workshop_load import (  # noqa: E402  (after the path is set)
-    ROLES,
     SCOPE,
     Browser,
-    Outcome,
     check,
-    csrf_of,
-    location,
+    participant,
     percentile,
     plan_answers,
     set_up_workshop,
@@ -84,43 +80,6 @@ class Poller:
     not_modified: int = 0
     failed: int = 0
     received: int = 0
-
-
-async def participant(port: int, number: int, code: str, plan: list, pace, deadline: float) -> Outcome:
-    """One person: arrive, join by code with a role and a name, then answer at `pace`."""
-    outcome = Outcome(name=f"Participant {number:04d}")
-    person = Browser(port)
-    rng = random.Random(number)
-    try:
-        await asyncio.sleep(rng.uniform(0, pace.ramp))
-        await person.get_form("/join")
-        role_page = location(await person.post_form("/join", {"code": code.lower()}))
-        await person.get_form(role_page)
-        started = time.perf_counter()
-        joined = await person.post_form(role_page, {"role": ROLES[number % len(ROLES)], "name": outcome.name})
-        outcome.join_latency = time.perf_counter() - started
-        first = location(await person.get(location(joined)))
-        page = await person.get(first)
-        person.csrf = csrf_of(page.body)
-        seq = int(re.search(r'data-seq-base="(\d+)"', page.body).group(1))
-        for question, value in plan:
-            await asyncio.sleep(rng.uniform(*pace.think) if pace.think[1] else 0)
-            if time.monotonic() > deadline:
-                outcome.failures.append("out of time")
-                break
-            seq += 1
-            sent = time.perf_counter()
-            payload = {"question": question, "value": value, "seq": seq}
-            reply = await person.post_json("/assessment/answers", payload)
-            outcome.answer_latencies.append(time.perf_counter() - sent)
-            body = json.loads(reply.body) if reply.status == 200 else {}
-            if body.get("saved") is True and body.get("value") == value and body.get("question") == question:
-                outcome.acknowledged[question] = value
-            else:
-                outcome.failures.append(f"{question}={value}: {reply.status} {reply.body[:120]}")
-    except Exception as error:  # a crash fails this participant, and so the run
-        outcome.failures.append(f"{type(error).__name__}: {error}")
-    return outcome
 
 
 async def poll(screen: Browser, path: str, every: float, stop: asyncio.Event, seen: Poller) -> None:
@@ -167,7 +126,9 @@ async def a_room(ports: list[int], people: int, title: str, options, pace) -> di
     started = time.perf_counter()
     outcomes = await asyncio.gather(
         *(
-            participant(ports[n % len(ports)], n, workshop.code, plan, pace, deadline)
+            participant(
+                ports[n % len(ports)], n, workshop.code, plan, deadline, pace.ramp, pace.think, digits=4
+            )
             for n, plan in enumerate(plans, start=1)
         )
     )

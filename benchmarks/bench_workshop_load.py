@@ -233,10 +233,24 @@ def plan_answers(questions: list[tuple[str, list[str]]], count: int, rng: random
     return plan[:count]
 
 
-async def participant(port: int, number: int, code: str, plan: list, deadline: float) -> Outcome:
-    outcome = Outcome(name=f"Participant {number:03d}")
+async def participant(
+    port: int,
+    number: int,
+    code: str,
+    plan: list,
+    deadline: float,
+    ramp: float = 0.0,
+    think: tuple[float, float] = (0.0, 0.0),
+    digits: int = 3,
+) -> Outcome:
+    """One person: arrive within `ramp` seconds, join by code with a role and a name, then send
+    the planned answers, pausing a random `think` (min, max) seconds before each."""
+    outcome = Outcome(name=f"Participant {number:0{digits}d}")
     person = Browser(port)
+    rng = random.Random(number)
     try:
+        if ramp:
+            await asyncio.sleep(rng.uniform(0, ramp))
         await person.get_form("/join")
         typed = code.lower()  # as read off the projector
         role_page = location(await person.post_form("/join", {"code": typed}))
@@ -250,6 +264,8 @@ async def participant(port: int, number: int, code: str, plan: list, deadline: f
         page = await person.get_form(first)
         seq = int(re.search(r'data-seq-base="(\d+)"', page.body).group(1))
         for question, value in plan:
+            if think[1]:
+                await asyncio.sleep(rng.uniform(*think))
             if time.monotonic() > deadline:
                 outcome.failures.append("out of time")
                 break
