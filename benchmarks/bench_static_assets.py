@@ -11,7 +11,6 @@ and gzip would receive them, against the uncompressed bytes (the baseline):
 
 from __future__ import annotations
 
-import gzip
 import re
 import sys
 import tempfile
@@ -20,7 +19,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assessment import create_app
-from assessment.web import assets
 from benchmarks.bench_live_view import build_workshop
 from tests.support.factories import PASSWORD
 
@@ -67,20 +65,7 @@ def main() -> None:
         )
         assert signed_in.status_code == 302, signed_in.status_code
         live = f"/workspaces/1/workshops/{workshop_id}/live.json"
-        facilitator = sizes(client, live)
-        print(line("facilitator's live.json (carries a CSRF token)", *facilitator))
-        body = client.get(live).data
-        print(
-            line("  the same, if it carried no token: gzip", len(body), len(gzip.compress(body, 6)), "gzip")
-        )
-        print(
-            line(
-                "  the same, if it carried no token: br",
-                len(body),
-                len(assets.compress(body, "br", best=False)),
-                "br",
-            )
-        )
+        print(line("facilitator's live.json", *sizes(client, live)))
         print(line("presenter's live.json", *sizes(client, live + "?view=presenter")))
         print(line("/methodology", *sizes(client, "/methodology")))
 
