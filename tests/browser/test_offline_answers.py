@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_self_assessment_journey import Autosaves, start_flagship, tab_to
+from tests.support.browser import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +55,7 @@ def answer_all_offline(page) -> dict[str, str]:
     return wanted
 
 
-def test_answers_given_offline_are_sent_when_the_connection_returns(page, live_server):
+def test_answers_given_offline_are_sent_when_the_connection_returns(page, live_server, axe_source):
     start_flagship(page, live_server)
     wanted = answer_all_offline(page)
     assert len(wanted) >= 2
@@ -64,6 +65,7 @@ def test_answers_given_offline_are_sent_when_the_connection_returns(page, live_s
     indicator = page.locator("[data-save-indicator]")
     expect(indicator).to_have_text(f"{len(wanted)} answers waiting to be sent.")
     expect(indicator).to_be_visible()
+    assert axe_violations(page, axe_source) == []
     page.set_viewport_size({"width": 375, "height": 700})
     page.screenshot(path="/tmp/saves-waiting-375.png")
     page.set_viewport_size({"width": 1280, "height": 800})
@@ -117,7 +119,7 @@ def test_a_stale_waiting_answer_never_replaces_a_newer_one_given_elsewhere(brows
     assert stored_answers(page)[question] == values[1]
 
 
-def test_a_refused_answer_is_unmarked_and_explained_beside_its_question(page, live_server, make_app):
+def test_a_refused_answer_is_unmarked_and_explained_beside_its_question(page, live_server, axe_source):
     start_flagship(page, live_server)
     question, values = next(iter(radio_groups(page).items()))
     with page.expect_response(lambda r: r.url.endswith("/assessment/answers")):
@@ -134,6 +136,7 @@ def test_a_refused_answer_is_unmarked_and_explained_beside_its_question(page, li
     expect(page.locator(f'input[name="{question}"][value="{values[1]}"]')).not_to_be_checked()
     expect(page.locator(f'input[name="{question}"][value="{values[0]}"]')).to_be_checked()
     expect(page.locator("[data-save-status]")).to_have_text(f"Not saved: {CLOSED}")
+    assert axe_violations(page, axe_source) == []
     state_of(page, question).scroll_into_view_if_needed()
     page.screenshot(path="/tmp/saves-refused-1280.png")
     page.set_viewport_size({"width": 375, "height": 700})
