@@ -56,14 +56,18 @@
       if (response.status === 400 && !retried) {
         return response.json().then(function (body) {
           if (body.error === "csrf") return refreshToken().then(function () { return post(payload, true, keepalive); });
-          throw new Error(body.message || "refused");
+          var malformed = new Error(body.message || "refused");
+          malformed.final = true;
+          throw malformed;
         });
       }
       return response.json().then(function (body) {
         if (!response.ok) {
           var refused = new Error(body.message || "refused");
-          // A refusal for a reason that will not pass (closed, invalid) is not retried.
-          refused.final = response.status === 409 || response.status === 422;
+          // A refusal that will not pass by sending again (closed, invalid: any 4xx but a
+          // timeout or "too many requests") is not retried; a busy or failing server is.
+          refused.final = response.status >= 400 && response.status < 500 &&
+            response.status !== 408 && response.status !== 429;
           throw refused;
         }
         return body;
@@ -392,6 +396,10 @@
         delete timers[question];
       });
       flush(true);
+    });
+    // A page restored from the browser's back-forward cache has lost its timers: send now.
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) flush(false);
     });
     // Answers still waiting from an earlier visit are shown as chosen, then sent.
     var waiting = readQueue();
