@@ -1,4 +1,5 @@
-// Saves each answer as it is given, shows or hides questions whose scope changes, and
+// Saves each answer as it is given (kept on the device until the server has it, with its
+// state shown beside the question), shows or hides questions whose scope changes, and
 // copies the private link. The page works without this script: Save and Next post the
 // same answers.
 (function () {
@@ -7,8 +8,9 @@
   var form = document.querySelector("form[data-autosave]");
   var status = document.querySelector("[data-save-status]");
 
+  // Writing the same words again would make some screen readers repeat them.
   function say(text) {
-    if (status) status.textContent = text;
+    if (status && status.textContent !== text) status.textContent = text;
   }
 
   // The server keeps the answer with the highest sequence number, so late or repeated
@@ -41,24 +43,31 @@
       });
   }
 
-  function post(payload, retried) {
+  // sendBeacon cannot carry the CSRF header, so a page being hidden or closed sends its
+  // waiting answers with fetch's keepalive, which can.
+  function post(payload, retried, keepalive) {
     return fetch(form.dataset.autosave, {
       method: "POST",
       credentials: "same-origin",
+      keepalive: Boolean(keepalive),
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
       body: JSON.stringify(payload)
     }).then(function (response) {
       if (response.status === 400 && !retried) {
         return response.json().then(function (body) {
-          if (body.error === "csrf") return refreshToken().then(function () { return post(payload, true); });
-          throw new Error(body.message || "refused");
+          if (body.error === "csrf") return refreshToken().then(function () { return post(payload, true, keepalive); });
+          var malformed = new Error(body.message || "refused");
+          malformed.final = true;
+          throw malformed;
         });
       }
       return response.json().then(function (body) {
         if (!response.ok) {
           var refused = new Error(body.message || "refused");
-          // A refusal for a reason that will not pass (closed, invalid) is not retried.
-          refused.final = response.status === 409 || response.status === 422;
+          // A refusal that will not pass by sending again (closed, invalid: any 4xx but a
+          // timeout or "too many requests") is not retried; a busy or failing server is.
+          refused.final = response.status >= 400 && response.status < 500 &&
+            response.status !== 408 && response.status !== 429;
           throw refused;
         }
         return body;
@@ -75,45 +84,205 @@
     text.textContent = progress.answered + " of " + progress.total + " questions answered";
   }
 
-  // A refused answer is explained beside its question as well as in the status line.
-  function explain(question, message) {
-    var fieldset = document.getElementById("q-" + question);
-    if (!fieldset) return;
-    var note = fieldset.querySelector("[data-inline-error]");
-    if (!message) {
-      if (note) note.remove();
-      return;
+  // Every answer is first written to a queue in localStorage, then sent. The queue holds
+  // only the latest answer per question (question id, value, sequence number) and is keyed
+  // by the respondent, so two assessments on one device never mix. An answer leaves the
+  // queue when the server has stored it, has kept a newer one, or refuses it for good; a
+  // network failure leaves it there, to be sent again with back-off, when the browser comes
+  // back online, when the page is hidden, and when any page of the assessment loads. The
+  // server keeps the answer with the highest sequence number, so a stale queued answer sent
+  // late never replaces a newer one.
+  var QUEUE_KEY = form ? "assessment-answers-waiting:" + form.dataset.queueKey : "";
+  var SETTLE_MS = 600;
+  var acked = form ? JSON.parse(form.dataset.answers || "{}") : {};
+  var timers = {};
+  var inFlight = {};
+  var retryTimer = null;
+  var retryDelay = 0;
+  var savedSomething = false;
+  var lastFailure = "";
+
+  function readQueue() {
+    try {
+      var queue = JSON.parse(window.localStorage.getItem(QUEUE_KEY) || "{}");
+      return queue && typeof queue === "object" ? queue : {};
+    } catch (error) {
+      return {};
     }
-    if (!note) {
-      note = document.createElement("p");
-      note.className = "field-errors";
-      note.id = question + "-inline-error";
-      note.setAttribute("data-inline-error", "");
-      fieldset.querySelector("legend").insertAdjacentElement("afterend", note);
-      var figure = fieldset.querySelector("[data-fact]");
-      if (figure) figure.setAttribute("aria-describedby", note.id);
-    }
-    note.textContent = "Not saved: " + message;
   }
 
-  // A retry sends the same sequence number, so it never replaces an answer given since.
-  function save(payload, attempt) {
-    say("Saving…");
-    post(payload, false).then(function (body) {
-      updateProgress(body.progress);
-      explain(payload.question, "");
+  function writeQueue(queue) {
+    try {
+      if (Object.keys(queue).length) window.localStorage.setItem(QUEUE_KEY, JSON.stringify(queue));
+      else window.localStorage.removeItem(QUEUE_KEY);
+    } catch (error) {
+      // Storage full or blocked: the answer still goes out now, it just will not outlive the page.
+    }
+  }
+
+  function enqueue(question, value, seq) {
+    var queue = readQueue();
+    if (!queue[question] || queue[question].seq < seq) queue[question] = { value: value, seq: seq };
+    writeQueue(queue);
+  }
+
+  // Removes the queued answer of a question only if it is still the one that was sent.
+  function dequeue(question, seq) {
+    var queue = readQueue();
+    if (queue[question] && queue[question].seq === seq) {
+      delete queue[question];
+      writeQueue(queue);
+    }
+  }
+
+  var STATES = {
+    saving: "Saving…",
+    saved: "Saved",
+    waiting: "Waiting for connection — will send when back online",
+    retrying: "Not sent yet — will try again",
+    superseded: "A newer answer was already saved: it is shown",
+    refused: "Not saved: "
+  };
+
+  // The small line at the end of a question that says what became of its answer.
+  function mark(question, state, reason) {
+    var fieldset = document.getElementById("q-" + question);
+    if (!fieldset) return;
+    var line = fieldset.querySelector("[data-save-state]");
+    if (!line) return;
+    line.querySelector("[data-save-state-text]").textContent = STATES[state] + (reason || "");
+    line.dataset.state = state;
+    line.hidden = false;
+  }
+
+  function unsentCount() {
+    return Object.keys(readQueue()).length;
+  }
+
+  // The status region speaks only when things have settled or something failed; the
+  // sticky indicator shows the number of answers waiting wherever the user has scrolled.
+  function settle() {
+    if (!status) return;
+    var busy = Object.keys(timers).length || Object.keys(inFlight).length;
+    var waiting = unsentCount();
+    var sticky = document.querySelector("[data-save-indicator]");
+    if (waiting && !busy) {
+      say(waiting === 1 ? "1 answer waiting to be sent." : waiting + " answers waiting to be sent.");
+    } else if (!busy && !waiting && lastFailure) {
+      say(lastFailure);
+    } else if (!busy && !waiting && savedSomething) {
       say("All answers saved.");
+    }
+    if (sticky) sticky.dataset.state = waiting ? "waiting" : lastFailure ? "failed" : "";
+  }
+
+  // Shows `value` as the chosen answer of a question (nothing chosen when undefined).
+  function show(question, value) {
+    var figure = form.querySelector('[data-fact="' + question + '"]');
+    if (figure) {
+      var unknown = form.querySelector('[data-fact-unknown="' + question + '"]');
+      unknown.checked = value === "unknown";
+      figure.value = value && value !== "unknown" ? value : "";
+      return;
+    }
+    var group = form.querySelector('[data-owners="' + question + '"]');
+    if (group) {
+      var chosen = value ? value.split("+") : [];
+      group.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+        box.checked = chosen.indexOf(box.value) !== -1;
+      });
+      return;
+    }
+    form.querySelectorAll('input[type=radio][name="' + question + '"]').forEach(function (input) {
+      input.checked = input.value === value;
+    });
+  }
+
+  function scheduleRetry() {
+    if (retryTimer) return;
+    retryDelay = Math.min(retryDelay ? retryDelay * 2 : 1000, 30000);
+    retryTimer = window.setTimeout(function () {
+      retryTimer = null;
+      flush(false);
+    }, retryDelay);
+  }
+
+  // Sends the queued answer of one question; `keepalive` lets it outlive a closing page.
+  function send(question, keepalive) {
+    var entry = readQueue()[question];
+    if (!entry || (inFlight[question] && inFlight[question] >= entry.seq)) return;
+    if (navigator.onLine === false) {
+      mark(question, "waiting");
+      settle();
+      return;
+    }
+    inFlight[question] = entry.seq;
+    mark(question, "saving");
+    post({ question: question, value: entry.value, seq: entry.seq }, false, keepalive).then(function (body) {
+      retryDelay = 0;
+      dequeue(question, entry.seq);
+      updateProgress(body.progress);
+      var newest = !readQueue()[question];
+      if (body.saved) {
+        acked[question] = body.value;
+        savedSomething = true;
+        lastFailure = "";
+        if (newest) mark(question, "saved");
+      } else if (newest) {
+        // The server already holds a newer answer, given elsewhere or before a reload.
+        if (body.kept) acked[question] = body.kept;
+        show(question, acked[question]);
+        applyScope();
+        mark(question, "superseded");
+      }
     }).catch(function (error) {
       if (error.final) {
-        explain(payload.question, error.message);
-        say("Not saved: " + error.message);
-      } else if (attempt < 3) {
-        say("Not saved yet, trying again…");
-        window.setTimeout(function () { save(payload, attempt + 1); }, 1000 * (attempt + 1));
+        dequeue(question, entry.seq);
+        if (!readQueue()[question]) {
+          show(question, acked[question]);
+          applyScope();
+          mark(question, "refused", error.message);
+        }
+        lastFailure = "Not saved: " + error.message;
       } else {
-        say("Your last answer could not be saved (" + error.message + "). Use the Save button.");
+        mark(question, navigator.onLine === false ? "waiting" : "retrying");
+        scheduleRetry();
       }
+    }).then(function () {
+      if (inFlight[question] === entry.seq) delete inFlight[question];
+      if (readQueue()[question] && !retryTimer && readQueue()[question].seq !== entry.seq) send(question, false);
+      settle();
     });
+  }
+
+  // Sends every waiting answer, those of other pages of the assessment too.
+  function flush(keepalive) {
+    Object.keys(readQueue()).forEach(function (question) {
+      if (!timers[question]) send(question, keepalive);
+    });
+    settle();
+  }
+
+  // Keeps an answer at once and sends it: at once, or for a radio group or a set of tick
+  // boxes once the choice has settled (arrow keys pass through every option on the way).
+  function answer(question, value, settleFirst) {
+    enqueue(question, value, nextSeq());
+    lastFailure = "";
+    window.clearTimeout(timers[question]);
+    delete timers[question];
+    if (!settleFirst) {
+      send(question, false);
+      return;
+    }
+    timers[question] = window.setTimeout(function () { release(question); }, SETTLE_MS);
+    mark(question, "saving");
+  }
+
+  function release(question) {
+    if (!timers[question]) return;
+    window.clearTimeout(timers[question]);
+    delete timers[question];
+    send(question, false);
   }
 
   function currentAnswers() {
@@ -177,19 +346,69 @@
       var input = event.target;
       if (input.dataset.fact || input.dataset.factUnknown) {
         var fact = factAnswer(input);
-        if (fact) save({ question: fact.question, value: fact.value, seq: nextSeq() }, 0);
+        if (fact) answer(fact.question, fact.value, false);
         return;
       }
       if (input.type === "checkbox" && input.closest("[data-owners]")) {
         var owners = ownersAnswer(input);
-        if (owners) save({ question: input.name, value: owners, seq: nextSeq() }, 0);
+        if (owners) answer(input.name, owners, true);
         return;
       }
       if (input.type !== "radio") return;
-      save({ question: input.name, value: input.value, seq: nextSeq() }, 0);
+      answer(input.name, input.value, true);
       applyScope();
     });
+    // Leaving a radio group or a set of tick boxes sends its answer without waiting.
+    form.addEventListener("focusout", function (event) {
+      var question = event.target.name;
+      if (!question || !timers[question]) return;
+      var group = event.target.closest("fieldset.question");
+      if (!group || !group.contains(event.relatedTarget)) release(question);
+    });
+    // The page's own Save buttons post every answer on it: nothing needs to wait for them.
+    form.addEventListener("submit", function () {
+      Object.keys(timers).forEach(release);
+    });
+    window.addEventListener("online", function () {
+      window.clearTimeout(retryTimer);
+      retryTimer = null;
+      retryDelay = 0;
+      flush(false);
+    });
+    window.addEventListener("offline", function () {
+      Object.keys(readQueue()).forEach(function (question) {
+        if (!inFlight[question]) mark(question, "waiting");
+      });
+      settle();
+    });
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") {
+        Object.keys(timers).forEach(function (question) {
+          window.clearTimeout(timers[question]);
+          delete timers[question];
+        });
+        flush(true);
+      }
+    });
+    window.addEventListener("pagehide", function () {
+      Object.keys(timers).forEach(function (question) {
+        window.clearTimeout(timers[question]);
+        delete timers[question];
+      });
+      flush(true);
+    });
+    // A page restored from the browser's back-forward cache has lost its timers: send now.
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) flush(false);
+    });
+    // Answers still waiting from an earlier visit are shown as chosen, then sent.
+    var waiting = readQueue();
+    Object.keys(waiting).forEach(function (question) {
+      show(question, waiting[question].value);
+      mark(question, "waiting");
+    });
     applyScope();
+    flush(false);
   }
 
   // On a narrow screen the page list scrolls sideways: bring the current page into view.

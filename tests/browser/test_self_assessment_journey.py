@@ -20,6 +20,7 @@ pytestmark = pytest.mark.browser
 FLAGSHIP = "AI execution maturity assessment"
 AGENTIC = "Agentic readiness"
 PAGE_BUDGET = 100_000  # bytes
+SETTLE_MS = 700  # answer.js sends a radio answer 600 ms after the last change
 
 
 class Autosaves:
@@ -44,7 +45,11 @@ class Autosaves:
         self.settled += self._is_autosave(request)
 
     def wait(self, at_least: int = 0, timeout_ms: int = 10_000) -> None:
-        """Until every autosave sent so far (and at least `at_least` of them) has its reply."""
+        """Until every autosave sent so far (and at least `at_least` of them) has its reply.
+
+        The page sends a radio group's answer once the choice has settled (600 ms after the
+        last change), so the wait starts past that time."""
+        self.page.wait_for_timeout(SETTLE_MS)
         waited = 0
         while (self.settled < self.sent or self.settled < at_least) and waited < timeout_ms:
             self.page.wait_for_timeout(25)
@@ -403,9 +408,10 @@ def test_a_retried_autosave_never_replaces_a_newer_answer(page, live_server):
     page.route("**/assessment/answers", drop_the_first_autosave)
     tab_to(page, lambda e: e["name"] == "scope-agents")
     page.keyboard.press("Space")  # "Yes, in production": its autosave is lost on the way
-    expect(page.locator("[data-save-status]")).to_have_text("Not saved yet, trying again…")
-    page.keyboard.press("ArrowDown")  # "Yes, in pilots": saved at once
-    saves.wait(at_least=3)  # the lost one, the newer one, and the retry of the lost one a second later
+    expect(page.locator("#q-scope-agents [data-save-state]")).to_have_text(re.compile("Not sent yet"))
+    expect(page.locator("[data-save-status]")).to_have_text("1 answer waiting to be sent.")
+    page.keyboard.press("ArrowDown")  # "Yes, in pilots": the answer kept on the device is now this one
+    saves.wait(at_least=2)  # the lost one, then the newer one; the lost one is never sent again
     assert '"in-production"' in dropped[0]
     expect(page.locator("[data-save-status]")).to_have_text("All answers saved.")
     assert chosen_after_reload(page, "scope-agents") == "piloting"

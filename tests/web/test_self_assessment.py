@@ -108,6 +108,7 @@ def test_autosave_keeps_the_answer_given_last_whatever_arrives_when(journey_app)
     assert autosave(client, "own-accountable-owner", "all-named", 30).get_json()["saved"] is True
     late = autosave(client, "own-accountable-owner", "none-named", 20)  # sent before, arrived after
     assert late.status_code == 200 and late.get_json()["saved"] is False
+    assert late.get_json()["kept"] == "all-named"  # the page can show the answer that stands
     assert (
         autosave(client, "own-accountable-owner", "all-named", 30).get_json()["saved"] is True
     )  # double submit

@@ -179,6 +179,7 @@ def save_answer():
         saved=current,
         question=question_id,
         value=value,
+        kept=answers.get(question_id),  # the answer the server holds: a newer one when saved is false
         progress={"answered": done.answered, "total": done.total},
     )
 
