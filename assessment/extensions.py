@@ -10,7 +10,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from .persistence import QuestionnaireVersion, make_engine, start_writing
+from .persistence import QuestionnaireVersion, make_engine, start_writing, try_start_writing
 from .persistence.evidence_store import EvidenceStore
 from .questionnaire import Catalog, Questionnaire, load_directory, load_stored_questionnaire
 from .questionnaire.methodology import methodology_html
@@ -74,6 +74,11 @@ class Database:
         SQLite, so the write queues for the lock rather than failing to upgrade a read lock.
         Call before changing anything in a GET; objects already loaded stay usable."""
         start_writing(self.session)
+
+    def try_start_writing(self, wait_ms: int) -> bool:
+        """As `start_writing`, for a write the request may skip: False (still reading) when
+        SQLite's write lock stays taken for `wait_ms`."""
+        return try_start_writing(self.session, wait_ms)
 
     @staticmethod
     def _close_session(_exception: BaseException | None) -> None:

@@ -1,7 +1,7 @@
 """Storage: typed models, engines for SQLite and PostgreSQL, migrations, and queries."""
 
 from .answers import answers_of, record_answer
-from .engine import is_sqlite, make_engine, start_writing
+from .engine import is_sqlite, make_engine, start_writing, try_start_writing
 from .migrate import current_revision, head_revision, upgrade
 from .models import (
     Answer,
@@ -72,6 +72,7 @@ __all__ = [
     "start_writing",
     "summarise",
     "summarise_respondent",
+    "try_start_writing",
     "upgrade",
     "versions_with_same_number",
 ]

@@ -28,6 +28,7 @@ from functools import partial
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 BUSY_TIMEOUT_SECONDS = 10
@@ -87,14 +88,43 @@ def _configure_sqlite_connection(dbapi_connection, _record, busy_timeout: float)
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
     finally:
         cursor.close()
+    _record.info["busy_timeout_ms"] = int(busy_timeout * 1000)
 
 
 def _begin_sqlite_transaction(connection) -> None:
-    """Start each transaction as IMMEDIATE unless the caller asked for DEFERRED."""
-    mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+    """Start each transaction as IMMEDIATE unless the caller asked for DEFERRED; with the
+    `sqlite_wait_ms` option, wait only that long for the write lock (the connection's own
+    busy timeout applies again once BEGIN has returned or failed)."""
+    options = connection.get_execution_options()
+    mode = options.get("sqlite_begin", "IMMEDIATE")
     if mode not in ("IMMEDIATE", "DEFERRED"):
         raise ValueError(f"sqlite_begin must be IMMEDIATE or DEFERRED, not {mode!r}")
-    connection.exec_driver_sql(f"BEGIN {mode}")
+    wait = options.get("sqlite_wait_ms")
+    if wait is None:
+        connection.exec_driver_sql(f"BEGIN {mode}")
+        return
+    connection.exec_driver_sql(f"PRAGMA busy_timeout={int(wait)}")
+    try:
+        connection.exec_driver_sql(f"BEGIN {mode}")
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={connection.info['busy_timeout_ms']}")
+
+
+def try_start_writing(session: Session, wait_ms: int) -> bool:
+    """Like `start_writing`, for writes a request may skip: on SQLite, wait at most `wait_ms`
+    for the write lock and, when another writer holds it that long, leave the session
+    reading and answer False. PostgreSQL writers take row locks as they go: always True."""
+    if session.get_bind().dialect.name != "sqlite":
+        start_writing(session)
+        return True
+    if session.in_transaction():
+        session.commit()
+    try:
+        session.connection(execution_options={"sqlite_begin": "IMMEDIATE", "sqlite_wait_ms": wait_ms})
+    except OperationalError:
+        session.rollback()
+        return False
+    return True
 
 
 def start_writing(session: Session) -> None:

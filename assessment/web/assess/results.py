@@ -303,14 +303,19 @@ def deck_pptx(visit: Visit, wanted_profile: str | None) -> bytes:
     )
 
 
+#: How long a results page waits for SQLite's write lock to refresh peers' stored figures.
+REFRESH_WAIT_MS = 100
+
+
 def _peers(visit: Visit, scorecard: Scorecard) -> PeerComparison:
     """The scorecard among all consenting peers, the assessed organisation left out.
 
     Self-assessments' stored figures are recomputed when read: any the family has waiting
-    are recomputed first, in a write transaction of their own, and committed."""
+    are recomputed first, in a write transaction of their own, and committed. A page never
+    queues behind another writer for this: when SQLite's write lock is taken, the figures
+    are read as stored (at most a few answers behind), and the next reader refreshes them."""
     db = database.session
-    if scorekeeping.stale_in_family(db, family_of(scorecard)):
-        database.start_writing()
+    if scorekeeping.stale_in_family(db, family_of(scorecard)) and database.try_start_writing(REFRESH_WAIT_MS):
         scorekeeping.refresh_stale(db, family_of(scorecard))
         db.commit()
     return cohort_statistics(
