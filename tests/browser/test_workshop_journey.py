@@ -183,7 +183,7 @@ def test_a_facilitator_runs_a_workshop_with_five_participants_end_to_end(browser
     expect(live).to_have_url(re.compile(r"#agreed$"))
     expect(divergent.locator(".agreed")).to_have_text(SOME_NAMED)
     beside = live.get_by_role("table").filter(has=live.get_by_role("columnheader", name="Agreed"))
-    expect(beside.locator("xpath=..").get_by_role("heading")).to_have_text(
+    expect(beside.locator("xpath=ancestor::section[1]").get_by_role("heading")).to_have_text(
         "Agreed answers beside the first round"
     )
     row = beside.get_by_role("row").filter(has=live.get_by_role("rowheader", name=OWNER_TEXT))
