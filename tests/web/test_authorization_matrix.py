@@ -124,6 +124,10 @@ MATRIX = {
     "workspaces.reset_link": Route("member", W + "/members/{member}/reset-link"),
     # {member} is the workspace's only owner, who may not leave it.
     "workspaces.remove": Route("member", W + "/members/{member}/remove", also_ok=(409,)),
+    # Making the only owner a facilitator is refused (409), nothing changed.
+    "workspaces.set_role": Route(
+        "member", W + "/members/{member}/role", form={"role": "facilitator"}, also_ok=(409,)
+    ),
     "workspaces.withdraw_invitation": Route("member", W + "/invitations/{invitation}/withdraw"),
     "workspaces.client": Route("member", W + "/clients/{client}/"),
     "workspaces.branding": Route("member", W + "/branding", form={"accent": "#000000"}),
