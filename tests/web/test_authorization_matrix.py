@@ -143,6 +143,16 @@ MATRIX = {
         },
     ),
     "workshops.live": Route("member", WS + "/"),
+    "workshops.workshop_settings": Route(
+        "member",
+        WS + "/settings",
+        form={
+            "title": "Intrusion",
+            "participants": "named",
+            "roles": "Product\nEngineering",
+            "time_zone": "UTC",
+        },
+    ),
     "workshops.live_json": Route("member", WS + "/live.json"),
     "workshops.present": Route("member", WS + "/present"),
     "workshops.qr_code": Route("member", WS + "/qr.svg"),
