@@ -7,8 +7,25 @@ import re
 from sqlalchemy import select
 
 from assessment.extensions import database
-from assessment.persistence import Membership
-from tests.web.test_member_removal import membership_id, owner_and_member
+from assessment.persistence import Account, Membership
+from tests.support.journeys import add_member, sign_up
+
+
+def membership_id(app, email: str) -> int:
+    """The id of `email`'s membership of workspace 1."""
+    with app.app_context():
+        return database.session.scalar(
+            select(Membership.id).join(Account).where(Account.email == email, Membership.workspace_id == 1)
+        )
+
+
+def owner_and_member(app):
+    """Ada owns workspace 1; Grace has joined it as a facilitator."""
+    owner, grace = app.test_client(), app.test_client()
+    sign_up(owner)
+    sign_up(grace, email="grace@example.com", workspace="Grace Ltd")
+    add_member(owner, grace, role="facilitator")
+    return owner, grace
 
 
 def role_of(app, email: str) -> str:
