@@ -120,6 +120,8 @@ class Workshop(Base):
     roles: Mapped[list[str]] = mapped_column(JSON)
     target_profile: Mapped[str | None] = mapped_column("benchmark_profile", String(64))
     closes_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: The IANA time zone the close date was entered in and is shown in (None: UTC).
+    time_zone: Mapped[str | None] = mapped_column(String(64), nullable=True)
     results_visible: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Imported peer data the room is compared with, if the facilitator chose some.
     peer_cohort_id: Mapped[int | None] = mapped_column(

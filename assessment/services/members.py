@@ -1,4 +1,4 @@
-"""Owners take a member out of a workspace.
+"""Owners change a member's role or take them out of a workspace.
 
 Access is checked on every request (`workspace_scope` looks the membership up each time),
 so a removed member's next request to the workspace is refused; nothing else needs
@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from ..persistence.models import utcnow
-from ..persistence.workspaces import OWNER, Membership, PasswordReset
+from ..persistence.workspaces import MEMBER_ROLES, OWNER, Membership, PasswordReset
 from .accounts import WorkspaceScope
 
 
@@ -26,11 +26,7 @@ def remove_member(scope: WorkspaceScope, membership: Membership, now: datetime |
     # The owners' rows are locked (FOR UPDATE on PostgreSQL; on SQLite every write already
     # holds the database's one write lock), so two owners removing each other at once
     # cannot both succeed and leave the workspace with none.
-    owners = scope.session.scalars(
-        select(Membership)
-        .where(Membership.workspace_id == scope.workspace.id, Membership.role == OWNER)
-        .with_for_update()
-    ).all()
+    owners = _owners(scope)
     if membership.role == OWNER and len(owners) == 1:
         raise LastOwner(membership.account.email)
     now = now or utcnow()
@@ -42,3 +38,28 @@ def remove_member(scope: WorkspaceScope, membership: Membership, now: datetime |
         reset.used_at = now
     scope.session.delete(membership)
     scope.session.flush()
+
+
+def _owners(scope: WorkspaceScope) -> list[Membership]:
+    """The workspace's owner rows, locked until the transaction ends (see remove_member)."""
+    return list(
+        scope.session.scalars(
+            select(Membership)
+            .where(Membership.workspace_id == scope.workspace.id, Membership.role == OWNER)
+            .with_for_update()
+        )
+    )
+
+
+def change_role(scope: WorkspaceScope, membership: Membership, role: str) -> bool:
+    """Give the member another role; True when it changed. The last owner stays an owner."""
+    if role not in MEMBER_ROLES:
+        raise ValueError(f"{role!r} is not a member role")
+    if role == membership.role:
+        return False
+    owners = _owners(scope)
+    if membership.role == OWNER and len(owners) == 1:
+        raise LastOwner(membership.account.email)
+    membership.role = role
+    scope.session.flush()
+    return True

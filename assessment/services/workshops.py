@@ -62,6 +62,8 @@ class WorkshopSettings:
     roles: tuple[str, ...] = DEFAULT_ROLES
     target_profile: str | None = None
     closes_at: datetime | None = None
+    #: The IANA zone the close date was entered in, to show it back in (None: UTC).
+    time_zone: str | None = None
 
 
 def new_join_code(session: Session) -> str:
@@ -101,6 +103,7 @@ def create_workshop(
         roles=list(settings.roles),
         target_profile=settings.target_profile,
         closes_at=settings.closes_at,
+        time_zone=settings.time_zone,
         results_visible=False,
     )
     session.add(workshop)

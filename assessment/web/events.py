@@ -30,3 +30,8 @@ def failed_sign_in(email: str) -> None:
 def refused(what: str) -> None:
     """A request refused for security: too many attempts, a stale token, a foreign id."""
     logger.warning("%s on %s %r %s", what, request.method, request.path[:200], _who())
+
+
+def member_changed(workspace_id: int, what: str, member_email: str) -> None:
+    """An owner changed a workspace's membership: a role changed or a member was removed."""
+    logger.info("workspace %d: %s for %r by %s", workspace_id, what, member_email[:254], _who())

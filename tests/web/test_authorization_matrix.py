@@ -124,6 +124,10 @@ MATRIX = {
     "workspaces.reset_link": Route("member", W + "/members/{member}/reset-link"),
     # {member} is the workspace's only owner, who may not leave it.
     "workspaces.remove": Route("member", W + "/members/{member}/remove", also_ok=(409,)),
+    # Making the only owner a facilitator is refused (409), nothing changed.
+    "workspaces.set_role": Route(
+        "member", W + "/members/{member}/role", form={"role": "facilitator"}, also_ok=(409,)
+    ),
     "workspaces.withdraw_invitation": Route("member", W + "/invitations/{invitation}/withdraw"),
     "workspaces.client": Route("member", W + "/clients/{client}/"),
     "workspaces.branding": Route("member", W + "/branding", form={"accent": "#000000"}),
@@ -139,6 +143,16 @@ MATRIX = {
         },
     ),
     "workshops.live": Route("member", WS + "/"),
+    "workshops.workshop_settings": Route(
+        "member",
+        WS + "/settings",
+        form={
+            "title": "Intrusion",
+            "participants": "named",
+            "roles": "Product\nEngineering",
+            "time_zone": "UTC",
+        },
+    ),
     "workshops.live_json": Route("member", WS + "/live.json"),
     "workshops.present": Route("member", WS + "/present"),
     "workshops.qr_code": Route("member", WS + "/qr.svg"),

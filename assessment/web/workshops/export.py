@@ -6,13 +6,14 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 
 import qrcode
 import qrcode.image.svg
 
 from ...extensions import current_methodology, database, questionnaire_for
 from ...persistence.workspaces import Workshop, Workspace
+from ...questionnaire import QuestionKind
 from ...reporting import (
     ON_THIS_SERVICE,
     Branding,
@@ -22,6 +23,7 @@ from ...reporting import (
     render_group_report,
 )
 from ...scoring import Participant, applicable_answers
+from ...services.answer_times import answer_times
 from ...services.peers import client_profile, workshop_peers
 from ...services.review_figures import reviews_by_respondent
 from ...services.workshops import agreed_answers, answers_by_respondent, previous_workshop
@@ -32,21 +34,79 @@ from .live import workshop_profile
 from .plan import room_of, what_changed_since
 
 
-#: A spreadsheet treats a cell starting with one of these as a formula.
 def participant_label(workshop: Workshop, respondent, index: int) -> str:
     """The name a named workshop collected, or a neutral label."""
     return respondent.name if (respondent.name and not workshop.anonymous) else f"Participant {index}"
 
 
+#: The answers CSV's columns; the room's agreed answers follow as rows of their own.
+CSV_COLUMNS = (
+    "participant",
+    "role",
+    "question_id",
+    "question",
+    "answer_id",
+    "answer",
+    "level",
+    "answered_at_utc",
+)
+#: What the participant column holds on an agreed answer's row.
+AGREED_BY = "Agreed by the room"
+
+
+def _utc_iso(moment: datetime | None) -> str:
+    """An ISO 8601 time in UTC to the second ("" when unknown); SQLite returns naive UTC."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def _answer_cells(questionnaire, question_id: str, code: str) -> list[str]:
+    """question id, question text, answer id, answer in words, level (maturity options only)."""
+    try:
+        question = questionnaire.question(question_id)
+    except KeyError:  # an answer to a question this version no longer has
+        return [question_id, "", code, code, ""]
+    level = ""
+    if question.kind is QuestionKind.MATURITY:
+        option = next((o for o in question.options if o.id == code), None)
+        if option is not None and option.value is not None:
+            level = f"{option.value:g}"
+    return [question_id, question.text, code, questionnaire.answer_words(question, code), level]
+
+
 def answers_csv(workshop: Workshop) -> str:
-    """One row per answer: participant, role, question, answer."""
+    """One row per answer (who, role, question and answer in ids and words, level, when), in
+    questionnaire order, then one row per agreed answer; every cell stays text in a spreadsheet."""
+    questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
+    order = {q.id: position for position, q in enumerate(questionnaire.questions)}
+    given = answers_by_respondent(database.session, workshop)
+    times = answer_times(database.session, [r.id for r, _ in given])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["participant", "role", "question", "answer"])
-    for index, (respondent, answers) in enumerate(answers_by_respondent(database.session, workshop), start=1):
-        who = cell(participant_label(workshop, respondent, index))
-        for question_id, value in sorted(answers.items()):
-            writer.writerow([who, cell(respondent.role or ""), question_id, value])
+    writer.writerow(CSV_COLUMNS)
+
+    def write(who: str, role: str, question_id: str, code: str, at) -> None:
+        """One row, each cell neutralised against formulas."""
+        row = [who, role, *_answer_cells(questionnaire, question_id, code), _utc_iso(at)]
+        writer.writerow([cell(value) for value in row])
+
+    for index, (respondent, answers) in enumerate(given, start=1):
+        who = participant_label(workshop, respondent, index)
+        for question_id in sorted(answers, key=lambda q: (order.get(q, len(order)), q)):
+            write(
+                who,
+                respondent.role or "",
+                question_id,
+                answers[question_id],
+                times.get((respondent.id, question_id)),
+            )
+    for agreed in sorted(
+        workshop.agreed_answers, key=lambda a: (order.get(a.question_id, len(order)), a.question_id)
+    ):
+        write(AGREED_BY, "", agreed.question_id, agreed.option_id, agreed.recorded_at)
     return out.getvalue()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -17,6 +19,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from ...extensions import current_catalog
 from ...services.workshops import DEFAULT_ROLES
 from ..forms import as_choices, no_control_characters, strip
+from .zones import DEFAULT_ZONE, NoSuchTime, to_utc, zone_names
 
 MAX_ROLES = 20
 MAX_ROLE_LENGTH = 64
@@ -39,15 +42,14 @@ def role_lines(value):
     return "\n".join(dict.fromkeys(line for line in stripped if line))
 
 
-class WorkshopForm(FlaskForm):
-    """A workshop's settings."""
+class _SettingsFields(FlaskForm):
+    """The settings a workshop is created with and may later edit."""
 
     title = StringField(
         "Title",
         validators=[DataRequired("Give the workshop a title."), Length(max=200), no_control_characters],
         filters=[strip],
     )
-    questionnaire = SelectField("Questionnaire", validators=[DataRequired("Choose a questionnaire.")])
     participants = RadioField(
         "Participants",
         choices=as_choices((("anonymous", "Anonymous"), ("named", "Named: each gives their name"))),
@@ -64,16 +66,22 @@ class WorkshopForm(FlaskForm):
         filters=[role_lines],
     )
     target_profile = SelectField("Target profile", validators=[Optional()])
-    closes_at = DateTimeLocalField("Closes at (UTC, optional)", validators=[Optional()])
+    closes_at = DateTimeLocalField(
+        "Closes at (optional)",
+        description="The workshop closes itself at this time, in the time zone chosen below.",
+        validators=[Optional()],
+        # The first format is what the browser's date-time input reads back.
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+    )
+    time_zone = SelectField("Time zone of the close date", default=DEFAULT_ZONE)
+
+    #: The close date in UTC once validated (None when none was given).
+    closes_at_utc: datetime | None = None
 
     def __init__(self, *args, **kwargs) -> None:
-        """Offer the questionnaires and profiles the catalog serves."""
+        """Offer every time zone this machine knows."""
         super().__init__(*args, **kwargs)
-        catalog = current_catalog()
-        served = sorted(catalog.assessments, key=lambda q: (not q.listed, q.title))
-        self.questionnaire.choices = as_choices((q.id, f"{q.title} ({q.version})") for q in served)
-        profiles = [(p.id, f"{q.title}: {p.title}") for q in served for p in catalog.profiles_for(q.id)]
-        self.target_profile.choices = as_choices((("", "None"), *profiles))
+        self.time_zone.choices = as_choices((name, name.replace("_", " ")) for name in zone_names())
 
     def validate_roles(self, field) -> None:
         """Between one and twenty roles, each short enough to store."""
@@ -85,6 +93,34 @@ class WorkshopForm(FlaskForm):
         if any(len(role) > MAX_ROLE_LENGTH for role in roles):
             raise ValidationError(f"Keep each role under {MAX_ROLE_LENGTH} characters.")
 
+    def validate_closes_at(self, field) -> None:
+        """A local time that exists in the chosen zone, kept as UTC."""
+        if field.data is None:
+            return
+        try:
+            self.closes_at_utc = to_utc(field.data, self.time_zone.data or DEFAULT_ZONE)
+        except NoSuchTime as error:
+            raise ValidationError(f"{error} Choose another time.") from None
+
+    def role_list(self) -> tuple[str, ...]:
+        """The roles, in the order typed."""
+        return tuple(line for line in (self.roles.data or "").splitlines() if line)
+
+
+class WorkshopForm(_SettingsFields):
+    """A new workshop's settings."""
+
+    questionnaire = SelectField("Questionnaire", validators=[DataRequired("Choose a questionnaire.")])
+
+    def __init__(self, *args, **kwargs) -> None:
+        """Offer the questionnaires and profiles the catalog serves."""
+        super().__init__(*args, **kwargs)
+        catalog = current_catalog()
+        served = sorted(catalog.assessments, key=lambda q: (not q.listed, q.title))
+        self.questionnaire.choices = as_choices((q.id, f"{q.title} ({q.version})") for q in served)
+        profiles = [(p.id, f"{q.title}: {p.title}") for q in served for p in catalog.profiles_for(q.id)]
+        self.target_profile.choices = as_choices((("", "None"), *profiles))
+
     def validate_target_profile(self, field) -> None:
         """The profile must belong to the chosen questionnaire."""
         if field.data:
@@ -92,9 +128,15 @@ class WorkshopForm(FlaskForm):
             if field.data not in ids:
                 raise ValidationError("This profile belongs to another questionnaire.")
 
-    def role_list(self) -> tuple[str, ...]:
-        """The roles, in the order typed."""
-        return tuple(line for line in (self.roles.data or "").splitlines() if line)
+
+class WorkshopSettingsForm(_SettingsFields):
+    """An existing workshop's settings: its questionnaire stays, its profiles alone are offered."""
+
+    def __init__(self, questionnaire_id: str, *args, **kwargs) -> None:
+        """Offer the target profiles of the workshop's questionnaire."""
+        super().__init__(*args, **kwargs)
+        profiles = [(p.id, p.title) for p in current_catalog().profiles_for(questionnaire_id)]
+        self.target_profile.choices = as_choices((("", "None"), *profiles))
 
 
 class StatusForm(FlaskForm):

@@ -99,3 +99,17 @@ def room_results():
         abort(403)
     results = live_results(workshop) if workshop.results_visible else None
     return render_template("workshops/room_results.html", workshop=workshop, results=results)
+
+
+@blueprint.app_context_processor
+def participant_workshop() -> dict:
+    """`room_workshop()` for templates: the workshop this browser's participant is in, or None.
+
+    A function, so the lookup runs only on the pages that ask (the assessment pages)."""
+
+    def room_workshop():
+        """The current participant's workshop (None for a self-assessor or a stranger)."""
+        respondent = browser_respondent()
+        return workshop_of(database.session, respondent) if respondent is not None else None
+
+    return {"room_workshop": room_workshop}

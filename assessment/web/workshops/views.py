@@ -7,8 +7,6 @@ from another workspace answers 404 whatever the route.
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from flask import Response, abort, json, jsonify, redirect, render_template, request, url_for
 from flask_login import login_required
 
@@ -58,13 +56,13 @@ def new_workshop(workspace_id: int, client_id: int):
     scope, found = client_or_404(workspace_id, client_id)
     form = WorkshopForm()
     if form.validate_on_submit():
-        closes_at = form.closes_at.data.replace(tzinfo=UTC) if form.closes_at.data else None
         settings = WorkshopSettings(
             form.title.data,
             form.participants.data == "anonymous",
             form.role_list(),
             form.target_profile.data or None,
-            closes_at,
+            form.closes_at_utc,
+            form.time_zone.data,
         )
         questionnaire = current_catalog().get(form.questionnaire.data)
         workshop = create_workshop(database.session, found, questionnaire, settings)

@@ -12,7 +12,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import ColorInput
 
-from ...persistence.workspaces import MEMBER_ROLES
+from ...persistence.workspaces import FACILITATOR, MEMBER_ROLES
 from ...questionnaire.profile_vocabulary import INDUSTRIES, REGIONS, SIZE_BANDS
 from ...reporting.branding import MAX_LOGO_BYTES, MAX_LOGO_PIXELS, BrandingError, accept_logo
 from ...services.peers import MAX_COHORT_BYTES, MAX_COHORT_ROWS, CheckedFile, CohortRefused, check_cohort_file
@@ -37,6 +37,11 @@ class ClientForm(FlaskForm):
     region = SelectField("Main region", choices=_optional(REGIONS), validators=[Optional()])
 
 
+#: Facilitator first: it is the default, and an owner's rights are granted on purpose.
+ROLE_CHOICES = tuple((r, r.capitalize()) for r in sorted(MEMBER_ROLES, key=lambda r: r != FACILITATOR))
+ROLE_HINT = "Facilitators run workshops. Owners also manage members, branding and peer data."
+
+
 class MemberForm(FlaskForm):
     """Invite an email address to a role in the workspace."""
 
@@ -45,7 +50,18 @@ class MemberForm(FlaskForm):
         validators=[DataRequired("Enter an email address."), Length(max=254), looks_like_email],
         filters=[strip],
     )
-    role = SelectField("Role", choices=as_choices((r, r.capitalize()) for r in MEMBER_ROLES))
+    role = SelectField(
+        "Role",
+        choices=as_choices(ROLE_CHOICES),
+        default=FACILITATOR,
+        description=ROLE_HINT,
+    )
+
+
+class RoleForm(FlaskForm):
+    """An owner gives a member another role."""
+
+    role = SelectField("Role", choices=as_choices(ROLE_CHOICES))
 
 
 class ResetLinkForm(FlaskForm):

@@ -1,5 +1,5 @@
 """Owners' member management: invitations to hand over or withdraw, password-reset links,
-and removing a member.
+changing a member's role and removing a member (each change logged with who made it).
 
 Both link pages show a link once, right after it is made; only its token's hash is stored.
 """
@@ -14,11 +14,12 @@ from ...extensions import database
 from ...persistence.workspaces import Membership
 from ...services.accounts import WorkspaceScope
 from ...services.invitations import invite, is_member, withdraw
-from ...services.members import LastOwner, remove_member
+from ...services.members import LastOwner, change_role, remove_member
 from ...services.password_resets import issue, may_issue
+from .. import events
 from ..lookup import owned_scope
 from . import blueprint
-from .forms import MemberForm, RemovalForm, ResetLinkForm
+from .forms import MemberForm, RemovalForm, ResetLinkForm, RoleForm
 from .views import workspace_page
 
 
@@ -82,10 +83,40 @@ def remove(workspace_id: int, membership_id: int):
         refusal = f"{member.email} is the only owner of this workspace: make another member an owner first."
         return workspace_page(scope, refusal=refusal), 409
     database.session.commit()
+    events.member_changed(scope.workspace.id, "member removed", member.email)
     if member.id == current_user.account.id:
         flash(f"You left {scope.workspace.name}.")
         return redirect(url_for(".workspaces"))
     flash(f"{member.name} ({member.email}) is no longer a member.")
+    return redirect(url_for(".workspace", workspace_id=workspace_id))
+
+
+@blueprint.post("/workspaces/<int:workspace_id>/members/<int:membership_id>/role")
+@login_required
+def set_role(workspace_id: int, membership_id: int):
+    """Owners give a member another role; the workspace's last owner stays an owner."""
+    form = RoleForm()
+    scope = owned_scope(workspace_id)
+    membership = scope.member(membership_id)
+    if membership is None:
+        abort(404)
+    if not form.validate_on_submit():
+        return workspace_page(scope, refusal="Choose Owner or Facilitator: the role is unchanged."), 422
+    member = membership.account
+    try:
+        changed = change_role(scope, membership, form.role.data)
+    except LastOwner:
+        refusal = (
+            f"{member.email} is the only owner of this workspace: make another member an owner first. "
+            "Nothing was changed."
+        )
+        return workspace_page(scope, refusal=refusal), 409
+    database.session.commit()
+    if changed:
+        events.member_changed(scope.workspace.id, f"role set to {form.role.data}", member.email)
+        flash(f"{member.name} ({member.email}) is now {form.role.data}.")
+    else:
+        flash(f"{member.name} ({member.email}) was already {form.role.data}: nothing changed.")
     return redirect(url_for(".workspace", workspace_id=workspace_id))
 
 

@@ -18,7 +18,7 @@ from ...services.workspaces import set_branding
 from ..forms import SignOutForm
 from ..lookup import client_or_404, owned_scope, scope_or_404
 from . import blueprint
-from .forms import BrandingForm, ClientForm, MemberForm, RemovalForm, ResetLinkForm
+from .forms import ROLE_CHOICES, BrandingForm, ClientForm, MemberForm, RemovalForm, ResetLinkForm, RoleForm
 
 
 @blueprint.get("/workspaces/")
@@ -51,6 +51,8 @@ def workspace_page(
         invitations=pending(scope) if scope.is_owner else [],
         reset_form=ResetLinkForm(),
         removal_form=RemovalForm(),
+        role_form=RoleForm(),
+        role_choices=ROLE_CHOICES,
         refusal=refusal,
         signout=SignOutForm(),
     )
