@@ -37,6 +37,7 @@ def poppler(tool: str) -> str:
 def page_image(pdf: Path | str, number: int, prefix: Path | str) -> Path:
     """Page `number` of a PDF as a 70 dpi PNG beside `prefix` (pdftoppm adds the page number);
     the image's path, so a look test can say it was written."""
+    Path(prefix).parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [
             poppler("pdftoppm"),
