@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from assessment.extensions import database
@@ -19,6 +20,10 @@ from tests.support import ROOT
 from tests.support.machine import require
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+# An expectation waits up to 10 s (Playwright's default is 5 s): on a loaded 2-core CI
+# machine a page that polls, settles an answer or renders a PDF can take longer than 5 s.
+expect.set_options(timeout=10_000)
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",

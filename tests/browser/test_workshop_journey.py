@@ -210,7 +210,7 @@ def test_a_facilitator_runs_a_workshop_with_five_participants_end_to_end(browser
         ada.locator('input[name="own-decision-rights"][value="measured"]').check()
     assert refused.value.status == 409 and refused.value.json()["message"] == CLOSED
     # A closed workshop will not reopen by retrying: the page says so at once.
-    expect(ada.locator("[data-save-status]")).to_have_text(f"Not saved: {CLOSED}", timeout=3_000)
+    expect(ada.locator("[data-save-status]")).to_have_text(f"Not saved: {CLOSED}")
     # ...beside the question too, and the option she tapped does not stay looking chosen.
     expect(ada.locator("#q-own-decision-rights [data-save-state]")).to_have_text(
         f"Your answer: Not saved: {CLOSED}"
