@@ -14,7 +14,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_self_assessment_journey import Autosaves, start_flagship, tab_to
+from tests.support.answering import Autosaves, start_flagship, tab_to
 from tests.support.browser import axe_violations
 
 pytestmark = pytest.mark.browser
