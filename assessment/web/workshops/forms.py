@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ...extensions import current_catalog
-from ...services.workshops import DEFAULT_ROLES
+from ...services.workshops import DEFAULT_ROLES, WorkshopSettings
 from ..forms import as_choices, no_control_characters, strip
 from .zones import DEFAULT_ZONE, NoSuchTime, to_utc, zone_names
 
@@ -105,6 +105,17 @@ class _SettingsFields(FlaskForm):
     def role_list(self) -> tuple[str, ...]:
         """The roles, in the order typed."""
         return tuple(line for line in (self.roles.data or "").splitlines() if line)
+
+    def settings(self) -> WorkshopSettings:
+        """The workshop's settings as entered (validate first: the close date is then in UTC)."""
+        return WorkshopSettings(
+            self.title.data,
+            self.participants.data == "anonymous",
+            self.role_list(),
+            self.target_profile.data or None,
+            self.closes_at_utc,
+            self.time_zone.data,
+        )
 
 
 class WorkshopForm(_SettingsFields):

@@ -11,7 +11,6 @@ from flask_login import login_required
 
 from ...extensions import database
 from ...services.workshop_settings import SettingsRefused, change_settings, limits
-from ...services.workshops import WorkshopSettings
 from ..lookup import workshop_or_404
 from . import blueprint
 from .forms import WorkshopSettingsForm
@@ -48,14 +47,7 @@ def workshop_settings(workspace_id: int, workshop_id: int):
     if request.method == "POST":
         status = 422
         if form.validate_on_submit():
-            new = WorkshopSettings(
-                form.title.data,
-                form.participants.data == "anonymous",
-                form.role_list(),
-                form.target_profile.data or None,
-                form.closes_at_utc,
-                form.time_zone.data,
-            )
+            new = form.settings()
             try:
                 changed = change_settings(database.session, workshop, new)
             except SettingsRefused as refused:

@@ -12,7 +12,6 @@ from flask_login import login_required
 
 from ...extensions import current_catalog, database, questionnaire_for
 from ...services.workshops import (
-    WorkshopSettings,
     answers_by_respondent,
     close,
     close_when_due,
@@ -56,14 +55,7 @@ def new_workshop(workspace_id: int, client_id: int):
     scope, found = client_or_404(workspace_id, client_id)
     form = WorkshopForm()
     if form.validate_on_submit():
-        settings = WorkshopSettings(
-            form.title.data,
-            form.participants.data == "anonymous",
-            form.role_list(),
-            form.target_profile.data or None,
-            form.closes_at_utc,
-            form.time_zone.data,
-        )
+        settings = form.settings()
         questionnaire = current_catalog().get(form.questionnaire.data)
         workshop = create_workshop(database.session, found, questionnaire, settings)
         database.session.commit()
