@@ -61,10 +61,10 @@ from bench_workshop_load import (  # noqa: E402  (after the path is set)
     percentile,
     plan_answers,
     set_up_workshop,
-    stored_answers,
 )
 
 from tests.support.http import answerable_questions  # noqa: E402
+from tests.support.room_answers import stored_answers  # noqa: E402
 from tests.support.stack import Stack  # noqa: E402
 
 QUIET = ("--backlog", "2048", "--timeout", "120", "--log-level", "warning")

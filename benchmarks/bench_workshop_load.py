@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.support.http import Server, answerable_questions  # noqa: E402  (after the path is set)
+from tests.support.room_answers import stored_answers  # noqa: E402
 
 ROLES = ("Product", "Engineering", "Data science", "Platform", "Security", "Compliance", "Operations")
 SCOPE = (("scope-agents", "in-production"), ("scope-eu-high-risk", "likely"))  # every question applies
@@ -318,51 +319,6 @@ async def the_room(port: int, options, questions) -> dict:
 
 
 # ---------------------------------------------------------------- the check against the database
-
-
-def stored_answers(database_url: str, title: str) -> tuple[dict[str, dict[str, str]], int, int]:
-    """(answers by participant name, respondents without a name, doubled answer rows) of the workshop."""
-    from sqlalchemy import func, select
-    from sqlalchemy.orm import Session
-
-    from assessment.persistence import Answer, Respondent, Workshop, make_engine
-
-    engine = make_engine(database_url)
-    try:
-        with Session(engine) as session:
-            assessment = session.scalar(select(Workshop.assessment_id).where(Workshop.title == title))
-            rows = session.execute(
-                select(Respondent.name, Answer.question_id, Answer.value)
-                .join(Answer, Answer.respondent_id == Respondent.id, isouter=True)
-                .where(Respondent.assessment_id == assessment)
-            )
-            stored: dict[str, dict[str, str]] = {}
-            nameless = 0
-            for name, question, value in rows:
-                if name is None:
-                    nameless += 1
-                    continue
-                answers = stored.setdefault(name, {})
-                if question is not None:
-                    answers[question] = value if question not in answers else f"DOUBLED {value}"
-            doubled = session.scalar(
-                select(func.count()).select_from(
-                    select(Answer.respondent_id, Answer.question_id)
-                    .join(Respondent, Answer.respondent_id == Respondent.id)
-                    .where(Respondent.assessment_id == assessment)
-                    .group_by(Answer.respondent_id, Answer.question_id)
-                    .having(func.count() > 1)
-                    .subquery()
-                )
-            )
-            respondents = session.scalar(
-                select(func.count()).select_from(Respondent).where(Respondent.assessment_id == assessment)
-            )
-            if respondents != len(stored) + nameless:
-                doubled += respondents - len(stored) - nameless
-            return stored, nameless, doubled
-    finally:
-        engine.dispose()
 
 
 def check(result: dict, stored: dict[str, dict[str, str]], nameless: int, doubled: int) -> list[str]:

@@ -20,16 +20,17 @@ from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assessment.persistence import Answer, Respondent, Workshop, make_engine
+from assessment.persistence import make_engine
 from assessment.persistence.render_jobs import JobStatus, RenderJob
 from assessment.web.attempts import JOIN_PER_ADDRESS, RESUME_PER_ADDRESS
 from tests.support import ROOT
 from tests.support.http import Respondent as Browser
 from tests.support.http import answerable_questions, free_port, parse, seq_base
 from tests.support.machine import require
+from tests.support.room_answers import stored_answers
 from tests.support.stack import Stack, postgres_binaries, redis_binary
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgresql]
@@ -90,34 +91,6 @@ def join_and_answer(join_on: str, answer_on: str, code: str, name: str, answers:
     return acknowledged
 
 
-def stored(database_url: str, title: str) -> tuple[dict[str, dict[str, str]], int]:
-    """The workshop's answers by participant name, and how many (respondent, question) pairs
-    have more than one row."""
-    engine = make_engine(database_url)
-    try:
-        with Session(engine) as session:
-            assessment = session.scalar(select(Workshop.assessment_id).where(Workshop.title == title))
-            rows = session.execute(
-                select(Respondent.name, Answer.question_id, Answer.value)
-                .join(Answer, Answer.respondent_id == Respondent.id)
-                .where(Respondent.assessment_id == assessment)
-            )
-            answers: dict[str, dict[str, str]] = {}
-            for name, question, value in rows:
-                answers.setdefault(name, {})[question] = value
-            doubled = session.scalar(
-                select(func.count()).select_from(
-                    select(Answer.respondent_id, Answer.question_id)
-                    .group_by(Answer.respondent_id, Answer.question_id)
-                    .having(func.count() > 1)
-                    .subquery()
-                )
-            )
-            return answers, doubled
-    finally:
-        engine.dispose()
-
-
 def a_workshop_through_both(stack: Stack, participants: int = PARTICIPANTS) -> tuple[Browser, str, dict]:
     """A workshop opened on server 1; participants join on one server and answer on the
     other, alternately; (the facilitator, the live page's path, what each was acknowledged)."""
@@ -152,8 +125,8 @@ def test_a_room_split_across_two_servers_is_stored_once(two_servers: Stack):
     assert status == 200
     assert json.loads(body)["respondents"] == PARTICIPANTS
 
-    answers, doubled = stored(two_servers.database_url, room["title"])
-    assert doubled == 0
+    answers, nameless, doubled = stored_answers(two_servers.database_url, room["title"])
+    assert (nameless, doubled) == (0, 0)
     assert answers == room["answers"]
 
 
