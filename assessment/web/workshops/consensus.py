@@ -6,7 +6,7 @@ stands for the room's answer in its levels and roadmap); ownership, scoping and 
 questions have no agreed answer. The picker searches those questions by their words, id and
 dimension: the facilitator's page lists the matches of `?q=` without a script, and live.js
 narrows the same list as the facilitator types. `?question=ID` opens that question's card
-below the picker, unless it is already one of the divergent cards above.
+below the picker, unless it is already one of the divergent cards (which follow the picker).
 """
 
 from __future__ import annotations
