@@ -111,6 +111,14 @@
   }
 
   function update(html) {
+    var list = panel.querySelector("[data-picker-list]");
+    replace(html);
+    // The picker's list comes only with the page: put it back in place of the poll's stand-in.
+    var standIn = panel.querySelector("[data-picker-list][data-same]");
+    if (standIn && list && list !== standIn) standIn.parentNode.replaceChild(list, standIn);
+  }
+
+  function replace(html) {
     var held = heldUnits();
     if (!held.length) {
       panel.innerHTML = html;
@@ -147,7 +155,7 @@
     var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
     var shown = 0;
     each.call(list.children, function (item) {
-      var haystack = item.dataset.haystack || "";
+      var haystack = item.textContent.toLowerCase();  // the words, the dimension and the id
       var match = words.length > 0 && words.every(function (word) { return haystack.indexOf(word) >= 0; });
       item.hidden = !match;
       if (match) shown += 1;

@@ -124,6 +124,7 @@ def test_a_chosen_answer_not_yet_recorded_survives_a_poll_with_new_figures(facil
     expect(page.locator(".live .stat", has_text="joined").locator(".stat__value")).to_have_text("3")
     expect(page.locator("[data-live-summary]")).to_contain_text("3 joined")
     expect(select).to_have_value(chosen)  # kept, though the rest of the panel was replaced
+    expect(page.locator("[data-picker-list] li")).to_have_count(62)  # the page's list, put back
     expect(card(page, SPLIT[1]).get_by_label("Agreed answer")).to_have_value("")
     assert page.locator("[data-live]").get_attribute("aria-live") is None  # only the summary speaks
 

@@ -58,7 +58,7 @@ class PickerEntry:
     id: str
     text: str
     dimension: str
-    haystack: str  # id, words and dimension, in lower case: what live.js matches too
+    haystack: str  # id, words and dimension, in lower case: what a search matches
     shown: bool
 
 
