@@ -171,6 +171,16 @@
     if (event.target.matches && event.target.matches("[data-picker-search]")) narrow();
   });
 
+  // A question opened from a narrowed list keeps the words typed, as a searched page would.
+  panel.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-picker-list] a");
+    var input = panel.querySelector("[data-picker-search]");
+    if (!link || !input || !input.value.trim()) return;
+    var target = new URL(link.href);
+    target.searchParams.set("q", input.value);
+    link.href = target.toString();
+  });
+
   function refresh() {
     if (document.hidden || busy(heldUnits())) return schedule();
     var headers = { Accept: "application/json" };

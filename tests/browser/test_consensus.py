@@ -95,6 +95,8 @@ def test_an_answer_is_agreed_on_a_question_found_with_the_picker_and_focus_retur
     expect(page.locator("[data-picker-count]")).to_have_text("1 question matches.")
     found.get_by_role("link").click()
     expect(card(page, CALM)).to_be_focused()
+    expect(page.get_by_label("Find a question")).to_have_value("value launch")  # the search stays
+    expect(page.locator("[data-picker-list] li:not([hidden])")).to_have_count(1)
     shoot(page, "consensus-picker")
 
     card(page, CALM).get_by_label("Agreed answer").select_option("acted-on")
