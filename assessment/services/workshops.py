@@ -219,20 +219,29 @@ def agreed_answers(workshop: Workshop) -> dict[str, str]:
     return {a.question_id: a.option_id for a in workshop.agreed_answers}
 
 
+class AgreedAnswerRefused(ValueError):
+    """An agreed answer the workshop's questionnaire does not allow; the message says why."""
+
+
 def record_agreed(
     session: Session, workshop: Workshop, questionnaire: Questionnaire, question_id: str, option_id: str
 ) -> None:
-    """Store the room's agreed answer to a maturity question; an empty option removes it."""
+    """Store the room's agreed answer to any maturity question of the workshop's questionnaire;
+    an empty option removes it. AgreedAnswerRefused, with nothing changed, for a question that
+    is not one of its maturity questions or an option that is not one of that question's."""
     question = next((q for q in questionnaire.questions if q.id == question_id), None)
     if question is None or question.kind is not QuestionKind.MATURITY:
-        raise ValueError(f"{question_id!r} is not a maturity question")
+        raise AgreedAnswerRefused(
+            f"No question “{question_id}” of this workshop's questionnaire can be agreed on: "
+            "the room agrees on the questions scored on the levels."
+        )
     current = session.get(AgreedAnswer, (workshop.id, question_id))
     if not option_id:
         if current is not None:
             session.delete(current)
         return
     if option_id not in question.option_ids:
-        raise ValueError(f"{option_id!r} is not an option of {question_id}")
+        raise AgreedAnswerRefused(f"“{option_id}” is not one of the answers to “{question.text}”.")
     if current is None:
         current = AgreedAnswer(workshop_id=workshop.id, question_id=question_id)
         session.add(current)

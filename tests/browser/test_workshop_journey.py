@@ -180,7 +180,8 @@ def test_a_facilitator_runs_a_workshop_with_five_participants_end_to_end(browser
     # Consensus: the room agrees on "some named" for the question it disagreed on most.
     divergent.get_by_label("Agreed answer").select_option(label=SOME_NAMED)
     divergent.get_by_role("button", name="Record").click()
-    expect(live).to_have_url(re.compile(r"#agreed$"))
+    expect(live).to_have_url(re.compile(rf"\?question={OWNER_QUESTION}#consensus-{OWNER_QUESTION}$"))
+    expect(divergent).to_be_focused()  # back on the card just recorded
     expect(divergent.locator(".agreed")).to_have_text(SOME_NAMED)
     beside = live.get_by_role("table").filter(has=live.get_by_role("columnheader", name="Agreed"))
     expect(beside.locator("xpath=ancestor::section[1]").get_by_role("heading")).to_have_text(

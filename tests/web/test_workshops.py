@@ -96,7 +96,7 @@ def test_the_facilitator_records_an_agreed_answer_shown_beside_the_first_round(
     answer(join(journey_app, code, "Product"), "all-named")
     answer(join(journey_app, code, "Engineering"), "none-named")
     url = "/workspaces/1/workshops/1/agreed"
-    assert consultant.post(url, data={"question": QUESTION, "option": "nonsense"}).status_code == 400
+    assert consultant.post(url, data={"question": QUESTION, "option": "nonsense"}).status_code == 422
     assert consultant.post(url, data={"question": QUESTION, "option": "all-named"}).status_code == 302
     body = consultant.get("/workspaces/1/workshops/1/live.json").get_json()
     assert body["agreed"][0]["option"] == "all-named"

@@ -24,37 +24,23 @@ from ...questionnaire import Questionnaire, TargetProfile
 from ...scoring import GroupScorecard, Participant, applicable_answers, score_group
 from ...services.workshops import agreed_answers, answers_by_respondent
 from ..sections import progress
+from . import bars, consensus
+from .bars import level_parts, owner_parts, segments
 from .room_scores import RoomScores, room_scores
 
 #: The templates the live panel is rendered from; a change to them changes every ETag.
-PANEL_TEMPLATES = ("workshops/_live.html", "workshops/_bar.html")
+PANEL_TEMPLATES = (
+    "workshops/_live.html",
+    "workshops/_bar.html",
+    "workshops/_consensus_card.html",
+    "workshops/_picker.html",
+)
+#: The modules that shape the panel beside this one; a change to them changes every ETag too.
+PANEL_MODULES = (bars.__file__, consensus.__file__)
 
 DIVERGENT_SHOWN = 10
 #: An activity is contested when no answer has more than this share of the room.
 CONTESTED_AT_MOST = 0.5
-
-
-@dataclass(frozen=True)
-class Segment:
-    """One part of a stacked bar, positioned in percent of the bar's width."""
-
-    label: str
-    count: int
-    x: float
-    width: float
-    index: int  # position among all the labels, so a colour always means the same answer
-
-
-def segments(counts: list[tuple[str, int]]) -> list[Segment]:
-    """Stacked-bar parts for (label, count) pairs, skipping empty ones."""
-    total = sum(count for _, count in counts) or 1
-    parts, x = [], 0.0
-    for index, (label, count) in enumerate(counts):
-        if count:
-            width = 100 * count / total
-            parts.append(Segment(label, count, round(x, 2), round(width, 2), index))
-            x += width
-    return parts
 
 
 @dataclass(frozen=True)
@@ -79,6 +65,7 @@ class LiveResults:
     divergent: list[dict] = field(default_factory=list)
     ownership: list[dict] = field(default_factory=list)
     targets: dict[str, float] = field(default_factory=dict)
+    agreed: dict[str, str] = field(default_factory=dict)  # question id -> the room's agreed option
 
     @property
     def unanswered(self) -> int:
@@ -89,6 +76,13 @@ class LiveResults:
     def completed(self) -> int:
         """Participants who answered every question that applies to them."""
         return sum(p.answered == p.total for p in self.participants)
+
+    def summary_line(self) -> str:
+        """The room in one line, for the page's polite status ("12 joined, 8 finished, median
+        index 3.1"): the only part of the live view a screen reader hears change."""
+        score = self.group.score if self.group else None
+        median = f", median index {score:.1f}" if score is not None else ""
+        return f"{len(self.participants)} joined, {self.completed} finished{median}"
 
     def summary(self) -> dict:
         """The figures as JSON (no participant names: this may be shown to the room)."""
@@ -111,6 +105,7 @@ class LiveResults:
                 {k: o[k] for k in ("id", "most_common", "share", "confused")} for o in self.ownership
             ],
             "agreed": [a.to_dict() for a in group.agreed] if group else [],
+            "summary_line": self.summary_line(),
         }
 
 
@@ -140,7 +135,7 @@ def live_results(workshop: Workshop) -> LiveResults:
         for index, ((respondent, _), counts) in enumerate(zip(rows, room.progress, strict=True), start=1)
     ]
     targets = _targets(workshop, questionnaire)
-    results = LiveResults(workshop, questionnaire, participants, room.group, targets=targets)
+    results = LiveResults(workshop, questionnaire, participants, room.group, targets=targets, agreed=agreed)
     if room.group is not None:
         results.dimensions = _dimensions(questionnaire, results.group, results.targets)
         results.divergent = _divergent(questionnaire, results.group)
@@ -168,7 +163,7 @@ def _dimensions(questionnaire, group: GroupScorecard, targets) -> list[dict]:
     rows = []
     for dimension in questionnaire.dimensions:
         scores = [d.score for c in cards if (d := c.dimension(dimension.id)) and d.score is not None]
-        counts = [(level.name, sum(_nearest(levels, s) == level.value for s in scores)) for level in levels]
+        counts = {level.value: sum(_nearest(levels, s) == level.value for s in scores) for level in levels}
         agreements = [
             q.agreement for q in group.questions if q.dimension == dimension.id and q.agreement is not None
         ]
@@ -181,7 +176,7 @@ def _dimensions(questionnaire, group: GroupScorecard, targets) -> list[dict]:
                 "agreement": sum(agreements) / len(agreements) if agreements else None,
                 "target": targets.get(dimension.id),
                 "scored": len(scores),
-                "segments": segments(counts),
+                "segments": segments(level_parts(questionnaire, counts)),
             }
         )
     return rows
@@ -193,29 +188,16 @@ def _nearest(levels, score: float) -> float:
 
 
 def _divergent(questionnaire: Questionnaire, group: GroupScorecard) -> list[dict]:
-    """The least agreed questions with their spread, and the agreed answer when recorded."""
+    """The DIVERGENT_SHOWN least agreed questions as cards, in questionnaire order: which
+    questions are shown follows the room, but a card never moves past another between two
+    polls while the room discusses it (see consensus.question_card)."""
     agreed = {a.question: a.option for a in group.agreed}
-    rows = []
-    for spread in group.divergent[:DIVERGENT_SHOWN]:
-        question = questionnaire.question(spread.question)
-        rows.append(
-            {
-                "id": question.id,
-                "text": question.text,
-                "dimension": questionnaire.dimension(question.dimension).title,
-                "agreement": spread.agreement,
-                "median": spread.median,
-                "segments": segments(
-                    [(questionnaire.answer_words(question, k), n) for k, n in spread.distribution.items()]
-                ),
-                "options": [(o.id, o.label) for o in question.options],
-                "agreed": agreed.get(question.id),
-                "agreed_label": questionnaire.answer_words(question, agreed[question.id])
-                if question.id in agreed
-                else "",
-            }
-        )
-    return rows
+    least = {spread.question: spread for spread in group.divergent[:DIVERGENT_SHOWN]}
+    return [
+        consensus.question_card(questionnaire, least[question.id], agreed.get(question.id))
+        for question in questionnaire.maturity_questions
+        if question.id in least
+    ]
 
 
 def _ownership(questionnaire: Questionnaire, group: GroupScorecard) -> list[dict]:
@@ -235,9 +217,7 @@ def _ownership(questionnaire: Questionnaire, group: GroupScorecard) -> list[dict
                 "share": share,
                 "nobody_rate": spread.nobody_rate,
                 "confused": spread.responses > 0 and (share or 0) <= CONTESTED_AT_MOST,
-                "segments": segments(
-                    [(questionnaire.answer_words(question, k), n) for k, n in spread.counts.items()]
-                ),
+                "segments": segments(owner_parts(questionnaire, question, spread.counts)),
             }
         )
     return rows
@@ -254,17 +234,19 @@ def dimension_trend(before: LiveResults, after: LiveResults) -> list[dict]:
     return rows
 
 
-def live_etag(workshop: Workshop, presenter: bool) -> str:
+def live_etag(workshop: Workshop, presenter: bool, chosen: tuple[str, ...] = ()) -> str:
     """A validator of the live panel as `live_results` and the panel template would show it now,
     read without loading the answers: one query of aggregates over the room's rows (see
     persistence.room_scores.room_revision), the workshop's own fields, the view (the presenter
-    screen shows less), and the panel's templates and code. Compute it before the figures: a
+    screen shows less, the facilitator's names the card and search it opened: `chosen`), and the
+    panel's templates and code. Compute it before the figures: a
     change landing in between is then served under the older validator, and only costs the next
     poll a full answer, never a stale panel kept as current."""
     assessment = workshop.assessment
     state = [
         _panel_code(),
         "presenter" if presenter else "facilitator",
+        list(chosen),
         [workshop.id, workshop.title, workshop.anonymous, workshop.roles, workshop.target_profile],
         [workshop.results_visible, workshop.closes_at, assessment.status, assessment.closed_at],
         [assessment.questionnaire_version_id, assessment.is_demo],
@@ -275,10 +257,12 @@ def live_etag(workshop: Workshop, presenter: bool) -> str:
 
 
 def _panel_code() -> str:
-    """A digest of the panel's templates and of this module, once per app (a new release changes it)."""
+    """A digest of the panel's templates and modules, once per app (a new release changes it)."""
     found = current_app.extensions.get("live_panel_code")
     if found is None:
         digest = hashlib.sha256(Path(__file__).read_bytes())
+        for module in PANEL_MODULES:
+            digest.update(Path(module).read_bytes())
         env = current_app.jinja_env
         for name in PANEL_TEMPLATES:
             digest.update(env.loader.get_source(env, name)[0].encode())

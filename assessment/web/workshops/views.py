@@ -12,6 +12,7 @@ from flask_login import login_required
 
 from ...extensions import current_catalog, database, questionnaire_for
 from ...services.workshops import (
+    AgreedAnswerRefused,
     answers_by_respondent,
     close,
     close_when_due,
@@ -25,6 +26,7 @@ from ..jobs import deliver
 from ..lookup import client_or_404, workshop_or_404
 from ..reports import CSV, PPTX, XLSX, ZIP, download, workspace_branding
 from . import blueprint
+from .consensus import agreeable, chosen_args, chosen_view, picker
 from .export import (
     answers_csv,
     answers_json,
@@ -67,48 +69,70 @@ def new_workshop(workspace_id: int, client_id: int):
 @blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/")
 @login_required
 def live(workspace_id: int, workshop_id: int):
-    """The facilitator's live view."""
+    """The facilitator's live view; `?q=` searches the questions to agree on, `?question=`
+    opens one's card (see consensus)."""
     scope, workshop = workshop_or_404(workspace_id, workshop_id)
     close_when_due(database.session, workshop)
+    return _live_page(scope, workshop, request.args.get("question", ""), request.args.get("q"))
+
+
+def _live_page(scope, workshop, question: str, search: str | None, refused: str = ""):
+    """The live view with the card of `question` open and the picker's `search`; `refused`
+    says why an agreed answer was not recorded (the page then answers 422)."""
     questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
+    if refused and not agreeable(questionnaire, question):
+        question = ""  # the refusal says it already; the picker need not say it again
     peers_form, peer_count = peers_panel(scope, workshop, questionnaire)
-    etag = live_etag(workshop, presenter=False)  # before the figures, as live_json does
+    chosen = chosen_view(question, search)
+    etag = live_etag(workshop, False, chosen)  # before the figures, as live_json does
+    results = live_results(workshop)
+    ids = {"workspace_id": workshop.workspace_id, "workshop_id": workshop.id}
     return render_template(
         "workshops/live.html",
         scope=scope,
         workshop=workshop,
         etag=etag,
-        results=live_results(workshop),
+        results=results,
+        picker=picker(questionnaire, results.group, results.divergent, results.agreed, search, question),
+        live_url=url_for(".live_json", **ids, **chosen_args(question, search)),
+        refused=refused,
         status_form=StatusForm(),
         visibility_form=VisibilityForm(),
         agreed_form=AgreedForm(),
         peers_form=peers_form,
         peer_count=peer_count,
-        report_url=url_for(".report", workspace_id=workspace_id, workshop_id=workshop_id),
+        report_url=url_for(".report", **ids),
         evidence=position_evidence(workshop),
         review_line=review_line(workshop),
-    )
+    ), (422 if refused else 200)
 
 
 @blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/live.json")
 @login_required
 def live_json(workspace_id: int, workshop_id: int):
     """The live figures, and the panel re-rendered, for the page's polling script; an empty 304
-    when the script's If-None-Match names the panel as it still is (nothing scored or rendered)."""
+    when the script's If-None-Match names the panel as it still is (nothing scored or rendered).
+    The facilitator's poll carries the page's `question` and `q`, so the panel keeps them."""
     scope, workshop = workshop_or_404(workspace_id, workshop_id)
     close_when_due(database.session, workshop)
     presenter = request.args.get("view") == "presenter"
-    etag = live_etag(workshop, presenter)
+    question, search = request.args.get("question", ""), request.args.get("q")
+    chosen = () if presenter else chosen_view(question, search)
+    etag = live_etag(workshop, presenter, chosen)
     if request.if_none_match.contains(etag):
         response = Response(status=304)
     else:
         results = live_results(workshop)
+        questionnaire = results.questionnaire
         html = render_template(
             "workshops/_live.html",
             scope=scope,
             workshop=workshop,
             results=results,
             presenter=presenter,
+            picker=None
+            if presenter
+            else picker(questionnaire, results.group, results.divergent, results.agreed, search, question),
             agreed_form=AgreedForm(),
             polled=True,
             evidence={} if presenter else position_evidence(workshop),
@@ -173,20 +197,23 @@ def set_visibility(workspace_id: int, workshop_id: int):
 @blueprint.post("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/agreed")
 @login_required
 def set_agreed(workspace_id: int, workshop_id: int):
-    """Record (or clear) the answer the room agreed for one question."""
-    _, workshop = workshop_or_404(workspace_id, workshop_id)
+    """Record (or clear) the answer the room agreed for any question it may agree on, then
+    show the live view at that question's card; a question or answer the workshop's
+    questionnaire does not have is refused with the reason, and nothing changes."""
+    scope, workshop = workshop_or_404(workspace_id, workshop_id)
     form = AgreedForm()
     if not form.validate_on_submit():
         abort(400)
     # Only the questionnaire is needed to check the agreed answer: no need to score the room.
     questionnaire = questionnaire_for(workshop.assessment.questionnaire_version)
+    question = form.question.data
     try:
-        record_agreed(database.session, workshop, questionnaire, form.question.data, form.option.data or "")
-    except ValueError:
-        abort(400)
+        record_agreed(database.session, workshop, questionnaire, question, form.option.data or "")
+    except AgreedAnswerRefused as refused:
+        return _live_page(scope, workshop, question, None, refused=str(refused))
     database.session.commit()
-    target = url_for(".live", workspace_id=workspace_id, workshop_id=workshop_id)
-    return redirect(f"{target}#agreed")
+    target = url_for(".live", workspace_id=workspace_id, workshop_id=workshop_id, question=question)
+    return redirect(f"{target}#consensus-{question}")
 
 
 @blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/answers.csv")
