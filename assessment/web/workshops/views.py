@@ -43,6 +43,14 @@ from .live import dimension_trend, live_etag, live_results
 from .participant_reports import participant_reports
 from .peers import peers_panel
 from .plan import what_changed_since
+from .presenter import (
+    current_view,
+    join_address,
+    presenter_etag,
+    presenter_poll,
+    presenter_views,
+    summary_line,
+)
 from .review import position_evidence, review_line
 
 
@@ -97,6 +105,8 @@ def live_json(workspace_id: int, workshop_id: int):
     when the script's If-None-Match names the panel as it still is (nothing scored or rendered)."""
     scope, workshop = workshop_or_404(workspace_id, workshop_id)
     close_when_due(database.session, workshop)
+    if request.args.get("view") == "presenter":
+        return presenter_poll(scope, workshop)
     presenter = request.args.get("view") == "presenter"
     etag = live_etag(workshop, presenter)
     if request.if_none_match.contains(etag):
@@ -122,13 +132,25 @@ def live_json(workspace_id: int, workshop_id: int):
 @blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/present")
 @login_required
 def present(workspace_id: int, workshop_id: int):
-    """The screen for the room: code, link, QR code and results without identities."""
+    """The screen for the room: one view of the figures at a time (`?view=KEY`), with the
+    code, link and QR code on every view, and no participant's identity."""
     scope, workshop = workshop_or_404(workspace_id, workshop_id)
     close_when_due(database.session, workshop)
-    etag = live_etag(workshop, presenter=True)  # before the figures, as live_json does
+    etag = presenter_etag(workshop)  # before the figures, as live_json does
     results = live_results(workshop)
+    views = presenter_views(results)
+    index, note = current_view(views, request.args.get("view"))
     return render_template(
-        "workshops/present.html", scope=scope, workshop=workshop, results=results, etag=etag
+        "workshops/present.html",
+        scope=scope,
+        workshop=workshop,
+        results=results,
+        etag=etag,
+        views=views,
+        current=index,
+        note=note,
+        join_address=join_address(),
+        summary=summary_line(results),
     )
 
 

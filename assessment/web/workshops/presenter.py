@@ -1,0 +1,139 @@
+"""The presenter screen: the room's figures as a deck of views, one on the projector at a time.
+
+The deck is participation, the dimensions, the divergent questions one by one, who owns
+what (a few activities per view) and the agreed answers (a few per view). Each view has a
+key that stays the same while the figures move (`question-<id>` for a question, `ownership-2`
+for the second view of owners), so the page's address and the polling script keep the
+view the presenter is on when answers arrive. The whole deck is rendered at once; the
+views other than the current one carry `hidden`, so the page pages through plain links
+without JavaScript and with it pages at once.
+
+A poll (`live.json?view=presenter`) answers an empty 304 while the deck is as the
+presenter's page shows it: `presenter_etag` adds this module and the deck's templates to
+the live panel's validator.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Response, current_app, jsonify, render_template, request, url_for
+
+from ...persistence.workspaces import Workshop
+from ...services.accounts import WorkspaceScope
+from .live import LiveResults, live_etag, live_results
+
+#: The templates the deck is rendered from; a change to them changes every presenter ETag.
+DECK_TEMPLATES = ("workshops/_present_views.html", "workshops/_bar.html")
+#: Rows per view where one view cannot hold them all at projector size.
+OWNERSHIP_PER_VIEW = 4
+AGREED_PER_VIEW = 4
+
+
+@dataclass(frozen=True)
+class View:
+    """One screen of the deck: its key in the address, what it shows, and its heading."""
+
+    key: str
+    kind: str  # participation, dimensions, question, divergent, ownership, agreed
+    heading: str
+    rows: list = field(default_factory=list)
+    number: int = 0  # a question's place among the divergent ones, from 1
+    of: int = 0  # how many questions (or views of owners or agreed answers) there are
+
+
+def presenter_views(results: LiveResults) -> list[View]:
+    """The views, in the order the presenter pages through them."""
+    views = [
+        View("participation", "participation", "Taking part"),
+        View("dimensions", "dimensions", "Dimensions"),
+    ]
+    questions = results.divergent
+    if questions:
+        views += [
+            View(f"question-{q['id']}", "question", "Where the room differs", [q], number, len(questions))
+            for number, q in enumerate(questions, start=1)
+        ]
+    else:
+        views.append(View("divergent", "divergent", "Where the room differs"))
+    views += _paged("ownership", "Who owns what", results.ownership, OWNERSHIP_PER_VIEW)
+    agreed = list(results.group.agreed) if results.group else []
+    views += _paged("agreed", "Agreed answers", agreed, AGREED_PER_VIEW)
+    return views
+
+
+def _paged(kind: str, heading: str, rows: list, per_view: int) -> list[View]:
+    """Rows split into views of at most `per_view` (one empty view when there are none):
+    keys `kind`, `kind-2`, ..."""
+    chunks = [rows[start : start + per_view] for start in range(0, len(rows), per_view)] or [[]]
+    return [
+        View(kind if number == 1 else f"{kind}-{number}", kind, heading, chunk, number, len(chunks))
+        for number, chunk in enumerate(chunks, start=1)
+    ]
+
+
+def current_view(views: list[View], key: str | None) -> tuple[int, str]:
+    """The index of the view the address names (the first when it names none) and a note
+    for the screen when it named a view this deck does not have."""
+    if not key:
+        return 0, ""
+    for index, view in enumerate(views):
+        if view.key == key:
+            return index, ""
+    return 0, f"There is no view “{key[:60]}” in this workshop now: showing the first."
+
+
+def join_address() -> str:
+    """The join page's address as people type it: without the scheme."""
+    address = url_for("workshops.join_by_code", _external=True)
+    return address.split("://", 1)[-1]
+
+
+def summary_line(results: LiveResults) -> str:
+    """The one line a screen reader hears when the figures change."""
+    group = results.group
+    parts = [f"{len(results.participants)} joined", f"{results.completed} finished"]
+    if group and group.score is not None:
+        parts.append(f"median index {group.score:.1f}")
+    if not results.workshop.is_open:
+        parts.append("workshop closed")
+    return ", ".join(parts) + "."
+
+
+def presenter_etag(workshop: Workshop) -> str:
+    """The live panel's presenter validator, extended by the deck's own code and templates."""
+    digest = hashlib.sha256(live_etag(workshop, presenter=True).encode())
+    digest.update(_deck_code().encode())
+    return digest.hexdigest()[:32]
+
+
+def _deck_code() -> str:
+    """A digest of this module and the deck's templates, once per app."""
+    found = current_app.extensions.get("presenter_deck_code")
+    if found is None:
+        digest = hashlib.sha256(Path(__file__).read_bytes())
+        env = current_app.jinja_env
+        for name in DECK_TEMPLATES:
+            digest.update(env.loader.get_source(env, name)[0].encode())
+        found = current_app.extensions.setdefault("presenter_deck_code", digest.hexdigest())
+    return found
+
+
+def presenter_poll(scope: WorkspaceScope, workshop: Workshop) -> Response:
+    """The presenter's poll: the figures, the deck re-rendered (every view hidden: the script
+    shows the one on screen) and its summary line; an empty 304 when the deck is unchanged."""
+    etag = presenter_etag(workshop)
+    if request.if_none_match.contains(etag):
+        response = Response(status=304)
+    else:
+        results = live_results(workshop)
+        views = presenter_views(results)
+        html = render_template(
+            "workshops/_present_views.html", workshop=workshop, results=results, views=views, current=None
+        )
+        response = jsonify(results.summary() | {"html": html, "line": summary_line(results)})
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
