@@ -7,9 +7,10 @@
 // names the view (?view=KEY, replaced, not pushed), so a reload stays on it.
 //
 // Polling: every few seconds the deck is asked for with If-None-Match naming the one shown;
-// while nothing changed the server answers 304 and nothing moves. A new deck is swapped in
-// and the view with the same key is shown again (or, if that view is gone, the one at the
-// same place). Only the one-line summary is a live region, so a screen reader hears "5
+// while nothing changed the server answers 304 and nothing moves. Each poll names the view
+// on screen (keep=KEY), so a question the latest answers made less divisive than the ten
+// shown stays in the deck. A new deck is swapped in and the view with the same key is shown
+// again (or, if that view is gone, the one at the same place). Only the one-line summary is a live region, so a screen reader hears "5
 // joined, 2 finished, median index 2.4." rather than the whole deck. Once the workshop is
 // closed nothing more can change, so polling stops.
 (function () {
@@ -123,7 +124,10 @@
     var headers = { Accept: "application/json" };
     if (etag) headers["If-None-Match"] = '"' + etag + '"';
     var open = true;
-    fetch(deck.dataset.liveUrl, { credentials: "same-origin", cache: "no-store", headers: headers })
+    // The view on screen: a question the latest answers made less divisive stays in the deck.
+    var all = views();
+    var keep = all.length ? "&keep=" + encodeURIComponent(all[currentIndex()].dataset.view) : "";
+    fetch(deck.dataset.liveUrl + keep, { credentials: "same-origin", cache: "no-store", headers: headers })
       .then(function (response) {
         if (response.status === 304) return null;
         if (!response.ok) throw new Error("status " + response.status);

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from tests.support.journeys import answer, join, join_code, sign_up
+from tests.support.journeys import answer, autosave, join, join_code, sign_up
 
 SECTION = re.compile(r'<section class="presenter-view[^"]*" data-view="([^"]+)"[^>]*?( hidden)?>')
 NEXT = re.compile(r'data-step="next" rel="next"(?: href="([^"]+)")?')
@@ -73,6 +73,39 @@ def test_every_view_is_reached_through_plain_links_and_named_in_the_address(
     assert shown(question) == ["question-own-accountable-owner"]
     assert "How is accountability for the outcome of each AI initiative assigned?" in question
     assert "Named Product" not in page + question and "<form" not in page + question
+
+
+def test_a_question_on_screen_stays_when_it_is_no_longer_among_the_least_agreed(
+    journey_app, consultant, live_page, flagship
+):
+    code = join_code(journey_app)
+    # Twelve questions everyone answers alike: the last two are not among the ten least agreed.
+    alike = [q for q in flagship.maturity_questions if q.id != "own-accountable-owner" and not q.applies_when]
+    for role, value in (("Product", "all-named"), ("Engineering", "none-named")):
+        participant = join(journey_app, code, role=role)
+        answer(participant, value)
+        for seq, question in enumerate(alike[:12], start=2):
+            assert autosave(participant, question.id, question.options[0].id, seq).status_code == 200
+    late = alike[11]
+    page = consultant.get(live_page + f"present?view=question-{late.id}").get_data(as_text=True)
+    keys = [key for key, _ in SECTION.findall(page)]
+    assert shown(page) == [f"question-{late.id}"] and keys.index(f"question-{late.id}") == 12
+    assert sum(key.startswith("question-") for key in keys) == 11
+    assert "no longer among the 10 least agreed" in page and late.text in page
+    # The poll that names it keeps it too, and only the polls that name it are told apart.
+    poll = live_page + "live.json?view=presenter"
+    kept = consultant.get(f"{poll}&keep=question-{late.id}")
+    assert f'data-view="question-{late.id}"' in kept.get_json()["html"]
+    assert f'data-view="question-{late.id}"' not in consultant.get(poll).get_json()["html"]
+    etag = re.search(r'data-live-etag="([^"]+)"', page).group(1)
+    assert kept.get_etag()[0] == etag
+    assert (
+        consultant.get(f"{poll}&keep=dimensions", headers={"If-None-Match": f'"{etag}"'}).status_code == 200
+    )
+    plain = consultant.get(poll).get_etag()[0]
+    assert (
+        consultant.get(f"{poll}&keep=dimensions", headers={"If-None-Match": f'"{plain}"'}).status_code == 304
+    )
 
 
 def test_a_view_the_deck_does_not_have_shows_the_first_and_says_so(journey_app, consultant, live_page):

@@ -18,12 +18,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 from flask import Response, current_app, jsonify, render_template, request, url_for
 
 from ...persistence.workspaces import Workshop
 from ...services.accounts import WorkspaceScope
-from .live import LiveResults, live_etag, live_results
+from .live import LiveResults, _divergent, live_etag, live_results
 
 #: The templates the deck is rendered from; a change to them changes every presenter ETag.
 DECK_TEMPLATES = ("workshops/_present_views.html", "workshops/_bar.html")
@@ -44,8 +45,10 @@ class View:
     of: int = 0  # how many questions (or views of owners or agreed answers) there are
 
 
-def presenter_views(results: LiveResults) -> list[View]:
-    """The views, in the order the presenter pages through them."""
+def presenter_views(results: LiveResults, keep: str | None = None) -> list[View]:
+    """The views, in the order the presenter pages through them. `keep` is the view on screen:
+    a question the latest answers moved out of the least agreed stays, after them, so the
+    room's discussion of it is not pulled away."""
     views = [
         View("participation", "participation", "Taking part"),
         View("dimensions", "dimensions", "Dimensions"),
@@ -56,12 +59,29 @@ def presenter_views(results: LiveResults) -> list[View]:
             View(f"question-{q['id']}", "question", "Where the room differs", [q], number, len(questions))
             for number, q in enumerate(questions, start=1)
         ]
+        if keep not in {view.key for view in views} and (kept := _kept_question(results, keep)):
+            views.append(View(keep, "question", "Where the room differs", [kept], 0, len(questions)))
     else:
         views.append(View("divergent", "divergent", "Where the room differs"))
     views += _paged("ownership", "Who owns what", results.ownership, OWNERSHIP_PER_VIEW)
     agreed = list(results.group.agreed) if results.group else []
     views += _paged("agreed", "Agreed answers", agreed, AGREED_PER_VIEW)
     return views
+
+
+def _kept_question(results: LiveResults, key: str | None) -> dict | None:
+    """The figures of the question a `question-<id>` key names, as the divergent list shows them,
+    when the room has answers to it; None otherwise."""
+    if not key or not key.startswith("question-") or results.group is None:
+        return None
+    question_id = key.removeprefix("question-")
+    spread = next((q for q in results.group.questions if q.question == question_id), None)
+    if spread is None or spread.agreement is None:
+        return None
+    # The live view's own builder, given a room whose least agreed question is this one.
+    return _divergent(
+        results.questionnaire, SimpleNamespace(divergent=(spread,), agreed=results.group.agreed)
+    )[0]
 
 
 def _paged(kind: str, heading: str, rows: list, per_view: int) -> list[View]:
@@ -102,10 +122,13 @@ def summary_line(results: LiveResults) -> str:
     return ", ".join(parts) + "."
 
 
-def presenter_etag(workshop: Workshop) -> str:
-    """The live panel's presenter validator, extended by the deck's own code and templates."""
+def presenter_etag(workshop: Workshop, keep: str | None) -> str:
+    """The live panel's presenter validator, extended by the deck's own code and templates and by
+    the question kept on screen (which can add a view; other views' keys add nothing)."""
     digest = hashlib.sha256(live_etag(workshop, presenter=True).encode())
     digest.update(_deck_code().encode())
+    if keep and keep.startswith("question-"):
+        digest.update(keep.encode())
     return digest.hexdigest()[:32]
 
 
@@ -122,14 +145,16 @@ def _deck_code() -> str:
 
 
 def presenter_poll(scope: WorkspaceScope, workshop: Workshop) -> Response:
-    """The presenter's poll: the figures, the deck re-rendered (every view hidden: the script
-    shows the one on screen) and its summary line; an empty 304 when the deck is unchanged."""
-    etag = presenter_etag(workshop)
+    """The presenter's poll (`keep` names the view on screen): the figures, the deck re-rendered
+    (every view hidden: the script shows the one on screen) and its summary line; an empty 304
+    when the deck is unchanged."""
+    keep = request.args.get("keep")
+    etag = presenter_etag(workshop, keep)
     if request.if_none_match.contains(etag):
         response = Response(status=304)
     else:
         results = live_results(workshop)
-        views = presenter_views(results)
+        views = presenter_views(results, keep)
         html = render_template(
             "workshops/_present_views.html", workshop=workshop, results=results, views=views, current=None
         )

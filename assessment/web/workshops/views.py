@@ -136,10 +136,11 @@ def present(workspace_id: int, workshop_id: int):
     code, link and QR code on every view, and no participant's identity."""
     scope, workshop = workshop_or_404(workspace_id, workshop_id)
     close_when_due(database.session, workshop)
-    etag = presenter_etag(workshop)  # before the figures, as live_json does
+    key = request.args.get("view")
+    etag = presenter_etag(workshop, key)  # before the figures, as live_json does
     results = live_results(workshop)
-    views = presenter_views(results)
-    index, note = current_view(views, request.args.get("view"))
+    views = presenter_views(results, key)
+    index, note = current_view(views, key)
     return render_template(
         "workshops/present.html",
         scope=scope,
