@@ -19,6 +19,7 @@ from werkzeug.serving import make_server
 from assessment.extensions import database
 from assessment.persistence import upgrade
 from assessment.questionnaire import QuestionKind
+from assessment.questionnaire.model import owner_code
 from tests.support.browser import axe_violations
 from tests.support.journeys import answer_scope, autosave, join, join_code, make_workshop
 
@@ -77,11 +78,21 @@ def answer_all(app, participant, offset: int) -> None:
     with app.app_context():
         questionnaire = app.extensions["catalog"].get("ai-execution")
     answer_scope(participant)
-    kinds = (QuestionKind.MATURITY, QuestionKind.OWNERSHIP)
-    questions = [q for q in questionnaire.questions if q.kind in kinds and q.options and not q.applies_when]
-    for seq, question in enumerate(questions, start=10):
-        option = question.options[(seq * (offset + 1) + offset) % len(question.options)]
-        assert autosave(participant, question.id, option.id, seq).status_code in (200, 422)
+    seq = 10
+    for question in questionnaire.maturity_questions:
+        if question.options and not question.applies_when:
+            option = question.options[(seq * (offset + 1) + offset) % len(question.options)]
+            assert autosave(participant, question.id, option.id, seq).status_code in (200, 422)
+            seq += 1
+    owners = [owner.id for owner in questionnaire.owners]
+    for question in (
+        q for q in questionnaire.questions if q.kind is QuestionKind.OWNERSHIP and not q.applies_when
+    ):
+        named = {owners[(seq + offset * 3) % len(owners)]}
+        if offset % 2:  # some name two functions that share the activity
+            named.add(owners[(seq + 1) % len(owners)])
+        assert autosave(participant, question.id, owner_code(named), seq).status_code == 200
+        seq += 1
 
 
 def room(app) -> tuple[object, str, str]:

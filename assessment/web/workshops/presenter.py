@@ -28,9 +28,11 @@ from .live import LiveResults, _divergent, live_etag, live_results
 
 #: The templates the deck is rendered from; a change to them changes every presenter ETag.
 DECK_TEMPLATES = ("workshops/_present_views.html", "workshops/_bar.html")
-#: Rows per view where one view cannot hold them all at projector size.
-OWNERSHIP_PER_VIEW = 4
+#: Agreed answers per view: one view cannot hold them all at projector size.
 AGREED_PER_VIEW = 4
+#: Lines of owners' answers one view holds at projector size: an activity takes a line for its
+#: bar and one per answer in its legend, and at least three (its question wraps).
+OWNER_LINES_PER_VIEW = 15
 
 
 @dataclass(frozen=True)
@@ -63,9 +65,10 @@ def presenter_views(results: LiveResults, keep: str | None = None) -> list[View]
             views.append(View(keep, "question", "Where the room differs", [kept], 0, len(questions)))
     else:
         views.append(View("divergent", "divergent", "Where the room differs"))
-    views += _paged("ownership", "Who owns what", results.ownership, OWNERSHIP_PER_VIEW)
+    views += _paged("ownership", "Who owns what", _by_lines(results.ownership))
     agreed = list(results.group.agreed) if results.group else []
-    views += _paged("agreed", "Agreed answers", agreed, AGREED_PER_VIEW)
+    chunks = [agreed[start : start + AGREED_PER_VIEW] for start in range(0, len(agreed), AGREED_PER_VIEW)]
+    views += _paged("agreed", "Agreed answers", chunks)
     return views
 
 
@@ -84,10 +87,24 @@ def _kept_question(results: LiveResults, key: str | None) -> dict | None:
     )[0]
 
 
-def _paged(kind: str, heading: str, rows: list, per_view: int) -> list[View]:
-    """Rows split into views of at most `per_view` (one empty view when there are none):
-    keys `kind`, `kind-2`, ..."""
-    chunks = [rows[start : start + per_view] for start in range(0, len(rows), per_view)] or [[]]
+def _by_lines(owners: list[dict]) -> list[list[dict]]:
+    """Activities in views of at most OWNER_LINES_PER_VIEW lines (an activity needing more has a
+    view of its own): a room whose answers scatter gets fewer activities per view."""
+    chunks: list[list[dict]] = []
+    used = OWNER_LINES_PER_VIEW
+    for row in owners:
+        lines = max(3, 1 + len(row["segments"]))
+        if used + lines > OWNER_LINES_PER_VIEW:
+            chunks.append([])
+            used = 0
+        chunks[-1].append(row)
+        used += lines
+    return chunks
+
+
+def _paged(kind: str, heading: str, chunks: list[list]) -> list[View]:
+    """One view per chunk of rows (one empty view when there are none): keys `kind`, `kind-2`, ..."""
+    chunks = chunks or [[]]
     return [
         View(kind if number == 1 else f"{kind}-{number}", kind, heading, chunk, number, len(chunks))
         for number, chunk in enumerate(chunks, start=1)
