@@ -1,16 +1,18 @@
 """The presenter screen: the room's figures as a deck of views, one on the projector at a time.
 
 The deck is participation, the dimensions, the divergent questions one by one, who owns
-what (a few activities per view) and the agreed answers (a few per view). Each view has a
-key that stays the same while the figures move (`question-<id>` for a question, `ownership-2`
-for the second view of owners), so the page's address and the polling script keep the
-view the presenter is on when answers arrive. The whole deck is rendered at once; the
-views other than the current one carry `hidden`, so the page pages through plain links
-without JavaScript and with it pages at once.
+what (as many activities per view as their legends leave room for) and the agreed answers
+(four per view). Each view has a key that stays the same while the figures move
+(`question-<id>` for a question, `ownership-2` for the second view of owners), so the
+page's address (`?view=KEY`) and the polling script keep the view the presenter is on when
+answers arrive; a question on screen that new answers made less divisive than the ten shown
+stays in the deck, after them. The whole deck is rendered at once; the views other than the
+current one carry `hidden`, so the page pages through plain links without JavaScript and
+with it (static/js/presenter.js) pages at once.
 
-A poll (`live.json?view=presenter`) answers an empty 304 while the deck is as the
-presenter's page shows it: `presenter_etag` adds this module and the deck's templates to
-the live panel's validator.
+A poll (`live.json?view=presenter&keep=KEY`) answers an empty 304 while the deck is as the
+presenter's page shows it: `presenter_etag` adds this module, the deck's templates and the
+question kept on screen to the live panel's validator.
 """
 
 from __future__ import annotations
