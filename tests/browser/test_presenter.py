@@ -34,6 +34,7 @@ HEADINGS = {
     "participation": r"^Taking part$",
     "dimensions": r"^Dimensions$",
     "question-": r"^Where the room differs question \d+ of \d+$",
+    "divergent": r"^Where the room differs$",
     "ownership": r"^Who owns what( \d+ of \d+)?$",
     "agreed": r"^Agreed answers( \d+ of \d+)?$",
 }
@@ -244,4 +245,22 @@ def test_a_new_answer_arrives_without_moving_the_view_on_screen(browser, served)
     polls.clear()
     page.wait_for_timeout(11_000)
     assert polls == []
+    page.context.close()
+
+
+def test_an_empty_room_shows_how_to_join_on_every_view(browser, served, axe_source):
+    app, url = served
+    consultant = app.test_client()
+    live = make_workshop(app, consultant)
+    code = join_code(app)
+    page = presenter_page(browser, consultant, url)
+    page.goto(url + live + "present")
+    total = page.locator("[data-view]").count()
+    assert total == 5  # taking part, dimensions, divergent questions, owners, agreed answers
+    expect(page.get_by_text("Nobody has joined yet.")).to_be_visible()
+    for position in range(1, total + 1):
+        if position > 1:
+            page.keyboard.press("PageDown")
+        key = check_view(page, f"{code[:3]}-{code[3:]}", position, total, axe_source)
+        shoot(page, f"empty-{key}")
     page.context.close()
