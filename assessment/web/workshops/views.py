@@ -45,6 +45,14 @@ from .live import dimension_trend, live_etag, live_results
 from .participant_reports import participant_reports
 from .peers import peers_panel
 from .plan import what_changed_since
+from .presenter import (
+    current_view,
+    join_address,
+    presenter_etag,
+    presenter_poll,
+    presenter_views,
+    summary_line,
+)
 from .review import position_evidence, review_line
 
 
@@ -115,6 +123,8 @@ def live_json(workspace_id: int, workshop_id: int):
     The facilitator's poll carries the page's `question` and `q`, so the panel keeps them."""
     scope, workshop = workshop_or_404(workspace_id, workshop_id)
     close_when_due(database.session, workshop)
+    if request.args.get("view") == "presenter":
+        return presenter_poll(scope, workshop)
     presenter = request.args.get("view") == "presenter"
     question, search = request.args.get("question", ""), request.args.get("q")
     chosen = () if presenter else chosen_view(question, search)
@@ -146,13 +156,26 @@ def live_json(workspace_id: int, workshop_id: int):
 @blueprint.get("/workspaces/<int:workspace_id>/workshops/<int:workshop_id>/present")
 @login_required
 def present(workspace_id: int, workshop_id: int):
-    """The screen for the room: code, link, QR code and results without identities."""
+    """The screen for the room: one view of the figures at a time (`?view=KEY`), with the
+    code, link and QR code on every view, and no participant's identity."""
     scope, workshop = workshop_or_404(workspace_id, workshop_id)
     close_when_due(database.session, workshop)
-    etag = live_etag(workshop, presenter=True)  # before the figures, as live_json does
+    key = request.args.get("view")
+    etag = presenter_etag(workshop, key)  # before the figures, as live_json does
     results = live_results(workshop)
+    views = presenter_views(results, key)
+    index, note = current_view(views, key)
     return render_template(
-        "workshops/present.html", scope=scope, workshop=workshop, results=results, etag=etag
+        "workshops/present.html",
+        scope=scope,
+        workshop=workshop,
+        results=results,
+        etag=etag,
+        views=views,
+        current=index,
+        note=note,
+        join_address=join_address(),
+        summary=summary_line(results),
     )
 
 
