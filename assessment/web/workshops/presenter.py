@@ -20,13 +20,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
 
 from flask import Response, current_app, jsonify, render_template, request, url_for
 
 from ...persistence.workspaces import Workshop
 from ...services.accounts import WorkspaceScope
-from .live import LiveResults, _divergent, live_etag, live_results
+from . import consensus
+from .live import LiveResults, live_etag, live_results
 
 #: The templates the deck is rendered from; a change to them changes every presenter ETag.
 DECK_TEMPLATES = ("workshops/_present_views.html", "workshops/_bar.html")
@@ -83,10 +83,8 @@ def _kept_question(results: LiveResults, key: str | None) -> dict | None:
     spread = next((q for q in results.group.questions if q.question == question_id), None)
     if spread is None or spread.agreement is None:
         return None
-    # The live view's own builder, given a room whose least agreed question is this one.
-    return _divergent(
-        results.questionnaire, SimpleNamespace(divergent=(spread,), agreed=results.group.agreed)
-    )[0]
+    agreed = {a.question: a.option for a in results.group.agreed}
+    return consensus.question_card(results.questionnaire, spread, agreed.get(question_id))
 
 
 def _by_lines(owners: list[dict]) -> list[list[dict]]:

@@ -125,10 +125,9 @@ def live_json(workspace_id: int, workshop_id: int):
     close_when_due(database.session, workshop)
     if request.args.get("view") == "presenter":
         return presenter_poll(scope, workshop)
-    presenter = request.args.get("view") == "presenter"
     question, search = request.args.get("question", ""), request.args.get("q")
-    chosen = () if presenter else chosen_view(question, search)
-    etag = live_etag(workshop, presenter, chosen)
+    chosen = chosen_view(question, search)
+    etag = live_etag(workshop, presenter=False, chosen=chosen)
     if request.if_none_match.contains(etag):
         response = Response(status=304)
     else:
@@ -139,13 +138,11 @@ def live_json(workspace_id: int, workshop_id: int):
             scope=scope,
             workshop=workshop,
             results=results,
-            presenter=presenter,
-            picker=None
-            if presenter
-            else picker(questionnaire, results.group, results.divergent, results.agreed, search, question),
+            presenter=False,
+            picker=picker(questionnaire, results.group, results.divergent, results.agreed, search, question),
             agreed_form=AgreedForm(),
             polled=True,
-            evidence={} if presenter else position_evidence(workshop),
+            evidence=position_evidence(workshop),
         )
         response = jsonify(results.summary() | {"html": html})
     response.set_etag(etag)
