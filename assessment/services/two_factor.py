@@ -273,6 +273,8 @@ def disable(
 ) -> None:
     """Turn two-factor sign-in off, given the password and a code (authenticator or
     recovery). Raises WrongPassword, WrongCode, ReplayedCode or TwoFactorNotOn."""
+    if not account.has_two_factor:
+        raise TwoFactorNotOn
     if not password_matches(account, password):
         raise WrongPassword
     verify_second_factor(db, account, cipher, code, now)

@@ -129,6 +129,8 @@ def regenerate_codes():
     """Replace the recovery codes (an authenticator code confirms); shown once."""
     account = current_user.account
     db = database.session
+    if not account.has_two_factor:
+        return redirect(url_for(".two_factor"))
     form = TwoFactorCodeForm()
     if not form.validate_on_submit():
         return _enabled_page(account, regenerate_form=form)
@@ -153,6 +155,8 @@ def disable_two_factor():
     """Turn two-factor sign-in off: the password and a code confirm it."""
     account = current_user.account
     db = database.session
+    if not account.has_two_factor:
+        return redirect(url_for(".two_factor"))
     form = DisableTwoFactorForm()
     if not form.validate_on_submit():
         return _enabled_page(account, disable_form=form)
