@@ -28,7 +28,7 @@ def check(page, axe_source: str, name: str) -> None:
 
 def test_setting_up_two_factor_sign_in_and_signing_in_with_a_code(page, live_server, axe_source):
     sign_up_consultant(page, live_server)
-    page.get_by_role("link", name="Two-factor sign-in").click()
+    page.get_by_role("link", name="Two-factor sign-in", exact=True).click()
     expect(page.get_by_role("heading", name="Set up two-factor sign-in")).to_be_visible()
     expect(page.get_by_role("img", name=re.compile("QR code of your two-factor key"))).to_be_visible()
     check(page, axe_source, "two-factor-setup")

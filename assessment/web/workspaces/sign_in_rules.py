@@ -36,6 +36,7 @@ def sign_in_rule(workspace_id: int):
         try:
             set_requirement(scope, bool(form.require_two_factor.data))
         except OwnerWithoutTwoFactor:
+            form.require_two_factor.data = workspace.require_two_factor  # show what stays saved
             refusal = (
                 "Turn on two-factor sign-in for your own account first: then the rule cannot lock you out."
             )
