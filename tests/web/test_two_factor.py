@@ -221,3 +221,14 @@ def test_no_seed_or_code_reaches_the_logs(journey_app, caplog):
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "failed two-factor code (wrong) for account 1" in logged
     assert seed not in logged and not any(c in logged or c.replace("-", "") in logged for c in codes)
+
+
+def test_an_owner_can_stop_requiring_it_and_members_get_in_with_a_password_again(journey_app):
+    owner = signed_up(journey_app)
+    member = signed_up(journey_app, email="grace@example.com", workspace="Grace's own")
+    add_member(owner, member)
+    enrol(owner)
+    owner.post("/workspaces/1/sign-in", data={"require_two_factor": "y"})
+    assert member.get("/workspaces/1/").status_code == 303
+    assert owner.post("/workspaces/1/sign-in", data={}).status_code == 302  # the box left unticked
+    assert member.get("/workspaces/1/").status_code == 200
