@@ -30,7 +30,9 @@ def sign_in_rule(workspace_id: int):
     """Owners require (or stop requiring) two-factor sign-in of the workspace's members."""
     scope = owned_scope(workspace_id)
     workspace = scope.workspace
-    form = SignInRuleForm(data={"require_two_factor": workspace.require_two_factor})
+    form = SignInRuleForm()  # a post without the box ticked (or with no field at all) stops requiring it
+    if request.method == "GET":
+        form.require_two_factor.data = workspace.require_two_factor
     refusal = None
     if form.validate_on_submit():
         try:
