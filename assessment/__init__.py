@@ -58,6 +58,17 @@ def register_extensions(app: Flask) -> None:
     init_catalog(app)
     init_evidence_store(app)
     init_login(app)
+    init_two_factor(app)
+
+
+def init_two_factor(app: Flask) -> None:
+    """The cipher of two-factor seeds, from TOTP_ENCRYPTION_KEY or derived from SECRET_KEY
+    (see services.two_factor.seed_cipher); views find it in `app.extensions`."""
+    from .services.two_factor import seed_cipher
+
+    app.extensions["two_factor_cipher"] = seed_cipher(
+        app.config.get("TOTP_ENCRYPTION_KEY"), str(app.config["SECRET_KEY"])
+    )
 
 
 def register_blueprints(app: Flask) -> None:

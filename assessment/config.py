@@ -60,6 +60,11 @@ DEFAULTS = {
     # neither header; behind one proxy set 1, or every visitor shares the proxy's address
     # for the guessing limits.
     "TRUSTED_PROXIES": 0,
+    # The Fernet key (44 characters of URL-safe base64) that encrypts authenticator seeds
+    # of two-factor sign-in. None: a key derived from SECRET_KEY with HKDF, so changing
+    # SECRET_KEY then makes every seed unreadable (members sign in with a recovery code and
+    # set two-factor sign-in up again). Set it to keep seeds independent of SECRET_KEY.
+    "TOTP_ENCRYPTION_KEY": None,
     # Where evidence files are kept: a folder, "database" (in the evidence_files table), or
     # None: the instance folder's evidence/ on SQLite, the database on PostgreSQL (so every
     # server behind a load balancer sees the same files).

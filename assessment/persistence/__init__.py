@@ -32,6 +32,7 @@ from .review import (  # noqa: F401
 )
 from .room_scores import StoredRoomScores  # noqa: F401
 from .summaries import AssessmentSummary, DimensionSummary, mark_stale, outdated, summarise
+from .two_factor import RecoveryCode  # noqa: F401
 from .workspaces import (  # noqa: F401
     Account,
     AgreedAnswer,

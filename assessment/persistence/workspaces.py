@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -45,10 +46,23 @@ class Account(Base):
     #: Part of every session cookie's identity: changing it signs out every browser.
     session_nonce: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: The authenticator's seed, encrypted with Fernet (never stored in clear); set while
+    #: enrolling and once enrolled, None otherwise.
+    totp_secret_encrypted: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: When two-factor sign-in was turned on; None while it is off (or only being set up).
+    two_factor_enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    #: The last 30-second time step whose code was accepted: a code of this step or an
+    #: earlier one is refused, so a code seen over a shoulder cannot be used again.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="account", cascade="all, delete-orphan"
     )
+
+    @property
+    def has_two_factor(self) -> bool:
+        """Whether signing in asks for a code after the password."""
+        return self.two_factor_enabled_at is not None
 
 
 class Workspace(Base):
@@ -63,6 +77,8 @@ class Workspace(Base):
     #: accent colour. None means the neutral default theme.
     logo: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
     accent: Mapped[str | None] = mapped_column(String(7), nullable=True)
+    #: Whether members must have two-factor sign-in on to open the workspace.
+    require_two_factor: Mapped[bool] = mapped_column(Boolean, default=False)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="workspace", cascade="all, delete-orphan"

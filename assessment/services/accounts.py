@@ -98,12 +98,18 @@ def set_password(account: Account, password: str) -> None:
     sign_out_everywhere(account)
 
 
+def password_matches(account: Account, password: str) -> bool:
+    """Whether `password` is the account's password."""
+    try:
+        return _hasher.verify(account.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 def change_password(account: Account, current: str, new: str) -> None:
     """Replace the password when `current` is right; raises WrongPassword otherwise."""
-    try:
-        _hasher.verify(account.password_hash, current)
-    except (VerificationError, InvalidHashError):
-        raise WrongPassword from None
+    if not password_matches(account, current):
+        raise WrongPassword
     set_password(account, new)
 
 

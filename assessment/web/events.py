@@ -35,3 +35,13 @@ def refused(what: str) -> None:
 def member_changed(workspace_id: int, what: str, member_email: str) -> None:
     """An owner changed a workspace's membership: a role changed or a member was removed."""
     logger.info("workspace %d: %s for %r by %s", workspace_id, what, member_email[:254], _who())
+
+
+def failed_second_factor(account_id: int, why: str) -> None:
+    """A wrong or replayed code at the second step (the code itself is never logged)."""
+    logger.warning("failed two-factor code (%s) for account %d %s", why, account_id, _who())
+
+
+def two_factor_changed(account_id: int, what: str) -> None:
+    """Two-factor sign-in turned on or off, or recovery codes replaced (no secret logged)."""
+    logger.info("account %d: %s %s", account_id, what, _who())

@@ -1,13 +1,17 @@
-"""The signed-in consultant's workspace and workshop for a request, or 404."""
+"""The signed-in consultant's workspace and workshop for a request, or 404.
+
+A workspace that requires two-factor sign-in sends a member without it to set it up,
+whatever page of the workspace they open."""
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, redirect, url_for
 from flask_login import current_user
 
 from ..extensions import database
 from ..persistence.workspaces import Client, Workshop
 from ..services.accounts import WorkspaceScope, workspace_scope
+from ..services.two_factor import blocked_by_requirement
 from . import events
 
 
@@ -17,6 +21,8 @@ def scope_or_404(workspace_id: int) -> WorkspaceScope:
     if scope is None:
         events.refused(f"workspace {workspace_id} refused")
         abort(404)
+    if blocked_by_requirement(scope):  # the workspace requires two-factor sign-in: set it up
+        abort(redirect(url_for("auth.two_factor", workspace=workspace_id), 303))
     return scope
 
 

@@ -112,6 +112,15 @@ MATRIX = {
     "auth.invitation": Route("nobody", "/account/invitations/not-a-real-token", form={"answer": "accept"}),
     "auth.reset_password": Route("nobody", "/account/reset/not-a-real-token", form={"password": "x"}),
     "auth.password": Route("account", "/account/password", form={"current": "wrong"}),
+    # Two-factor sign-in: each account's own; the code page is the sign-in's second step,
+    # which without a right password just sends back to the sign-in page.
+    "auth.two_factor": Route("account", "/account/two-factor", form={"code": "000000"}),
+    "auth.regenerate_codes": Route("account", "/account/two-factor/recovery-codes", form={"code": "000000"}),
+    "auth.disable_two_factor": Route(
+        "account", "/account/two-factor/disable", form={"password": "wrong", "code": "000000"}
+    ),
+    "auth.two_factor_off": Route("account", "/account/two-factor/off"),
+    "auth.second_step": Route("public", "/account/login/code", form={"code": "000000"}),
     "workspaces.workspaces": Route("account", "/workspaces/"),
     "workshops.join_by_code": Route("public", "/join", form={"code": "{code}"}),
     "workshops.join_workshop": Route("public", "/join/{code}", form={"role": "Nope"}),
@@ -132,6 +141,10 @@ MATRIX = {
     "workspaces.client": Route("member", W + "/clients/{client}/"),
     "workspaces.branding": Route("member", W + "/branding", form={"accent": "#000000"}),
     "workspaces.logo": Route("member", W + "/logo.png"),
+    # Requiring two-factor sign-in is refused (409) to an owner without it, nothing changed.
+    "workspaces.sign_in_rule": Route(
+        "member", W + "/sign-in", form={"require_two_factor": "y"}, also_ok=(409,)
+    ),
     "workshops.new_workshop": Route(
         "member",
         W + "/clients/{client}/workshops/new",

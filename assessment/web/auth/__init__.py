@@ -91,4 +91,4 @@ def init_login(app: Flask) -> None:
     app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
 
 
-from . import links, views  # noqa: E402,F401  (registers the routes)
+from . import links, two_factor, views  # noqa: E402,F401  (registers the routes)

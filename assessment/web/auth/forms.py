@@ -101,3 +101,33 @@ class InvitationForm(FlaskForm):
     """The invitee's answer: accept or decline (two buttons posting `answer`)."""
 
     answer = StringField(validators=[DataRequired(), AnyOf(("accept", "decline"))])
+
+
+def code_field(label: str = "Code from your authenticator app") -> StringField:
+    """A six-digit code (or, where accepted, a recovery code) as typed: spaces allowed."""
+    return StringField(
+        label,
+        validators=[DataRequired("Enter the code."), Length(max=64, message="This code is too long.")],
+        filters=[strip],
+    )
+
+
+class TwoFactorCodeForm(FlaskForm):
+    """A code from the authenticator app: to confirm set-up or make new recovery codes."""
+
+    code = code_field()
+
+
+class SecondStepForm(FlaskForm):
+    """The second step of signing in: the app's code or a recovery code."""
+
+    code = code_field("Code from your authenticator app, or a recovery code")
+
+
+class DisableTwoFactorForm(FlaskForm):
+    """The password and a code, to turn two-factor sign-in off."""
+
+    password = PasswordField(
+        "Your password", validators=[DataRequired("Enter your password."), Length(max=200)]
+    )
+    code = code_field("Code from your authenticator app, or a recovery code")

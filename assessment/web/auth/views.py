@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -28,6 +29,8 @@ PASSWORD_CHANGE_FAILURES_ALLOWED = 10
 PASSWORD_CHANGE_WINDOW = timedelta(minutes=15)
 SIGNUPS_ALLOWED = 20
 SIGNUP_WINDOW = timedelta(hours=1)
+#: The session key of a sign-in waiting for its second step.
+PENDING_KEY = "two_factor_pending"
 CHANGED_NOTICE = "Your password is changed. Any other browser signed in to this account has been signed out."
 
 
@@ -47,6 +50,19 @@ def start_session(account) -> None:
     session.clear()
     login_user(Consultant(account))
     stamp_sign_in()
+
+
+def await_second_step(account, next_path: str | None) -> None:
+    """The password was right and the account uses two-factor sign-in: remember who is
+    halfway (not signed in) for the code page, with the session nonce so that a password
+    change or a sign-out everywhere meanwhile ends it."""
+    session.clear()
+    session[PENDING_KEY] = {
+        "account": account.id,
+        "nonce": account.session_nonce,
+        "since": int(time.time()),
+        "next": safe_next(next_path),
+    }
 
 
 @blueprint.route("/signup", methods=["GET", "POST"])
@@ -89,6 +105,10 @@ def login():
             attempts.sign_in_failed(db, address, form.email.data)
             db.commit()
             form.password.errors.append("The email address or the password is wrong.")
+        elif account.has_two_factor:
+            db.commit()
+            await_second_step(account, request.args.get("next"))
+            return redirect(url_for(".second_step"))
         else:
             db.commit()
             start_session(account)

@@ -8,9 +8,6 @@ import dataclasses
 import io
 from datetime import UTC, date, datetime
 
-import qrcode
-import qrcode.image.svg
-
 from ...extensions import current_methodology, database, questionnaire_for
 from ...persistence.workspaces import Workshop, Workspace
 from ...questionnaire import QuestionKind
@@ -29,6 +26,7 @@ from ...services.review_figures import reviews_by_respondent
 from ...services.workshops import agreed_answers, answers_by_respondent, previous_workshop
 from ..jobs import job_kind
 from ..portfolio import ReportPortfolio, report_portfolio
+from ..qr import qr_svg
 from ..reports import PreparedReport, cell, prepare_report, rendered, workspace_branding
 from .live import workshop_profile
 from .plan import room_of, what_changed_since
@@ -134,8 +132,7 @@ def answers_json(workshop: Workshop) -> dict:
 
 def join_qr_svg(url: str) -> str:
     """A QR code of the join link, as an SVG document."""
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, border=2)
-    return image.to_string(encoding="unicode")
+    return qr_svg(url)
 
 
 def group_report_pdf(workshop: Workshop, branding: Branding) -> bytes:
