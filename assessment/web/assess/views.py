@@ -35,6 +35,14 @@ from .forms import ProfileForm, RetakeForm, SwitchForm, section_form, submitted_
 from .results import build_results, deck_pptx, individual_report, workbook_xlsx
 
 
+#: What a mistyped, cut-off or replaced private link gets.
+NO_SUCH_LINK = (
+    "No assessment has this private link. Private links are long: copy the whole link, with nothing "
+    "added or cut off. If the link was replaced, only the newest one works. To begin again, start a "
+    "new assessment from the home page."
+)
+
+
 def server_seq() -> int:
     """Microseconds on the server's clock: the sequence of answers posted without JavaScript.
 
@@ -83,7 +91,7 @@ def resume(token: str):
         database.start_writing()
         attempts.resume_failed(db, client)
         db.commit()
-        abort(404)
+        abort(404, description=NO_SUCH_LINK)
     current = browser_respondent_id()
     if current is not None and current != respondent.id:
         form = SwitchForm()
