@@ -34,7 +34,6 @@ from .context import closed_reason, current_visit, fresh_link, visit_of
 from .forms import ProfileForm, RetakeForm, SwitchForm, section_form, submitted_answer
 from .results import build_results, deck_pptx, individual_report, workbook_xlsx
 
-
 #: What a mistyped, cut-off or replaced private link gets.
 NO_SUCH_LINK = (
     "No assessment has this private link. Private links are long: copy the whole link, with nothing "
