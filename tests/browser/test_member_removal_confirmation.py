@@ -31,12 +31,14 @@ def test_remove_asks_for_confirmation_naming_the_member(page, browser, live_serv
     finally:
         other.close()
     page.goto(workspace_url)
+    assert axe_violations(page, axe_source) == []
+    shoot(page, "workspace-members")
     page.get_by_role("link", name="Remove Grace Hopper (grace@example.com) from the workspace").click()
     expect(page.get_by_role("heading", name="Remove Grace Hopper from Farah Consulting?")).to_be_visible()
     assert axe_violations(page, axe_source) == []
     shoot(page, "member-remove-confirm")
     page.get_by_role("link", name="Keep Grace Hopper: back to the workspace").click()
-    expect(page.get_by_text("Grace Hopper (grace@example.com)")).to_be_visible()  # nobody removed
+    expect(page.locator(".members")).to_contain_text("Grace Hopper (grace@example.com): facilitator")
     page.get_by_role("link", name="Remove Grace Hopper (grace@example.com) from the workspace").click()
     page.get_by_role("button", name="Remove Grace Hopper (grace@example.com)").click()
     expect(page.get_by_text("Grace Hopper (grace@example.com) is no longer a member.")).to_be_visible()
