@@ -285,31 +285,3 @@ def deck():
     content = deck_pptx(visit, request.args.get("profile"))
     name = f"{visit.assessment.organisation.name} AI execution maturity.pptx"
     return download(content, name, PPTX, "assessment.pptx")
-
-
-@blueprint.post("/retake")
-def retake():
-    """A new assessment of the same organisation, linked to this one, blank or pre-filled."""
-    visit = current_visit()
-    if not visit.is_self_assessment:
-        abort(403)  # a workshop participant's answers belong to the workshop, not to a retake
-    if not visit.is_open:
-        abort(409, description=closed_reason(visit) + " Retake the newer assessment instead.")
-    form = RetakeForm()
-    if not form.validate_on_submit():
-        abort(400)
-    db = database.session
-    questionnaire = current_catalog().questionnaires.get(visit.questionnaire.id, visit.questionnaire)
-    crosswalk = current_catalog().crosswalk(visit.questionnaire, questionnaire)
-    respondent, token = self_assessment.retake(
-        db,
-        visit.respondent,
-        questionnaire,
-        prefill=form.start_from.data == "previous",
-        carry=crosswalk.carry if crosswalk else None,
-    )
-    db.commit()
-    session.pop("token", None)
-    remember(respondent, token)
-    session["new_link"] = True  # the first page of the new assessment shows its link at the top
-    return redirect(url_for(".resume_point"))
