@@ -13,7 +13,7 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .models import Respondent
+from .models import Assessment, Respondent
 
 
 def new_token() -> str:
@@ -31,3 +31,18 @@ def respondent_by_token(session: Session, token: str) -> Respondent | None:
     if not token or len(token) > 200:
         return None
     return session.scalar(select(Respondent).where(Respondent.token_hash == token_hash(token)))
+
+
+def newest_retake(session: Session, assessment: Assessment) -> Assessment | None:
+    """The latest assessment in the chain of retakes that follows `assessment` (None when it
+    was never retaken). Each retake links to the one it replaced through `previous_id`."""
+    newest = None
+    current_id = assessment.id
+    for _ in range(1000):  # a chain is short; the bound only guards against a cycle in bad data
+        following = session.scalar(
+            select(Assessment).where(Assessment.previous_id == current_id).order_by(Assessment.id).limit(1)
+        )
+        if following is None:
+            break
+        newest, current_id = following, following.id
+    return newest

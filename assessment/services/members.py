@@ -40,6 +40,14 @@ def remove_member(scope: WorkspaceScope, membership: Membership, now: datetime |
     scope.session.flush()
 
 
+def is_last_owner(scope: WorkspaceScope, membership: Membership) -> bool:
+    """Whether the member is the workspace's only owner (read without locking: for the
+    confirmation page; remove_member checks again under the lock)."""
+    if membership.role != OWNER:
+        return False
+    return sum(1 for m in scope.members() if m.role == OWNER) == 1
+
+
 def _owners(scope: WorkspaceScope) -> list[Membership]:
     """The workspace's owner rows, locked until the transaction ends (see remove_member)."""
     return list(

@@ -2,7 +2,9 @@
 
 The organisation is its one respondent. A retake is a new assessment linked to the
 previous one (so the trend can compare them); pre-filled answers are stored with
-sequence 0, so any answer given in the retake replaces a copied one.
+sequence 0, so any answer given in the retake replaces a copied one. The retaken
+assessment is closed at that moment: its private link still opens it, read-only, so the
+"before" of the trend can no longer move and only one link per organisation takes answers.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlalchemy.orm import Session
 from ..persistence import (
     Assessment,
     AssessmentKind,
+    AssessmentStatus,
     Organisation,
     Respondent,
     answers_of,
@@ -22,6 +25,7 @@ from ..persistence import (
     register_questionnaire,
 )
 from ..persistence.assessments import new_token, token_hash
+from ..persistence.models import utcnow
 from ..questionnaire import Carried, Questionnaire
 from ..scoring import validate_answers
 from .scorekeeping import answer_changed
@@ -80,6 +84,10 @@ def start(
     return respondent, token
 
 
+class AlreadyRetaken(ValueError):
+    """A retake of an assessment that is closed (already retaken): retake the newer one."""
+
+
 def retake(
     db: Session,
     previous: Respondent,
@@ -89,8 +97,15 @@ def retake(
 ) -> tuple[Respondent, str]:
     """A new assessment of the previous one's organisation on `questionnaire`, blank or
     pre-filled with the previous answers that are still valid. Answers to an earlier major
-    version are carried only where `carry` (the crosswalk's) says they mean the same."""
+    version are carried only where `carry` (the crosswalk's) says they mean the same.
+
+    The previous assessment is closed: its answers can no longer change. AlreadyRetaken
+    when it was closed already, so one assessment is never retaken twice into two branches."""
     assessment = previous.assessment
+    if not assessment.is_open:
+        raise AlreadyRetaken(
+            "This assessment was already retaken: open your newer assessment to retake it again."
+        )
     respondent, token = start(
         db,
         questionnaire,
@@ -106,6 +121,8 @@ def retake(
             if accepts(questionnaire, question_id, value):
                 record_answer(db, respondent.id, question_id, value, 0)
     answer_changed(db, respondent, questionnaire, answers_of(db, respondent.id))
+    assessment.status = AssessmentStatus.CLOSED
+    assessment.closed_at = utcnow()
     return respondent, token
 
 

@@ -47,7 +47,7 @@ def remember(respondent: Respondent, token: str) -> None:
 
 def forget(reason: str) -> None:
     """Untie this browser from its respondent, remembering why for the next page."""
-    for key in ("respondent", "token", "answering_since", "answering_seen"):
+    for key in ("respondent", "token", "newer_token", "answering_since", "answering_seen"):
         session.pop(key, None)
     session["answering_ended"] = reason
 

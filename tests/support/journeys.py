@@ -49,11 +49,11 @@ def resume_url(client) -> str:
     return page[start_at : page.index('"', start_at)]
 
 
-def sign_up(client, email="ada@example.com", workspace="Ada Consulting"):
+def sign_up(client, email="ada@example.com", workspace="Ada Consulting", name="Ada"):
     """Create an account (and its workspace) through the sign-up form."""
     return client.post(
         "/account/signup",
-        data={"name": "Ada", "email": email, "password": PASSWORD, "workspace": workspace},
+        data={"name": name, "email": email, "password": PASSWORD, "workspace": workspace},
     )
 
 

@@ -132,7 +132,10 @@ MATRIX = {
     ),
     "workspaces.reset_link": Route("member", W + "/members/{member}/reset-link"),
     # {member} is the workspace's only owner, who may not leave it.
-    "workspaces.remove": Route("member", W + "/members/{member}/remove", also_ok=(409,)),
+    # The confirmation page (GET) and the confirmed removal (POST with confirm=yes).
+    "workspaces.remove": Route(
+        "member", W + "/members/{member}/remove", form={"confirm": "yes"}, also_ok=(409,)
+    ),
     # Making the only owner a facilitator is refused (409), nothing changed.
     "workspaces.set_role": Route(
         "member", W + "/members/{member}/role", form={"role": "facilitator"}, also_ok=(409,)

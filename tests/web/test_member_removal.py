@@ -29,15 +29,15 @@ def membership_id(app, email: str, workspace_id: int = 1) -> int:
 
 
 def remove(owner, app, email: str):
-    """Post the Remove button of `email`'s row."""
-    return owner.post(f"/workspaces/1/members/{membership_id(app, email)}/remove")
+    """Confirm the removal of `email` (the confirmation page's button)."""
+    return owner.post(f"/workspaces/1/members/{membership_id(app, email)}/remove", data={"confirm": "yes"})
 
 
 def owner_and_member(app, role="facilitator"):
     """Ada owns workspace 1; Grace has joined it."""
     owner, grace = app.test_client(), app.test_client()
     sign_up(owner)
-    sign_up(grace, email="grace@example.com", workspace="Grace Ltd")
+    sign_up(grace, email="grace@example.com", workspace="Grace Ltd", name="Grace")
     add_member(owner, grace, role=role)
     assert grace.get("/workspaces/1/").status_code == 200
     return owner, grace
@@ -52,6 +52,53 @@ def test_a_removed_member_is_refused_at_their_next_request(journey_app):
     assert grace.get("/workspaces/1/").status_code == 404  # the same cookie, checked again
     assert grace.get("/workspaces/2/").status_code == 200  # their own workspace is untouched
     assert "Ada Consulting" not in grace.get("/workspaces/").get_data(as_text=True)
+
+
+def test_remove_on_the_workspace_page_opens_a_confirmation_naming_the_member(journey_app):
+    owner, grace = owner_and_member(journey_app)
+    path = f"/workspaces/1/members/{membership_id(journey_app, 'grace@example.com')}/remove"
+    workspace = owner.get("/workspaces/1/").get_data(as_text=True)
+    assert (
+        f'href="{path}">Remove<span class="visually-hidden"> Grace (grace@example.com) from the' in workspace
+    )
+    page = owner.get(path)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Remove Grace from Ada Consulting?" in text
+    assert "<strong>Grace</strong> (grace@example.com), facilitator," in text
+    assert '<input id="confirm" name="confirm" type="hidden" value="yes">' in text
+    assert (
+        ">Remove Grace (grace@example.com)</button>" in text and "Keep Grace: back to the workspace" in text
+    )
+    assert grace.get("/workspaces/1/").status_code == 200  # opening the page removed nobody
+
+
+def test_a_removal_posted_without_the_confirmation_removes_nobody(journey_app):
+    owner, grace = owner_and_member(journey_app)
+    path = f"/workspaces/1/members/{membership_id(journey_app, 'grace@example.com')}/remove"
+    for data in ({}, {"confirm": "no"}, {"confirm": ""}):
+        response = owner.post(path, data=data)
+        assert response.status_code == 200 and "Remove Grace from Ada Consulting?" in response.get_data(
+            as_text=True
+        )
+    assert grace.get("/workspaces/1/").status_code == 200
+    assert membership_id(journey_app, "grace@example.com") is not None
+
+
+def test_leaving_is_confirmed_in_the_first_person(journey_app):
+    owner, _grace = owner_and_member(journey_app, role="owner")
+    text = owner.get(
+        f"/workspaces/1/members/{membership_id(journey_app, 'ada@example.com')}/remove"
+    ).get_data(as_text=True)
+    assert "Leave Ada Consulting?" in text and ">Leave Ada Consulting</button>" in text
+
+
+def test_the_last_owner_is_told_on_the_confirmation_page_and_offered_no_button(journey_app):
+    owner, _grace = owner_and_member(journey_app)
+    response = owner.get(f"/workspaces/1/members/{membership_id(journey_app, 'ada@example.com')}/remove")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "ada@example.com is the only owner of this workspace: make another member an owner first." in text
+    assert "You cannot leave" in text and 'name="confirm"' not in text
 
 
 def test_the_last_owner_cannot_remove_themselves(journey_app):
@@ -73,6 +120,10 @@ def test_an_owner_may_leave_when_another_owner_stays(journey_app):
 
 def test_members_who_are_not_owners_cannot_remove_anyone(journey_app):
     owner, grace = owner_and_member(journey_app)
+    assert (
+        grace.get(f"/workspaces/1/members/{membership_id(journey_app, 'ada@example.com')}/remove").status_code
+        == 403
+    )
     assert remove(grace, journey_app, "ada@example.com").status_code == 403
     assert remove(grace, journey_app, "grace@example.com").status_code == 403
     assert owner.get("/workspaces/1/").status_code == 200
@@ -124,9 +175,10 @@ def test_removing_and_withdrawing_need_the_pages_csrf_token(make_app, tmp_path):
     accepted = grace.post(link, data={"answer": "accept", "csrf_token": token_on(grace, link)})
     assert accepted.status_code == 302
     path = f"/workspaces/1/members/{membership_id(app, 'grace@example.com')}/remove"
-    assert owner.post(path).status_code == 400  # no token: nothing happens
+    assert owner.post(path, data={"confirm": "yes"}).status_code == 400  # no token: nothing happens
     assert grace.get("/workspaces/1/").status_code == 200
-    assert owner.post(path, data={"csrf_token": token_on(owner, "/workspaces/1/")}).status_code == 302
+    token = token_on(owner, path)  # the confirmation page's own token
+    assert owner.post(path, data={"confirm": "yes", "csrf_token": token}).status_code == 302
     assert grace.get("/workspaces/1/").status_code == 404
 
 

@@ -30,9 +30,16 @@ from ..reports import PPTX, XLSX, PreparedReport, download
 from ..sections import applicable_questions, progress, sections_that_apply, unanswered
 from . import blueprint
 from .answers import AnswerRefused, check_answer, read_payload
-from .context import current_visit, visit_of
+from .context import closed_reason, current_visit, fresh_link, visit_of
 from .forms import ProfileForm, RetakeForm, SwitchForm, section_form, submitted_answer
 from .results import build_results, deck_pptx, individual_report, workbook_xlsx
+
+#: What a mistyped, cut-off or replaced private link gets.
+NO_SUCH_LINK = (
+    "No assessment has this private link. Private links are long: copy the whole link, with nothing "
+    "added or cut off. If the link was replaced, only the newest one works. To begin again, start a "
+    "new assessment from the home page."
+)
 
 
 def server_seq() -> int:
@@ -83,13 +90,18 @@ def resume(token: str):
         database.start_writing()
         attempts.resume_failed(db, client)
         db.commit()
-        abort(404)
+        abort(404, description=NO_SUCH_LINK)
     current = browser_respondent_id()
     if current is not None and current != respondent.id:
         form = SwitchForm()
         if not form.validate_on_submit():
             return render_template("assess/switch.html", form=form, token=token)
+    # Opening a retaken assessment keeps the link this browser held, so the old one's
+    # pages can send it back to the newer one (context.Retaken says why only then).
+    newer = session.get("token") if current is not None and current != respondent.id else None
     remember(respondent, token)
+    if newer and not respondent.assessment.is_open:
+        session["newer_token"] = newer
     return redirect(url_for(".resume_point"))
 
 
@@ -118,7 +130,7 @@ def section(section_id: str):
     form = section_form(visit.questionnaire, questions, visit.answers)
     if form.is_submitted():
         if not visit.is_open:
-            abort(409)
+            abort(409, description=closed_reason(visit))  # nothing on the page is stored
         if form.validate():
             given = {q.id: value for q in questions if (value := submitted_answer(form, q))}
             answering.save_page(database.session, visit.respondent, visit.questionnaire, given, server_seq())
@@ -141,6 +153,7 @@ def section(section_id: str):
         index=index,
         progress=progress(visit.questionnaire, visit.answers),
         saved=request.args.get("saved") == "1",
+        new_link=fresh_link(),
         seq_base=server_seq(),
         max_owners=MAX_SHARED_OWNERS,
         evidence_counts=evidence_counts(database.session, visit.respondent.id),
@@ -161,9 +174,7 @@ def save_answer():
         db.connection(execution_options={"sqlite_begin": "DEFERRED"})
     visit = current_visit()
     if not visit.is_open:
-        return jsonify(
-            error="closed", message="This assessment is closed; answers can no longer change."
-        ), 409
+        return jsonify(error="retaken" if visit.retaken else "closed", message=closed_reason(visit)), 409
     try:
         question_id, value, seq = check_answer(visit, read_payload(request))
     except AnswerRefused as refused:
@@ -204,6 +215,7 @@ def review():
         scoping=scoping,
         missing=unanswered(visit.questionnaire, visit.answers),
         sections=sections_that_apply(visit.questionnaire, visit.answers),
+        new_link=fresh_link(),
         progress=progress(visit.questionnaire, visit.answers),
         evidence=answers_with_evidence(
             database.session, visit.questionnaire, [(visit.respondent, visit.answers)]
@@ -273,28 +285,3 @@ def deck():
     content = deck_pptx(visit, request.args.get("profile"))
     name = f"{visit.assessment.organisation.name} AI execution maturity.pptx"
     return download(content, name, PPTX, "assessment.pptx")
-
-
-@blueprint.post("/retake")
-def retake():
-    """A new assessment of the same organisation, linked to this one, blank or pre-filled."""
-    visit = current_visit()
-    if not visit.is_self_assessment:
-        abort(403)  # a workshop participant's answers belong to the workshop, not to a retake
-    form = RetakeForm()
-    if not form.validate_on_submit():
-        abort(400)
-    db = database.session
-    questionnaire = current_catalog().questionnaires.get(visit.questionnaire.id, visit.questionnaire)
-    crosswalk = current_catalog().crosswalk(visit.questionnaire, questionnaire)
-    respondent, token = self_assessment.retake(
-        db,
-        visit.respondent,
-        questionnaire,
-        prefill=form.start_from.data == "previous",
-        carry=crosswalk.carry if crosswalk else None,
-    )
-    db.commit()
-    session.pop("token", None)
-    remember(respondent, token)
-    return redirect(url_for(".resume_point"))

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
+    HiddenField,
     SelectField,
     StringField,
 )
@@ -70,6 +71,13 @@ class ResetLinkForm(FlaskForm):
 
 class RemovalForm(FlaskForm):
     """Only the CSRF token: an owner removes a member or withdraws an invitation."""
+
+
+class RemoveMemberForm(FlaskForm):
+    """The confirmation page's form: removal happens only with `confirm` set to "yes", which
+    only that page sends, so the Remove button on the workspace page cannot remove by itself."""
+
+    confirm = HiddenField()
 
 
 class BrandingForm(FlaskForm):

@@ -6,7 +6,7 @@ Both link pages show a link once, right after it is made; only its token's hash 
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -14,12 +14,12 @@ from ...extensions import database
 from ...persistence.workspaces import Membership
 from ...services.accounts import WorkspaceScope
 from ...services.invitations import invite, is_member, withdraw
-from ...services.members import LastOwner, change_role, remove_member
+from ...services.members import LastOwner, change_role, is_last_owner, remove_member
 from ...services.password_resets import issue, may_issue
 from .. import events
 from ..lookup import owned_scope
 from . import blueprint
-from .forms import MemberForm, RemovalForm, ResetLinkForm, RoleForm
+from .forms import MemberForm, RemovalForm, RemoveMemberForm, ResetLinkForm, RoleForm
 from .views import workspace_page
 
 
@@ -71,17 +71,44 @@ def reset_link(workspace_id: int, membership_id: int):
     return render_template("workspaces/reset_link.html", scope=scope, member=member, link=link)
 
 
-@blueprint.post("/workspaces/<int:workspace_id>/members/<int:membership_id>/remove")
+def _last_owner_refusal(email: str) -> str:
+    """Why the workspace's only owner cannot be removed."""
+    return f"{email} is the only owner of this workspace: make another member an owner first."
+
+
+@blueprint.route("/workspaces/<int:workspace_id>/members/<int:membership_id>/remove", methods=["GET", "POST"])
 @login_required
 def remove(workspace_id: int, membership_id: int):
-    """Owners take a member out; the workspace's last owner stays."""
-    scope, membership = _owned_member(workspace_id, membership_id, RemovalForm())
+    """Owners take a member out, after a confirmation page naming them; the last owner stays.
+
+    The workspace page's Remove button opens the confirmation (a page, so it works without
+    JavaScript); only that page's form sends `confirm=yes`, and a post without it shows the
+    confirmation again and removes nobody."""
+    form = RemoveMemberForm()
+    if request.method == "POST":
+        scope, membership = _owned_member(workspace_id, membership_id, form)
+    else:
+        scope = owned_scope(workspace_id)
+        membership = scope.member(membership_id)
+        if membership is None:
+            abort(404)
     member = membership.account
+    if request.method == "GET" or form.confirm.data != "yes":
+        last = is_last_owner(scope, membership)
+        page = render_template(
+            "workspaces/remove_member.html",
+            scope=scope,
+            membership=membership,
+            member=member,
+            yourself=member.id == current_user.account.id,
+            refusal=_last_owner_refusal(member.email) if last else None,
+            form=form,
+        )
+        return page, (409 if last else 200)
     try:
         remove_member(scope, membership)
     except LastOwner:
-        refusal = f"{member.email} is the only owner of this workspace: make another member an owner first."
-        return workspace_page(scope, refusal=refusal), 409
+        return workspace_page(scope, refusal=_last_owner_refusal(member.email)), 409
     database.session.commit()
     events.member_changed(scope.workspace.id, "member removed", member.email)
     if member.id == current_user.account.id:
