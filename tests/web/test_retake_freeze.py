@@ -47,7 +47,7 @@ def test_the_first_page_after_a_retake_shows_the_new_private_link_at_the_top_onc
     page = client.get("/assessment/", follow_redirects=True).get_data(as_text=True)
     assert "You have a new private link" in page
     # At the top: before anything else on the page but its heading.
-    questions = page.index('<form method="post" class="questions"')
+    questions = page.index('class="questions"')
     assert page.index("<h1>") < page.index("You have a new private link") < questions
     new_link = resume_url(client)
     assert new_link != old_link
@@ -124,3 +124,39 @@ def test_a_replaced_newer_link_is_no_longer_offered_from_the_old_assessment(jour
     other.post("/assessment/link")  # replaced again elsewhere: this browser's copy is now stale
     page = client.get("/assessment/results").get_data(as_text=True)
     assert "This assessment was retaken on" in page and "Open your newer assessment" not in page
+
+
+def _answers_of_newest(app) -> dict[str, str]:
+    """The stored answers of the newest assessment (the retake)."""
+    with app.app_context():
+        newest = _assessments(app)[-1]
+        return answers_of(database.session, newest.respondents[0].id)
+
+
+def test_a_page_left_open_before_the_retake_never_writes_into_the_new_assessment(journey_app):
+    """Two tabs of one browser: the first shows a page of the old assessment, the second retakes.
+    What the first tab's page posts is refused, and the new assessment keeps its answers."""
+    client = journey_app.test_client()
+    start(client)
+    answer_scope(client)
+    page = client.get("/assessment/section/leadership").get_data(as_text=True)
+    old_page = re.search(r'data-autosave="([^"]+)"', page).group(1).replace("&amp;", "&")
+    old_action = re.search(r'<form method="post" action="([^"]+)" class="questions"', page).group(1)
+    assert client.post("/assessment/retake", data={"start_from": "previous"}).status_code == 302
+    before = _answers_of_newest(journey_app)
+
+    saved = client.post(old_page, json={"question": "own-accountable-owner", "value": "all-named", "seq": 9})
+    assert saved.status_code == 409
+    assert saved.get_json()["error"] == "other-assessment"
+    assert "Nothing was saved: reload the page" in saved.get_json()["message"]
+    posted = client.post(old_action.replace("&amp;", "&"), data={"own-accountable-owner": "all-named"})
+    assert posted.status_code == 409 and "no longer has open" in posted.get_data(as_text=True)
+    assert _answers_of_newest(journey_app) == before
+
+    # The new assessment's own page still saves.
+    page = client.get("/assessment/section/leadership").get_data(as_text=True)
+    new_page = re.search(r'data-autosave="([^"]+)"', page).group(1).replace("&amp;", "&")
+    assert new_page != old_page
+    saved = client.post(new_page, json={"question": "own-accountable-owner", "value": "all-named", "seq": 10})
+    assert saved.status_code == 200
+    assert _answers_of_newest(journey_app)["own-accountable-owner"] == "all-named"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import abort, session
+from flask import abort, request, session
 from sqlalchemy.orm import joinedload
 
 from ...extensions import database, questionnaire_for
@@ -114,6 +114,23 @@ def closed_reason(visit: Visit) -> str:
     if visit.retaken:
         return visit.retaken.refusal
     return "This assessment is closed; answers can no longer change."
+
+
+#: Why a page's post is refused when it was rendered for another assessment than the one this
+#: browser has open now.
+OTHER_ASSESSMENT = (
+    "This page belongs to an assessment this browser no longer has open (it was retaken or "
+    "another one was opened in another tab). Nothing was saved: reload the page to go on."
+)
+
+
+def posted_for_another(visit: Visit) -> bool:
+    """Whether the page that posts was rendered for another respondent than the visit's: its
+    `respondent` parameter names the one it was rendered for. The visit comes from the session,
+    so without this a page left open in one tab would write into the assessment a retake in
+    another tab started. A post without the parameter (an older page) is taken as it comes."""
+    sent = request.args.get("respondent")
+    return sent is not None and sent != str(visit.respondent.id)
 
 
 def fresh_link() -> bool:

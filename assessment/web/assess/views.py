@@ -30,7 +30,7 @@ from ..reports import PPTX, XLSX, PreparedReport, download
 from ..sections import applicable_questions, progress, sections_that_apply, unanswered
 from . import blueprint
 from .answers import AnswerRefused, check_answer, read_payload
-from .context import closed_reason, current_visit, fresh_link, visit_of
+from .context import OTHER_ASSESSMENT, closed_reason, current_visit, fresh_link, posted_for_another, visit_of
 from .forms import ProfileForm, RetakeForm, SwitchForm, section_form, submitted_answer
 from .results import build_results, deck_pptx, individual_report, workbook_xlsx
 
@@ -129,6 +129,8 @@ def section(section_id: str):
     questions = applicable_questions(visit.questionnaire, current, visit.answers)
     form = section_form(visit.questionnaire, questions, visit.answers)
     if form.is_submitted():
+        if posted_for_another(visit):
+            abort(409, description=OTHER_ASSESSMENT)
         if not visit.is_open:
             abort(409, description=closed_reason(visit))  # nothing on the page is stored
         if form.validate():
@@ -173,6 +175,8 @@ def save_answer():
     if split:
         db.connection(execution_options={"sqlite_begin": "DEFERRED"})
     visit = current_visit()
+    if posted_for_another(visit):
+        return jsonify(error="other-assessment", message=OTHER_ASSESSMENT), 409
     if not visit.is_open:
         return jsonify(error="retaken" if visit.retaken else "closed", message=closed_reason(visit)), 409
     try:

@@ -12,7 +12,7 @@ Create Date: 2026-12-03
 from alembic import op
 
 revision = "0018"
-down_revision = "0015"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
