@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from markupsafe import escape
 from sqlalchemy import select
 
 from assessment.extensions import database
@@ -95,7 +96,11 @@ def test_a_question_outside_the_divergent_ten_is_opened_and_agreed(
     page = consultant.get(LIVE + f"?q=launch&question={CALM}").get_data(as_text=True)
     card = page[page.index('data-cards="chosen"') :]
     assert f'id="consensus-{CALM}"' in card and f'id="agreed-{CALM}"' in card
-    assert "Result measured" in card or "result" in card.lower()  # the room's answers, with a legend
+    # The room's answers, with a legend: both participants gave the measured result.
+    measured = next(
+        o.label for o in catalog.get("ai-execution").question(CALM).options if o.id == "result-measured"
+    )
+    assert f'<span class="bar__count">2</span> {escape(measured)}</span>' in card
 
     recorded = consultant.post(LIVE + "agreed", data={"question": CALM, "option": "acted-on"})
     assert recorded.status_code == 302
