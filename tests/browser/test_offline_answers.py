@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.answering import Autosaves, start_flagship, tab_to
-from tests.support.browser import axe_violations
+from tests.support.browser import AUTOSAVE_URL, axe_violations, is_autosave
 
 pytestmark = pytest.mark.browser
 
@@ -110,7 +110,7 @@ def test_a_stale_waiting_answer_never_replaces_a_newer_one_given_elsewhere(brows
     other = browser.new_context(storage_state=page.context.storage_state())
     elsewhere = other.new_page()
     elsewhere.goto(page.url)
-    with elsewhere.expect_response(lambda r: r.url.endswith("/assessment/answers")):
+    with elsewhere.expect_response(is_autosave):
         elsewhere.locator(f'input[name="{question}"][value="{values[1]}"]').check()
     other.close()
     page.context.set_offline(False)
@@ -122,7 +122,7 @@ def test_a_stale_waiting_answer_never_replaces_a_newer_one_given_elsewhere(brows
 def test_a_refused_answer_is_unmarked_and_explained_beside_its_question(page, live_server, axe_source):
     start_flagship(page, live_server)
     question, values = next(iter(radio_groups(page).items()))
-    with page.expect_response(lambda r: r.url.endswith("/assessment/answers")):
+    with page.expect_response(is_autosave):
         page.locator(f'input[name="{question}"][value="{values[0]}"]').check()
     expect(state_of(page, question)).to_have_text("Your answer: Saved")
     page.screenshot(path="/tmp/saves-saved-scope-1280.png")
@@ -130,7 +130,7 @@ def test_a_refused_answer_is_unmarked_and_explained_beside_its_question(page, li
     def closed(route):
         route.fulfill(status=409, json={"error": "closed", "message": CLOSED})
 
-    page.route("**/assessment/answers", closed)
+    page.route(AUTOSAVE_URL, closed)
     page.locator(f'input[name="{question}"][value="{values[1]}"]').check()
     expect(state_of(page, question)).to_have_text(f"Your answer: Not saved: {CLOSED}")
     expect(page.locator(f'input[name="{question}"][value="{values[1]}"]')).not_to_be_checked()
@@ -150,7 +150,7 @@ def test_arrowing_through_five_options_sends_one_autosave(page, live_server):
     sent = []
     page.on(
         "request",
-        lambda r: sent.append(r.post_data) if r.url.endswith("/assessment/answers") else None,
+        lambda r: sent.append(r.post_data) if is_autosave(r) else None,
     )
     announced = []
     page.expose_function("heard", lambda text: announced.append(text))

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.answering import FLAGSHIP, Autosaves, fill_profile, start_flagship, tab_to
-from tests.support.browser import axe_violations
+from tests.support.browser import AUTOSAVE_URL, axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -333,7 +333,7 @@ def test_a_retried_autosave_never_replaces_a_newer_answer(page, live_server):
             dropped.append(route.request.post_data)
             route.abort("connectionreset")
 
-    page.route("**/assessment/answers", drop_the_first_autosave)
+    page.route(AUTOSAVE_URL, drop_the_first_autosave)
     tab_to(page, lambda e: e["name"] == "scope-agents")
     page.keyboard.press("Space")  # "Yes, in production": its autosave is lost on the way
     expect(page.locator("#q-scope-agents [data-save-state]")).to_have_text(re.compile("Not sent yet"))

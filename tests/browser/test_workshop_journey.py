@@ -21,7 +21,7 @@ from PIL import Image
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.support.browser import axe_violations, sign_up_consultant
+from tests.support.browser import axe_violations, is_autosave, sign_up_consultant
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +55,7 @@ def stat(page, label: str):
 
 def answer(page, question: str, value: str) -> None:
     """Choose an answer and wait for the autosave the page sends for it."""
-    with page.expect_response(lambda r: r.url.endswith("/assessment/answers")) as reply:
+    with page.expect_response(is_autosave) as reply:
         page.locator(f'input[name="{question}"][value="{value}"]').check()
     assert reply.value.status == 200, reply.value.text()
     assert reply.value.json()["saved"] is True
@@ -163,7 +163,9 @@ def test_a_facilitator_runs_a_workshop_with_five_participants_end_to_end(browser
     expect(legend).to_have_count(3)  # first round: 2 say none named, 1 some, 2 every initiative
     expect(legend.filter(has_text="No one is named").locator(".bar__count")).to_have_text("2")
     expect(legend.filter(has_text="Some initiatives").locator(".bar__count")).to_have_text("1")
-    expect(legend.filter(has_text="All initiatives past the idea stage").locator(".bar__count")).to_have_text("2")
+    expect(legend.filter(has_text="All initiatives past the idea stage").locator(".bar__count")).to_have_text(
+        "2"
+    )
     expect(stat(live, "finished")).to_have_text("0")
 
     # The participant who came by link answers everything; the live view counts one finished.
@@ -207,7 +209,7 @@ def test_a_facilitator_runs_a_workshop_with_five_participants_end_to_end(browser
     expect(stat(live, "status")).to_have_text("closed")
     expect(live.get_by_role("button", name="Reopen the workshop")).to_be_visible()
     _, ada = people[0]
-    with ada.expect_response(lambda r: r.url.endswith("/assessment/answers")) as refused:
+    with ada.expect_response(is_autosave) as refused:
         ada.locator('input[name="own-decision-rights"][value="measured"]').check()
     assert refused.value.status == 409 and refused.value.json()["message"] == CLOSED
     # A closed workshop will not reopen by retrying: the page says so at once.

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 def axe_violations(page, axe_source: str) -> list[dict]:
@@ -55,7 +57,16 @@ def start(page, live_server: str) -> None:
     page.wait_for_url("**/assessment/section/scope")
 
 
+#: The autosave's address, whatever query names the page's respondent (for page.route).
+AUTOSAVE_URL = re.compile(r"/assessment/answers(\?.*)?$")
+
+
+def is_autosave(message) -> bool:
+    """Whether a request or response is an autosave's (its address names the page's respondent)."""
+    return urlsplit(message.url).path == "/assessment/answers"
+
+
 def choose(page, question: str, value: str) -> None:
     """Pick an option and wait for its autosave to be acknowledged."""
-    with page.expect_response(lambda r: r.url.endswith("/assessment/answers") and r.ok):
+    with page.expect_response(lambda r: is_autosave(r) and r.ok):
         page.locator(f'input[name="{question}"][value="{value}"]').check()
