@@ -122,6 +122,7 @@ def record(
     target: Any = None,
     detail: dict[str, Any] | None = None,
     ip: str | None = None,
+    now: datetime | None = None,
 ) -> AuditEvent:
     """Add one event to the session (the caller's commit stores it with the change)."""
     if kind not in KINDS:
@@ -130,7 +131,7 @@ def record(
         raise ValueError(f"{kind} belongs to an account, not to a workspace")
     aimed = target_of(target) if target is not None else None
     event = AuditEvent(
-        occurred_at=datetime.now(UTC),
+        occurred_at=now or datetime.now(UTC),
         workspace_id=workspace.id if isinstance(workspace, Workspace) else workspace,
         actor_id=actor.id if actor is not None else None,
         actor_label=actor.email if actor is not None else None,
