@@ -132,6 +132,10 @@ MATRIX = {
     "workspaces.client": Route("member", W + "/clients/{client}/"),
     "workspaces.branding": Route("member", W + "/branding", form={"accent": "#000000"}),
     "workspaces.logo": Route("member", W + "/logo.png"),
+    # The audit log is its owners' (each consultant here owns their workspace; a facilitator's
+    # 403 is tested in tests/web/test_audit_log.py).
+    "workspaces.audit_log": Route("member", W + "/audit"),
+    "workspaces.audit_csv": Route("member", W + "/audit.csv"),
     "workshops.new_workshop": Route(
         "member",
         W + "/clients/{client}/workshops/new",
