@@ -113,6 +113,12 @@ def account_named(session: Session, email: str) -> Target:
     return Target("account", account_id, address)
 
 
+def invitee(email: str) -> Target:
+    """An invited address, as a target. It names no account, even when one has this address:
+    inviting answers the same whether or not it has one, and so does the log."""
+    return Target("invitation", None, normalise_email(email)[:254])
+
+
 def record(
     session: Session,
     kind: str,

@@ -149,6 +149,8 @@ def test_member_changes_are_recorded_with_the_member_and_the_role(journey_app):
         ("member_removed", "grace@example.com", {"role": "owner"}, 1),
     ]
     assert events(journey_app)[-2].actor_label == "ada@example.com"
+    invited = events(journey_app)[-4]
+    assert (invited.target_type, invited.target_id) == ("invitation", None)  # never says if an account exists
 
 
 def test_a_refused_action_leaves_no_record(journey_app):

@@ -41,7 +41,7 @@ def add_member(workspace_id: int):
     audit_trail.record(
         audit.MEMBER_INVITED,
         scope.workspace,
-        target=audit.account_named(database.session, form.email.data),
+        target=audit.invitee(form.email.data),
         detail={"role": form.role.data},
     )
     database.session.commit()
