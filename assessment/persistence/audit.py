@@ -25,7 +25,11 @@ class AuditEvent(Base):
     """One security-relevant event: who did what, to what, when and from where."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_events_workspace_occurred", "workspace_id", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_audit_events_workspace_occurred", "workspace_id", "occurred_at"),
+        #: An account's own events (workspace_id NULL) by time: how a workspace finds its members'.
+        Index("ix_audit_events_target_account", "target_id", "workspace_id", "occurred_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -38,7 +42,7 @@ class AuditEvent(Base):
     kind: Mapped[str] = mapped_column(String(32))
     #: What was acted on: "account", "membership", "workshop", "peer_file", "initiative", "workspace".
     target_type: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    target_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    target_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     #: The target's name or e-mail address at the time.
     target_label: Mapped[str | None] = mapped_column(String(300), nullable=True)
     #: The client's address (as the app sees it: behind trusted proxies, X-Forwarded-For).

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, func, select, union_all
 from sqlalchemy.orm import Session
 
 from ..persistence.audit import AuditEvent
@@ -185,20 +185,8 @@ class EventPage:
     total: int
 
 
-def visible_in(workspace_id: int):
-    """The condition for the events a workspace's owners see (see the module's docstring)."""
-    member_then = exists().where(
-        Membership.workspace_id == workspace_id,
-        Membership.account_id == AuditEvent.target_id,
-        Membership.created_at <= AuditEvent.occurred_at,
-    )
-    account_level = and_(AuditEvent.workspace_id.is_(None), AuditEvent.target_type == "account", member_then)
-    return or_(AuditEvent.workspace_id == workspace_id, account_level)
-
-
-def _query(workspace_id: int, filters: EventFilter) -> Select:
-    """The filtered events of a workspace, newest first."""
-    query = select(AuditEvent).where(visible_in(workspace_id))
+def _filtered(query: Select, filters: EventFilter) -> Select:
+    """A query of events narrowed to the filter's kinds and days."""
     if filters.kinds:
         query = query.where(AuditEvent.kind.in_(filters.kinds))
     if filters.since is not None:
@@ -206,24 +194,75 @@ def _query(workspace_id: int, filters: EventFilter) -> Select:
     if filters.until is not None:
         day_after = datetime.combine(filters.until + timedelta(days=1), time(), UTC)
         query = query.where(AuditEvent.occurred_at < day_after)
-    return query.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+    return query
+
+
+def _sources(workspace_id: int, filters: EventFilter) -> tuple[Select, Select]:
+    """The (id, occurred_at) of a workspace's own events, and of its members' account-level
+    events from the time each joined (see the module's docstring).
+
+    Two queries rather than one with OR: each uses its own index (the workspace's events by
+    time; an account's events by target), where an OR made both databases read the whole
+    table (`benchmarks/bench_audit_log.py`)."""
+    own = select(AuditEvent.id, AuditEvent.occurred_at).where(AuditEvent.workspace_id == workspace_id)
+    members = (
+        select(AuditEvent.id, AuditEvent.occurred_at)
+        .join(
+            Membership,
+            and_(Membership.account_id == AuditEvent.target_id, Membership.workspace_id == workspace_id),
+        )
+        .where(
+            AuditEvent.workspace_id.is_(None),
+            AuditEvent.target_type == "account",
+            AuditEvent.occurred_at >= Membership.created_at,
+        )
+    )
+    return _filtered(own, filters), _filtered(members, filters)
+
+
+def _newest(query: Select, limit: int | None = None) -> Select:
+    """An (id, occurred_at) query's rows newest first (the first `limit` of them), as a query
+    that can take part in a UNION on every engine."""
+    ordered = query.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+    rows = (ordered.limit(limit) if limit is not None else ordered).subquery()
+    return select(rows.c.id, rows.c.occurred_at)
+
+
+def _page_ids(workspace_id: int, filters: EventFilter, offset: int, limit: int | None) -> Select:
+    """The ids of the filtered events from `offset` on, newest first. Each source gives at most
+    offset + limit rows: the page is among them."""
+    own, members = _sources(workspace_id, filters)
+    most = offset + limit if limit is not None else None
+    both = union_all(_newest(own, most), _newest(members, most)).subquery()
+    query = select(both.c.id).order_by(both.c.occurred_at.desc(), both.c.id.desc()).offset(offset)
+    return query.limit(limit) if limit is not None else query
+
+
+def _events(session: Session, ids: list[int]) -> list[AuditEvent]:
+    """The events with these ids, in the order of `ids`."""
+    found = {event.id: event for event in session.scalars(select(AuditEvent).where(AuditEvent.id.in_(ids)))}
+    return [found[number] for number in ids]
 
 
 def workspace_events(
     session: Session, workspace_id: int, filters: EventFilter, page: int = 1, per_page: int = 50
 ) -> EventPage:
-    """One page of a workspace's events; a page past the last gives the last."""
-    query = _query(workspace_id, filters)
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    """One page of a workspace's events, newest first; a page past the last gives the last."""
+    total = sum(
+        session.scalar(select(func.count()).select_from(source.subquery())) or 0
+        for source in _sources(workspace_id, filters)
+    )
     pages = max(1, math.ceil(total / per_page))
     number = min(max(1, page), pages)
-    events = list(session.scalars(query.offset((number - 1) * per_page).limit(per_page)))
-    return EventPage(events, number, pages, total)
+    ids = list(session.scalars(_page_ids(workspace_id, filters, (number - 1) * per_page, per_page)))
+    return EventPage(_events(session, ids), number, pages, total)
 
 
 def all_workspace_events(session: Session, workspace_id: int, filters: EventFilter) -> Iterator[AuditEvent]:
-    """Every filtered event of a workspace, newest first, read in batches (for the CSV export)."""
-    yield from session.scalars(_query(workspace_id, filters).execution_options(yield_per=500))
+    """Every filtered event of a workspace, newest first, loaded 500 at a time (for the CSV export)."""
+    ids = list(session.scalars(_page_ids(workspace_id, filters, 0, None)))
+    for start in range(0, len(ids), 500):
+        yield from _events(session, ids[start : start + 500])
 
 
 def occurred_utc(event: AuditEvent) -> datetime:

@@ -36,7 +36,12 @@ def upgrade() -> None:
         "ix_audit_events_workspace_occurred", "audit_events", ["workspace_id", "occurred_at"], unique=False
     )
     op.create_index(op.f("ix_audit_events_actor_id"), "audit_events", ["actor_id"], unique=False)
-    op.create_index(op.f("ix_audit_events_target_id"), "audit_events", ["target_id"], unique=False)
+    op.create_index(
+        "ix_audit_events_target_account",
+        "audit_events",
+        ["target_id", "workspace_id", "occurred_at"],
+        unique=False,
+    )
     if op.get_context().dialect.name == "postgresql":
         op.execute(
             "CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS "
@@ -66,7 +71,7 @@ def downgrade() -> None:
     else:
         op.execute("DROP TRIGGER audit_events_no_update")
         op.execute("DROP TRIGGER audit_events_no_delete")
-    op.drop_index(op.f("ix_audit_events_target_id"), table_name="audit_events")
+    op.drop_index("ix_audit_events_target_account", table_name="audit_events")
     op.drop_index(op.f("ix_audit_events_actor_id"), table_name="audit_events")
     op.drop_index("ix_audit_events_workspace_occurred", table_name="audit_events")
     op.drop_table("audit_events")
