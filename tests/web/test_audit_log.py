@@ -8,11 +8,22 @@ import csv
 import io
 import re
 
+import pytest
 from sqlalchemy import select
 
 from assessment.extensions import database
 from assessment.persistence import Account, AuditEvent, Membership
-from tests.support.journeys import PASSWORD, add_member, make_workshop, sign_up, upload
+from tests.support.journeys import (
+    PASSWORD,
+    add_member,
+    answer,
+    join,
+    join_code,
+    make_workshop,
+    sign_up,
+    upload,
+)
+from tests.support.queue import Worker, redis_url  # noqa: F401 - redis_url is a fixture
 
 NEW = "a lighthouse keeper's logbook"
 PEERS = (
@@ -277,3 +288,25 @@ def test_user_text_on_the_log_page_is_escaped(journey_app):
     )
     page = log_page(owner).get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+@pytest.mark.slow  # a group report rendered by a worker
+def test_a_queued_report_is_recorded_once_when_it_is_served_not_while_it_is_prepared(
+    journey_app,
+    consultant,
+    live_page,
+    redis_url,  # noqa: F811
+    tmp_path,
+):
+    participant = join(journey_app, join_code(journey_app))
+    answer(participant, "all-named")
+    journey_app.config.update(REDIS_URL=redis_url, REPORT_CACHE_DIR=str(tmp_path / "reports"))
+    report = f"{live_page}report.pdf"
+    assert consultant.get(report).status_code == 202
+    assert consultant.get(report).status_code == 202  # the page looks again
+    assert "report_downloaded" not in kinds(journey_app)
+    Worker(journey_app, tmp_path / "worker.log").burst()
+    served = consultant.get(report)
+    assert served.status_code == 200 and served.mimetype == "application/pdf"
+    assert kinds(journey_app).count("report_downloaded") == 1
+    assert events(journey_app)[-1].detail == {"report": "group report (PDF)"}
