@@ -1,6 +1,7 @@
 """Storage: typed models, engines for SQLite and PostgreSQL, migrations, and queries."""
 
 from .answers import answers_of, record_answer
+from .audit import AuditEvent  # noqa: F401
 from .engine import is_sqlite, make_engine, start_writing, try_start_writing
 from .migrate import current_revision, head_revision, upgrade
 from .models import (

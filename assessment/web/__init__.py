@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from . import assess, assets, auth, errors, input_checks, main, security, workshops, workspaces
+from . import assess, assets, audit_trail, auth, errors, input_checks, main, security, workshops, workspaces
 
 
 def init_web(app: Flask) -> None:
@@ -16,3 +16,4 @@ def init_web(app: Flask) -> None:
     input_checks.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    audit_trail.init_app(app)

@@ -44,8 +44,9 @@ from ..scoring.register import (
     record_values,
     write_register,
 )
+from ..services import audit
 from ..services import portfolio as service
-from . import events
+from . import audit_trail, events
 from .portfolio_forms import ImportForm, InitiativeForm, WipForm, gate_form
 from .portfolio_matrix import matrix
 from .reports import CSV, download
@@ -229,7 +230,15 @@ def remove(place: Place, initiative_id: int):
     if place.gate is None:
         return _without_gate(place)
     portfolio = _portfolio(place)
-    service.delete_initiative(database.session, portfolio, _initiative(place, portfolio, initiative_id))
+    initiative = _initiative(place, portfolio, initiative_id)
+    if "workspace_id" in place.ids:  # a workshop client's register: the workspace's audit log
+        audit_trail.record(
+            audit.DELETED,
+            place.ids["workspace_id"],
+            target=initiative,
+            detail={"what": "initiative", "client": place.title},
+        )
+    service.delete_initiative(database.session, portfolio, initiative)
     database.session.commit()
     return redirect(place.url("portfolio_register"))
 
@@ -317,6 +326,12 @@ def export_file(place: Place):
         text = write_register([], [q.id for q in place.gate.asked])
     else:
         text = service.export_register(database.session, portfolio, gate, place.agents_question)
+    if "workspace_id" in place.ids:
+        audit_trail.on_download(
+            audit.EXPORT,
+            place.ids["workspace_id"],
+            detail={"export": "initiative register (CSV)", "client": place.title},
+        )
     return download(text.encode(), f"{place.file_name} register.csv", CSV, "register.csv")
 
 

@@ -148,6 +148,10 @@ MATRIX = {
     "workspaces.sign_in_rule": Route(
         "member", W + "/sign-in", form={"require_two_factor": "y"}, also_ok=(409,)
     ),
+    # The audit log is its owners' (each consultant here owns their workspace; a facilitator's
+    # 403 is tested in tests/web/test_audit_log.py).
+    "workspaces.audit_log": Route("member", W + "/audit"),
+    "workspaces.audit_csv": Route("member", W + "/audit.csv"),
     "workshops.new_workshop": Route(
         "member",
         W + "/clients/{client}/workshops/new",

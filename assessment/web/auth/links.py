@@ -14,6 +14,7 @@ from flask_login import current_user, logout_user
 
 from ...extensions import database
 from ...persistence.ratelimit import record_failure, too_many_failures
+from ...services import audit
 from ...services.accounts import normalise_email
 from ...services.invitations import (
     PENDING,
@@ -25,6 +26,7 @@ from ...services.invitations import (
     state,
 )
 from ...services.password_resets import ResetClosed, is_usable, reset_by_token, use
+from .. import audit_trail
 from ..forms import SignOutForm
 from . import blueprint
 from .forms import InvitationForm, NewPasswordForm
@@ -72,6 +74,10 @@ def invitation(token: str):
             decline(found, account)
     except (InvitationClosed, NotTheInvitee):  # answered in another tab meanwhile
         abort(409)
+    if form.answer.data == "accept":
+        audit_trail.record(
+            audit.MEMBER_ADDED, membership.workspace_id, target=account, detail={"role": membership.role}
+        )
     database.session.commit()
     if form.answer.data == "accept":
         return redirect(url_for("workspaces.workspace", workspace_id=membership.workspace_id))
@@ -92,6 +98,7 @@ def reset_password(token: str):
             use(found, form.password.data)
         except ResetClosed:  # used in another tab meanwhile
             return render_template("auth/reset.html", closed=True), 410
+        audit_trail.record(audit.PASSWORD_RESET, actor=found.account, target=found.account)
         database.session.commit()
         logout_user()  # whoever was signed in here, the account's sessions have all ended
         session.clear()

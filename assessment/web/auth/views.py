@@ -11,6 +11,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ...extensions import database
 from ...persistence.ratelimit import record_failure, too_many_failures
+from ...services import audit
 from ...services.accounts import (
     AccountExists,
     WrongPassword,
@@ -19,7 +20,7 @@ from ...services.accounts import (
     sign_out_everywhere,
     sign_up,
 )
-from .. import attempts, events
+from .. import attempts, audit_trail, events
 from ..forms import SignOutForm
 from . import Consultant, blueprint, stamp_sign_in
 from .forms import ChangePasswordForm, SignInForm, SignUpForm
@@ -103,6 +104,7 @@ def login():
         if account is None:
             events.failed_sign_in(form.email.data)
             attempts.sign_in_failed(db, address, form.email.data)
+            audit_trail.failed_sign_in(form.email.data)
             db.commit()
             form.password.errors.append("The email address or the password is wrong.")
         elif account.has_two_factor:
@@ -110,6 +112,7 @@ def login():
             await_second_step(account, request.args.get("next"))
             return redirect(url_for(".second_step"))
         else:
+            audit_trail.record(audit.SIGN_IN, actor=account, target=account)
             db.commit()
             start_session(account)
             return redirect(safe_next(request.args.get("next")))
@@ -125,6 +128,7 @@ def logout():
     if not SignOutForm().validate_on_submit():
         abort(400)
     sign_out_everywhere(current_user.account)
+    audit_trail.record(audit.SIGN_OUT, target=current_user.account)
     database.session.commit()
     logout_user()
     session.clear()
@@ -150,6 +154,7 @@ def password():
             db.commit()
             form.current.errors.append("This is not your current password.")
         else:
+            audit_trail.record(audit.PASSWORD_CHANGED, target=account)
             db.commit()
             start_session(account)  # this browser stays signed in, under the new nonce
             flash(CHANGED_NOTICE)

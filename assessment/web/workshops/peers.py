@@ -7,11 +7,13 @@ from flask_login import login_required
 
 from ...extensions import database
 from ...questionnaire.profile_vocabulary import INDUSTRIES, REGIONS, SIZE_BANDS, label_of
+from ...services import audit
 from ...services.peers import (
     client_profile,
     compare_workshop_with,
     workshop_peer_count,
 )
+from .. import audit_trail
 from ..lookup import workshop_or_404
 from . import blueprint
 from .forms import PeersForm
@@ -52,6 +54,7 @@ def set_peers(workspace_id: int, workshop_id: int):
         abort(400)
     cohort = scope.cohort(int(form.cohort.data)) if form.cohort.data else None
     compare_workshop_with(workshop, cohort, form.same)
+    audit_trail.record(audit.SETTINGS_CHANGED, workspace_id, target=workshop, detail={"changed": "peers"})
     database.session.commit()
     target = url_for(".live", workspace_id=workspace_id, workshop_id=workshop_id)
     return redirect(f"{target}#peers")

@@ -17,8 +17,10 @@ from ...extensions import database, questionnaire_for
 from ...persistence.workspaces import Workshop
 from ...reporting.changes import ChangesView, changes_view
 from ...scoring import Participant, applicable_answers, compare_scorecards, room_answers, score_answers
+from ...services import audit
 from ...services.plan import done_actions, plan_action
 from ...services.workshops import agreed_answers, answers_by_respondent
+from .. import audit_trail
 from ..lookup import workshop_or_404
 from ..plans import ActionForm, change_action, plan_csv, plan_for, plan_page
 from . import blueprint
@@ -106,6 +108,9 @@ def update_workshop_action(workspace_id: int, workshop_id: int, action_id: int):
 def _export(kind: str, workspace_id: int, workshop_id: int):
     _, workshop = workshop_or_404(workspace_id, workshop_id)
     questionnaire, _, actions = _plan(workshop)
+    audit_trail.on_download(
+        audit.EXPORT, workspace_id, target=workshop, detail={"export": f"action plan ({kind} CSV)"}
+    )
     return plan_csv(kind, actions, questionnaire, f"workshop-{workshop.id}")
 
 

@@ -10,7 +10,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from ...extensions import database
+from ...services import audit
 from ...services.workshop_settings import SettingsRefused, change_settings, limits
+from .. import audit_trail
 from ..lookup import workshop_or_404
 from . import blueprint
 from .forms import WorkshopSettingsForm
@@ -56,6 +58,10 @@ def workshop_settings(workspace_id: int, workshop_id: int):
                     form[FIELDS[name]].errors = [*form[FIELDS[name]].errors, message]
                 status = 409
             else:
+                if changed:
+                    audit_trail.record(
+                        audit.SETTINGS_CHANGED, workspace_id, target=workshop, detail={"changed": changed}
+                    )
                 database.session.commit()
                 flash("Settings saved." if changed else "Nothing changed: the settings were already these.")
                 return redirect(

@@ -11,6 +11,7 @@ from flask import Response, abort, json, jsonify, redirect, render_template, req
 from flask_login import login_required
 
 from ...extensions import current_catalog, database, questionnaire_for
+from ...services import audit
 from ...services.workshops import (
     AgreedAnswerRefused,
     answers_by_respondent,
@@ -22,6 +23,7 @@ from ...services.workshops import (
     reopen,
     show_results,
 )
+from .. import audit_trail
 from ..jobs import deliver
 from ..lookup import client_or_404, workshop_or_404
 from ..reports import CSV, PPTX, XLSX, ZIP, download, workspace_branding
@@ -242,6 +244,7 @@ def export_csv(workspace_id: int, workshop_id: int):
     """Every answer, one row each."""
     _, workshop = workshop_or_404(workspace_id, workshop_id)
     name = f"workshop-{workshop.id}-answers.csv"
+    audit_trail.on_download(audit.EXPORT, workspace_id, target=workshop, detail={"export": "answers (CSV)"})
     return download(answers_csv(workshop).encode(), name, CSV, "answers.csv")
 
 
@@ -251,6 +254,7 @@ def export_json(workspace_id: int, workshop_id: int):
     """The group answers file, ready for `assessment score`."""
     _, workshop = workshop_or_404(workspace_id, workshop_id)
     body = json.dumps(answers_json(workshop)).encode()
+    audit_trail.on_download(audit.EXPORT, workspace_id, target=workshop, detail={"export": "answers (JSON)"})
     return download(body, f"workshop-{workshop.id}-answers.json", "application/json", "answers.json")
 
 
@@ -280,6 +284,9 @@ def report(workspace_id: int, workshop_id: int):
         abort(409, description=EMPTY_ROOM)
     prepared = group_report(workshop, workspace_branding(scope.workspace))
     params = {"workshop_id": workshop.id}
+    audit_trail.on_download(
+        audit.REPORT_DOWNLOADED, workspace_id, target=workshop, detail={"report": "group report (PDF)"}
+    )
     return deliver(prepared, "group_report", params, f"workshop-{workshop.id}-report.pdf")
 
 
@@ -289,6 +296,7 @@ def workbook(workspace_id: int, workshop_id: int):
     """The workshop's figures and every participant's answers as an Excel workbook."""
     _, workshop = workshop_or_404(workspace_id, workshop_id)
     content = group_workbook_xlsx(workshop)
+    audit_trail.on_download(audit.EXPORT, workspace_id, target=workshop, detail={"export": "figures (Excel)"})
     return download(content, f"workshop-{workshop.id}-figures.xlsx", XLSX, "figures.xlsx")
 
 
@@ -298,6 +306,9 @@ def deck(workspace_id: int, workshop_id: int):
     """The room's figures as a PowerPoint deck in the workspace's branding."""
     scope, workshop = workshop_or_404(workspace_id, workshop_id)
     content = group_deck_pptx(workshop, workspace_branding(scope.workspace))
+    audit_trail.on_download(
+        audit.EXPORT, workspace_id, target=workshop, detail={"export": "slides (PowerPoint)"}
+    )
     return download(content, f"workshop-{workshop.id}-slides.pptx", PPTX, "slides.pptx")
 
 
@@ -307,5 +318,11 @@ def participant_reports_zip(workspace_id: int, workshop_id: int):
     """Every participant's own report in one ZIP, or (with a render queue) the page that follows its job."""
     _, workshop = workshop_or_404(workspace_id, workshop_id)
     name = f"workshop-{workshop.id}-participant-reports.zip"
+    audit_trail.on_download(
+        audit.REPORT_DOWNLOADED,
+        workspace_id,
+        target=workshop,
+        detail={"report": "participants' reports (ZIP)"},
+    )
     params = {"workshop_id": workshop.id}
     return deliver(participant_reports(workshop), "participant_reports", params, name, ZIP, "reports.zip")

@@ -5,4 +5,4 @@ from flask import Blueprint
 blueprint = Blueprint("workspaces", __name__)
 
 
-from . import members, peer_files, sign_in_rules, views  # noqa: E402,F401  (registers the routes)
+from . import audit, members, peer_files, sign_in_rules, views  # noqa: E402,F401  (registers the routes)

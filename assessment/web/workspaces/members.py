@@ -12,11 +12,12 @@ from flask_wtf import FlaskForm
 
 from ...extensions import database
 from ...persistence.workspaces import Membership
+from ...services import audit
 from ...services.accounts import WorkspaceScope
 from ...services.invitations import invite, is_member, withdraw
 from ...services.members import LastOwner, change_role, is_last_owner, remove_member
 from ...services.password_resets import issue, may_issue
-from .. import events
+from .. import audit_trail, events
 from ..lookup import owned_scope
 from . import blueprint
 from .forms import MemberForm, RemovalForm, RemoveMemberForm, ResetLinkForm, RoleForm
@@ -37,6 +38,12 @@ def add_member(workspace_id: int):
         form.email.errors.append("This address is already a member of the workspace (see Members).")
         return workspace_page(scope, member_form=form), 422
     token = invite(scope, form.email.data, form.role.data, current_user.account)
+    audit_trail.record(
+        audit.MEMBER_INVITED,
+        scope.workspace,
+        target=audit.invitee(form.email.data),
+        detail={"role": form.role.data},
+    )
     database.session.commit()
     link = url_for("auth.invitation", token=token, _external=True)
     return render_template(
@@ -66,6 +73,7 @@ def reset_link(workspace_id: int, membership_id: int):
     if not may_issue(database.session, current_user.account, member):
         return render_template("workspaces/reset_link.html", scope=scope, member=member, link=None), 403
     token = issue(database.session, current_user.account, member)
+    audit_trail.record(audit.PASSWORD_RESET_ISSUED, scope.workspace, target=member)
     database.session.commit()
     link = url_for("auth.reset_password", token=token, _external=True)
     return render_template("workspaces/reset_link.html", scope=scope, member=member, link=link)
@@ -109,6 +117,7 @@ def remove(workspace_id: int, membership_id: int):
         remove_member(scope, membership)
     except LastOwner:
         return workspace_page(scope, refusal=_last_owner_refusal(member.email)), 409
+    audit_trail.record(audit.MEMBER_REMOVED, scope.workspace, target=member, detail={"role": membership.role})
     database.session.commit()
     events.member_changed(scope.workspace.id, "member removed", member.email)
     if member.id == current_user.account.id:
@@ -138,6 +147,10 @@ def set_role(workspace_id: int, membership_id: int):
             "Nothing was changed."
         )
         return workspace_page(scope, refusal=refusal), 409
+    if changed:
+        audit_trail.record(
+            audit.ROLE_CHANGED, scope.workspace, target=member, detail={"role": form.role.data}
+        )
     database.session.commit()
     if changed:
         events.member_changed(scope.workspace.id, f"role set to {form.role.data}", member.email)
@@ -156,6 +169,9 @@ def withdraw_invitation(workspace_id: int, invitation_id: int):
         abort(400)
     if not withdraw(scope, invitation_id):
         abort(404)
+    audit_trail.record(
+        audit.INVITATION_WITHDRAWN, scope.workspace, target=audit.Target("invitation", invitation_id, "")
+    )
     database.session.commit()
     flash("The invitation is withdrawn: its link no longer works.")
     return redirect(url_for(".workspace", workspace_id=workspace_id))

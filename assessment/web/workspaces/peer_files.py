@@ -7,7 +7,9 @@ from flask_login import current_user, login_required
 
 from ...extensions import database
 from ...questionnaire.profile_vocabulary import INDUSTRIES, REGIONS, SIZE_BANDS
+from ...services import audit
 from ...services.peers import delete_peer_file, import_cohort
+from .. import audit_trail
 from ..lookup import scope_or_404
 from ..reports import CSV, download, without_formulas
 from . import blueprint
@@ -56,6 +58,7 @@ def cohort_file(workspace_id: int, cohort_id: int):
     """The file as it was imported, except that a cell a spreadsheet would run as a formula
     is served with a leading apostrophe (the stored file is unchanged)."""
     cohort = scope_or_404(workspace_id).cohort(cohort_id) or abort(404)
+    audit_trail.on_download(audit.EXPORT, workspace_id, target=cohort, detail={"export": "peer file (CSV)"})
     return download(without_formulas(cohort.content).encode(), f"cohort-{cohort.id}.csv", CSV, "cohort.csv")
 
 
@@ -68,6 +71,7 @@ def delete_cohort(workspace_id: int, cohort_id: int):
     cohort = scope.cohort(cohort_id) or abort(404)
     if not scope.is_owner:
         abort(403)
+    audit_trail.record(audit.DELETED, scope.workspace, target=cohort, detail={"what": "peer file"})
     delete_peer_file(database.session, cohort)
     database.session.commit()
     return redirect(url_for(".cohorts", workspace_id=workspace_id))

@@ -12,9 +12,11 @@ from flask_login import current_user, login_required
 
 from ...extensions import database
 from ...reporting.branding import DEFAULT_ACCENT, accent_notice
+from ...services import audit
 from ...services.accounts import memberships_of
 from ...services.invitations import pending
 from ...services.workspaces import set_branding
+from .. import audit_trail
 from ..forms import SignOutForm
 from ..lookup import client_or_404, owned_scope, scope_or_404
 from . import blueprint
@@ -84,6 +86,9 @@ def branding(workspace_id: int):
         if not form.validate_on_submit():
             return render_template("workspaces/branding.html", scope=scope, form=form), 422
         set_branding(scope, form.accent.data, form.checked_logo, remove_logo=form.remove_logo.data)
+        audit_trail.record(
+            audit.SETTINGS_CHANGED, workspace, target=workspace, detail={"changed": "branding"}
+        )
         database.session.commit()
         return redirect(url_for(".branding", workspace_id=workspace_id, saved=1))
     saved = request.args.get("saved") == "1"

@@ -3,7 +3,7 @@ the last time step accepted (no code works twice), hashed single-use recovery co
 a workspace's requirement that its members use it.
 
 Revision ID: 0017
-Revises: 0015 (rechained onto 0016 when the audit log merges)
+Revises: 0016
 Create Date: 2026-12-03
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0017"
-down_revision = "0015"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ read-only); this brings the assessments retaken earlier into line, so their tren
 moving. No column changes.
 
 Revision ID: 0018
-Revises: 0015 (to be set to 0017 when merged after the branches that add 0016 and 0017)
+Revises: 0017
 Create Date: 2026-12-03
 """
 
