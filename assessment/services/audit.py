@@ -46,6 +46,9 @@ SETTINGS_CHANGED = "settings_changed"
 DELETED = "deleted"
 EXPORT = "export"
 REPORT_DOWNLOADED = "report_downloaded"
+TWO_FACTOR_ENABLED = "two_factor_enabled"
+TWO_FACTOR_DISABLED = "two_factor_disabled"
+RECOVERY_CODES_REPLACED = "recovery_codes_replaced"
 
 #: The fixed vocabulary of event kinds, with the words the log page shows for each.
 #: The api_token_* kinds are reserved for the API's tokens.
@@ -65,12 +68,26 @@ KINDS: dict[str, str] = {
     DELETED: "Deleted",
     EXPORT: "Export",
     REPORT_DOWNLOADED: "Report downloaded",
+    TWO_FACTOR_ENABLED: "Two-factor sign-in turned on",
+    TWO_FACTOR_DISABLED: "Two-factor sign-in turned off",
+    RECOVERY_CODES_REPLACED: "Recovery codes replaced",
     "api_token_created": "API token created",
     "api_token_revoked": "API token revoked",
     "api_token_used": "API token used",
 }
 #: The kinds that belong to an account rather than to one workspace.
-ACCOUNT_KINDS = frozenset({SIGN_IN, SIGN_IN_FAILED, SIGN_OUT, PASSWORD_CHANGED, PASSWORD_RESET})
+ACCOUNT_KINDS = frozenset(
+    {
+        SIGN_IN,
+        SIGN_IN_FAILED,
+        SIGN_OUT,
+        PASSWORD_CHANGED,
+        PASSWORD_RESET,
+        TWO_FACTOR_ENABLED,
+        TWO_FACTOR_DISABLED,
+        RECOVERY_CODES_REPLACED,
+    }
+)
 
 #: Words that may not appear in a detail's keys: a secret has no place in the log.
 SECRET_WORDS = ("password", "token", "secret", "link", "hash", "nonce", "cookie")

@@ -9,6 +9,7 @@ import logging
 from sqlalchemy import select, text
 
 from assessment.extensions import database
+from assessment.persistence import AuditEvent
 from assessment.persistence.workspaces import Account
 from tests.support.journeys import PASSWORD, add_member, sign_up
 from tests.support.two_factor import code, enrol, key_on, recovery_codes_on, wrong_code
@@ -232,3 +233,29 @@ def test_an_owner_can_stop_requiring_it_and_members_get_in_with_a_password_again
     assert member.get("/workspaces/1/").status_code == 303
     assert owner.post("/workspaces/1/sign-in", data={}).status_code == 302  # the box left unticked
     assert member.get("/workspaces/1/").status_code == 200
+
+
+def test_two_factor_changes_and_sign_ins_are_in_the_audit_log_without_any_code(journey_app):
+    owner = signed_up(journey_app)
+    seed, codes = enrol(owner)
+    assert owner.post("/workspaces/1/sign-in", data={"require_two_factor": "y"}).status_code == 302
+    browser, _ = password_step(journey_app)
+    browser.post("/account/login/code", data={"code": wrong_code(seed)})
+    browser.post("/account/login/code", data={"code": codes[0]})
+    assert owner.post("/account/two-factor/recovery-codes", data={"code": code(seed, 1)}).status_code == 200
+    with journey_app.app_context():
+        rows = database.session.execute(
+            select(AuditEvent.kind, AuditEvent.workspace_id, AuditEvent.detail).order_by(AuditEvent.id)
+        ).all()
+        stored = " ".join(str(tuple(row)) for row in database.session.execute(select(AuditEvent.__table__)))
+    events = [(kind, workspace, detail) for kind, workspace, detail in rows if kind != "sign_in" or detail]
+    assert events == [
+        ("two_factor_enabled", None, None),
+        ("settings_changed", 1, {"two_factor_sign_in": "required"}),
+        ("sign_in_failed", None, {"second_factor": "a wrong code"}),
+        ("sign_in", None, {"second_factor": "recovery code"}),
+        ("recovery_codes_replaced", None, None),
+    ]
+    assert seed not in stored and not any(recovery in stored for recovery in codes)
+    log = owner.get("/workspaces/1/audit").get_data(as_text=True)
+    assert "Two-factor sign-in turned on" in log and "Recovery codes replaced" in log

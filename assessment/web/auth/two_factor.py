@@ -17,6 +17,7 @@ from flask_login import current_user, login_required
 
 from ...extensions import database
 from ...persistence.workspaces import Account
+from ...services import audit
 from ...services.accounts import WrongPassword, workspace_scope
 from ...services.two_factor import (
     ReplayedCode,
@@ -31,7 +32,7 @@ from ...services.two_factor import (
     regenerate_recovery_codes,
     verify_second_factor,
 )
-from .. import attempts, events
+from .. import attempts, audit_trail, events
 from ..qr import qr_data_uri
 from . import blueprint
 from .forms import DisableTwoFactorForm, SecondStepForm, TwoFactorCodeForm
@@ -69,6 +70,8 @@ def _count_wrong_code(account: Account, error: Exception) -> str:
     """Count a wrong or replayed code, log it (without the code) and say what was wrong."""
     replayed = isinstance(error, ReplayedCode)
     events.failed_second_factor(account.id, "replayed" if replayed else "wrong")
+    reason = "a code already used" if replayed else "a wrong code"
+    audit_trail.record(audit.SIGN_IN_FAILED, target=account, actor=account, detail={"second_factor": reason})
     attempts.second_factor_failed(database.session, attempts.client_of(request.remote_addr), account.id)
     return REPLAYED_CODE if replayed else WRONG_CODE
 
@@ -107,6 +110,7 @@ def two_factor():
                 form.code.errors.append(_count_wrong_code(account, error))
             else:
                 events.two_factor_changed(account.id, "two-factor sign-in turned on")
+                audit_trail.record(audit.TWO_FACTOR_ENABLED, target=account)
                 db.commit()
                 return _page("auth/recovery_codes.html", codes=codes, enrolled=True, required_by=required_by)
         db.commit()
@@ -145,6 +149,7 @@ def regenerate_codes():
         db.commit()
         return _enabled_page(account, regenerate_form=form)
     events.two_factor_changed(account.id, "recovery codes replaced")
+    audit_trail.record(audit.RECOVERY_CODES_REPLACED, target=account)
     db.commit()
     return _page("auth/recovery_codes.html", codes=codes, enrolled=False, required_by=None)
 
@@ -176,6 +181,7 @@ def disable_two_factor():
         db.commit()
         return _enabled_page(account, disable_form=form)
     events.two_factor_changed(account.id, "two-factor sign-in turned off")
+    audit_trail.record(audit.TWO_FACTOR_DISABLED, target=account)
     db.commit()
     flash("Two-factor sign-in is off. Your recovery codes no longer work.")
     return redirect(url_for(".two_factor_off"))
@@ -237,6 +243,8 @@ def second_step():
             db.commit()
         else:
             left = recovery_codes_left(db, account)
+            by = "recovery code" if how == "recovery" else "authenticator code"
+            audit_trail.record(audit.SIGN_IN, actor=account, target=account, detail={"second_factor": by})
             db.commit()
             start_session(account)
             if how == "recovery":

@@ -13,7 +13,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
 from ...extensions import database
+from ...services import audit
 from ...services.two_factor import OwnerWithoutTwoFactor, set_requirement
+from .. import audit_trail
 from ..lookup import owned_scope
 from . import blueprint
 
@@ -43,6 +45,10 @@ def sign_in_rule(workspace_id: int):
                 "Turn on two-factor sign-in for your own account first: then the rule cannot lock you out."
             )
         else:
+            rule = "required" if form.require_two_factor.data else "not required"
+            audit_trail.record(
+                audit.SETTINGS_CHANGED, workspace, target=workspace, detail={"two_factor_sign_in": rule}
+            )
             database.session.commit()
             return redirect(url_for(".sign_in_rule", workspace_id=workspace_id, saved=1))
     status = 409 if refusal else (422 if form.errors else 200)
