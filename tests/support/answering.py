@@ -3,6 +3,8 @@ keyboard, and counting autosaves, for the browser tests of answering."""
 
 from __future__ import annotations
 
+from .browser import is_autosave
+
 FLAGSHIP = "AI execution maturity assessment"
 SETTLE_MS = 700  # answer.js sends a radio answer 600 ms after the last change
 
@@ -20,7 +22,7 @@ class Autosaves:
 
     @staticmethod
     def _is_autosave(request) -> bool:
-        return request.method == "POST" and request.url.endswith("/assessment/answers")
+        return request.method == "POST" and is_autosave(request)
 
     def _sent(self, request):
         self.sent += self._is_autosave(request)
