@@ -14,7 +14,6 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 import pytest
-from aiosmtpd.controller import Controller
 
 
 @dataclass
@@ -46,7 +45,9 @@ class SmtpServer:
     """A running loopback SMTP server and the messages it has received."""
 
     def __init__(self) -> None:
-        """Start on a free port of 127.0.0.1."""
+        """Start on a free port of 127.0.0.1 (aiosmtpd is imported here, so only mail tests need it)."""
+        from aiosmtpd.controller import Controller
+
         self.keeper = _Keeper()
         self.port = _free_port()
         self.controller = Controller(self.keeper, hostname="127.0.0.1", port=self.port)

@@ -13,14 +13,13 @@ from assessment.persistence import Respondent, upgrade
 from assessment.persistence.mail_invitations import WorkshopInvitation
 from assessment.persistence.models import utcnow
 from tests.support.journeys import answer, make_workshop, sign_up
-from tests.support.smtp import smtp_server  # noqa: F401 - the fixture
 
 PAGE = "/workspaces/1/workshops/1/invitations"
 LINK = re.compile(r"http://localhost(/invite/[A-Za-z0-9_-]+)")
 
 
 @pytest.fixture
-def mail_app(make_app, database_url, smtp_server):  # noqa: F811
+def mail_app(make_app, database_url, smtp_server):
     """A migrated app, CSRF off, that sends mail to the loopback server."""
     app = make_app({"DATABASE_URL": database_url, "WTF_CSRF_ENABLED": False, **smtp_server.config()})
     with app.app_context():
@@ -48,7 +47,7 @@ def _link(received) -> str:
     return LINK.search(received.part("plain"))[1]
 
 
-def test_invited_people_receive_a_personal_link_that_joins_as_them_and_later_resumes(mail_app, smtp_server):  # noqa: F811
+def test_invited_people_receive_a_personal_link_that_joins_as_them_and_later_resumes(mail_app, smtp_server):
     consultant = _consultant(mail_app)
     response = consultant.post(PAGE, data={"people": "Ada Lovelace <ada@example.com>\n\ngrace@example.com\n"})
     page = response.get_data(as_text=True)
@@ -91,7 +90,7 @@ def test_invited_people_receive_a_personal_link_that_joins_as_them_and_later_res
     )
 
 
-def test_a_list_with_a_bad_line_sends_nothing_and_names_the_line(mail_app, smtp_server):  # noqa: F811
+def test_a_list_with_a_bad_line_sends_nothing_and_names_the_line(mail_app, smtp_server):
     consultant = _consultant(mail_app)
     people = "Ada <ada@example.com>\nnot an address\nada@example.com\n"
     response = consultant.post(PAGE, data={"people": people})
@@ -112,7 +111,7 @@ def test_a_list_with_a_bad_line_sends_nothing_and_names_the_line(mail_app, smtp_
     assert len(smtp_server.messages) == 1
 
 
-def test_a_name_with_markup_is_escaped_in_the_html_part_and_on_the_page(mail_app, smtp_server):  # noqa: F811
+def test_a_name_with_markup_is_escaped_in_the_html_part_and_on_the_page(mail_app, smtp_server):
     consultant = _consultant(mail_app)
     page = consultant.post(PAGE, data={"people": "<script>alert(1)</script> Eve & co <eve@example.com>"})
     assert "Sent to eve@example.com." in page.get_data(as_text=True)
@@ -126,7 +125,7 @@ def test_a_name_with_markup_is_escaped_in_the_html_part_and_on_the_page(mail_app
     assert "<script>alert(1)" not in invite_page
 
 
-def test_markup_in_a_workshop_title_is_escaped_in_the_html_part(mail_app, smtp_server):  # noqa: F811
+def test_markup_in_a_workshop_title_is_escaped_in_the_html_part(mail_app, smtp_server):
     consultant = mail_app.test_client()
     make_workshop(mail_app, consultant, title="<script>alert(1)</script>", participants="named")
     consultant.post(PAGE, data={"people": "ada@example.com"})
@@ -136,7 +135,7 @@ def test_markup_in_a_workshop_title_is_escaped_in_the_html_part(mail_app, smtp_s
     assert "<script>alert(1)</script>" not in page
 
 
-def test_a_reminder_within_a_day_is_refused_and_a_later_one_carries_a_new_link(mail_app, smtp_server):  # noqa: F811
+def test_a_reminder_within_a_day_is_refused_and_a_later_one_carries_a_new_link(mail_app, smtp_server):
     consultant = _consultant(mail_app)
     consultant.post(PAGE, data={"people": "Ada <ada@example.com>"})
     first_link = _link(smtp_server.messages[0])
@@ -166,7 +165,7 @@ def test_a_reminder_within_a_day_is_refused_and_a_later_one_carries_a_new_link(m
     assert len(smtp_server.messages) == 2
 
 
-def test_finished_participants_are_not_reminded_in_bulk(mail_app, smtp_server):  # noqa: F811
+def test_finished_participants_are_not_reminded_in_bulk(mail_app, smtp_server):
     consultant = _consultant(mail_app)
     consultant.post(PAGE, data={"people": "ada@example.com"})
     with mail_app.app_context():
@@ -176,7 +175,7 @@ def test_finished_participants_are_not_reminded_in_bulk(mail_app, smtp_server): 
     assert nobody.status_code == 422 and "Nobody to remind." in nobody.get_data(as_text=True)
 
 
-def test_when_the_mail_server_is_down_the_page_says_so_and_nothing_is_recorded(mail_app, smtp_server):  # noqa: F811
+def test_when_the_mail_server_is_down_the_page_says_so_and_nothing_is_recorded(mail_app, smtp_server):
     consultant = _consultant(mail_app)
     smtp_server.stop()
     response = consultant.post(PAGE, data={"people": "Ada <ada@example.com>\nbob@example.com"})
@@ -188,7 +187,7 @@ def test_when_the_mail_server_is_down_the_page_says_so_and_nothing_is_recorded(m
     assert _invitations(mail_app) == []
 
 
-def test_a_reminder_that_cannot_be_sent_changes_nothing(mail_app, smtp_server):  # noqa: F811
+def test_a_reminder_that_cannot_be_sent_changes_nothing(mail_app, smtp_server):
     consultant = _consultant(mail_app)
     consultant.post(PAGE, data={"people": "ada@example.com"})
     link = _link(smtp_server.messages[0])
@@ -219,7 +218,7 @@ def test_without_a_mail_server_the_page_says_so_and_shows_the_links_to_copy(jour
     assert _invitations(journey_app)[0].respondent_id is not None
 
 
-def test_other_workspaces_and_strangers_cannot_see_or_use_the_invitations(mail_app, smtp_server):  # noqa: F811
+def test_other_workspaces_and_strangers_cannot_see_or_use_the_invitations(mail_app, smtp_server):
     owner = _consultant(mail_app)
     owner.post(PAGE, data={"people": "ada@example.com"})
     stranger = mail_app.test_client()
