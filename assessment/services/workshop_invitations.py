@@ -66,6 +66,9 @@ def read_invitees(text: str, already_invited: set[str] = frozenset()) -> list[In
         if not _ADDRESS.match(address) or len(address) > 254:
             problems.append(f'Line {number}: "{_clip(line)}" is not "Name <address>" or an e-mail address.')
             continue
+        if "@" in name:
+            problems.append(f"Line {number}: the name holds an address; put one person on each line.")
+            continue
         if any(ord(character) < 32 for character in name):
             problems.append(f"Line {number}: the name has a control character.")
             continue

@@ -231,3 +231,27 @@ def test_other_workspaces_and_strangers_cannot_see_or_use_the_invitations(mail_a
     assert anonymous.status_code == 302 and "/account/" in anonymous.headers["Location"]
     assert len(smtp_server.messages) == 1 and len(_invitations(mail_app)) == 1
     assert mail_app.test_client().get("/invite/not-a-real-token").status_code == 404
+
+
+def test_a_reminder_to_someone_who_joined_gives_a_new_link_to_the_same_answers(mail_app, smtp_server):
+    consultant = _consultant(mail_app)
+    consultant.post(PAGE, data={"people": "Ada <ada@example.com>"})
+    first_link = _link(smtp_server.messages[0])
+    participant = mail_app.test_client()
+    participant.post(first_link, data={"role": "Product"})
+    answer(participant, "some-named")
+    with mail_app.app_context():
+        database.session.execute(update(WorkshopInvitation).values(invited_at=utcnow() - timedelta(hours=25)))
+        database.session.commit()
+    assert consultant.post(PAGE + "/remind", data={"everyone": "yes"}).status_code == 200
+    new_link = _link(smtp_server.messages[1])
+    assert mail_app.test_client().get(first_link).status_code == 404
+    other_device = mail_app.test_client()
+    resumed = other_device.get(new_link, follow_redirects=True)
+    assert resumed.status_code == 200
+    assert other_device.get("/assessment/review").status_code == 200
+    assert re.search(
+        r"<td>ada@example.com</td>\s*<td>Answered 1 of", consultant.get(PAGE).get_data(as_text=True)
+    )
+    with mail_app.app_context():
+        assert database.session.scalar(select(func.count()).select_from(Respondent)) == 1

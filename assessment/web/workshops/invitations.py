@@ -202,8 +202,12 @@ def remind_invited(workspace_id: int, workshop_id: int):
             abort(404)
     if not chosen:
         return _page(scope, workshop, InviteForm(formdata=None), refused=["Nobody to remind."], status=422)
-    refused = [reason for reason in (reminder_refused(i) for i in chosen) if reason]
-    due = [i for i in chosen if reminder_refused(i) is None]
+    finished = {s.invitation.id for s in statuses if s.finished}
+    reasons = {
+        i.id: f"{i.address} has finished." if i.id in finished else reminder_refused(i) for i in chosen
+    }
+    refused = [reason for reason in reasons.values() if reason]
+    due = [i for i in chosen if reasons[i.id] is None]
     tokens = [(invitation, new_token()) for invitation in due]
     failed = (
         send(settings, [_letter(workshop, i.name, i.address, t, reminder=True) for i, t in tokens])
