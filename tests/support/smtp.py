@@ -33,6 +33,15 @@ class _Keeper:
     """The aiosmtpd handler: keeps every message it is given."""
 
     messages: list[Received] = field(default_factory=list)
+    #: Recipients the server refuses (550), as a real server refuses an unknown mailbox.
+    refused: set[str] = field(default_factory=set)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        """Refuse the addresses in `refused`, accept the others."""
+        if address in self.refused:
+            return "550 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         """Keep the message and accept it."""
@@ -58,6 +67,10 @@ class SmtpServer:
     def messages(self) -> list[Received]:
         """What it has received so far, oldest first."""
         return self.keeper.messages
+
+    def refuse(self, address: str) -> None:
+        """Refuse mail for this address from now on."""
+        self.keeper.refused.add(address)
 
     def config(self) -> dict:
         """The app's MAIL_* keys that send to this server."""

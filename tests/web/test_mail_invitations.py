@@ -255,3 +255,15 @@ def test_a_reminder_to_someone_who_joined_gives_a_new_link_to_the_same_answers(m
     )
     with mail_app.app_context():
         assert database.session.scalar(select(func.count()).select_from(Respondent)) == 1
+
+
+def test_an_address_the_server_refuses_is_reported_and_the_others_are_invited(mail_app, smtp_server):
+    consultant = _consultant(mail_app)
+    smtp_server.refuse("nobody@example.com")
+    response = consultant.post(PAGE, data={"people": "Ada <ada@example.com>\nNobody <nobody@example.com>"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Sent to ada@example.com." in page
+    assert "Not sent to nobody@example.com: the mail server refused this address." in page
+    assert [m.recipients for m in smtp_server.messages] == [["ada@example.com"]]
+    assert [i.address for i in _invitations(mail_app)] == ["ada@example.com"]
