@@ -59,6 +59,15 @@ def register_extensions(app: Flask) -> None:
     init_evidence_store(app)
     init_login(app)
     init_two_factor(app)
+    init_mail(app)
+
+
+def init_mail(app: Flask) -> None:
+    """The SMTP settings from the MAIL_* keys (None without MAIL_SERVER); views find them
+    in `app.extensions["mail"]`."""
+    from .services.mail import settings_from
+
+    app.extensions["mail"] = settings_from(app.config)
 
 
 def init_two_factor(app: Flask) -> None:

@@ -69,6 +69,15 @@ DEFAULTS = {
     # None: the instance folder's evidence/ on SQLite, the database on PostgreSQL (so every
     # server behind a load balancer sees the same files).
     "EVIDENCE_STORAGE": None,
+    # E-mail invitations and reminders (README, "E-mail invitations"). Without MAIL_SERVER
+    # nothing is sent: the invite pages offer each personal link to copy instead.
+    "MAIL_SERVER": None,
+    "MAIL_PORT": 25,
+    "MAIL_USE_STARTTLS": False,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    # The From address; None: no-reply@MAIL_SERVER.
+    "MAIL_SENDER": None,
 }
 
 #: The Redis queue that render jobs wait on.

@@ -21,6 +21,7 @@ from assessment.persistence import upgrade
 from assessment.questionnaire import load_directory
 from tests.support import ROOT, journeys
 from tests.support.machine import IN_CI, require
+from tests.support.smtp import smtp_server  # noqa: F401 - the loopback SMTP server fixture
 
 EXAMPLE = ROOT / "questionnaires" / "example.yaml"
 

@@ -3,6 +3,7 @@
 from .answers import answers_of, record_answer
 from .audit import AuditEvent  # noqa: F401
 from .engine import is_sqlite, make_engine, start_writing, try_start_writing
+from .mail_invitations import WorkshopInvitation  # noqa: F401
 from .migrate import current_revision, head_revision, upgrade
 from .models import (
     Answer,

@@ -178,6 +178,12 @@ MATRIX = {
     "workshops.qr_code": Route("member", WS + "/qr.svg"),
     "workshops.set_status": Route("member", WS + "/status", form={"action": "close"}),
     "workshops.set_visibility": Route("member", WS + "/visibility", form={"visible": "yes"}),
+    # E-mail invitations (no MAIL_SERVER here: inviting shows the links; reminding is refused, 409).
+    "workshops.workshop_invitations": Route("member", WS + "/invitations", form={"people": "x@example.com"}),
+    "workshops.remind_invited": Route(
+        "member", WS + "/invitations/remind", form={"everyone": "y"}, also_ok=(409,)
+    ),
+    "workshops.invited": Route("nobody", "/invite/not-a-real-token", form={"role": "Product"}),
     "workshops.set_agreed": Route(
         "member", WS + "/agreed", form={"question": "own-accountable-owner", "option": "all-named"}
     ),
