@@ -6,4 +6,4 @@ from flask import Blueprint
 blueprint = Blueprint("workshops", __name__)
 
 
-from . import invitations, peers, plan, portfolio, review, room, settings, views  # noqa: E402,F401  (registers the routes)
+from . import downloads, invitations, peers, plan, portfolio, review, room, settings, views  # noqa: E402,F401  (registers the routes)
