@@ -151,7 +151,7 @@ def test_member_changes_are_recorded_with_the_member_and_the_role(journey_app):
     owner, _ = team(journey_app)
     grace_id = membership_id(journey_app, "grace@example.com")
     assert owner.post(f"/workspaces/1/members/{grace_id}/role", data={"role": "owner"}).status_code == 302
-    assert owner.post(f"/workspaces/1/members/{grace_id}/remove").status_code == 302
+    assert owner.post(f"/workspaces/1/members/{grace_id}/remove", data={"confirm": "yes"}).status_code == 302
     recorded = [(e.kind, e.target_label, e.detail, e.workspace_id) for e in events(journey_app)]
     assert recorded[-4:] == [
         ("member_invited", "grace@example.com", {"role": "facilitator"}, 1),
@@ -168,7 +168,9 @@ def test_a_refused_action_leaves_no_record(journey_app):
     owner, _ = team(journey_app)
     before = kinds(journey_app)
     ada_id = membership_id(journey_app, "ada@example.com")
-    assert owner.post(f"/workspaces/1/members/{ada_id}/remove").status_code == 409  # the last owner
+    assert (
+        owner.post(f"/workspaces/1/members/{ada_id}/remove", data={"confirm": "yes"}).status_code == 409
+    )  # the last owner
     assert owner.post(f"/workspaces/1/members/{ada_id}/role", data={"role": "facilitator"}).status_code == 409
     assert kinds(journey_app) == before
 
