@@ -59,12 +59,13 @@ def test_naming_another_respondent_in_an_autosave_or_a_form_changes_only_your_ow
         "respondent_id": bob_id,
         "token": urlparse(resume_url(bob)).path.rsplit("/", 1)[1],
     }
-    response = alice.post(f"/assessment/answers?respondent={bob_id}", json=forged)
-    assert response.status_code == 200
-    alice.post(
-        f"/assessment/section/leadership?respondent={bob_id}",
-        data={"own-decision-rights": "unclear", "respondent": str(bob_id), "save": "1"},
-    )
+    # Naming him in the address (as his own page does) is refused and stores nothing...
+    assert alice.post(f"/assessment/answers?respondent={bob_id}", json=forged).status_code == 409
+    form = {"own-decision-rights": "unclear", "respondent": str(bob_id), "save": "1"}
+    assert alice.post(f"/assessment/section/leadership?respondent={bob_id}", data=form).status_code == 409
+    # ...and naming him in the body changes only Alice's own answers.
+    assert alice.post("/assessment/answers", json=forged).status_code == 200
+    alice.post("/assessment/section/leadership", data=form)
 
     assert answers_by_organisation(journey_app) == {
         "Alice Ltd": {"own-accountable-owner": "none-named", "own-decision-rights": "unclear"},
